@@ -1,0 +1,272 @@
+//! The JSON interchange format, `powermap/1`: one session with everything in it.
+//!
+//! Documented for people in `docs/interchange-format.md`. Export then import is lossless:
+//! ids, times and order are kept, so exporting the imported session gives the same file.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Placement, Point,
+    Session, SessionFields,
+};
+use crate::store::{new_id, Store};
+
+/// The format name this version writes and reads.
+pub const FORMAT: &str = "powermap/1";
+
+/// A session as one self-contained document. Lists are in display order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub format: String,
+    pub session: Session,
+    pub organizations: Vec<Organization>,
+    pub grids: Vec<Grid>,
+    pub placements: Vec<Placement>,
+    pub commitments: Vec<Commitment>,
+}
+
+impl Document {
+    /// Reads a document from JSON text.
+    ///
+    /// Errors: [`Error::BadImport`] for text that is not JSON, a missing or unknown
+    /// `format`, or fields of the wrong shape (the message says where).
+    pub fn from_json(text: &str) -> Result<Document> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) if other.starts_with("powermap/") => {
+                return Err(Error::BadImport(format!(
+                    "it is in format “{other}”, which this version of Powermap does not read (it reads {FORMAT})"
+                )))
+            }
+            _ => {
+                return Err(Error::BadImport(format!(
+                    "it is not a Powermap export (no \"format\": \"{FORMAT}\" at the top)"
+                )))
+            }
+        }
+        serde_json::from_value(value)
+            .map_err(|e| Error::BadImport(format!("it has a field of the wrong shape ({e})")))
+    }
+
+    /// The document as pretty-printed JSON, ending with a newline.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs with string keys cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Gives the session and everything in it new ids, keeping every reference between them.
+    pub fn renew_ids(&mut self) {
+        use std::collections::HashMap;
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        let mut renew = |id: &mut String| {
+            let fresh = renamed.entry(id.clone()).or_insert_with(new_id).clone();
+            *id = fresh;
+        };
+        renew(&mut self.session.id);
+        self.session.follows_up = None;
+        for organization in &mut self.organizations {
+            renew(&mut organization.id);
+        }
+        for grid in &mut self.grids {
+            renew(&mut grid.id);
+        }
+        for placement in &mut self.placements {
+            renew(&mut placement.grid_id);
+            renew(&mut placement.organization_id);
+        }
+        for commitment in &mut self.commitments {
+            renew(&mut commitment.id);
+            if let Some(organization_id) = &mut commitment.organization_id {
+                renew(organization_id);
+            }
+        }
+    }
+
+    /// Checks every rule the store keeps: names, labels, coordinates, unique ids, and
+    /// references that stay inside the document. Normalises text as the store would.
+    fn validated(mut self) -> Result<Document> {
+        let bad = |what: String| Error::BadImport(what);
+        let fields = SessionFields {
+            title: self.session.title.clone(),
+            question: self.session.question.clone(),
+            date: self.session.date.clone(),
+            place: self.session.place.clone(),
+            facilitator: self.session.facilitator.clone(),
+            notes: self.session.notes.clone(),
+        }
+        .validated()
+        .map_err(|e| bad(format!("the session: {e}")))?;
+        self.session.title = fields.title;
+        self.session.question = fields.question;
+        self.session.date = fields.date;
+        self.session.place = fields.place;
+        self.session.facilitator = fields.facilitator;
+        self.session.notes = fields.notes;
+        if self.session.id.trim().is_empty() {
+            return Err(bad("the session has no id".into()));
+        }
+
+        let mut ids = HashSet::new();
+        ids.insert(self.session.id.clone());
+        let mut unique = |id: &str, what: &str| -> Result<()> {
+            if id.trim().is_empty() || !ids.insert(id.to_string()) {
+                Err(Error::BadImport(format!("{what} has an empty or repeated id “{id}”")))
+            } else {
+                Ok(())
+            }
+        };
+        for (n, organization) in self.organizations.iter_mut().enumerate() {
+            unique(&organization.id, &format!("organization {}", n + 1))?;
+            let checked = OrganizationFields {
+                name: organization.name.clone(),
+                short_label: organization.short_label.clone(),
+                sector: organization.sector,
+                directly_affected: organization.directly_affected,
+                notes: organization.notes.clone(),
+                colour: Some(organization.colour.clone()),
+            }
+            .validated()
+            .map_err(|e| bad(format!("organization {} (“{}”): {e}", n + 1, organization.name)))?;
+            organization.name = checked.name;
+            organization.short_label = checked.short_label;
+            organization.notes = checked.notes;
+            organization.colour = checked.colour.unwrap_or_default();
+        }
+        for (n, grid) in self.grids.iter_mut().enumerate() {
+            unique(&grid.id, &format!("grid {}", n + 1))?;
+            grid.title = crate::model::text::name("grid title", &grid.title)
+                .map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
+            grid.labels = grid
+                .labels
+                .validated(grid.kind)
+                .map_err(|e| bad(format!("grid {} (“{}”): {e}", n + 1, grid.title)))?;
+        }
+        let organizations: HashSet<&str> = self.organizations.iter().map(|o| o.id.as_str()).collect();
+        let grids: HashSet<&str> = self.grids.iter().map(|g| g.id.as_str()).collect();
+        let mut placed = HashSet::new();
+        for (n, placement) in self.placements.iter().enumerate() {
+            let at = format!("placement {}", n + 1);
+            if !grids.contains(placement.grid_id.as_str()) {
+                return Err(bad(format!("{at} names a grid that is not in the file")));
+            }
+            if !organizations.contains(placement.organization_id.as_str()) {
+                return Err(bad(format!("{at} names an organization that is not in the file")));
+            }
+            if !placed.insert((placement.grid_id.as_str(), placement.organization_id.as_str())) {
+                return Err(bad(format!("{at} places the same card twice on one grid")));
+            }
+            Point::new(placement.x, placement.y).map_err(|e| bad(format!("{at}: {e}")))?;
+        }
+        for (n, commitment) in self.commitments.iter_mut().enumerate() {
+            unique(&commitment.id, &format!("commitment {}", n + 1))?;
+            if let Some(organization_id) = &commitment.organization_id {
+                if !organizations.contains(organization_id.as_str()) {
+                    return Err(bad(format!(
+                        "commitment {} names an organization that is not in the file",
+                        n + 1
+                    )));
+                }
+            }
+            let checked = CommitmentFields {
+                organization_id: commitment.organization_id.clone(),
+                person: commitment.person.clone(),
+                action: commitment.action.clone(),
+                due: commitment.due.clone(),
+                status: commitment.status,
+                notes: commitment.notes.clone(),
+            }
+            .validated()
+            .map_err(|e| bad(format!("commitment {}: {e}", n + 1)))?;
+            commitment.person = checked.person;
+            commitment.action = checked.action;
+            commitment.due = checked.due;
+            commitment.notes = checked.notes;
+        }
+        Ok(self)
+    }
+
+    fn all_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.session.id.as_str())
+            .chain(self.organizations.iter().map(|o| o.id.as_str()))
+            .chain(self.grids.iter().map(|g| g.id.as_str()))
+            .chain(self.commitments.iter().map(|c| c.id.as_str()))
+    }
+}
+
+impl Store {
+    /// The session as an interchange document.
+    pub fn export_document(&self, session_id: &str) -> Result<Document> {
+        let data = self.load_session(session_id)?;
+        Ok(Document {
+            format: FORMAT.to_string(),
+            session: data.session,
+            organizations: data.organizations,
+            grids: data.grids,
+            placements: data.placements,
+            commitments: data.commitments,
+        })
+    }
+
+    /// Adds the document's session to the database; returns the new session's id.
+    ///
+    /// Ids are kept, unless any of them is already in this database (the file was imported
+    /// before, or is a copy): then the whole session gets new ids, so importing twice gives
+    /// two sessions. Nothing is added if any rule is broken.
+    pub fn import_document(&self, document: Document) -> Result<String> {
+        let mut document = document.validated()?;
+        self.write(|tx| {
+            let taken = {
+                let mut statement = tx.prepare(
+                    "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM organization WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM grid WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)",
+                )?;
+                let mut taken = false;
+                for id in document.all_ids() {
+                    if statement.query_row([id], |row| row.get::<_, bool>(0))? {
+                        taken = true;
+                        break;
+                    }
+                }
+                taken
+            };
+            if taken {
+                document.renew_ids();
+            }
+            if let Some(previous) = &document.session.follows_up {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)",
+                    [previous],
+                    |row| row.get(0),
+                )?;
+                if !exists {
+                    document.session.follows_up = None;
+                }
+            }
+            let session_id = document.session.id.clone();
+            crate::store::insert_session(tx, &document.session)?;
+            for organization in &document.organizations {
+                crate::store::insert_organization(tx, &session_id, organization)?;
+            }
+            for grid in &document.grids {
+                crate::store::insert_grid(tx, &session_id, grid)?;
+            }
+            for placement in &document.placements {
+                crate::store::upsert_placement(tx, placement)?;
+            }
+            for commitment in &document.commitments {
+                crate::store::insert_commitment(tx, &session_id, commitment)?;
+            }
+            Ok(session_id)
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Powermap's core: the model of a power-mapping workshop, its validation and storage, and
+//! the interchange format. Nothing here knows about Tauri or windows, so all of it is
+//! tested with plain `cargo test` on real SQLite files.
+
+pub mod error;
+pub mod interchange;
+pub mod model;
+pub mod sample;
+pub mod store;
+
+pub use error::{Error, ErrorCode, Result};
+pub use interchange::Document;
+pub use store::Store;

@@ -1,0 +1,231 @@
+//! A grid: one map of a session, of one of the three kinds the methods use.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::text;
+use crate::error::{Error, Result};
+
+/// The kinds of map, named as in DESIGN.md and the interchange format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum GridKind {
+    /// Mendelow's stakeholder grid: interest across, power up.
+    PowerInterest,
+    /// The organizer's power map: position (opposed → supportive) across, power up.
+    PowerSupport,
+    /// Five wedges from active allies to active opposition, fanned around the bottom centre.
+    SpectrumOfAllies,
+}
+
+impl GridKind {
+    pub const ALL: [GridKind; 3] =
+        [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies];
+
+    /// The name stored in the database and the interchange format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GridKind::PowerInterest => "power-interest",
+            GridKind::PowerSupport => "power-support",
+            GridKind::SpectrumOfAllies => "spectrum-of-allies",
+        }
+    }
+
+    /// The kind stored under `name`.
+    pub fn parse(name: &str) -> Result<GridKind> {
+        GridKind::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| {
+            Error::invalid(format!(
+                "“{name}” is not a kind of grid; use power-interest, power-support or spectrum-of-allies."
+            ))
+        })
+    }
+
+    /// The title a new grid of this kind gets.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            GridKind::PowerInterest => "Power and interest",
+            GridKind::PowerSupport => "Power map",
+            GridKind::SpectrumOfAllies => "Spectrum of allies",
+        }
+    }
+
+    /// The labels a new grid of this kind gets (DESIGN.md's defaults).
+    pub fn default_labels(self) -> GridLabels {
+        let s = |v: &str| v.to_string();
+        match self {
+            GridKind::PowerInterest => GridLabels {
+                x_title: s("Interest"),
+                x_low: s("Low interest"),
+                x_high: s("High interest"),
+                y_title: s("Power"),
+                y_low: s("Low power"),
+                y_high: s("High power"),
+                regions: vec![
+                    s("Monitor"),
+                    s("Keep informed"),
+                    s("Keep satisfied"),
+                    s("Manage closely"),
+                ],
+            },
+            GridKind::PowerSupport => GridLabels {
+                x_title: s("Position"),
+                x_low: s("Opposed"),
+                x_high: s("Supportive"),
+                y_title: s("Power"),
+                y_low: s("No influence"),
+                y_high: s("Decision-maker"),
+                regions: vec![s("Opposition"), s("Allies"), s("Decision-makers (targets)")],
+            },
+            GridKind::SpectrumOfAllies => GridLabels {
+                x_title: s("Position"),
+                x_low: s("With us"),
+                x_high: s("Against us"),
+                y_title: s("Distance from the centre"),
+                y_low: s("Close"),
+                y_high: s("Far"),
+                regions: vec![
+                    s("Active allies"),
+                    s("Passive allies"),
+                    s("Neutral"),
+                    s("Passive opposition"),
+                    s("Active opposition"),
+                ],
+            },
+        }
+    }
+
+    /// How many named regions a grid of this kind has (see [`GridKind::region_at`]).
+    pub fn region_count(self) -> usize {
+        match self {
+            GridKind::PowerInterest => 4,
+            GridKind::PowerSupport => 3,
+            GridKind::SpectrumOfAllies => 5,
+        }
+    }
+
+    /// The index into [`GridLabels::regions`] of the region holding the point `(x, y)`
+    /// (normalized, origin bottom-left).
+    ///
+    /// - power-interest: 0 low/low *Monitor*, 1 high interest/low power *Keep informed*,
+    ///   2 low interest/high power *Keep satisfied*, 3 high/high *Manage closely*;
+    /// - power-support: 2 the decision-makers' band (y ≥ [`DECISION_BAND`]), else 0 the left
+    ///   half *Opposition* or 1 the right half *Allies*;
+    /// - spectrum-of-allies: the wedge by angle around the bottom centre `(0.5, 0)`, measured
+    ///   in the normalized square, 0 *Active allies* at the left to 4 *Active opposition* at
+    ///   the right. The distance from the centre is free.
+    pub fn region_at(self, x: f64, y: f64) -> usize {
+        match self {
+            GridKind::PowerInterest => usize::from(x >= 0.5) + 2 * usize::from(y >= 0.5),
+            GridKind::PowerSupport => {
+                if y >= DECISION_BAND {
+                    2
+                } else {
+                    usize::from(x >= 0.5)
+                }
+            }
+            GridKind::SpectrumOfAllies => {
+                if (x - 0.5).abs() < 1e-9 && y <= 1e-9 {
+                    return 2; // the centre itself: no direction, so neutral
+                }
+                // Angle from the left (π) to the right (0), scaled so the grid's width is 2.
+                let angle = y.max(0.0).atan2((x - 0.5) * 2.0);
+                let from_left = std::f64::consts::PI - angle;
+                let wedge = (from_left / (std::f64::consts::PI / 5.0)).floor();
+                wedge.clamp(0.0, 4.0) as usize
+            }
+        }
+    }
+}
+
+/// Where the decision-makers' band of a power-support grid starts (normalized y).
+pub const DECISION_BAND: f64 = 0.8;
+
+/// The words drawn on a grid: axis titles, the two ends of each axis, and region names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct GridLabels {
+    pub x_title: String,
+    pub x_low: String,
+    pub x_high: String,
+    pub y_title: String,
+    pub y_low: String,
+    pub y_high: String,
+    /// One name per region, in the order of [`GridKind::region_at`].
+    pub regions: Vec<String>,
+}
+
+impl GridLabels {
+    /// The labels checked for a grid of `kind`: each at most 200 characters, region
+    /// names not empty, as many regions as the kind has.
+    pub fn validated(&self, kind: GridKind) -> Result<GridLabels> {
+        if self.regions.len() != kind.region_count() {
+            return Err(Error::invalid(format!(
+                "A {} grid has {} regions, but {} names were given.",
+                kind.as_str(),
+                kind.region_count(),
+                self.regions.len()
+            )));
+        }
+        Ok(GridLabels {
+            x_title: text::short("axis title", &self.x_title)?,
+            x_low: text::short("axis label", &self.x_low)?,
+            x_high: text::short("axis label", &self.x_high)?,
+            y_title: text::short("axis title", &self.y_title)?,
+            y_low: text::short("axis label", &self.y_low)?,
+            y_high: text::short("axis label", &self.y_high)?,
+            regions: self
+                .regions
+                .iter()
+                .map(|r| text::name("region name", r))
+                .collect::<Result<_>>()?,
+        })
+    }
+}
+
+/// A grid of a session, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Grid {
+    pub id: String,
+    pub kind: GridKind,
+    pub title: String,
+    pub labels: GridLabels,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn power_interest_regions_follow_mendelow() {
+        let k = GridKind::PowerInterest;
+        let labels = k.default_labels();
+        let at = |x, y| labels.regions[k.region_at(x, y)].as_str();
+        assert_eq!(at(0.1, 0.9), "Keep satisfied", "high power, low interest");
+        assert_eq!(at(0.9, 0.9), "Manage closely", "high power, high interest");
+        assert_eq!(at(0.1, 0.1), "Monitor");
+        assert_eq!(at(0.9, 0.1), "Keep informed", "low power, high interest");
+    }
+
+    #[test]
+    fn power_support_has_a_decision_band() {
+        let k = GridKind::PowerSupport;
+        assert_eq!(k.region_at(0.2, 0.3), 0, "left half is the opposition");
+        assert_eq!(k.region_at(0.7, 0.3), 1, "right half are allies");
+        assert_eq!(k.region_at(0.2, 0.95), 2, "the top band holds the targets");
+    }
+
+    #[test]
+    fn spectrum_wedges_run_from_allies_to_opposition() {
+        let k = GridKind::SpectrumOfAllies;
+        assert_eq!(k.region_at(0.02, 0.05), 0, "far left, low: active allies");
+        assert_eq!(k.region_at(0.5, 0.8), 2, "straight up: neutral");
+        assert_eq!(k.region_at(0.98, 0.05), 4, "far right: active opposition");
+        assert_eq!(k.region_at(0.3, 0.6), 1, "up-left: passive allies");
+        assert_eq!(k.region_at(0.7, 0.6), 3, "up-right: passive opposition");
+        assert_eq!(k.region_at(0.5, 0.0), 2, "the centre itself counts as neutral");
+    }
+}

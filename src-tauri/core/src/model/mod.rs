@@ -1,0 +1,21 @@
+//! The domain model: what a workshop is made of. Plain data with validation, no storage.
+//!
+//! Ids are opaque strings (UUIDs) so that a session exported from one database can be
+//! imported into another without renumbering. Times are Unix milliseconds, passed in by
+//! the caller rather than read from the clock here.
+
+mod commitment;
+mod grid;
+mod organization;
+mod placement;
+mod session;
+pub mod text;
+
+pub use commitment::{Commitment, CommitmentFields, CommitmentStatus};
+pub use grid::{Grid, GridKind, GridLabels};
+pub use organization::{Organization, OrganizationFields, Sector};
+pub use placement::{Placement, Point};
+pub use session::{Session, SessionData, SessionFields, SessionListing};
+
+/// Unix time in milliseconds.
+pub type Millis = i64;

@@ -1,0 +1,156 @@
+//! An organization: a card of a session.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::text;
+use crate::error::{Error, Result};
+
+/// The kind of body an organization is, from DESIGN.md's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Sector {
+    CommunityGroup,
+    Union,
+    Ngo,
+    FaithGroup,
+    Government,
+    Business,
+    Media,
+    Academic,
+    Funder,
+    Individual,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 10] = [
+        Sector::CommunityGroup,
+        Sector::Union,
+        Sector::Ngo,
+        Sector::FaithGroup,
+        Sector::Government,
+        Sector::Business,
+        Sector::Media,
+        Sector::Academic,
+        Sector::Funder,
+        Sector::Individual,
+    ];
+
+    /// The name stored in the database and the interchange format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::CommunityGroup => "community-group",
+            Sector::Union => "union",
+            Sector::Ngo => "ngo",
+            Sector::FaithGroup => "faith-group",
+            Sector::Government => "government",
+            Sector::Business => "business",
+            Sector::Media => "media",
+            Sector::Academic => "academic",
+            Sector::Funder => "funder",
+            Sector::Individual => "individual",
+        }
+    }
+
+    /// The sector stored under `name`.
+    pub fn parse(name: &str) -> Result<Sector> {
+        Sector::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or_else(|| Error::invalid(format!("“{name}” is not a sector Powermap knows.")))
+    }
+
+    /// The card colour a new organization of this sector gets unless one is chosen.
+    pub fn default_colour(self) -> &'static str {
+        match self {
+            Sector::CommunityGroup => "#2a9d8f",
+            Sector::Union => "#e76f51",
+            Sector::Ngo => "#457b9d",
+            Sector::FaithGroup => "#9b5de5",
+            Sector::Government => "#6c757d",
+            Sector::Business => "#b08900",
+            Sector::Media => "#d62872",
+            Sector::Academic => "#3a86ff",
+            Sector::Funder => "#2b9348",
+            Sector::Individual => "#8d6e63",
+        }
+    }
+}
+
+/// An organization of a session, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    /// A few letters shown on the card when the name is long; empty means use the name.
+    pub short_label: String,
+    pub sector: Sector,
+    /// Led by the people most directly affected by the issue.
+    pub directly_affected: bool,
+    pub notes: String,
+    /// `#rrggbb`.
+    pub colour: String,
+}
+
+/// What a person types to add or edit an organization.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OrganizationFields {
+    pub name: String,
+    #[serde(default)]
+    pub short_label: String,
+    #[serde(default = "default_sector")]
+    pub sector: Sector,
+    #[serde(default)]
+    pub directly_affected: bool,
+    #[serde(default)]
+    pub notes: String,
+    /// `#rrggbb`; empty or missing takes the sector's colour.
+    #[serde(default)]
+    #[ts(optional)]
+    pub colour: Option<String>,
+}
+
+fn default_sector() -> Sector {
+    Sector::CommunityGroup
+}
+
+impl OrganizationFields {
+    /// Fields with just a name; the rest take their defaults.
+    pub fn named(name: &str) -> Self {
+        OrganizationFields {
+            name: name.to_string(),
+            short_label: String::new(),
+            sector: default_sector(),
+            directly_affected: false,
+            notes: String::new(),
+            colour: None,
+        }
+    }
+
+    /// The fields checked and normalised; the colour filled in from the sector if empty.
+    pub fn validated(&self) -> Result<OrganizationFields> {
+        let colour = match self.colour.as_deref().map(str::trim) {
+            None | Some("") => self.sector.default_colour().to_string(),
+            Some(given) => text::colour(given)?,
+        };
+        let short_label = text::short("short label", &self.short_label)?;
+        if short_label.chars().count() > 24 {
+            return Err(Error::invalid(
+                "The short label is for the card: keep it to 24 characters or fewer.",
+            ));
+        }
+        Ok(OrganizationFields {
+            name: text::name("organization name", &self.name)?,
+            short_label,
+            sector: self.sector,
+            directly_affected: self.directly_affected,
+            notes: text::notes("organization notes", &self.notes)?,
+            colour: Some(colour),
+        })
+    }
+}

@@ -1,0 +1,84 @@
+//! A session: one workshop meeting.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{text, Commitment, Grid, Millis, Organization, Placement};
+use crate::error::Result;
+
+/// A workshop meeting, as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Session {
+    pub id: String,
+    pub title: String,
+    /// The campaign question the room is mapping power around.
+    pub question: String,
+    /// The day of the meeting, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub place: String,
+    pub facilitator: String,
+    pub notes: String,
+    /// The session this one follows up, if any.
+    pub follows_up: Option<String>,
+    #[ts(type = "number")]
+    pub created_at: Millis,
+    /// Changes whenever anything in the session changes; the session list sorts on it.
+    #[ts(type = "number")]
+    pub updated_at: Millis,
+}
+
+/// What a person types to create or edit a session.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct SessionFields {
+    pub title: String,
+    pub question: String,
+    pub date: Option<String>,
+    pub place: String,
+    pub facilitator: String,
+    pub notes: String,
+}
+
+impl SessionFields {
+    /// The fields checked and normalised (trimmed; the date a real `YYYY-MM-DD`).
+    pub fn validated(&self) -> Result<SessionFields> {
+        Ok(SessionFields {
+            title: text::name("session title", &self.title)?,
+            question: text::notes("campaign question", &self.question)?.trim().to_string(),
+            date: text::date("session date", self.date.as_deref())?,
+            place: text::short("place", &self.place)?,
+            facilitator: text::short("facilitator's name", &self.facilitator)?,
+            notes: text::notes("session notes", &self.notes)?,
+        })
+    }
+}
+
+/// A line of the session list: enough to recognise and open a session.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionListing {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub place: String,
+    #[ts(type = "number")]
+    pub updated_at: Millis,
+    pub organization_count: u32,
+    pub grid_count: u32,
+}
+
+/// Everything in one session, as the window shows it. Lists are in display order.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SessionData {
+    pub session: Session,
+    pub organizations: Vec<Organization>,
+    pub grids: Vec<Grid>,
+    pub placements: Vec<Placement>,
+    pub commitments: Vec<Commitment>,
+}

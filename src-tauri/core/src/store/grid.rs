@@ -1,0 +1,131 @@
+//! The `grid` table: the maps of a session.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+use super::{new_id, parse_column, touch_session, Store};
+use crate::error::{Error, Result};
+use crate::model::{text, Grid, GridKind, GridLabels, Millis};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE grid (
+    id         TEXT PRIMARY KEY NOT NULL,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('power-interest', 'power-support', 'spectrum-of-allies')),
+    title      TEXT NOT NULL,
+    labels     TEXT NOT NULL,
+    seq        INTEGER NOT NULL
+);
+CREATE INDEX grid_by_session ON grid(session_id, seq);
+";
+
+const COLUMNS: &str = "id, kind, title, labels";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
+    let labels: String = row.get(3)?;
+    Ok(Grid {
+        id: row.get(0)?,
+        kind: parse_column(1, row.get(1)?, GridKind::parse)?,
+        title: row.get(2)?,
+        labels: serde_json::from_str(&labels).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+    })
+}
+
+/// The grids of a session, in the order they were added.
+pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Grid>> {
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM grid WHERE session_id = ?1 ORDER BY seq"
+    ))?;
+    let rows = statement.query_map([session_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(crate) fn grid_gone() -> Error {
+    Error::not_found("That grid no longer exists in this session; it may have been removed.")
+}
+
+/// The session a grid belongs to, or [`Error::NotFound`].
+pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
+    tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?
+        .ok_or_else(grid_gone)
+}
+
+fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
+    tx.query_row(&format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(grid_gone)
+}
+
+/// Inserts `grid` into the session after its other grids (fields already checked).
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Result<()> {
+    let labels = serde_json::to_string(&grid.labels)
+        .map_err(|e| Error::invalid(format!("The grid's labels could not be stored: {e}")))?;
+    tx.execute(
+        "INSERT INTO grid (id, session_id, kind, title, labels, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?2))",
+        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels),
+    )?;
+    Ok(())
+}
+
+/// Inserts a new grid of `kind` with its default labels, titled `title` or the default.
+pub(crate) fn insert_new(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    kind: GridKind,
+    title: Option<String>,
+) -> Result<Grid> {
+    let grid = Grid {
+        id: new_id(),
+        kind,
+        title: title.unwrap_or_else(|| kind.default_title().to_string()),
+        labels: kind.default_labels(),
+    };
+    insert(tx, session_id, &grid)?;
+    Ok(grid)
+}
+
+impl Store {
+    /// Adds a grid of `kind` to the session, with the kind's default labels. A blank title
+    /// takes the kind's default.
+    pub fn add_grid(&self, session_id: &str, kind: GridKind, title: &str, now: Millis) -> Result<Grid> {
+        let title = if title.trim().is_empty() {
+            None
+        } else {
+            Some(text::name("grid title", title)?)
+        };
+        self.write(|tx| {
+            super::session::get(tx, session_id)?;
+            let grid = insert_new(tx, session_id, kind, title)?;
+            touch_session(tx, session_id, now)?;
+            Ok(grid)
+        })
+    }
+
+    /// Renames a grid and replaces its labels (as many region names as its kind has).
+    pub fn update_grid(&self, id: &str, title: &str, labels: &GridLabels, now: Millis) -> Result<Grid> {
+        let title = text::name("grid title", title)?;
+        self.write(|tx| {
+            let session_id = session_of(tx, id)?;
+            let kind = get(tx, id)?.kind;
+            let labels = labels.validated(kind)?;
+            let labels = serde_json::to_string(&labels)
+                .map_err(|e| Error::invalid(format!("The labels could not be stored: {e}")))?;
+            tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;
+            touch_session(tx, &session_id, now)?;
+            get(tx, id)
+        })
+    }
+
+    /// Removes a grid and the placements on it; the organizations stay in the session.
+    pub fn remove_grid(&self, id: &str, now: Millis) -> Result<()> {
+        self.write(|tx| {
+            let session_id = session_of(tx, id)?;
+            tx.execute("DELETE FROM grid WHERE id = ?1", [id])?;
+            touch_session(tx, &session_id, now)?;
+            Ok(())
+        })
+    }
+}

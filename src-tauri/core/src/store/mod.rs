@@ -1,0 +1,232 @@
+//! The store: one SQLite file holding every session.
+//!
+//! Invariants kept here:
+//! - the schema is an append-only list of migrations (one per table module), applied when
+//!   the file opens, after a backup copy of an older file has been taken;
+//! - a file that is not a Powermap database, or that a newer Powermap wrote, is refused
+//!   before anything is written to it;
+//! - every change is one transaction, committed before the call returns (WAL, `synchronous
+//!   = FULL`), so a crash loses at most the gesture in flight;
+//! - a failed call changes nothing.
+
+mod commitment;
+mod grid;
+mod organization;
+mod placement;
+mod session;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+use crate::model::Millis;
+
+/// Marks a SQLite file as Powermap's (`PRAGMA application_id`, "PMAP").
+pub const APPLICATION_ID: i64 = 0x504D_4150;
+
+/// The schema, oldest first, one migration per table module. Append only: a released
+/// migration never changes.
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(session::SCHEMA),
+    M::up(organization::SCHEMA),
+    M::up(grid::SCHEMA),
+    M::up(placement::SCHEMA),
+    M::up(commitment::SCHEMA),
+];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+/// The data version this build writes (`PRAGMA user_version` after all migrations).
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// All of Powermap's data, in one SQLite file.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, upgrading an older schema after taking a
+    /// backup copy beside it (`<file>.v<N>.backup`).
+    ///
+    /// Errors: [`Error::NotADatabase`] for a file that is not a Powermap database,
+    /// [`Error::NewerDatabase`] for one written by a newer version; either way the file is
+    /// left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        refuse_foreign_file(path)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("Could not create the folder {}", parent.display()), e))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| not_a_database_or(e, &shown))?;
+        let version = check_identity(&conn, &shown)?;
+        if version > 0 && version < schema_version() {
+            let backup = backup_path(path, version);
+            conn.backup(rusqlite::MAIN_DB, &backup, None)?;
+        }
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A database in memory, for tests and benchmarks that need no file.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Pragmas are per connection, so they live here and not in the migrations.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations().to_latest(&mut conn)?;
+        Ok(Store { conn: Mutex::new(conn), path })
+    }
+
+    /// The file this store writes to (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock rolled its transaction back (Transaction's Drop),
+        // so the connection is consistent and safe to use again.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` in one write transaction; commits only if it succeeds.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` on a consistent snapshot.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        f(&tx)
+    }
+}
+
+/// Where the copy of a version-`version` file is kept before it is upgraded.
+pub fn backup_path(path: &Path, version: i64) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".v{version}.backup"));
+    path.with_file_name(name)
+}
+
+/// Refuses a non-empty file that does not start with SQLite's header, without opening it.
+fn refuse_foreign_file(path: &Path) -> Result<()> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
+    };
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
+        }
+    }
+    if read == 0 || &header[..read] == b"SQLite format 3\0" {
+        Ok(())
+    } else {
+        Err(Error::NotADatabase { path: path.display().to_string() })
+    }
+}
+
+/// Reads the file's identity without writing to it; returns its data version.
+fn check_identity(conn: &Connection, shown: &str) -> Result<i64> {
+    let read = |name: &str| -> Result<i64> {
+        conn.pragma_query_value(None, name, |row| row.get(0))
+            .map_err(|e| not_a_database_or(e, shown))
+    };
+    let version = read("user_version")?;
+    let application_id = read("application_id")?;
+    if version > schema_version() {
+        return Err(Error::NewerDatabase {
+            path: shown.to_string(),
+            found: version,
+            supported: schema_version(),
+        });
+    }
+    let not_ours = if version == 0 {
+        // A new file has no tables; a file with tables but no version is someone else's.
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(|e| not_a_database_or(e, shown))?;
+        tables > 0
+    } else {
+        application_id != APPLICATION_ID
+    };
+    if not_ours {
+        return Err(Error::NotADatabase { path: shown.to_string() });
+    }
+    Ok(version)
+}
+
+fn not_a_database_or(error: rusqlite::Error, shown: &str) -> Error {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase { path: shown.to_string() },
+        _ => Error::Storage(error),
+    }
+}
+
+/// A fresh id for a new row.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Marks the session as changed at `now`, so the session list shows it first.
+pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis) -> Result<()> {
+    tx.execute("UPDATE session SET updated_at = ?2 WHERE id = ?1", (session_id, now))?;
+    Ok(())
+}
+
+/// Converts a stored name back into its enum; a mismatch means the file was edited by hand.
+pub(crate) fn parse_column<T>(
+    index: usize,
+    value: String,
+    parse: impl Fn(&str) -> Result<T>,
+) -> rusqlite::Result<T> {
+    parse(&value).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().expect("every migration applies cleanly to an empty database");
+    }
+}
+
+// The raw inserts, for import: they take rows as they are (ids and times included).
+pub(crate) use commitment::insert as insert_commitment;
+pub(crate) use grid::insert as insert_grid;
+pub(crate) use organization::insert as insert_organization;
+pub(crate) use placement::upsert as upsert_placement;
+pub(crate) use session::insert as insert_session;

@@ -1,0 +1,198 @@
+//! The `organization` table: the cards of a session.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+use super::{new_id, parse_column, touch_session, Store};
+use crate::error::{Error, Result};
+use crate::model::{Millis, Organization, OrganizationFields, Sector};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE organization (
+    id                TEXT PRIMARY KEY NOT NULL,
+    session_id        TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    short_label       TEXT NOT NULL DEFAULT '',
+    sector            TEXT NOT NULL,
+    directly_affected INTEGER NOT NULL DEFAULT 0,
+    notes             TEXT NOT NULL DEFAULT '',
+    colour            TEXT NOT NULL,
+    seq               INTEGER NOT NULL
+);
+CREATE INDEX organization_by_session ON organization(session_id, seq);
+";
+
+const COLUMNS: &str = "id, name, short_label, sector, directly_affected, notes, colour";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
+    Ok(Organization {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        short_label: row.get(2)?,
+        sector: parse_column(3, row.get(3)?, Sector::parse)?,
+        directly_affected: row.get(4)?,
+        notes: row.get(5)?,
+        colour: row.get(6)?,
+    })
+}
+
+/// The organizations of a session, in the order they were added.
+pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Organization>> {
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM organization WHERE session_id = ?1 ORDER BY seq"
+    ))?;
+    let rows = statement.query_map([session_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The session an organization belongs to, or [`Error::NotFound`].
+pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
+    tx.query_row("SELECT session_id FROM organization WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?
+        .ok_or_else(organization_gone)
+}
+
+pub(crate) fn organization_gone() -> Error {
+    Error::not_found("That organization no longer exists in this session; it may have been removed.")
+}
+
+fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
+    tx.query_row(&format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(organization_gone)
+}
+
+/// Inserts `organization` into the session at the end of its list (fields already checked).
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
+    tx.execute(
+        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                 (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?2))",
+        rusqlite::params![
+            organization.id,
+            session_id,
+            organization.name,
+            organization.short_label,
+            organization.sector.as_str(),
+            organization.directly_affected,
+            organization.notes,
+            organization.colour,
+        ],
+    )?;
+    Ok(())
+}
+
+fn from_fields(id: String, fields: OrganizationFields) -> Organization {
+    Organization {
+        id,
+        colour: fields.colour.unwrap_or_else(|| fields.sector.default_colour().to_string()),
+        name: fields.name,
+        short_label: fields.short_label,
+        sector: fields.sector,
+        directly_affected: fields.directly_affected,
+        notes: fields.notes,
+    }
+}
+
+impl Store {
+    /// Adds an organization to the session.
+    pub fn add_organization(
+        &self,
+        session_id: &str,
+        fields: &OrganizationFields,
+        now: Millis,
+    ) -> Result<Organization> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            super::session::get(tx, session_id)?;
+            let organization = from_fields(new_id(), fields);
+            insert(tx, session_id, &organization)?;
+            touch_session(tx, session_id, now)?;
+            Ok(organization)
+        })
+    }
+
+    /// Adds one organization per non-blank line of `names`, skipping names the session
+    /// already has (compared without case) and repeats within the list.
+    ///
+    /// Returns the organizations added, in order. If any line is too long, nothing is added
+    /// and the error names the line.
+    pub fn add_organizations_from_list(
+        &self,
+        session_id: &str,
+        names: &str,
+        now: Millis,
+    ) -> Result<Vec<Organization>> {
+        let mut wanted = Vec::new();
+        for (index, line) in names.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let fields = OrganizationFields::named(line).validated().map_err(|e| {
+                Error::invalid(format!("Line {}: {e}", index + 1))
+            })?;
+            wanted.push(fields);
+        }
+        if wanted.is_empty() {
+            return Err(Error::invalid("Paste at least one name, one per line."));
+        }
+        self.write(|tx| {
+            super::session::get(tx, session_id)?;
+            let mut known: std::collections::HashSet<String> = list(tx, session_id)?
+                .into_iter()
+                .map(|o| o.name.to_lowercase())
+                .collect();
+            let mut added = Vec::new();
+            for fields in wanted {
+                if !known.insert(fields.name.to_lowercase()) {
+                    continue;
+                }
+                let organization = from_fields(new_id(), fields);
+                insert(tx, session_id, &organization)?;
+                added.push(organization);
+            }
+            touch_session(tx, session_id, now)?;
+            Ok(added)
+        })
+    }
+
+    /// Replaces an organization's details.
+    pub fn update_organization(
+        &self,
+        id: &str,
+        fields: &OrganizationFields,
+        now: Millis,
+    ) -> Result<Organization> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            let session_id = session_of(tx, id)?;
+            let organization = from_fields(id.to_string(), fields);
+            tx.execute(
+                "UPDATE organization SET name = ?2, short_label = ?3, sector = ?4,
+                        directly_affected = ?5, notes = ?6, colour = ?7 WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    organization.name,
+                    organization.short_label,
+                    organization.sector.as_str(),
+                    organization.directly_affected,
+                    organization.notes,
+                    organization.colour,
+                ],
+            )?;
+            touch_session(tx, &session_id, now)?;
+            get(tx, id)
+        })
+    }
+
+    /// Removes an organization with its placements on every grid and the commitments only
+    /// it held; a commitment that also names a person stays, with that person.
+    pub fn remove_organization(&self, id: &str, now: Millis) -> Result<()> {
+        self.write(|tx| {
+            let session_id = session_of(tx, id)?;
+            tx.execute("DELETE FROM commitment WHERE organization_id = ?1 AND person = ''", [id])?;
+            tx.execute("DELETE FROM organization WHERE id = ?1", [id])?;
+            touch_session(tx, &session_id, now)?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! The `placement` table: where each card sits on each grid.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+use super::{touch_session, Store};
+use crate::error::{Error, Result};
+use crate::model::{text, Millis, Placement, Point};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE placement (
+    grid_id         TEXT NOT NULL REFERENCES grid(id) ON DELETE CASCADE,
+    organization_id TEXT NOT NULL REFERENCES organization(id) ON DELETE CASCADE,
+    x               REAL NOT NULL CHECK (x >= 0 AND x <= 1),
+    y               REAL NOT NULL CHECK (y >= 0 AND y <= 1),
+    moved_by        TEXT NOT NULL DEFAULT '',
+    moved_at        INTEGER NOT NULL,
+    PRIMARY KEY (grid_id, organization_id)
+) WITHOUT ROWID;
+CREATE INDEX placement_by_organization ON placement(organization_id);
+";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
+    Ok(Placement {
+        grid_id: row.get(0)?,
+        organization_id: row.get(1)?,
+        x: row.get(2)?,
+        y: row.get(3)?,
+        moved_by: row.get(4)?,
+        moved_at: row.get(5)?,
+    })
+}
+
+/// The placements of a session, grid by grid, in the organizations' order.
+pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placement>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT p.grid_id, p.organization_id, p.x, p.y, p.moved_by, p.moved_at
+         FROM placement p
+         JOIN grid g ON g.id = p.grid_id
+         JOIN organization o ON o.id = p.organization_id
+         WHERE g.session_id = ?1
+         ORDER BY g.seq, o.seq",
+    )?;
+    let rows = statement.query_map([session_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Inserts or moves a placement (already checked to join a grid and an organization of
+/// one session).
+pub(crate) fn upsert(tx: &Transaction<'_>, placement: &Placement) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO placement (grid_id, organization_id, x, y, moved_by, moved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (grid_id, organization_id)
+         DO UPDATE SET x = excluded.x, y = excluded.y, moved_by = excluded.moved_by, moved_at = excluded.moved_at",
+    )?
+    .execute(rusqlite::params![
+        placement.grid_id,
+        placement.organization_id,
+        placement.x,
+        placement.y,
+        placement.moved_by,
+        placement.moved_at,
+    ])?;
+    Ok(())
+}
+
+/// The session both the grid and the organization belong to; an error if either is gone
+/// or they belong to different sessions.
+fn common_session(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<String> {
+    let found: Option<(Option<String>, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT (SELECT session_id FROM grid WHERE id = ?1),
+                    (SELECT session_id FROM organization WHERE id = ?2)",
+        )?
+        .query_row((grid_id, organization_id), |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    match found {
+        Some((Some(grid_session), Some(organization_session))) => {
+            if grid_session == organization_session {
+                Ok(grid_session)
+            } else {
+                Err(Error::not_found(
+                    "That organization belongs to another session, so it cannot go on this grid.",
+                ))
+            }
+        }
+        Some((None, _)) | None => Err(super::grid::grid_gone()),
+        Some((_, None)) => Err(super::organization::organization_gone()),
+    }
+}
+
+impl Store {
+    /// Puts the organization's card on the grid at `point`, or moves it there, recording who
+    /// moved it (`moved_by`, empty for the facilitator) and when.
+    pub fn place_card(
+        &self,
+        grid_id: &str,
+        organization_id: &str,
+        point: Point,
+        moved_by: &str,
+        now: Millis,
+    ) -> Result<Placement> {
+        let moved_by = text::short("name of who moved the card", moved_by)?;
+        self.write(|tx| {
+            let session_id = common_session(tx, grid_id, organization_id)?;
+            let placement = Placement {
+                grid_id: grid_id.to_string(),
+                organization_id: organization_id.to_string(),
+                x: point.x,
+                y: point.y,
+                moved_by,
+                moved_at: now,
+            };
+            upsert(tx, &placement)?;
+            touch_session(tx, &session_id, now)?;
+            Ok(placement)
+        })
+    }
+
+    /// Sends the card back to the grid's tray.
+    ///
+    /// Errors: [`Error::NotFound`] if the card is not on that grid (any more).
+    pub fn return_card_to_tray(&self, grid_id: &str, organization_id: &str, now: Millis) -> Result<()> {
+        self.write(|tx| {
+            let session_id = common_session(tx, grid_id, organization_id)?;
+            let removed = tx.execute(
+                "DELETE FROM placement WHERE grid_id = ?1 AND organization_id = ?2",
+                (grid_id, organization_id),
+            )?;
+            if removed == 0 {
+                return Err(Error::not_found("That organization is no longer on this grid."));
+            }
+            touch_session(tx, &session_id, now)?;
+            Ok(())
+        })
+    }
+}

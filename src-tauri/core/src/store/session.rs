@@ -1,0 +1,221 @@
+//! The `session` table: workshop meetings.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+use super::{new_id, touch_session, Store};
+use crate::error::{Error, Result};
+use crate::model::{GridKind, Millis, Session, SessionData, SessionFields, SessionListing};
+
+pub(super) const SCHEMA: &str = "
+PRAGMA application_id = 1347240272;
+CREATE TABLE session (
+    id          TEXT PRIMARY KEY NOT NULL,
+    title       TEXT NOT NULL,
+    question    TEXT NOT NULL DEFAULT '',
+    date        TEXT,
+    place       TEXT NOT NULL DEFAULT '',
+    facilitator TEXT NOT NULL DEFAULT '',
+    notes       TEXT NOT NULL DEFAULT '',
+    follows_up  TEXT REFERENCES session(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX session_by_update ON session(updated_at DESC);
+";
+
+const COLUMNS: &str =
+    "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        question: row.get(2)?,
+        date: row.get(3)?,
+        place: row.get(4)?,
+        facilitator: row.get(5)?,
+        notes: row.get(6)?,
+        follows_up: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+    })
+}
+
+/// The session `id`, or [`Error::NotFound`].
+pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
+    tx.query_row(&format!("SELECT {COLUMNS} FROM session WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(session_gone)
+}
+
+pub(crate) fn session_gone() -> Error {
+    Error::not_found("That session no longer exists; it may have been deleted.")
+}
+
+/// Inserts `session` as it is (ids and times included); used by create and import.
+pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
+    tx.execute(
+        &format!("INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        rusqlite::params![
+            session.id,
+            session.title,
+            session.question,
+            session.date,
+            session.place,
+            session.facilitator,
+            session.notes,
+            session.follows_up,
+            session.created_at,
+            session.updated_at,
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Every session, the most recently changed first.
+    pub fn list_sessions(&self) -> Result<Vec<SessionListing>> {
+        self.read(|tx| {
+            let mut statement = tx.prepare(
+                "SELECT s.id, s.title, s.date, s.place, s.updated_at,
+                        (SELECT count(*) FROM organization o WHERE o.session_id = s.id),
+                        (SELECT count(*) FROM grid g WHERE g.session_id = s.id)
+                 FROM session s ORDER BY s.updated_at DESC, s.title",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(SessionListing {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    date: row.get(2)?,
+                    place: row.get(3)?,
+                    updated_at: row.get(4)?,
+                    organization_count: row.get(5)?,
+                    grid_count: row.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Creates a session with one power-interest grid, as a new workshop starts.
+    pub fn create_session(&self, fields: &SessionFields, now: Millis) -> Result<Session> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            let session = Session {
+                id: new_id(),
+                title: fields.title,
+                question: fields.question,
+                date: fields.date,
+                place: fields.place,
+                facilitator: fields.facilitator,
+                notes: fields.notes,
+                follows_up: None,
+                created_at: now,
+                updated_at: now,
+            };
+            insert(tx, &session)?;
+            super::grid::insert_new(tx, &session.id, GridKind::PowerInterest, None)?;
+            Ok(session)
+        })
+    }
+
+    /// Replaces the session's details (title, question, date, place, facilitator, notes).
+    pub fn update_session(&self, id: &str, fields: &SessionFields, now: Millis) -> Result<Session> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            get(tx, id)?;
+            tx.execute(
+                "UPDATE session SET title = ?2, question = ?3, date = ?4, place = ?5,
+                        facilitator = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
+                rusqlite::params![
+                    id,
+                    fields.title,
+                    fields.question,
+                    fields.date,
+                    fields.place,
+                    fields.facilitator,
+                    fields.notes,
+                    now
+                ],
+            )?;
+            get(tx, id)
+        })
+    }
+
+    /// Renames the session, keeping its other details.
+    pub fn rename_session(&self, id: &str, title: &str, now: Millis) -> Result<Session> {
+        let title = crate::model::text::name("session title", title)?;
+        self.write(|tx| {
+            get(tx, id)?;
+            tx.execute("UPDATE session SET title = ?2 WHERE id = ?1", (id, &title))?;
+            touch_session(tx, id, now)?;
+            get(tx, id)
+        })
+    }
+
+    /// Deletes the session and everything in it.
+    pub fn delete_session(&self, id: &str) -> Result<()> {
+        self.write(|tx| {
+            get(tx, id)?;
+            tx.execute("DELETE FROM session WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// A copy of the session with new ids, titled "<title> (copy)", dated `now`.
+    pub fn duplicate_session(&self, id: &str, now: Millis) -> Result<Session> {
+        let mut document = self.export_document(id)?;
+        document.session.title = copy_title(&document.session.title);
+        document.session.created_at = now;
+        document.session.updated_at = now;
+        document.renew_ids();
+        let new_id = self.import_document(document)?;
+        self.read(|tx| get(tx, &new_id))
+    }
+
+    /// The session with its organizations, grids, placements and commitments.
+    pub fn load_session(&self, id: &str) -> Result<SessionData> {
+        self.read(|tx| {
+            Ok(SessionData {
+                session: get(tx, id)?,
+                organizations: super::organization::list(tx, id)?,
+                grids: super::grid::list(tx, id)?,
+                placements: super::placement::list(tx, id)?,
+                commitments: super::commitment::list(tx, id)?,
+            })
+        })
+    }
+
+    /// Finds a session by id, or else by its exact title (for the command line).
+    ///
+    /// Errors: not found, or several sessions with that title (then the ids are listed).
+    pub fn find_session(&self, id_or_title: &str) -> Result<Session> {
+        self.read(|tx| {
+            if let Ok(session) = get(tx, id_or_title) {
+                return Ok(session);
+            }
+            let mut statement =
+                tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1"))?;
+            let mut found =
+                statement.query_map([id_or_title], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            match found.len() {
+                0 => Err(Error::not_found(format!(
+                    "No session has the id or title “{id_or_title}”."
+                ))),
+                1 => Ok(found.remove(0)),
+                _ => Err(Error::invalid(format!(
+                    "Several sessions are titled “{id_or_title}”; name one by id: {}.",
+                    found.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                ))),
+            }
+        })
+    }
+}
+
+/// "Title (copy)", kept within the name limit.
+fn copy_title(title: &str) -> String {
+    let suffix = " (copy)";
+    let room = crate::model::text::MAX_NAME - suffix.chars().count();
+    let kept: String = title.chars().take(room).collect();
+    format!("{kept}{suffix}")
+}

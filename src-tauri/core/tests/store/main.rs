@@ -1,0 +1,56 @@
+//! The core's integration tests, on real SQLite files in temporary folders.
+
+/// Opening files: new, reopened, upgraded, foreign, newer.
+mod opening;
+/// Sessions: create, list order, rename, duplicate, delete.
+mod sessions;
+/// Organizations: add, paste a list, edit, remove, and every bad input.
+mod organizations;
+/// Grids and placements: the three kinds, labels, moving cards, bad coordinates and ids.
+mod grids;
+/// The JSON interchange format: lossless round trip and malformed files.
+mod interchange;
+
+use std::path::PathBuf;
+
+use powermap_core::model::{SessionData, SessionFields};
+use powermap_core::Store;
+
+/// A store on a new file in a temporary folder (kept alive by the returned guard).
+pub fn temp_store() -> (tempfile::TempDir, PathBuf, Store) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("powermap.db");
+    let store = Store::open(&path).expect("a new database opens");
+    (dir, path, store)
+}
+
+/// A session titled `title`, created at `now`.
+pub fn session(store: &Store, title: &str, now: i64) -> String {
+    let fields = SessionFields { title: title.into(), ..Default::default() };
+    store.create_session(&fields, now).expect("a valid session is created").id
+}
+
+/// Everything in the database, to compare before and after a refused call.
+pub fn everything(store: &Store) -> Vec<SessionData> {
+    store
+        .list_sessions()
+        .expect("sessions list")
+        .iter()
+        .map(|s| store.load_session(&s.id).expect("a listed session loads"))
+        .collect()
+}
+
+/// Asserts that `result` is an error with `code`, and that the database did not change.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(
+    store: &Store,
+    before: &[SessionData],
+    result: powermap_core::Result<T>,
+    code: powermap_core::ErrorCode,
+) {
+    match result {
+        Ok(value) => panic!("expected a {code:?} error, got Ok({value:?})"),
+        Err(error) => assert_eq!(error.code(), code, "wrong error: {error}"),
+    }
+    assert_eq!(everything(store), before, "a refused call must change nothing");
+}

@@ -1,0 +1,17 @@
+//! Thin `#[tauri::command]` adapters, a file per area: each takes the state, calls one core
+//! function with the current time, and converts the error. Database work runs on the async
+//! runtime's threads (`async`), never on the main thread that draws the window.
+
+pub mod database;
+pub mod grids;
+pub mod organizations;
+pub mod placements;
+pub mod sessions;
+
+/// The current time in Unix milliseconds, read here so the core never reads the clock.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,41 @@
+//! Commands on the organizations (cards) of a session.
+
+use powermap_core::model::{Organization, OrganizationFields};
+use tauri::State;
+
+use super::now;
+use crate::error::CommandResult;
+use crate::AppState;
+
+#[tauri::command(async)]
+pub fn add_organization(
+    state: State<'_, AppState>,
+    session_id: String,
+    fields: OrganizationFields,
+) -> CommandResult<Organization> {
+    Ok(state.store()?.add_organization(&session_id, &fields, now())?)
+}
+
+/// Adds one organization per line of `names`; returns those added (repeats are skipped).
+#[tauri::command(async)]
+pub fn add_organizations_from_list(
+    state: State<'_, AppState>,
+    session_id: String,
+    names: String,
+) -> CommandResult<Vec<Organization>> {
+    Ok(state.store()?.add_organizations_from_list(&session_id, &names, now())?)
+}
+
+#[tauri::command(async)]
+pub fn update_organization(
+    state: State<'_, AppState>,
+    id: String,
+    fields: OrganizationFields,
+) -> CommandResult<Organization> {
+    Ok(state.store()?.update_organization(&id, &fields, now())?)
+}
+
+#[tauri::command(async)]
+pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    Ok(state.store()?.remove_organization(&id, now())?)
+}

@@ -1,0 +1,53 @@
+//! Commands on sessions.
+
+use powermap_core::model::{Session, SessionData, SessionFields, SessionListing};
+use tauri::State;
+
+use super::now;
+use crate::error::CommandResult;
+use crate::AppState;
+
+#[tauri::command(async)]
+pub fn list_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SessionListing>> {
+    Ok(state.store()?.list_sessions()?)
+}
+
+#[tauri::command(async)]
+pub fn create_session(state: State<'_, AppState>, fields: SessionFields) -> CommandResult<Session> {
+    Ok(state.store()?.create_session(&fields, now())?)
+}
+
+#[tauri::command(async)]
+pub fn update_session(
+    state: State<'_, AppState>,
+    id: String,
+    fields: SessionFields,
+) -> CommandResult<Session> {
+    Ok(state.store()?.update_session(&id, &fields, now())?)
+}
+
+#[tauri::command(async)]
+pub fn rename_session(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Session> {
+    Ok(state.store()?.rename_session(&id, &title, now())?)
+}
+
+#[tauri::command(async)]
+pub fn duplicate_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+    Ok(state.store()?.duplicate_session(&id, now())?)
+}
+
+#[tauri::command(async)]
+pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    Ok(state.store()?.delete_session(&id)?)
+}
+
+#[tauri::command(async)]
+pub fn load_session(state: State<'_, AppState>, id: String) -> CommandResult<SessionData> {
+    Ok(state.store()?.load_session(&id)?)
+}
+
+/// Adds a fresh copy of the sample session; returns its id.
+#[tauri::command(async)]
+pub fn create_sample_session(state: State<'_, AppState>) -> CommandResult<String> {
+    Ok(state.store()?.create_sample_session(now())?)
+}

@@ -1,0 +1,84 @@
+// The only door to the backend: every call to a Rust command goes through here, typed with
+// the types generated from the Rust structs (ui/src/generated, written by `cargo test`).
+import { invoke } from '@tauri-apps/api/core';
+
+import type { DatabaseInfo } from './generated/DatabaseInfo';
+import type { ErrorCode } from './generated/ErrorCode';
+import type { Grid } from './generated/Grid';
+import type { GridKind } from './generated/GridKind';
+import type { GridLabels } from './generated/GridLabels';
+import type { IpcError } from './generated/IpcError';
+import type { Organization } from './generated/Organization';
+import type { OrganizationFields } from './generated/OrganizationFields';
+import type { Placement } from './generated/Placement';
+import type { Session } from './generated/Session';
+import type { SessionData } from './generated/SessionData';
+import type { SessionFields } from './generated/SessionFields';
+import type { SessionListing } from './generated/SessionListing';
+
+/** A failed command: `code` to branch on, `message` to show the person. */
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'unexpected';
+
+  constructor(code: ErrorCode | 'unexpected', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as IpcError).code === 'string' &&
+    typeof (value as IpcError).message === 'string'
+  );
+}
+
+/** Turns whatever `invoke` threw into an ApiError with a message fit for a person. */
+export function toApiError(thrown: unknown): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  if (isIpcError(thrown)) return new ApiError(thrown.code, thrown.message);
+  const detail = thrown instanceof Error ? thrown.message : String(thrown);
+  return new ApiError('unexpected', `Something went wrong inside Powermap: ${detail}`);
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (thrown) {
+    throw toApiError(thrown);
+  }
+}
+
+export const api = {
+  databaseInfo: () => call<DatabaseInfo>('database_info'),
+
+  listSessions: () => call<SessionListing[]>('list_sessions'),
+  createSession: (fields: SessionFields) => call<Session>('create_session', { fields }),
+  updateSession: (id: string, fields: SessionFields) => call<Session>('update_session', { id, fields }),
+  renameSession: (id: string, title: string) => call<Session>('rename_session', { id, title }),
+  duplicateSession: (id: string) => call<Session>('duplicate_session', { id }),
+  deleteSession: (id: string) => call<null>('delete_session', { id }),
+  loadSession: (id: string) => call<SessionData>('load_session', { id }),
+  createSampleSession: () => call<string>('create_sample_session'),
+
+  addOrganization: (sessionId: string, fields: OrganizationFields) =>
+    call<Organization>('add_organization', { sessionId, fields }),
+  addOrganizationsFromList: (sessionId: string, names: string) =>
+    call<Organization[]>('add_organizations_from_list', { sessionId, names }),
+  updateOrganization: (id: string, fields: OrganizationFields) =>
+    call<Organization>('update_organization', { id, fields }),
+  removeOrganization: (id: string) => call<null>('remove_organization', { id }),
+
+  addGrid: (sessionId: string, kind: GridKind, title: string) =>
+    call<Grid>('add_grid', { sessionId, kind, title }),
+  updateGrid: (id: string, title: string, labels: GridLabels) =>
+    call<Grid>('update_grid', { id, title, labels }),
+  removeGrid: (id: string) => call<null>('remove_grid', { id }),
+
+  placeCard: (gridId: string, organizationId: string, x: number, y: number, movedBy = '') =>
+    call<Placement>('place_card', { gridId, organizationId, x, y, movedBy }),
+  returnCardToTray: (gridId: string, organizationId: string) =>
+    call<null>('return_card_to_tray', { gridId, organizationId }),
+};

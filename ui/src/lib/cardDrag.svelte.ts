@@ -1,0 +1,93 @@
+// Dragging cards with any pointer — mouse, finger or pen (Pointer Events) — between the
+// grid's tray and its surface. The card follows the pointer as a floating copy; only that
+// copy changes while the pointer moves, so the drag stays smooth with hundreds of cards.
+// The move is stored once, when the gesture ends.
+import { workshop } from '../state.svelte';
+import { contains, toGridPoint } from './geometry';
+
+/** How far (px) a pointer must travel before a press becomes a drag rather than a click. */
+const DRAG_THRESHOLD = 5;
+
+interface DragState {
+  organizationId: string;
+  /** Where the drag started: on the grid, or in the tray. */
+  from: 'grid' | 'tray';
+  clientX: number;
+  clientY: number;
+  /** True once the pointer has travelled past the threshold. */
+  moving: boolean;
+}
+
+/** The drag under way, if any (read by the floating copy and the lifted card). */
+export const cardDrag = $state<{ current: DragState | null }>({ current: null });
+
+/** The drop zones, registered by the components that draw them. */
+export const dropZones: { surface: HTMLElement | null; tray: HTMLElement | null } = {
+  surface: null,
+  tray: null,
+};
+
+/**
+ * Starts following the pointer pressed on a card. `onclick` runs instead of a move when
+ * the pointer is released without travelling.
+ */
+export function startCardDrag(
+  event: PointerEvent,
+  organizationId: string,
+  from: 'grid' | 'tray',
+  onclick: () => void,
+) {
+  if (event.button !== 0 && event.pointerType === 'mouse') return;
+  const element = event.currentTarget as HTMLElement;
+  const startX = event.clientX;
+  const startY = event.clientY;
+  const pointerId = event.pointerId;
+  try {
+    element.setPointerCapture(pointerId);
+  } catch {
+    // Capture is an optimisation: without it the window-level listeners below still work.
+  }
+  cardDrag.current = { organizationId, from, clientX: startX, clientY: startY, moving: false };
+
+  const move = (e: PointerEvent) => {
+    if (e.pointerId !== pointerId || !cardDrag.current) return;
+    const drag = cardDrag.current;
+    if (!drag.moving && Math.hypot(e.clientX - startX, e.clientY - startY) < DRAG_THRESHOLD) return;
+    drag.moving = true;
+    drag.clientX = e.clientX;
+    drag.clientY = e.clientY;
+    e.preventDefault();
+  };
+  const finish = (e: PointerEvent, cancelled: boolean) => {
+    if (e.pointerId !== pointerId) return;
+    window.removeEventListener('pointermove', move);
+    window.removeEventListener('pointerup', up);
+    window.removeEventListener('pointercancel', cancel);
+    const drag = cardDrag.current;
+    cardDrag.current = null;
+    if (!drag || cancelled) return;
+    if (!drag.moving) {
+      onclick();
+      return;
+    }
+    drop(drag, e.clientX, e.clientY);
+  };
+  const up = (e: PointerEvent) => finish(e, false);
+  const cancel = (e: PointerEvent) => finish(e, true);
+  window.addEventListener('pointermove', move);
+  window.addEventListener('pointerup', up);
+  window.addEventListener('pointercancel', cancel);
+  event.preventDefault();
+}
+
+/** Where a released card goes: the tray if over it, otherwise onto the grid (nearest edge). */
+function drop(drag: DragState, clientX: number, clientY: number) {
+  const { surface, tray } = dropZones;
+  if (tray && contains(tray.getBoundingClientRect(), clientX, clientY)) {
+    if (drag.from === 'grid') void workshop.returnToTray(drag.organizationId);
+    return;
+  }
+  if (!surface) return;
+  const point = toGridPoint(surface.getBoundingClientRect(), clientX, clientY);
+  void workshop.placeCard(drag.organizationId, point);
+}

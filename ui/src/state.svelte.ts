@@ -1,0 +1,268 @@
+// The window's state, in one place: the session list, the open session, the grid shown, the
+// selected card and the notice on screen. Components read it and call its methods; the
+// methods call the backend through api.ts and keep the state in step with what was saved.
+import { api, ApiError, toApiError } from './api';
+import type { GridKind } from './generated/GridKind';
+import type { GridLabels } from './generated/GridLabels';
+import type { Organization } from './generated/Organization';
+import type { OrganizationFields } from './generated/OrganizationFields';
+import type { Placement } from './generated/Placement';
+import type { SessionData } from './generated/SessionData';
+import type { SessionFields } from './generated/SessionFields';
+import type { SessionListing } from './generated/SessionListing';
+import type { GridPoint } from './lib/geometry';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+/** Codes after which the open session is reloaded: something changed under the window. */
+const STALE: ReadonlyArray<ApiError['code']> = ['not_found'];
+
+class Workshop {
+  /** Every session, most recent first. */
+  sessions = $state<SessionListing[]>([]);
+  /** Whether the session list has been read at least once. */
+  loaded = $state(false);
+  /** The open session, or null on the session list. */
+  data = $state<SessionData | null>(null);
+  /** The grid shown in the open session. */
+  gridId = $state<string | null>(null);
+  /** The organization whose details are shown. */
+  selectedId = $state<string | null>(null);
+  /** A message for the person, shown until dismissed or replaced. */
+  notice = $state<Notice | null>(null);
+  /** Why the database could not be opened; the window shows only this. */
+  fatal = $state<ApiError | null>(null);
+  /** Where the data lives. */
+  databasePath = $state('');
+
+  get grid() {
+    return this.data?.grids.find((g) => g.id === this.gridId) ?? null;
+  }
+
+  get selected(): Organization | null {
+    return this.data?.organizations.find((o) => o.id === this.selectedId) ?? null;
+  }
+
+  /** The placements on the grid shown, by organization id. */
+  get placementsHere(): Map<string, Placement> {
+    const here = new Map<string, Placement>();
+    for (const p of this.data?.placements ?? []) {
+      if (p.gridId === this.gridId) here.set(p.organizationId, p);
+    }
+    return here;
+  }
+
+  /** Shows `thrown` to the person; reloads the session if it went stale. */
+  report(thrown: unknown) {
+    const error = toApiError(thrown);
+    if (error.code === 'not_a_database' || error.code === 'newer_database') {
+      this.fatal = error;
+      return;
+    }
+    this.notice = { kind: 'error', text: error.message };
+    if (STALE.includes(error.code) && this.data) void this.reload();
+  }
+
+  inform(text: string) {
+    this.notice = { kind: 'info', text };
+  }
+
+  async start() {
+    try {
+      const info = await api.databaseInfo();
+      this.databasePath = info.path;
+      await this.refreshSessions();
+    } catch (thrown) {
+      this.report(thrown);
+    }
+  }
+
+  async refreshSessions() {
+    this.sessions = await api.listSessions();
+    this.loaded = true;
+  }
+
+  async openSession(id: string) {
+    const data = await api.loadSession(id);
+    this.data = data;
+    this.gridId = data.grids[0]?.id ?? null;
+    this.selectedId = null;
+  }
+
+  async reload() {
+    if (!this.data) return;
+    try {
+      const data = await api.loadSession(this.data.session.id);
+      this.data = data;
+      if (!data.grids.some((g) => g.id === this.gridId)) this.gridId = data.grids[0]?.id ?? null;
+      if (!data.organizations.some((o) => o.id === this.selectedId)) this.selectedId = null;
+    } catch (thrown) {
+      this.data = null;
+      this.notice = { kind: 'error', text: toApiError(thrown).message };
+      await this.refreshSessions().catch(() => undefined);
+    }
+  }
+
+  async closeSession() {
+    this.data = null;
+    this.gridId = null;
+    this.selectedId = null;
+    await this.refreshSessions();
+  }
+
+  // Sessions ---------------------------------------------------------------------------
+
+  async createSession(fields: SessionFields) {
+    const session = await api.createSession(fields);
+    await this.openSession(session.id);
+  }
+
+  async updateSession(fields: SessionFields) {
+    if (!this.data) return;
+    this.data.session = await api.updateSession(this.data.session.id, fields);
+  }
+
+  async renameSession(id: string, title: string) {
+    await api.renameSession(id, title);
+    await this.refreshSessions();
+  }
+
+  async duplicateSession(id: string) {
+    const copy = await api.duplicateSession(id);
+    await this.refreshSessions();
+    this.inform(`Made a copy: “${copy.title}”.`);
+  }
+
+  async deleteSession(id: string) {
+    await api.deleteSession(id);
+    await this.refreshSessions();
+  }
+
+  async openSample() {
+    const id = await api.createSampleSession();
+    await this.openSession(id);
+  }
+
+  // Organizations ----------------------------------------------------------------------
+
+  async addOrganization(fields: OrganizationFields) {
+    if (!this.data) return;
+    const organization = await api.addOrganization(this.data.session.id, fields);
+    this.data.organizations.push(organization);
+    this.selectedId = organization.id;
+    return organization;
+  }
+
+  async addOrganizationsFromList(names: string) {
+    if (!this.data) return [];
+    const added = await api.addOrganizationsFromList(this.data.session.id, names);
+    this.data.organizations.push(...added);
+    return added;
+  }
+
+  async updateOrganization(id: string, fields: OrganizationFields) {
+    if (!this.data) return;
+    const updated = await api.updateOrganization(id, fields);
+    const index = this.data.organizations.findIndex((o) => o.id === id);
+    if (index >= 0) this.data.organizations[index] = updated;
+  }
+
+  async removeOrganization(id: string) {
+    if (!this.data) return;
+    await api.removeOrganization(id);
+    this.data.organizations = this.data.organizations.filter((o) => o.id !== id);
+    this.data.placements = this.data.placements.filter((p) => p.organizationId !== id);
+    this.data.commitments = this.data.commitments.filter(
+      (c) => c.organizationId !== id || c.person !== '',
+    );
+    if (this.selectedId === id) this.selectedId = null;
+  }
+
+  // Grids ------------------------------------------------------------------------------
+
+  async addGrid(kind: GridKind, title: string) {
+    if (!this.data) return;
+    const grid = await api.addGrid(this.data.session.id, kind, title);
+    this.data.grids.push(grid);
+    this.gridId = grid.id;
+  }
+
+  async updateGrid(id: string, title: string, labels: GridLabels) {
+    if (!this.data) return;
+    const updated = await api.updateGrid(id, title, labels);
+    const index = this.data.grids.findIndex((g) => g.id === id);
+    if (index >= 0) this.data.grids[index] = updated;
+  }
+
+  async removeGrid(id: string) {
+    if (!this.data) return;
+    await api.removeGrid(id);
+    this.data.grids = this.data.grids.filter((g) => g.id !== id);
+    this.data.placements = this.data.placements.filter((p) => p.gridId !== id);
+    if (this.gridId === id) this.gridId = this.data.grids[0]?.id ?? null;
+  }
+
+  // Cards ------------------------------------------------------------------------------
+
+  /**
+   * Puts the card on the grid shown at `point`, showing it there at once and storing it;
+   * if storing fails, the card goes back where it was and the reason is shown.
+   */
+  async placeCard(organizationId: string, point: GridPoint) {
+    const data = this.data;
+    const gridId = this.gridId;
+    if (!data || !gridId) return;
+    const index = data.placements.findIndex(
+      (p) => p.gridId === gridId && p.organizationId === organizationId,
+    );
+    const previous = index >= 0 ? { ...data.placements[index] } : null;
+    const shown: Placement = {
+      gridId,
+      organizationId,
+      x: point.x,
+      y: point.y,
+      movedBy: '',
+      movedAt: Date.now(),
+    };
+    if (index >= 0) data.placements[index] = shown;
+    else data.placements.push(shown);
+    try {
+      const saved = await api.placeCard(gridId, organizationId, point.x, point.y);
+      const at = data.placements.findIndex(
+        (p) => p.gridId === gridId && p.organizationId === organizationId,
+      );
+      if (at >= 0) data.placements[at] = saved;
+    } catch (thrown) {
+      const at = data.placements.findIndex(
+        (p) => p.gridId === gridId && p.organizationId === organizationId,
+      );
+      if (previous && at >= 0) data.placements[at] = previous;
+      else if (at >= 0) data.placements.splice(at, 1);
+      this.report(thrown);
+    }
+  }
+
+  /** Sends the card on the grid shown back to its tray (at once, then stored). */
+  async returnToTray(organizationId: string) {
+    const data = this.data;
+    const gridId = this.gridId;
+    if (!data || !gridId) return;
+    const index = data.placements.findIndex(
+      (p) => p.gridId === gridId && p.organizationId === organizationId,
+    );
+    if (index < 0) return;
+    const [removed] = data.placements.splice(index, 1);
+    try {
+      await api.returnCardToTray(gridId, organizationId);
+    } catch (thrown) {
+      data.placements.push(removed);
+      this.report(thrown);
+    }
+  }
+}
+
+/** The one state of the window. */
+export const workshop = new Workshop();
