@@ -61,6 +61,22 @@ impl Sector {
             .ok_or_else(|| Error::invalid(format!("“{name}” is not a sector Powermap knows.")))
     }
 
+    /// The sector's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sector::CommunityGroup => "Community group",
+            Sector::Union => "Union",
+            Sector::Ngo => "NGO",
+            Sector::FaithGroup => "Faith group",
+            Sector::Government => "Government",
+            Sector::Business => "Business",
+            Sector::Media => "Media",
+            Sector::Academic => "Academic",
+            Sector::Funder => "Funder",
+            Sector::Individual => "Individual",
+        }
+    }
+
     /// The card colour a new organization of this sector gets unless one is chosen.
     pub fn default_colour(self) -> &'static str {
         match self {
@@ -152,5 +168,28 @@ impl OrganizationFields {
             notes: text::notes("organization notes", &self.notes)?,
             colour: Some(colour),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes the sectors' names and colours for the UI beside the generated types, so the
+    /// window offers exactly the sectors and default colours the core knows.
+    #[test]
+    fn export_sector_table() {
+        let table: Vec<_> = Sector::ALL
+            .iter()
+            .map(|s| serde_json::json!({"value": s, "label": s.label(), "colour": s.default_colour()}))
+            .collect();
+        let folder = std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into());
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = serde_json::to_string_pretty(&table).unwrap() + "\n";
+        std::fs::write(std::path::Path::new(&folder).join("sectors.json"), text).unwrap();
+        for sector in Sector::ALL {
+            assert_eq!(Sector::parse(sector.as_str()).unwrap(), sector, "names round-trip");
+            assert!(text::colour(sector.default_colour()).is_ok(), "default colours are valid");
+        }
     }
 }

@@ -1,0 +1,132 @@
+// End-to-end: a facilitator's first session in the real window (issue 2).
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  ARTIFACTS, By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf,
+  Key, screenshot, startDriver, tempFolder, until,
+} from './harness.mjs';
+
+let server;
+before(async () => {
+  server = await startDriver();
+});
+after(() => server?.stop());
+
+const NAMES = ['Riverside Tenants Union', 'City Council', 'Harbor Property Group'];
+
+async function cardNamed(driver, name) {
+  return driver.wait(until.elementLocated(By.css(`[data-card][aria-label=${JSON.stringify(name)}]`)), 10000);
+}
+
+test('create a session, add organizations, drag a card onto the grid, and find it there after a restart', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  let driver = await launch(server, db);
+  let dropped;
+  try {
+    await click(driver, byName('New session', 'button'));
+    const title = await driver.wait(until.elementLocated(By.css('dialog[open] input[name="title"]')), 5000);
+    await title.sendKeys('Tenants coalition, first meeting');
+    await driver.findElement(By.css('dialog[open] input[name="place"]')).sendKeys('Library');
+    await click(driver, byName('Create session', 'button'));
+    await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"]')), 10000);
+
+    await click(driver, byName('Paste a list', 'button'));
+    const names = await driver.wait(until.elementLocated(By.css('dialog[open] textarea[name="names"]')), 5000);
+    await names.sendKeys(NAMES.join(Key.RETURN));
+    await click(driver, byName('Add organizations', 'button'));
+    for (const name of NAMES) await cardNamed(driver, name);
+
+    const surface = await driver.findElement(By.css('[data-grid-kind="power-interest"]'));
+    assert.equal(await surface.getAttribute('aria-label'), 'Power and interest', 'the grid is named by its title');
+    const s = await rectOf(driver, surface);
+    const target = { x: 0.7, y: 0.8 };
+    const card = await cardNamed(driver, 'City Council');
+    await dragTo(driver, card, Math.round(s.left + target.x * s.width), Math.round(s.top + (1 - target.y) * s.height));
+    dropped = await driver.wait(
+      until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card][aria-label="City Council"]')),
+      5000,
+      'the dragged card did not land on the grid',
+    );
+    const shown = await normalizedCentre(driver, dropped, surface);
+    assert.ok(Math.abs(shown.x - target.x) < 0.01 && Math.abs(shown.y - target.y) < 0.01, `card shown at ${JSON.stringify(shown)}`);
+  } finally {
+    await driver.quit();
+  }
+
+  // Stored, not just drawn: the CLI reads the same file.
+  const stored = exported(db, 'Tenants coalition, first meeting');
+  const council = stored.organizations.find((o) => o.name === 'City Council');
+  const placement = stored.placements.find((p) => p.organizationId === council.id);
+  assert.ok(Math.abs(placement.x - 0.7) < 0.01 && Math.abs(placement.y - 0.8) < 0.01, `stored at ${placement.x}, ${placement.y}`);
+
+  driver = await launch(server, db);
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Tenants coalition, first meeting')]`));
+    const surface = await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"]')), 10000);
+    const card = await driver.wait(
+      until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card][aria-label="City Council"]')),
+      10000,
+    );
+    const shown = await normalizedCentre(driver, card, surface);
+    assert.ok(Math.abs(shown.x - 0.7) < 0.01 && Math.abs(shown.y - 0.8) < 0.01, `after restart at ${JSON.stringify(shown)}`);
+    const inTray = await driver.findElements(By.css('[data-tray] [data-card]'));
+    assert.equal(inTray.length, 2, 'the two other cards still wait in the tray');
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('move a card with the keyboard, and send it to and from the tray', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const id = cli(db, 'sample').trim();
+  const before = exported(db, id);
+  const org = before.organizations.find((o) => o.name === 'City Council Housing Committee');
+  const grid = before.grids.find((g) => g.kind === 'power-interest');
+  const start = before.placements.find((p) => p.organizationId === org.id && p.gridId === grid.id);
+
+  const driver = await launch(server, db);
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+    const card = await driver.wait(
+      until.elementLocated(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${org.id}"]`)),
+      10000,
+    );
+    await driver.executeScript('arguments[0].focus()', card);
+    await card.sendKeys('\uE012', '\uE012', '\uE013'); // ←, ←, ↑ (0.02 each)
+    await driver.wait(async () => {
+      const now = exported(db, id).placements.find((p) => p.organizationId === org.id && p.gridId === grid.id);
+      return Math.abs(now.x - (start.x - 0.04)) < 1e-9 && Math.abs(now.y - (start.y + 0.02)) < 1e-9;
+    }, 5000, 'arrow keys should move the card by 0.02 per press, stored at once');
+
+    await card.sendKeys('t');
+    await driver.wait(until.elementLocated(By.css(`[data-tray] [data-org-id="${org.id}"]`)), 5000, 'T sends the card to the tray');
+    const afterTray = exported(db, id).placements.filter((p) => p.organizationId === org.id && p.gridId === grid.id);
+    assert.equal(afterTray.length, 0, 'the card left the grid in the database too');
+
+    const inTray = await driver.findElement(By.css(`[data-tray] [data-org-id="${org.id}"]`));
+    await driver.executeScript('arguments[0].focus()', inTray);
+    await inTray.sendKeys('\uE007'); // Enter
+    await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${org.id}"]`)), 5000, 'Enter puts it back on the grid');
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('the sample session, as a new user first sees it (README screenshot)', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const driver = await launch(server, db, { width: 1600, height: 1000 });
+  try {
+    await click(driver, byName('Open the sample session', 'button'));
+    await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
+    const cards = await driver.findElements(By.css('[data-grid-kind="power-interest"] [data-card]'));
+    assert.ok(cards.length >= 10, 'the sample places about a dozen cards');
+    await screenshot(driver, path.join(ARTIFACTS, 'sample-session.png'));
+    await click(driver, By.xpath(`//nav//button[normalize-space(.)='Spectrum of allies']`));
+    await driver.wait(until.elementLocated(By.css('[data-grid-kind="spectrum-of-allies"] [data-card]')), 10000);
+    await screenshot(driver, path.join(ARTIFACTS, 'sample-spectrum.png'));
+  } finally {
+    await driver.quit();
+  }
+});

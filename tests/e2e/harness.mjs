@@ -1,0 +1,147 @@
+// Drives the real Powermap window: tauri-driver starts WebKitWebDriver, which starts the
+// app binary (target/debug/powermap) with its own database file. Needs a display (Xvfb in
+// CI; the test script starts one). No part of the app is mocked.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Builder, By, Capabilities, Key, until } from 'selenium-webdriver';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const APP = process.env.POWERMAP_APP ?? path.join(ROOT, 'target/debug/powermap');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+/** A new empty folder for one test's files. */
+export function tempFolder() {
+  return mkdtempSync(path.join(os.tmpdir(), 'powermap-e2e-'));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+/** Starts tauri-driver on free ports; returns {url, stop}. */
+export async function startDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForPort(port, 15000);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => driver.kill(),
+  };
+}
+
+/**
+ * Opens the app window on the database at `db` and waits until the first screen shows.
+ * Returns the WebDriver session.
+ */
+export async function launch(server, db, { width = 1400, height = 900 } = {}) {
+  const capabilities = new Capabilities();
+  capabilities.setBrowserName('wry');
+  capabilities.set('tauri:options', { application: APP, args: ['--db', db] });
+  const driver = await new Builder().withCapabilities(capabilities).usingServer(server.url).build();
+  await driver.manage().window().setRect({ x: 0, y: 0, width, height });
+  await driver.wait(until.elementLocated(By.css('main')), 15000, 'the first screen did not appear');
+  return driver;
+}
+
+/** Runs the CLI of the same binary on `db`; returns stdout, throws with stderr on failure. */
+export function cli(db, ...args) {
+  const run = spawnSync(APP, ['--db', db, ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`powermap ${args.join(' ')} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** The stored session as the JSON interchange document, read through the CLI. */
+export function exported(db, session) {
+  return JSON.parse(cli(db, 'export', session, '--format', 'json'));
+}
+
+/** The button, link or field whose visible text or aria-label is `name`. */
+export function byName(name, tag = '*') {
+  const quoted = JSON.stringify(name);
+  return By.xpath(`//${tag}[normalize-space(.)=${quoted} or @aria-label=${quoted}]`);
+}
+
+/** Clicks the element found by `locator` once it is visible. */
+export async function click(driver, locator) {
+  const element = await driver.wait(until.elementLocated(locator), 10000);
+  await driver.wait(until.elementIsVisible(element), 10000);
+  await element.click();
+  return element;
+}
+
+/** The screen rectangle of an element, in CSS pixels of the viewport. */
+export function rectOf(driver, element) {
+  return driver.executeScript(
+    'const r = arguments[0].getBoundingClientRect(); return {left: r.left, top: r.top, width: r.width, height: r.height};',
+    element,
+  );
+}
+
+/** Where a card's centre sits on a grid surface, as normalized (x from left, y from bottom). */
+export async function normalizedCentre(driver, card, surface) {
+  const c = await rectOf(driver, card);
+  const s = await rectOf(driver, surface);
+  return {
+    x: (c.left + c.width / 2 - s.left) / s.width,
+    y: 1 - (c.top + c.height / 2 - s.top) / s.height,
+  };
+}
+
+/**
+ * Drags `element` with the mouse to the viewport point (x, y) in several steps, as a hand
+ * would, using WebDriver pointer actions.
+ */
+export async function dragTo(driver, element, x, y) {
+  const from = await rectOf(driver, element);
+  const startX = Math.round(from.left + from.width / 2);
+  const startY = Math.round(from.top + from.height / 2);
+  let actions = driver.actions({ async: true }).move({ x: startX, y: startY }).press();
+  const steps = 8;
+  for (let i = 1; i <= steps; i++) {
+    const px = Math.round(startX + ((x - startX) * i) / steps);
+    const py = Math.round(startY + ((y - startY) * i) / steps);
+    actions = actions.move({ x: px, y: py, duration: 30 });
+  }
+  await actions.release().perform();
+}
+
+/** Saves a screenshot of the window to `file`. */
+export async function screenshot(driver, file) {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
+}
+
+export { By, Key, until };
