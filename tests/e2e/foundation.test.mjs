@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  ARTIFACTS, By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf,
+  DOCS, By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf,
   Key, screenshot, startDriver, tempFolder, until,
 } from './harness.mjs';
 
@@ -122,10 +122,43 @@ test('the sample session, as a new user first sees it (README screenshot)', asyn
     await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
     const cards = await driver.findElements(By.css('[data-grid-kind="power-interest"] [data-card]'));
     assert.ok(cards.length >= 10, 'the sample places about a dozen cards');
-    await screenshot(driver, path.join(ARTIFACTS, 'sample-session.png'));
+    await screenshot(driver, path.join(DOCS, 'sample-session.png'));
     await click(driver, By.xpath(`//nav//button[normalize-space(.)='Spectrum of allies']`));
     await driver.wait(until.elementLocated(By.css('[data-grid-kind="spectrum-of-allies"] [data-card]')), 10000);
-    await screenshot(driver, path.join(ARTIFACTS, 'sample-spectrum.png'));
+    await screenshot(driver, path.join(DOCS, 'sample-spectrum.png'));
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('resizing the window keeps every card at its normalized position, and the map fills the window', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const id = cli(db, 'sample').trim();
+  const stored = exported(db, id);
+  const grid = stored.grids.find((g) => g.kind === 'power-interest');
+  const driver = await launch(server, db, { width: 1000, height: 700 });
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+    const surface = await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"]`)), 10000);
+    for (const [width, height] of [[1000, 700], [1800, 1040], [1280, 800]]) {
+      await driver.manage().window().setRect({ width, height });
+      await driver.wait(async () => {
+        const w = await driver.executeScript('return window.innerWidth');
+        return Math.abs(w - width) < 40;
+      }, 5000, `the window did not resize to ${width}`);
+      await driver.sleep(200);
+      const s = await rectOf(driver, surface);
+      const inner = await driver.executeScript('return {w: window.innerWidth, h: window.innerHeight}');
+      assert.ok(s.width > inner.w * 0.55 && s.height > inner.h * 0.6, `the map fills the window at ${width}×${height}`);
+      for (const placement of stored.placements.filter((p) => p.gridId === grid.id)) {
+        const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${placement.organizationId}"]`));
+        const shown = await normalizedCentre(driver, card, surface);
+        assert.ok(
+          Math.abs(shown.x - placement.x) < 0.01 && Math.abs(shown.y - placement.y) < 0.01,
+          `at ${width}×${height} a card is shown at ${JSON.stringify(shown)}, stored at ${placement.x}, ${placement.y}`,
+        );
+      }
+    }
   } finally {
     await driver.quit();
   }

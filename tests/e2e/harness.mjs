@@ -12,7 +12,8 @@ import { Builder, By, Capabilities, Key, until } from 'selenium-webdriver';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const APP = process.env.POWERMAP_APP ?? path.join(ROOT, 'target/debug/powermap');
-export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+/** Screenshots the README shows, written by the end-to-end run. */
+export const DOCS = path.join(ROOT, 'docs/screenshots');
 
 /** A new empty folder for one test's files. */
 export function tempFolder() {

@@ -1,1 +1,90 @@
-fn main(){}
+//! Store benchmark: prints the figures issue 2 asks for, on a real database file.
+//!
+//! A session of 500 organizations on 3 grids (every card placed on every grid):
+//! - opening the file and loading the session (as the window does on start), median and
+//!   worst of 30 runs — target under 50 ms;
+//! - one stored move (a card dropped somewhere new), median and p99 of 10,000 moves —
+//!   target under 1 ms at p99.
+//!
+//! Run: `cargo bench -p powermap-core --bench store`
+
+use std::time::{Duration, Instant};
+
+use powermap_core::model::{GridKind, Point, SessionFields};
+use powermap_core::Store;
+
+const ORGANIZATIONS: usize = 500;
+const MOVES: usize = 10_000;
+const LOADS: usize = 30;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("bench.db");
+    let store = Store::open(&path).expect("a new database");
+    let fields = SessionFields { title: "Benchmark session".into(), ..Default::default() };
+    let session = store.create_session(&fields, 1).expect("a session");
+    let names: String = (0..ORGANIZATIONS).map(|n| format!("Organization {n}\n")).collect();
+    let organizations = store.add_organizations_from_list(&session.id, &names, 2).expect("organizations");
+    store.add_grid(&session.id, GridKind::PowerSupport, "", 3).expect("a grid");
+    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
+    let grids = store.load_session(&session.id).expect("loads").grids;
+    // A simple deterministic spread of positions (no randomness crate needed).
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 10_000) as f64 / 10_000.0
+    };
+    for grid in &grids {
+        for organization in &organizations {
+            let point = Point::new(next(), next()).expect("on the grid");
+            store.place_card(&grid.id, &organization.id, point, "", 5).expect("placed");
+        }
+    }
+    drop(store);
+
+    let mut loads = Vec::with_capacity(LOADS);
+    for _ in 0..LOADS {
+        let start = Instant::now();
+        let store = Store::open(&path).expect("reopens");
+        let data = store.load_session(&session.id).expect("loads");
+        loads.push(start.elapsed());
+        assert_eq!(data.placements.len(), ORGANIZATIONS * grids.len());
+    }
+    loads.sort();
+
+    let store = Store::open(&path).expect("reopens");
+    let mut moves = Vec::with_capacity(MOVES);
+    for n in 0..MOVES {
+        let grid = &grids[n % grids.len()];
+        let organization = &organizations[(n * 7919) % organizations.len()];
+        let point = Point::new(next(), next()).expect("on the grid");
+        let start = Instant::now();
+        store.place_card(&grid.id, &organization.id, point, "", 10 + n as i64).expect("moved");
+        moves.push(start.elapsed());
+    }
+    moves.sort();
+
+    println!("Powermap store benchmark — {ORGANIZATIONS} organizations on {} grids, file {}", grids.len(), path.display());
+    println!(
+        "open + load session: median {}  worst {}  (target < 50 ms; {LOADS} runs)",
+        ms(percentile(&loads, 0.5)),
+        ms(*loads.last().unwrap_or(&Duration::ZERO))
+    );
+    println!(
+        "stored move:         median {}  p99 {}  max {}  (target p99 < 1 ms; {MOVES} moves)",
+        ms(percentile(&moves, 0.5)),
+        ms(percentile(&moves, 0.99)),
+        ms(*moves.last().unwrap_or(&Duration::ZERO))
+    );
+}

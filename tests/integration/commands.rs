@@ -1,0 +1,139 @@
+use powermap::{build_app, AppState};
+use powermap_core::Store;
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+/// The app on the mock runtime with a database in a temporary folder, and its window.
+struct App {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn app_with(opened: powermap_core::Result<Store>, dir: tempfile::TempDir) -> App {
+    let app = build_app(mock_builder(), AppState::new(opened))
+        .build(mock_context(noop_assets()))
+        .expect("the app builds on the mock runtime");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("a mock window");
+    App { _dir: dir, _app: app, window }
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("powermap.db"));
+    app_with(store, dir)
+}
+
+impl App {
+    /// Invokes `command` with `args` as the window would; Ok(value) or Err({code, message}).
+    fn call(&self, command: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: command.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: args.into(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, command: &str, args: Value) -> Value {
+        self.call(command, args).unwrap_or_else(|e| panic!("{command} failed: {e}"))
+    }
+
+    /// Calls `command`, expecting the error `code`; returns its message.
+    #[track_caller]
+    fn refused(&self, command: &str, args: Value, code: &str) -> String {
+        let error = self.call(command, args).expect_err("the command should be refused");
+        assert_eq!(error["code"], code, "wrong error: {error}");
+        error["message"].as_str().expect("errors carry a message").to_string()
+    }
+}
+
+#[test]
+fn a_session_is_built_through_the_commands() {
+    let app = app();
+    assert_eq!(app.ok("list_sessions", json!({})), json!([]));
+    let session = app.ok("create_session", json!({"fields": {"title": "Kick-off", "date": "2026-05-01"}}));
+    let id = session["id"].as_str().unwrap();
+    let org = app.ok(
+        "add_organization",
+        json!({"sessionId": id, "fields": {"name": "Tenants Union", "sector": "community-group", "directlyAffected": true}}),
+    );
+    assert_eq!(org["directlyAffected"], true);
+    let added = app.ok("add_organizations_from_list", json!({"sessionId": id, "names": "Council\nParish"}));
+    assert_eq!(added.as_array().unwrap().len(), 2);
+    let grid = app.ok("add_grid", json!({"sessionId": id, "kind": "spectrum-of-allies", "title": ""}));
+    assert_eq!(grid["title"], "Spectrum of allies");
+
+    let placement = app.ok(
+        "place_card",
+        json!({"gridId": grid["id"], "organizationId": org["id"], "x": 0.1, "y": 0.2, "movedBy": ""}),
+    );
+    assert_eq!((placement["x"].as_f64(), placement["y"].as_f64()), (Some(0.1), Some(0.2)));
+
+    let data = app.ok("load_session", json!({"id": id}));
+    assert_eq!(data["organizations"].as_array().unwrap().len(), 3);
+    assert_eq!(data["grids"].as_array().unwrap().len(), 2, "the default grid and the spectrum");
+    assert_eq!(data["placements"].as_array().unwrap().len(), 1);
+
+    app.ok("return_card_to_tray", json!({"gridId": grid["id"], "organizationId": org["id"]}));
+    let listed = app.ok("list_sessions", json!({}));
+    assert_eq!(listed[0]["organizationCount"], 3);
+}
+
+#[test]
+fn bad_input_comes_back_as_code_and_message() {
+    let app = app();
+    let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));
+    let id = session["id"].as_str().unwrap();
+    let org = app.ok("add_organization", json!({"sessionId": id, "fields": {"name": "Union"}}));
+    let grid = app.ok("load_session", json!({"id": id}))["grids"][0].clone();
+    let before = app.ok("load_session", json!({"id": id}));
+
+    let message = app.refused("create_session", json!({"fields": {"title": "   "}}), "invalid_input");
+    assert!(message.contains("cannot be empty"), "{message}");
+    app.refused("add_organization", json!({"sessionId": id, "fields": {"name": "x".repeat(201)}}), "invalid_input");
+    let message = app.refused(
+        "place_card",
+        json!({"gridId": grid["id"], "organizationId": org["id"], "x": 1.5, "y": 0.5, "movedBy": ""}),
+        "invalid_input",
+    );
+    assert!(message.contains("off the grid"), "{message}");
+    app.refused(
+        "place_card",
+        json!({"gridId": grid["id"], "organizationId": "gone", "x": 0.5, "y": 0.5, "movedBy": ""}),
+        "not_found",
+    );
+    app.refused("return_card_to_tray", json!({"gridId": grid["id"], "organizationId": org["id"]}), "not_found");
+    app.refused("load_session", json!({"id": "gone"}), "not_found");
+    app.refused("add_grid", json!({"sessionId": id, "kind": "power-support", "title": "t".repeat(300)}), "invalid_input");
+    assert_eq!(app.ok("load_session", json!({"id": id})), before, "refused commands changed nothing");
+}
+
+#[test]
+fn the_sample_session_opens_from_a_command() {
+    let app = app();
+    let id = app.ok("create_sample_session", json!({}));
+    let data = app.ok("load_session", json!({"id": id}));
+    assert!(data["session"]["title"].as_str().unwrap().starts_with("Sample"));
+    assert!(data["commitments"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn a_database_that_cannot_open_is_reported_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "not a database").unwrap();
+    let app = app_with(Store::open(&path), dir);
+    let message = app.refused("list_sessions", json!({}), "not_a_database");
+    assert!(message.contains("not a Powermap database"), "{message}");
+    app.refused("create_session", json!({"fields": {"title": "x"}}), "not_a_database");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
+}
