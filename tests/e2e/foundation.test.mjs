@@ -163,3 +163,67 @@ test('resizing the window keeps every card at its normalized position, and the m
     await driver.quit();
   }
 });
+
+test('a card dropped beside the grid lands on its nearest edge; cards at one spot fan out', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const session = JSON.parse(cli(db, 'sample') && cli(db, 'export', 'Sample: Riverside housing-rights coalition', '--format', 'json'));
+  const grid = session.grids.find((g) => g.kind === 'power-interest');
+  const [first, second, third] = session.organizations;
+  const driver = await launch(server, db);
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+    const surface = await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"]`)), 10000);
+    const s = await rectOf(driver, surface);
+
+    // Released below the grid's bottom edge: it stays on the grid, at y = 0.
+    const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${first.id}"]`));
+    await dragTo(driver, card, Math.round(s.left + 0.4 * s.width), Math.round(s.top + s.height + 25));
+    await driver.wait(() => {
+      const p = exported(db, session.session.id).placements.find((q) => q.gridId === grid.id && q.organizationId === first.id);
+      return Math.abs(p.x - 0.4) < 0.01 && p.y === 0;
+    }, 5000, 'a card dropped below the grid should land on its bottom edge at the same x');
+
+    // Two cards sent to the same spot stay both visible.
+    for (const org of [second, third]) {
+      const target = Math.round(s.left + 0.5 * s.width);
+      const element = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${org.id}"]`));
+      await dragTo(driver, element, target, Math.round(s.top + 0.5 * s.height));
+    }
+    await driver.wait(() => {
+      const stored = exported(db, session.session.id).placements.filter((q) => q.gridId === grid.id && [second.id, third.id].includes(q.organizationId));
+      return stored.every((q) => Math.abs(q.x - 0.5) < 0.01 && Math.abs(q.y - 0.5) < 0.01);
+    }, 5000, 'both cards stored at the centre');
+    const a = await rectOf(driver, await driver.findElement(By.css(`[data-org-id="${second.id}"]`)));
+    const b = await rectOf(driver, await driver.findElement(By.css(`[data-org-id="${third.id}"]`)));
+    assert.ok(Math.abs(a.left - b.left) >= 10 && Math.abs(a.top - b.top) >= 10, 'the second card is fanned out from the first');
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('rename, duplicate and delete sessions from the list (delete asks first)', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const driver = await launch(server, db);
+  try {
+    await click(driver, By.css('button[aria-label^="Rename Sample"]'));
+    const input = await driver.wait(until.elementLocated(By.css('form input[id^="rename-"]')), 5000);
+    await input.clear();
+    await input.sendKeys('Spring mapping', Key.RETURN);
+    await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping')]`)), 5000);
+
+    await click(driver, By.css('button[aria-label="Duplicate Spring mapping"]'));
+    await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping (copy)')]`)), 5000);
+    assert.equal(cli(db, 'list').trim().split('\n').length, 2);
+
+    await click(driver, By.css('button[aria-label="Delete Spring mapping (copy)"]'));
+    const confirm = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    assert.match(await confirm.getText(), /cannot be undone/);
+    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'nothing is deleted before the answer');
+    await click(driver, byName('Delete session', 'button'));
+    await driver.wait(async () => cli(db, 'list').trim().split('\n').length === 1, 5000, 'the copy is deleted');
+    assert.match(cli(db, 'list'), /Spring mapping$/m);
+  } finally {
+    await driver.quit();
+  }
+});
