@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Placement, Point,
-    Session, SessionFields,
+    Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant,
+    ParticipantFields, Placement, Point, Session, SessionFields,
 };
 use crate::store::{new_id, Store};
 
@@ -27,6 +27,9 @@ pub struct Document {
     pub grids: Vec<Grid>,
     pub placements: Vec<Placement>,
     pub commitments: Vec<Commitment>,
+    /// The people in the room (optional in files written before participants existed).
+    #[serde(default)]
+    pub participants: Vec<Participant>,
 }
 
 impl Document {
@@ -85,6 +88,12 @@ impl Document {
         for commitment in &mut self.commitments {
             renew(&mut commitment.id);
             if let Some(organization_id) = &mut commitment.organization_id {
+                renew(organization_id);
+            }
+        }
+        for participant in &mut self.participants {
+            renew(&mut participant.id);
+            if let Some(organization_id) = &mut participant.organization_id {
                 renew(organization_id);
             }
         }
@@ -190,6 +199,24 @@ impl Document {
             commitment.due = checked.due;
             commitment.notes = checked.notes;
         }
+        for (n, participant) in self.participants.iter_mut().enumerate() {
+            unique(&participant.id, &format!("participant {}", n + 1))?;
+            if let Some(organization_id) = &participant.organization_id {
+                if !organizations.contains(organization_id.as_str()) {
+                    return Err(bad(format!(
+                        "participant {} names an organization that is not in the file",
+                        n + 1
+                    )));
+                }
+            }
+            let checked = ParticipantFields {
+                name: participant.name.clone(),
+                organization_id: participant.organization_id.clone(),
+            }
+            .validated()
+            .map_err(|e| bad(format!("participant {}: {e}", n + 1)))?;
+            participant.name = checked.name;
+        }
         Ok(self)
     }
 
@@ -198,6 +225,7 @@ impl Document {
             .chain(self.organizations.iter().map(|o| o.id.as_str()))
             .chain(self.grids.iter().map(|g| g.id.as_str()))
             .chain(self.commitments.iter().map(|c| c.id.as_str()))
+            .chain(self.participants.iter().map(|p| p.id.as_str()))
     }
 }
 
@@ -212,6 +240,7 @@ impl Store {
             grids: data.grids,
             placements: data.placements,
             commitments: data.commitments,
+            participants: data.participants,
         })
     }
 
@@ -228,7 +257,8 @@ impl Store {
                     "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM organization WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM grid WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)",
+                         OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)",
                 )?;
                 let mut taken = false;
                 for id in document.all_ids() {
@@ -265,6 +295,9 @@ impl Store {
             }
             for commitment in &document.commitments {
                 crate::store::insert_commitment(tx, &session_id, commitment)?;
+            }
+            for participant in &document.participants {
+                crate::store::insert_participant(tx, &session_id, participant)?;
             }
             Ok(session_id)
         })

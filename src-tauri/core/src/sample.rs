@@ -4,7 +4,8 @@
 use crate::error::Result;
 use crate::interchange::{Document, FORMAT};
 use crate::model::{
-    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Placement, Sector, Session,
+    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Sector,
+    Session,
 };
 use crate::store::Store;
 
@@ -141,7 +142,18 @@ pub fn sample_document(now: Millis) -> Document {
         commitment(3, Some(4), "Maria", "Ask the union executive to endorse the campaign", day(-3), CommitmentStatus::Open),
         commitment(4, Some(6), "", "Share five years of eviction data with the coalition", day(-1), CommitmentStatus::Done),
     ];
-    Document { format: FORMAT.to_string(), session, organizations, grids, placements, commitments }
+    let participant = |n: usize, name: &str, organization: Option<usize>| Participant {
+        id: id("participant", n),
+        name: name.to_string(),
+        organization_id: organization.map(|o| id("org", o)),
+    };
+    let participants = vec![
+        participant(0, "Dolores", Some(0)),
+        participant(1, "Maria", Some(4)),
+        participant(2, "Father Tom", Some(5)),
+        participant(3, "Devon", Some(2)),
+    ];
+    Document { format: FORMAT.to_string(), session, organizations, grids, placements, commitments, participants }
 }
 
 impl Store {

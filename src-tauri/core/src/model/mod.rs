@@ -7,6 +7,7 @@
 mod commitment;
 mod grid;
 mod organization;
+mod participant;
 mod placement;
 mod session;
 pub mod text;
@@ -14,8 +15,9 @@ pub mod text;
 pub use commitment::{Commitment, CommitmentFields, CommitmentStatus};
 pub use grid::{Grid, GridKind, GridLabels};
 pub use organization::{Organization, OrganizationFields, Sector};
+pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
-pub use session::{Session, SessionData, SessionFields, SessionListing};
+pub use session::{HistoryState, Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.
 pub type Millis = i64;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Commitment, Grid, Millis, Organization, Placement};
+use super::{text, Commitment, Grid, Millis, Organization, Participant, Placement};
 use crate::error::Result;
 
 /// A workshop meeting, as stored.
@@ -81,4 +81,16 @@ pub struct SessionData {
     pub grids: Vec<Grid>,
     pub placements: Vec<Placement>,
     pub commitments: Vec<Commitment>,
+    pub participants: Vec<Participant>,
+    /// What undo and redo would do now.
+    pub history: HistoryState,
+}
+
+/// What can be undone and redone in a session, named for the buttons ("Undo: Move Council").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HistoryState {
+    pub undo: Option<String>,
+    pub redo: Option<String>,
 }

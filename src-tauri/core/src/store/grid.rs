@@ -2,7 +2,8 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::{new_id, parse_column, touch_session, Store};
+use super::history::{Change, RowKey};
+use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{text, Grid, GridKind, GridLabels, Millis};
 
@@ -52,6 +53,31 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
         .ok_or_else(grid_gone)
 }
 
+/// The grid with its session and display order, if it exists (for history).
+pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Grid)>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"))?
+        .query_row([id], |row| Ok((row.get(4)?, row.get(5)?, from_row(row)?)))
+        .optional()?)
+}
+
+/// Inserts or updates the grid in place, at display position `seq` (for history).
+pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, grid: &Grid) -> Result<()> {
+    let labels = serde_json::to_string(&grid.labels)
+        .map_err(|e| Error::invalid(format!("The grid's labels could not be stored: {e}")))?;
+    tx.execute(
+        "INSERT INTO grid (id, session_id, kind, title, labels, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+           labels = excluded.labels, seq = excluded.seq",
+        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels, seq),
+    )?;
+    Ok(())
+}
+
+fn key(id: &str) -> RowKey {
+    RowKey::Grid { id: id.to_string() }
+}
+
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
     tx.query_row(&format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"), [id], from_row)
         .optional()?
@@ -98,8 +124,12 @@ impl Store {
         };
         self.write(|tx| {
             super::session::get(tx, session_id)?;
-            let grid = insert_new(tx, session_id, kind, title)?;
-            touch_session(tx, session_id, now)?;
+            let id = new_id();
+            let shown = title.clone().unwrap_or_else(|| kind.default_title().to_string());
+            let change = Change::begin(tx, session_id, format!("Add the grid “{shown}”"), vec![key(&id)])?;
+            let grid = Grid { id, kind, title: shown, labels: kind.default_labels() };
+            insert(tx, session_id, &grid)?;
+            change.commit(tx, now)?;
             Ok(grid)
         })
     }
@@ -113,8 +143,9 @@ impl Store {
             let labels = labels.validated(kind)?;
             let labels = serde_json::to_string(&labels)
                 .map_err(|e| Error::invalid(format!("The labels could not be stored: {e}")))?;
+            let change = Change::begin(tx, &session_id, format!("Edit the grid “{title}”"), vec![key(id)])?;
             tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             get(tx, id)
         })
     }
@@ -123,8 +154,12 @@ impl Store {
     pub fn remove_grid(&self, id: &str, now: Millis) -> Result<()> {
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
+            let title = get(tx, id)?.title;
+            let mut keys = super::placement::keys_on_grid(tx, id)?;
+            keys.push(key(id));
+            let change = Change::begin(tx, &session_id, format!("Remove the grid “{title}”"), keys)?;
             tx.execute("DELETE FROM grid WHERE id = ?1", [id])?;
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             Ok(())
         })
     }

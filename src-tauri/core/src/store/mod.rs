@@ -11,9 +11,13 @@
 
 mod commitment;
 mod grid;
+mod history;
 mod organization;
+mod participant;
 mod placement;
 mod session;
+
+pub use history::HistoryStep;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -36,6 +40,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(grid::SCHEMA),
     M::up(placement::SCHEMA),
     M::up(commitment::SCHEMA),
+    M::up(participant::SCHEMA),
+    M::up(history::SCHEMA),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -228,5 +234,6 @@ mod tests {
 pub(crate) use commitment::insert as insert_commitment;
 pub(crate) use grid::insert as insert_grid;
 pub(crate) use organization::insert as insert_organization;
+pub(crate) use participant::insert as insert_participant;
 pub(crate) use placement::upsert as upsert_placement;
 pub(crate) use session::insert as insert_session;

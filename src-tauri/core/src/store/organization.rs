@@ -2,7 +2,8 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::{new_id, parse_column, touch_session, Store};
+use super::history::{Change, RowKey};
+use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{Millis, Organization, OrganizationFields, Sector};
 
@@ -55,6 +56,31 @@ pub(crate) fn organization_gone() -> Error {
     Error::not_found("That organization no longer exists in this session; it may have been removed.")
 }
 
+/// The organization with its session and display order, if it exists (for history).
+pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Organization)>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"))?
+        .query_row([id], |row| Ok((row.get(7)?, row.get(8)?, from_row(row)?)))
+        .optional()?)
+}
+
+/// Inserts or updates the organization in place, at display position `seq` (for history).
+pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, o: &Organization) -> Result<()> {
+    tx.execute(
+        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
+           sector = excluded.sector, directly_affected = excluded.directly_affected, notes = excluded.notes,
+           colour = excluded.colour, seq = excluded.seq",
+        rusqlite::params![o.id, session_id, o.name, o.short_label, o.sector.as_str(), o.directly_affected, o.notes, o.colour, seq],
+    )?;
+    Ok(())
+}
+
+fn key(id: &str) -> RowKey {
+    RowKey::Organization { id: id.to_string() }
+}
+
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
     tx.query_row(&format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"), [id], from_row)
         .optional()?
@@ -105,8 +131,10 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let organization = from_fields(new_id(), fields);
+            let label = format!("Add “{}”", organization.name);
+            let change = Change::begin(tx, session_id, label, vec![key(&organization.id)])?;
             insert(tx, session_id, &organization)?;
-            touch_session(tx, session_id, now)?;
+            change.commit(tx, now)?;
             Ok(organization)
         })
     }
@@ -146,11 +174,15 @@ impl Store {
                 if !known.insert(fields.name.to_lowercase()) {
                     continue;
                 }
-                let organization = from_fields(new_id(), fields);
-                insert(tx, session_id, &organization)?;
-                added.push(organization);
+                added.push(from_fields(new_id(), fields));
             }
-            touch_session(tx, session_id, now)?;
+            let label = format!("Add {} organizations", added.len());
+            let keys = added.iter().map(|o| key(&o.id)).collect();
+            let change = Change::begin(tx, session_id, label, keys)?;
+            for organization in &added {
+                insert(tx, session_id, organization)?;
+            }
+            change.commit(tx, now)?;
             Ok(added)
         })
     }
@@ -166,6 +198,8 @@ impl Store {
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let organization = from_fields(id.to_string(), fields);
+            let label = format!("Edit “{}”", organization.name);
+            let change = Change::begin(tx, &session_id, label, vec![key(id)])?;
             tx.execute(
                 "UPDATE organization SET name = ?2, short_label = ?3, sector = ?4,
                         directly_affected = ?5, notes = ?6, colour = ?7 WHERE id = ?1",
@@ -179,7 +213,7 @@ impl Store {
                     organization.colour,
                 ],
             )?;
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             get(tx, id)
         })
     }
@@ -189,9 +223,16 @@ impl Store {
     pub fn remove_organization(&self, id: &str, now: Millis) -> Result<()> {
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
+            let name = get(tx, id)?.name;
+            // Rows that go with it first, so undo restores the organization before them.
+            let mut keys: Vec<RowKey> = super::placement::keys_of_organization(tx, id)?;
+            keys.extend(super::commitment::keys_of_organization(tx, id)?);
+            keys.extend(super::participant::keys_of_organization(tx, id)?);
+            keys.push(key(id));
+            let change = Change::begin(tx, &session_id, format!("Remove “{name}”"), keys)?;
             tx.execute("DELETE FROM commitment WHERE organization_id = ?1 AND person = ''", [id])?;
             tx.execute("DELETE FROM organization WHERE id = ?1", [id])?;
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             Ok(())
         })
     }

@@ -2,7 +2,8 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::{touch_session, Store};
+use super::history::{Change, RowKey};
+use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{text, Millis, Placement, Point};
 
@@ -42,6 +43,41 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placeme
     )?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The card of `organization_id` on `grid_id`, if it is there.
+pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<Option<Placement>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT grid_id, organization_id, x, y, moved_by, moved_at FROM placement
+             WHERE grid_id = ?1 AND organization_id = ?2",
+        )?
+        .query_row((grid_id, organization_id), from_row)
+        .optional()?)
+}
+
+fn key(grid_id: &str, organization_id: &str) -> RowKey {
+    RowKey::Placement { grid_id: grid_id.to_string(), organization_id: organization_id.to_string() }
+}
+
+/// The placements of an organization on every grid, as history keys.
+pub(crate) fn keys_of_organization(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowKey>> {
+    let mut statement = tx.prepare_cached("SELECT grid_id FROM placement WHERE organization_id = ?1")?;
+    let grids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
+    grids.map(|g| Ok(key(&g?, organization_id))).collect()
+}
+
+/// The placements on a grid, as history keys.
+pub(crate) fn keys_on_grid(tx: &Transaction<'_>, grid_id: &str) -> Result<Vec<RowKey>> {
+    let mut statement = tx.prepare_cached("SELECT organization_id FROM placement WHERE grid_id = ?1")?;
+    let organizations = statement.query_map([grid_id], |row| row.get::<_, String>(0))?;
+    organizations.map(|o| Ok(key(grid_id, &o?))).collect()
+}
+
+fn organization_name(tx: &Transaction<'_>, organization_id: &str) -> Result<String> {
+    Ok(tx
+        .prepare_cached("SELECT name FROM organization WHERE id = ?1")?
+        .query_row([organization_id], |row| row.get(0))?)
 }
 
 /// Inserts or moves a placement (already checked to join a grid and an organization of
@@ -103,6 +139,9 @@ impl Store {
         let moved_by = text::short("name of who moved the card", moved_by)?;
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
+            let verb = if get(tx, grid_id, organization_id)?.is_some() { "Move" } else { "Place" };
+            let label = format!("{verb} “{}”", organization_name(tx, organization_id)?);
+            let change = Change::begin(tx, &session_id, label, vec![key(grid_id, organization_id)])?;
             let placement = Placement {
                 grid_id: grid_id.to_string(),
                 organization_id: organization_id.to_string(),
@@ -112,8 +151,47 @@ impl Store {
                 moved_at: now,
             };
             upsert(tx, &placement)?;
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             Ok(placement)
+        })
+    }
+
+    /// Moves several cards of one grid at once (a group dragged together): one step of
+    /// history. Every card must be of the grid's session; nothing moves if one is not.
+    pub fn place_cards(
+        &self,
+        grid_id: &str,
+        moves: &[(String, Point)],
+        moved_by: &str,
+        now: Millis,
+    ) -> Result<Vec<Placement>> {
+        let moved_by = text::short("name of who moved the cards", moved_by)?;
+        if moves.is_empty() {
+            return Err(Error::invalid("Choose at least one card to move."));
+        }
+        self.write(|tx| {
+            let mut session_id = String::new();
+            for (organization_id, _) in moves {
+                session_id = common_session(tx, grid_id, organization_id)?;
+            }
+            let label = format!("Move {} cards", moves.len());
+            let keys = moves.iter().map(|(o, _)| key(grid_id, o)).collect();
+            let change = Change::begin(tx, &session_id, label, keys)?;
+            let mut placed = Vec::with_capacity(moves.len());
+            for (organization_id, point) in moves {
+                let placement = Placement {
+                    grid_id: grid_id.to_string(),
+                    organization_id: organization_id.clone(),
+                    x: point.x,
+                    y: point.y,
+                    moved_by: moved_by.clone(),
+                    moved_at: now,
+                };
+                upsert(tx, &placement)?;
+                placed.push(placement);
+            }
+            change.commit(tx, now)?;
+            Ok(placed)
         })
     }
 
@@ -123,6 +201,8 @@ impl Store {
     pub fn return_card_to_tray(&self, grid_id: &str, organization_id: &str, now: Millis) -> Result<()> {
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
+            let label = format!("Send “{}” to the tray", organization_name(tx, organization_id)?);
+            let change = Change::begin(tx, &session_id, label, vec![key(grid_id, organization_id)])?;
             let removed = tx.execute(
                 "DELETE FROM placement WHERE grid_id = ?1 AND organization_id = ?2",
                 (grid_id, organization_id),
@@ -130,7 +210,7 @@ impl Store {
             if removed == 0 {
                 return Err(Error::not_found("That organization is no longer on this grid."));
             }
-            touch_session(tx, &session_id, now)?;
+            change.commit(tx, now)?;
             Ok(())
         })
     }

@@ -2,7 +2,8 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::{new_id, touch_session, Store};
+use super::history::{Change, RowKey};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{GridKind, Millis, Session, SessionData, SessionFields, SessionListing};
 
@@ -50,6 +51,22 @@ pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
 
 pub(crate) fn session_gone() -> Error {
     Error::not_found("That session no longer exists; it may have been deleted.")
+}
+
+/// Inserts or replaces `session` in place (for undo and redo).
+pub(crate) fn upsert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
+    tx.execute(
+        "INSERT INTO session (id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, question = excluded.question, date = excluded.date,
+           place = excluded.place, facilitator = excluded.facilitator, notes = excluded.notes,
+           follows_up = excluded.follows_up, created_at = excluded.created_at, updated_at = excluded.updated_at",
+        rusqlite::params![
+            session.id, session.title, session.question, session.date, session.place,
+            session.facilitator, session.notes, session.follows_up, session.created_at, session.updated_at,
+        ],
+    )?;
+    Ok(())
 }
 
 /// Inserts `session` as it is (ids and times included); used by create and import.
@@ -124,6 +141,8 @@ impl Store {
         let fields = fields.validated()?;
         self.write(|tx| {
             get(tx, id)?;
+            let key = RowKey::Session { id: id.to_string() };
+            let change = Change::begin(tx, id, "Edit the session details".into(), vec![key])?;
             tx.execute(
                 "UPDATE session SET title = ?2, question = ?3, date = ?4, place = ?5,
                         facilitator = ?6, notes = ?7, updated_at = ?8 WHERE id = ?1",
@@ -138,6 +157,7 @@ impl Store {
                     now
                 ],
             )?;
+            change.commit(tx, now)?;
             get(tx, id)
         })
     }
@@ -147,8 +167,10 @@ impl Store {
         let title = crate::model::text::name("session title", title)?;
         self.write(|tx| {
             get(tx, id)?;
+            let key = RowKey::Session { id: id.to_string() };
+            let change = Change::begin(tx, id, format!("Rename the session “{title}”"), vec![key])?;
             tx.execute("UPDATE session SET title = ?2 WHERE id = ?1", (id, &title))?;
-            touch_session(tx, id, now)?;
+            change.commit(tx, now)?;
             get(tx, id)
         })
     }
@@ -182,6 +204,8 @@ impl Store {
                 grids: super::grid::list(tx, id)?,
                 placements: super::placement::list(tx, id)?,
                 commitments: super::commitment::list(tx, id)?,
+                participants: super::participant::list(tx, id)?,
+                history: super::history::state(tx, id)?,
             })
         })
     }

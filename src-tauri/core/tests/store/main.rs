@@ -10,6 +10,10 @@ mod organizations;
 mod grids;
 /// The JSON interchange format: lossless round trip and malformed files.
 mod interchange;
+/// Commitments and participants: who will do what, by when; who is in the room.
+mod commitments;
+/// Undo and redo of every change, also after a restart.
+mod history;
 
 use std::path::PathBuf;
 

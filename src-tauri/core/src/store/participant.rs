@@ -1,0 +1,129 @@
+//! The `participant` table: the people in the room.
+
+use rusqlite::{OptionalExtension, Row, Transaction};
+
+use super::history::{Change, RowKey};
+use super::{new_id, Store};
+use crate::error::{Error, Result};
+use crate::model::{Millis, Participant, ParticipantFields};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE participant (
+    id              TEXT PRIMARY KEY NOT NULL,
+    session_id      TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    name            TEXT NOT NULL,
+    organization_id TEXT REFERENCES organization(id) ON DELETE SET NULL,
+    seq             INTEGER NOT NULL
+);
+CREATE INDEX participant_by_session ON participant(session_id, seq);
+CREATE INDEX participant_by_organization ON participant(organization_id);
+";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Participant> {
+    Ok(Participant { id: row.get(0)?, name: row.get(1)?, organization_id: row.get(2)? })
+}
+
+/// The participants of a session, in the order they were added.
+pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Participant>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT id, name, organization_id FROM participant WHERE session_id = ?1 ORDER BY seq",
+    )?;
+    let rows = statement.query_map([session_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The participant with its session and display order, if it exists (for history).
+pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Participant)>> {
+    Ok(tx
+        .prepare_cached("SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1")?
+        .query_row([id], |row| Ok((row.get(3)?, row.get(4)?, from_row(row)?)))
+        .optional()?)
+}
+
+/// Inserts or updates the participant in place, at display position `seq`.
+pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, p: &Participant) -> Result<()> {
+    tx.execute(
+        "INSERT INTO participant (id, session_id, name, organization_id, seq) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, organization_id = excluded.organization_id, seq = excluded.seq",
+        rusqlite::params![p.id, session_id, p.name, p.organization_id, seq],
+    )?;
+    Ok(())
+}
+
+/// Inserts a participant at the end of the session's list (already checked).
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, p: &Participant) -> Result<()> {
+    tx.execute(
+        "INSERT INTO participant (id, session_id, name, organization_id, seq)
+         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(seq), 0) + 1 FROM participant WHERE session_id = ?2))",
+        rusqlite::params![p.id, session_id, p.name, p.organization_id],
+    )?;
+    Ok(())
+}
+
+fn key(id: &str) -> RowKey {
+    RowKey::Participant { id: id.to_string() }
+}
+
+/// The participants who represent an organization, as history keys.
+pub(crate) fn keys_of_organization(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowKey>> {
+    let mut statement = tx.prepare_cached("SELECT id FROM participant WHERE organization_id = ?1")?;
+    let ids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
+    ids.map(|id| Ok(key(&id?))).collect()
+}
+
+fn participant_gone() -> Error {
+    Error::not_found("That participant is no longer in this session.")
+}
+
+fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
+    if let Some(organization_id) = &fields.organization_id {
+        if super::organization::session_of(tx, organization_id)? != session_id {
+            return Err(Error::not_found("That organization belongs to another session."));
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Adds a person in the room, optionally representing one of the session's organizations.
+    pub fn add_participant(&self, session_id: &str, fields: &ParticipantFields, now: Millis) -> Result<Participant> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            super::session::get(tx, session_id)?;
+            check_organization(tx, session_id, &fields)?;
+            let participant = Participant { id: new_id(), name: fields.name, organization_id: fields.organization_id };
+            let label = format!("Add “{}” to the room", participant.name);
+            let change = Change::begin(tx, session_id, label, vec![key(&participant.id)])?;
+            insert(tx, session_id, &participant)?;
+            change.commit(tx, now)?;
+            Ok(participant)
+        })
+    }
+
+    /// Renames a participant or changes whom they represent.
+    pub fn update_participant(&self, id: &str, fields: &ParticipantFields, now: Millis) -> Result<Participant> {
+        let fields = fields.validated()?;
+        self.write(|tx| {
+            let (session_id, _, _) = row(tx, id)?.ok_or_else(participant_gone)?;
+            check_organization(tx, &session_id, &fields)?;
+            let change = Change::begin(tx, &session_id, format!("Edit “{}”", fields.name), vec![key(id)])?;
+            tx.execute(
+                "UPDATE participant SET name = ?2, organization_id = ?3 WHERE id = ?1",
+                (id, &fields.name, &fields.organization_id),
+            )?;
+            change.commit(tx, now)?;
+            row(tx, id)?.map(|(_, _, p)| p).ok_or_else(participant_gone)
+        })
+    }
+
+    /// Removes a participant (the cards they moved keep their name).
+    pub fn remove_participant(&self, id: &str, now: Millis) -> Result<()> {
+        self.write(|tx| {
+            let (session_id, _, old) = row(tx, id)?.ok_or_else(participant_gone)?;
+            let change = Change::begin(tx, &session_id, format!("Remove “{}” from the room", old.name), vec![key(id)])?;
+            tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
+            change.commit(tx, now)?;
+            Ok(())
+        })
+    }
+}
