@@ -50,7 +50,16 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::grids::update_grid,
         commands::grids::remove_grid,
         commands::placements::place_card,
+        commands::placements::place_cards,
         commands::placements::return_card_to_tray,
+        commands::commitments::add_commitment,
+        commands::commitments::update_commitment,
+        commands::commitments::remove_commitment,
+        commands::participants::add_participant,
+        commands::participants::update_participant,
+        commands::participants::remove_participant,
+        commands::history::undo,
+        commands::history::redo,
     ])
 }
 

@@ -137,3 +137,55 @@ fn a_database_that_cannot_open_is_reported_by_every_command() {
     app.refused("create_session", json!({"fields": {"title": "x"}}), "not_a_database");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
 }
+
+#[test]
+fn commitments_participants_and_undo_through_the_commands() {
+    let app = app();
+    let id = app.ok("create_sample_session", json!({}));
+    let data = app.ok("load_session", json!({"id": id}));
+    let org = data["organizations"][0]["id"].clone();
+    let grid = data["grids"][0]["id"].clone();
+
+    let made = app.ok(
+        "add_commitment",
+        json!({"sessionId": id, "fields": {"organizationId": org, "person": "", "action": "Call the councillor", "due": "2026-09-01", "status": "open", "notes": ""}}),
+    );
+    let done = app.ok(
+        "update_commitment",
+        json!({"id": made["id"], "fields": {"organizationId": org, "person": "", "action": "Call the councillor", "due": "2026-09-01", "status": "done", "notes": ""}}),
+    );
+    assert_eq!(done["status"], "done");
+    let message = app.refused(
+        "add_commitment",
+        json!({"sessionId": id, "fields": {"organizationId": org, "person": "", "action": " ", "due": null, "status": "open", "notes": ""}}),
+        "invalid_input",
+    );
+    assert!(message.contains("action"), "{message}");
+    app.refused(
+        "add_commitment",
+        json!({"sessionId": id, "fields": {"organizationId": org, "person": "", "action": "x", "due": "2026-02-30", "status": "open", "notes": ""}}),
+        "invalid_input",
+    );
+
+    let step = app.ok("undo", json!({"sessionId": id}));
+    assert_eq!(step["label"], "Mark “Call the councillor” done");
+    let step = app.ok("redo", json!({"sessionId": id}));
+    assert_eq!(step["history"]["redo"], Value::Null);
+
+    let participant = app.ok("add_participant", json!({"sessionId": id, "fields": {"name": "Sam", "organizationId": null}}));
+    app.refused("add_participant", json!({"sessionId": id, "fields": {"name": "", "organizationId": null}}), "invalid_input");
+    app.ok("remove_participant", json!({"id": participant["id"]}));
+
+    let others: Vec<Value> = data["organizations"].as_array().unwrap()[1..4].iter().map(|o| o["id"].clone()).collect();
+    let moves: Vec<Value> = others.iter().map(|o| json!({"organizationId": o, "x": 0.5, "y": 0.5})).collect();
+    let placed = app.ok("place_cards", json!({"gridId": grid, "moves": moves, "movedBy": "Sam"}));
+    assert_eq!(placed.as_array().unwrap().len(), 3);
+    assert_eq!(app.ok("undo", json!({"sessionId": id}))["label"], "Move 3 cards");
+    app.refused(
+        "place_cards",
+        json!({"gridId": grid, "moves": [{"organizationId": org, "x": 2.0, "y": 0.5}], "movedBy": ""}),
+        "invalid_input",
+    );
+    let other = app.ok("create_session", json!({"fields": {"title": "Empty"}}));
+    app.refused("undo", json!({"sessionId": other["id"]}), "invalid_input");
+}

@@ -2,9 +2,12 @@
 //! function with the current time, and converts the error. Database work runs on the async
 //! runtime's threads (`async`), never on the main thread that draws the window.
 
+pub mod commitments;
 pub mod database;
 pub mod grids;
+pub mod history;
 pub mod organizations;
+pub mod participants;
 pub mod placements;
 pub mod sessions;
 

@@ -1,6 +1,8 @@
 //! Commands that move cards: onto a grid, around it, back to the tray.
 
 use powermap_core::model::{Placement, Point};
+use serde::Deserialize;
+use ts_rs::TS;
 use tauri::State;
 
 use super::now;
@@ -28,4 +30,29 @@ pub fn return_card_to_tray(
     organization_id: String,
 ) -> CommandResult<()> {
     Ok(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?)
+}
+
+/// One card of a group move.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CardMove {
+    pub organization_id: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Moves several cards of one grid together (one step to undo).
+#[tauri::command(async)]
+pub fn place_cards(
+    state: State<'_, AppState>,
+    grid_id: String,
+    moves: Vec<CardMove>,
+    moved_by: String,
+) -> CommandResult<Vec<Placement>> {
+    let moves = moves
+        .into_iter()
+        .map(|m| Ok((m.organization_id, Point::new(m.x, m.y)?)))
+        .collect::<powermap_core::Result<Vec<_>>>()?;
+    Ok(state.store()?.place_cards(&grid_id, &moves, &moved_by, now())?)
 }

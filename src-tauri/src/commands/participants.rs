@@ -1,0 +1,31 @@
+//! Commands on participants: the people in the room.
+
+use powermap_core::model::{Participant, ParticipantFields};
+use tauri::State;
+
+use super::now;
+use crate::error::CommandResult;
+use crate::AppState;
+
+#[tauri::command(async)]
+pub fn add_participant(
+    state: State<'_, AppState>,
+    session_id: String,
+    fields: ParticipantFields,
+) -> CommandResult<Participant> {
+    Ok(state.store()?.add_participant(&session_id, &fields, now())?)
+}
+
+#[tauri::command(async)]
+pub fn update_participant(
+    state: State<'_, AppState>,
+    id: String,
+    fields: ParticipantFields,
+) -> CommandResult<Participant> {
+    Ok(state.store()?.update_participant(&id, &fields, now())?)
+}
+
+#[tauri::command(async)]
+pub fn remove_participant(state: State<'_, AppState>, id: String) -> CommandResult<()> {
+    Ok(state.store()?.remove_participant(&id, now())?)
+}
