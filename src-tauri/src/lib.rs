@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod menu;
 
 use std::path::PathBuf;
 
@@ -60,6 +61,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::participants::remove_participant,
         commands::history::undo,
         commands::history::redo,
+        commands::history::history_state,
     ])
 }
 
@@ -84,6 +86,8 @@ pub fn run() {
         eprintln!("powermap: {error}");
     }
     let app = build_app(tauri::Builder::default(), AppState::new(opened))
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

@@ -2,6 +2,9 @@
 // the types generated from the Rust structs (ui/src/generated, written by `cargo test`).
 import { invoke } from '@tauri-apps/api/core';
 
+import type { CardMove } from './generated/CardMove';
+import type { Commitment } from './generated/Commitment';
+import type { CommitmentFields } from './generated/CommitmentFields';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { Grid } from './generated/Grid';
@@ -9,7 +12,11 @@ import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
 import type { IpcError } from './generated/IpcError';
 import type { Organization } from './generated/Organization';
+import type { HistoryState } from './generated/HistoryState';
+import type { HistoryStep } from './generated/HistoryStep';
 import type { OrganizationFields } from './generated/OrganizationFields';
+import type { Participant } from './generated/Participant';
+import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { Session } from './generated/Session';
 import type { SessionData } from './generated/SessionData';
@@ -79,6 +86,24 @@ export const api = {
 
   placeCard: (gridId: string, organizationId: string, x: number, y: number, movedBy = '') =>
     call<Placement>('place_card', { gridId, organizationId, x, y, movedBy }),
+  placeCards: (gridId: string, moves: CardMove[], movedBy = '') =>
+    call<Placement[]>('place_cards', { gridId, moves, movedBy }),
   returnCardToTray: (gridId: string, organizationId: string) =>
     call<null>('return_card_to_tray', { gridId, organizationId }),
+
+  addCommitment: (sessionId: string, fields: CommitmentFields) =>
+    call<Commitment>('add_commitment', { sessionId, fields }),
+  updateCommitment: (id: string, fields: CommitmentFields) =>
+    call<Commitment>('update_commitment', { id, fields }),
+  removeCommitment: (id: string) => call<null>('remove_commitment', { id }),
+
+  addParticipant: (sessionId: string, fields: ParticipantFields) =>
+    call<Participant>('add_participant', { sessionId, fields }),
+  updateParticipant: (id: string, fields: ParticipantFields) =>
+    call<Participant>('update_participant', { id, fields }),
+  removeParticipant: (id: string) => call<null>('remove_participant', { id }),
+
+  undo: (sessionId: string) => call<HistoryStep>('undo', { sessionId }),
+  redo: (sessionId: string) => call<HistoryStep>('redo', { sessionId }),
+  historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
 };

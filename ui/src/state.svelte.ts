@@ -2,10 +2,12 @@
 // selected card and the notice on screen. Components read it and call its methods; the
 // methods call the backend through api.ts and keep the state in step with what was saved.
 import { api, ApiError, toApiError } from './api';
+import type { CommitmentFields } from './generated/CommitmentFields';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
 import type { Organization } from './generated/Organization';
 import type { OrganizationFields } from './generated/OrganizationFields';
+import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
@@ -29,8 +31,24 @@ class Workshop {
   data = $state<SessionData | null>(null);
   /** The grid shown in the open session. */
   gridId = $state<string | null>(null);
-  /** The organization whose details are shown. */
-  selectedId = $state<string | null>(null);
+  /** The selected cards (shift-click or lasso adds); one selected card shows its details. */
+  selection = $state<string[]>([]);
+  /** Who is moving cards now: a participant's name, or '' for the facilitator. */
+  movingAs = $state('');
+  /** The card a search found, highlighted for a moment. */
+  highlightId = $state<string | null>(null);
+  /** How much the grid is magnified: 1 fits the window. */
+  zoom = $state(1);
+  /** Projector mode: editing chrome hidden, large type, high contrast. */
+  projector = $state(false);
+  /** The colour theme. */
+  theme = $state<'light' | 'dark'>(
+    typeof localStorage !== 'undefined' && localStorage.getItem('powermap.theme') === 'dark' ? 'dark' : 'light',
+  );
+  /** Whether the keyboard-shortcuts overlay is shown. */
+  helpOpen = $state(false);
+  /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
+  creating = $state(false);
   /** A message for the person, shown until dismissed or replaced. */
   notice = $state<Notice | null>(null);
   /** Why the database could not be opened; the window shows only this. */
@@ -42,8 +60,33 @@ class Workshop {
     return this.data?.grids.find((g) => g.id === this.gridId) ?? null;
   }
 
+  /** The one selected card, whose details are shown (null when none or several). */
+  get selectedId(): string | null {
+    return this.selection.length === 1 ? this.selection[0] : null;
+  }
+
+  set selectedId(id: string | null) {
+    this.selection = id ? [id] : [];
+  }
+
   get selected(): Organization | null {
     return this.data?.organizations.find((o) => o.id === this.selectedId) ?? null;
+  }
+
+  /** Adds a card to the selection, or takes it out (shift-click). */
+  toggleSelected(id: string) {
+    this.selection = this.selection.includes(id)
+      ? this.selection.filter((s) => s !== id)
+      : [...this.selection, id];
+  }
+
+  /** Open commitments per organization id. */
+  get openCommitments(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of this.data?.commitments ?? []) {
+      if (c.status === 'open' && c.organizationId) counts.set(c.organizationId, (counts.get(c.organizationId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   /** The placements on the grid shown, by organization id. */
@@ -98,7 +141,7 @@ class Workshop {
       const data = await api.loadSession(this.data.session.id);
       this.data = data;
       if (!data.grids.some((g) => g.id === this.gridId)) this.gridId = data.grids[0]?.id ?? null;
-      if (!data.organizations.some((o) => o.id === this.selectedId)) this.selectedId = null;
+      this.selection = this.selection.filter((id) => data.organizations.some((o) => o.id === id));
     } catch (thrown) {
       this.data = null;
       this.notice = { kind: 'error', text: toApiError(thrown).message };
@@ -110,7 +153,47 @@ class Workshop {
     this.data = null;
     this.gridId = null;
     this.selectedId = null;
+    this.projector = false;
     await this.refreshSessions();
+  }
+
+  /** Reads again what undo and redo would do (after a change). */
+  async refreshHistory() {
+    const data = this.data;
+    if (!data) return;
+    try {
+      data.history = await api.historyState(data.session.id);
+    } catch {
+      // The buttons keep their last state; the next change or undo tries again.
+    }
+  }
+
+  /** Undoes the newest change of the open session and shows what it was. */
+  async undo() {
+    if (!this.data?.history.undo) return;
+    try {
+      const step = await api.undo(this.data.session.id);
+      await this.reload();
+      this.inform(`Undone: ${step.label}`);
+    } catch (thrown) {
+      this.report(thrown);
+    }
+  }
+
+  async redo() {
+    if (!this.data?.history.redo) return;
+    try {
+      const step = await api.redo(this.data.session.id);
+      await this.reload();
+      this.inform(`Redone: ${step.label}`);
+    } catch (thrown) {
+      this.report(thrown);
+    }
+  }
+
+  setTheme(theme: 'light' | 'dark') {
+    this.theme = theme;
+    localStorage.setItem('powermap.theme', theme);
   }
 
   // Sessions ---------------------------------------------------------------------------
@@ -123,6 +206,7 @@ class Workshop {
   async updateSession(fields: SessionFields) {
     if (!this.data) return;
     this.data.session = await api.updateSession(this.data.session.id, fields);
+    void this.refreshHistory();
   }
 
   async renameSession(id: string, title: string) {
@@ -153,6 +237,7 @@ class Workshop {
     const organization = await api.addOrganization(this.data.session.id, fields);
     this.data.organizations.push(organization);
     this.selectedId = organization.id;
+    void this.refreshHistory();
     return organization;
   }
 
@@ -160,6 +245,7 @@ class Workshop {
     if (!this.data) return [];
     const added = await api.addOrganizationsFromList(this.data.session.id, names);
     this.data.organizations.push(...added);
+    void this.refreshHistory();
     return added;
   }
 
@@ -168,6 +254,7 @@ class Workshop {
     const updated = await api.updateOrganization(id, fields);
     const index = this.data.organizations.findIndex((o) => o.id === id);
     if (index >= 0) this.data.organizations[index] = updated;
+    void this.refreshHistory();
   }
 
   async removeOrganization(id: string) {
@@ -178,7 +265,8 @@ class Workshop {
     this.data.commitments = this.data.commitments.filter(
       (c) => c.organizationId !== id || c.person !== '',
     );
-    if (this.selectedId === id) this.selectedId = null;
+    this.selection = this.selection.filter((s) => s !== id);
+    void this.refreshHistory();
   }
 
   // Grids ------------------------------------------------------------------------------
@@ -188,6 +276,7 @@ class Workshop {
     const grid = await api.addGrid(this.data.session.id, kind, title);
     this.data.grids.push(grid);
     this.gridId = grid.id;
+    void this.refreshHistory();
   }
 
   async updateGrid(id: string, title: string, labels: GridLabels) {
@@ -195,6 +284,7 @@ class Workshop {
     const updated = await api.updateGrid(id, title, labels);
     const index = this.data.grids.findIndex((g) => g.id === id);
     if (index >= 0) this.data.grids[index] = updated;
+    void this.refreshHistory();
   }
 
   async removeGrid(id: string) {
@@ -203,6 +293,7 @@ class Workshop {
     this.data.grids = this.data.grids.filter((g) => g.id !== id);
     this.data.placements = this.data.placements.filter((p) => p.gridId !== id);
     if (this.gridId === id) this.gridId = this.data.grids[0]?.id ?? null;
+    void this.refreshHistory();
   }
 
   // Cards ------------------------------------------------------------------------------
@@ -224,17 +315,18 @@ class Workshop {
       organizationId,
       x: point.x,
       y: point.y,
-      movedBy: '',
+      movedBy: this.movingAs,
       movedAt: Date.now(),
     };
     if (index >= 0) data.placements[index] = shown;
     else data.placements.push(shown);
     try {
-      const saved = await api.placeCard(gridId, organizationId, point.x, point.y);
+      const saved = await api.placeCard(gridId, organizationId, point.x, point.y, this.movingAs);
       const at = data.placements.findIndex(
         (p) => p.gridId === gridId && p.organizationId === organizationId,
       );
       if (at >= 0) data.placements[at] = saved;
+      void this.refreshHistory();
     } catch (thrown) {
       const at = data.placements.findIndex(
         (p) => p.gridId === gridId && p.organizationId === organizationId,
@@ -257,10 +349,77 @@ class Workshop {
     const [removed] = data.placements.splice(index, 1);
     try {
       await api.returnCardToTray(gridId, organizationId);
+      void this.refreshHistory();
     } catch (thrown) {
       data.placements.push(removed);
       this.report(thrown);
     }
+  }
+
+  /**
+   * Moves several cards of the grid shown together (one step to undo): shown at once,
+   * stored as one change, put back if storing fails.
+   */
+  async placeCards(moves: { organizationId: string; x: number; y: number }[]) {
+    const data = this.data;
+    const gridId = this.gridId;
+    if (!data || !gridId || moves.length === 0) return;
+    const before = data.placements.map((p) => ({ ...p }));
+    for (const move of moves) {
+      const shown: Placement = { gridId, ...move, movedBy: this.movingAs, movedAt: Date.now() };
+      const at = data.placements.findIndex((p) => p.gridId === gridId && p.organizationId === move.organizationId);
+      if (at >= 0) data.placements[at] = shown;
+      else data.placements.push(shown);
+    }
+    try {
+      await api.placeCards(gridId, moves, this.movingAs);
+      void this.refreshHistory();
+    } catch (thrown) {
+      data.placements = before;
+      this.report(thrown);
+    }
+  }
+
+  // Commitments and participants -------------------------------------------------------
+
+  async addCommitment(fields: CommitmentFields) {
+    if (!this.data) return;
+    const made = await api.addCommitment(this.data.session.id, fields);
+    this.data.commitments.push(made);
+    void this.refreshHistory();
+    return made;
+  }
+
+  async updateCommitment(id: string, fields: CommitmentFields) {
+    if (!this.data) return;
+    const updated = await api.updateCommitment(id, fields);
+    const at = this.data.commitments.findIndex((c) => c.id === id);
+    if (at >= 0) this.data.commitments[at] = updated;
+    void this.refreshHistory();
+  }
+
+  async removeCommitment(id: string) {
+    if (!this.data) return;
+    await api.removeCommitment(id);
+    this.data.commitments = this.data.commitments.filter((c) => c.id !== id);
+    void this.refreshHistory();
+  }
+
+  async addParticipant(fields: ParticipantFields) {
+    if (!this.data) return;
+    const added = await api.addParticipant(this.data.session.id, fields);
+    this.data.participants.push(added);
+    void this.refreshHistory();
+    return added;
+  }
+
+  async removeParticipant(id: string) {
+    if (!this.data) return;
+    const gone = this.data.participants.find((p) => p.id === id);
+    await api.removeParticipant(id);
+    this.data.participants = this.data.participants.filter((p) => p.id !== id);
+    if (gone && this.movingAs === gone.name) this.movingAs = '';
+    void this.refreshHistory();
   }
 }
 

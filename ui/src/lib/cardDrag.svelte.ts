@@ -3,7 +3,7 @@
 // copy changes while the pointer moves, so the drag stays smooth with hundreds of cards.
 // The move is stored once, when the gesture ends.
 import { workshop } from '../state.svelte';
-import { contains, toGridPoint } from './geometry';
+import { contains, nudge, toGridPoint } from './geometry';
 
 /** How far (px) a pointer must travel before a press becomes a drag rather than a click. */
 const DRAG_THRESHOLD = 5;
@@ -16,6 +16,10 @@ interface DragState {
   clientY: number;
   /** True once the pointer has travelled past the threshold. */
   moving: boolean;
+  /** The other selected cards that travel with it (a group drag on the grid). */
+  group: string[];
+  startX: number;
+  startY: number;
 }
 
 /** The drag under way, if any (read by the floating copy and the lifted card). */
@@ -35,7 +39,7 @@ export function startCardDrag(
   event: PointerEvent,
   organizationId: string,
   from: 'grid' | 'tray',
-  onclick: () => void,
+  onclick: (shiftKey: boolean) => void,
 ) {
   if (event.button !== 0 && event.pointerType === 'mouse') return;
   const element = event.currentTarget as HTMLElement;
@@ -47,7 +51,12 @@ export function startCardDrag(
   } catch {
     // Capture is an optimisation: without it the window-level listeners below still work.
   }
-  cardDrag.current = { organizationId, from, clientX: startX, clientY: startY, moving: false };
+  const shiftKey = event.shiftKey;
+  const group =
+    from === 'grid' && workshop.selection.length > 1 && workshop.selection.includes(organizationId)
+      ? workshop.selection.filter((id) => id !== organizationId && workshop.placementsHere.has(id))
+      : [];
+  cardDrag.current = { organizationId, from, clientX: startX, clientY: startY, moving: false, group, startX, startY };
 
   const move = (e: PointerEvent) => {
     if (e.pointerId !== pointerId || !cardDrag.current) return;
@@ -67,7 +76,7 @@ export function startCardDrag(
     cardDrag.current = null;
     if (!drag || cancelled) return;
     if (!drag.moving) {
-      onclick();
+      onclick(shiftKey);
       return;
     }
     drop(drag, e.clientX, e.clientY);
@@ -80,14 +89,31 @@ export function startCardDrag(
   event.preventDefault();
 }
 
-/** Where a released card goes: the tray if over it, otherwise onto the grid (nearest edge). */
+/**
+ * Where a released card goes: the tray if over it, otherwise onto the grid (nearest edge).
+ * A group moves by the same distance as the card held, each staying on the grid.
+ */
 function drop(drag: DragState, clientX: number, clientY: number) {
   const { surface, tray } = dropZones;
+  const ids = [drag.organizationId, ...drag.group];
   if (tray && contains(tray.getBoundingClientRect(), clientX, clientY)) {
-    if (drag.from === 'grid') void workshop.returnToTray(drag.organizationId);
+    if (drag.from === 'grid') for (const id of ids) void workshop.returnToTray(id);
     return;
   }
   if (!surface) return;
-  const point = toGridPoint(surface.getBoundingClientRect(), clientX, clientY);
-  void workshop.placeCard(drag.organizationId, point);
+  const rect = surface.getBoundingClientRect();
+  const point = toGridPoint(rect, clientX, clientY);
+  if (drag.group.length === 0) {
+    void workshop.placeCard(drag.organizationId, point);
+    return;
+  }
+  const held = workshop.placementsHere.get(drag.organizationId);
+  const dx = held ? point.x - held.x : 0;
+  const dy = held ? point.y - held.y : 0;
+  const moves = ids.flatMap((id) => {
+    if (id === drag.organizationId) return [{ organizationId: id, ...point }];
+    const p = workshop.placementsHere.get(id);
+    return p ? [{ organizationId: id, ...nudge(p, dx, dy) }] : [];
+  });
+  void workshop.placeCards(moves);
 }

@@ -169,6 +169,14 @@ pub struct HistoryStep {
 }
 
 impl Store {
+    /// What undo and redo would do now in the session.
+    pub fn history_state(&self, session_id: &str) -> Result<HistoryState> {
+        self.read(|tx| {
+            super::session::get(tx, session_id)?;
+            state(tx, session_id)
+        })
+    }
+
     /// Undoes the newest change of the session that is not undone yet.
     ///
     /// Errors: [`Error::Invalid`] if there is nothing to undo.
