@@ -6,6 +6,9 @@
 //! - one stored move (a card dropped somewhere new), median and p99 of 10,000 moves —
 //!   target under 1 ms at p99.
 //!
+//! - one undo and one redo in a session whose history holds 10,000 changes, median and
+//!   worst of 200 each — target under 5 ms.
+//!
 //! Run: `cargo bench -p powermap-core --bench store`
 
 use std::time::{Duration, Instant};
@@ -75,6 +78,23 @@ fn main() {
     }
     moves.sort();
 
+    // The 10,000 moves above are 10,000 steps of history (plus the setup's): undo and redo
+    // now work at the end of a long history.
+    let mut undos = Vec::with_capacity(200);
+    let mut redos = Vec::with_capacity(200);
+    for n in 0..200 {
+        let start = Instant::now();
+        store.undo(&session.id, 20_000 + n).expect("undoes");
+        undos.push(start.elapsed());
+    }
+    for n in 0..200 {
+        let start = Instant::now();
+        store.redo(&session.id, 30_000 + n).expect("redoes");
+        redos.push(start.elapsed());
+    }
+    undos.sort();
+    redos.sort();
+
     println!("Powermap store benchmark — {ORGANIZATIONS} organizations on {} grids, file {}", grids.len(), path.display());
     println!(
         "open + load session: median {}  worst {}  (target < 50 ms; {LOADS} runs)",
@@ -86,5 +106,13 @@ fn main() {
         ms(percentile(&moves, 0.5)),
         ms(percentile(&moves, 0.99)),
         ms(*moves.last().unwrap_or(&Duration::ZERO))
+    );
+    println!(
+        "undo / redo with a {}-step history: undo median {} worst {}; redo median {} worst {}  (target < 5 ms)",
+        MOVES + ORGANIZATIONS * grids.len() + 3,
+        ms(percentile(&undos, 0.5)),
+        ms(*undos.last().unwrap_or(&Duration::ZERO)),
+        ms(percentile(&redos, 0.5)),
+        ms(*redos.last().unwrap_or(&Duration::ZERO))
     );
 }
