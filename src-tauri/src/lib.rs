@@ -41,6 +41,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::sessions::rename_session,
         commands::sessions::duplicate_session,
         commands::sessions::delete_session,
+        commands::sessions::restore_session,
         commands::sessions::load_session,
         commands::sessions::create_sample_session,
         commands::organizations::add_organization,

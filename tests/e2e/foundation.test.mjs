@@ -218,11 +218,16 @@ test('rename, duplicate and delete sessions from the list (delete asks first)', 
 
     await click(driver, By.css('button[aria-label="Delete Spring mapping (copy)"]'));
     const confirm = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
-    assert.match(await confirm.getText(), /cannot be undone/);
+    assert.match(await confirm.getText(), /will be deleted/);
     assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'nothing is deleted before the answer');
     await click(driver, byName('Delete session', 'button'));
     await driver.wait(async () => cli(db, 'list').trim().split('\n').length === 1, 5000, 'the copy is deleted');
     assert.match(cli(db, 'list'), /Spring mapping$/m);
+
+    // Deleting is undoable: the notice offers Undo, which brings the session back.
+    await click(driver, By.xpath(`//*[@data-notice]//button[normalize-space(.)='Undo']`));
+    await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping (copy)')]`)), 5000);
+    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'the deleted session is back');
   } finally {
     await driver.quit();
   }

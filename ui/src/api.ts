@@ -66,7 +66,9 @@ export const api = {
   updateSession: (id: string, fields: SessionFields) => call<Session>('update_session', { id, fields }),
   renameSession: (id: string, title: string) => call<Session>('rename_session', { id, title }),
   duplicateSession: (id: string) => call<Session>('duplicate_session', { id }),
-  deleteSession: (id: string) => call<null>('delete_session', { id }),
+  /** Returns the deleted session as a document, for restoreSession to undo the deletion. */
+  deleteSession: (id: string) => call<string>('delete_session', { id }),
+  restoreSession: (document: string) => call<string>('restore_session', { document }),
   loadSession: (id: string) => call<SessionData>('load_session', { id }),
   createSampleSession: () => call<string>('create_sample_session'),
 

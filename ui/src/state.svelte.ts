@@ -17,6 +17,8 @@ import type { GridPoint } from './lib/geometry';
 export interface Notice {
   kind: 'error' | 'info';
   text: string;
+  /** A button beside the message, such as Undo after a deletion. */
+  action?: { label: string; run: () => Promise<void> };
 }
 
 /** Codes after which the open session is reloaded: something changed under the window. */
@@ -220,9 +222,23 @@ class Workshop {
     this.inform(`Made a copy: “${copy.title}”.`);
   }
 
+  /** Deletes a session; the notice that follows offers Undo (the session comes back whole). */
   async deleteSession(id: string) {
-    await api.deleteSession(id);
+    const title = this.sessions.find((s) => s.id === id)?.title ?? 'the session';
+    const document = await api.deleteSession(id);
     await this.refreshSessions();
+    this.notice = {
+      kind: 'info',
+      text: `Deleted “${title}”.`,
+      action: {
+        label: 'Undo',
+        run: async () => {
+          await api.restoreSession(document);
+          await this.refreshSessions();
+          this.inform(`Restored “${title}”.`);
+        },
+      },
+    };
   }
 
   async openSample() {

@@ -36,9 +36,18 @@ pub fn duplicate_session(state: State<'_, AppState>, id: String) -> CommandResul
     Ok(state.store()?.duplicate_session(&id, now())?)
 }
 
+/// Deletes a session; returns it as a `powermap/1` document, which `restore_session`
+/// takes back to undo the deletion.
 #[tauri::command(async)]
-pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.store()?.delete_session(&id)?)
+pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<String> {
+    Ok(state.store()?.delete_session(&id)?.to_json())
+}
+
+/// Adds a session from a `powermap/1` document (an undone deletion); returns its id.
+#[tauri::command(async)]
+pub fn restore_session(state: State<'_, AppState>, document: String) -> CommandResult<String> {
+    let document = powermap_core::Document::from_json(&document)?;
+    Ok(state.store()?.import_document(document)?)
 }
 
 #[tauri::command(async)]

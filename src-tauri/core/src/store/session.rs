@@ -175,13 +175,16 @@ impl Store {
         })
     }
 
-    /// Deletes the session and everything in it.
-    pub fn delete_session(&self, id: &str) -> Result<()> {
+    /// Deletes the session and everything in it. Returns the session as it was, as an
+    /// interchange document, so the deletion can be undone by importing it again.
+    pub fn delete_session(&self, id: &str) -> Result<crate::interchange::Document> {
+        let document = self.export_document(id)?;
         self.write(|tx| {
             get(tx, id)?;
             tx.execute("DELETE FROM session WHERE id = ?1", [id])?;
             Ok(())
-        })
+        })?;
+        Ok(document)
     }
 
     /// A copy of the session with new ids, titled "<title> (copy)", dated `now`.

@@ -59,9 +59,15 @@ fn rename_duplicate_and_delete() {
     assert_eq!(duplicated.placements.len(), 1);
     assert_eq!((duplicated.placements[0].x, duplicated.placements[0].y), (0.1, 0.9));
 
-    store.delete_session(&id).unwrap();
+    let before = store.load_session(&id).unwrap();
+    let deleted = store.delete_session(&id).unwrap();
     assert!(store.load_session(&id).is_err());
     assert_eq!(store.load_session(&copy.id).unwrap().organizations.len(), 1, "the copy is independent");
+
+    // Undoing the deletion brings the session back as it was, ids included.
+    assert_eq!(store.import_document(deleted).unwrap(), id);
+    let restored = store.load_session(&id).unwrap();
+    assert_eq!((restored.session, restored.organizations, restored.placements), (before.session, before.organizations, before.placements));
 }
 
 #[test]
@@ -81,7 +87,7 @@ fn bad_session_input_changes_nothing() {
     refused(&store, &before, store.rename_session(&id, " ", 2), ErrorCode::InvalidInput);
     refused(&store, &before, store.rename_session("no-such-id", "New", 2), ErrorCode::NotFound);
     refused(&store, &before, store.update_session("no-such-id", &with("New", None), 2), ErrorCode::NotFound);
-    refused(&store, &before, store.delete_session("no-such-id"), ErrorCode::NotFound);
+    refused(&store, &before, store.delete_session("no-such-id").map(|_| ()), ErrorCode::NotFound);
     refused(&store, &before, store.duplicate_session("no-such-id", 2), ErrorCode::NotFound);
     refused(&store, &before, store.load_session("no-such-id").map(|_| ()), ErrorCode::NotFound);
 }
