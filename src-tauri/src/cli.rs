@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use powermap_core::summary::{self, ExportFormat};
 use powermap_core::{Document, Store};
 
 /// Power mapping for facilitated workshops. Without a command, opens the window.
@@ -33,7 +34,8 @@ pub enum Command {
         /// The format to write
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// The file to write [default: standard output]
+        /// The file to write [default: standard output]; a folder for csv and svg, which
+        /// write several files
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -49,6 +51,29 @@ pub enum Command {
 pub enum Format {
     /// The interchange format, powermap/1 (docs/interchange-format.md)
     Json,
+    /// The summary as one self-contained web page (prints as it shows)
+    Html,
+    /// The summary as Markdown, for email and documents
+    Md,
+    /// organizations.csv and commitments.csv, into the folder given with -o
+    Csv,
+    /// Dated commitments as calendar to-dos
+    Ics,
+    /// Each grid as a picture, into the folder given with -o
+    Svg,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(format: Format) -> ExportFormat {
+        match format {
+            Format::Json => ExportFormat::Json,
+            Format::Html => ExportFormat::Html,
+            Format::Md => ExportFormat::Md,
+            Format::Csv => ExportFormat::Csv,
+            Format::Ics => ExportFormat::Ics,
+            Format::Svg => ExportFormat::Svg,
+        }
+    }
 }
 
 /// Parses the command line; exits with usage help on bad arguments.
@@ -112,13 +137,21 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             written(writeln!(out, "{id}"))?;
         }
         Command::Export { session, format, output } => {
+            let format = ExportFormat::from(format);
             let session = store.find_session(&session).map_err(|e| e.to_string())?;
-            let text = match format {
-                Format::Json => store.export_document(&session.id).map_err(|e| e.to_string())?.to_json(),
-            };
+            let files = store.export_files(&session.id, format).map_err(|e| e.to_string())?;
             match output {
-                Some(path) => write_atomically(&path, text.as_bytes())?,
-                None => written(out.write_all(text.as_bytes()))?,
+                Some(target) => {
+                    summary::write_files(&files, format, &target).map_err(|e| e.to_string())?;
+                }
+                None if format.writes_a_folder() => {
+                    return Err("csv and svg write several files: name a folder with -o FOLDER".into())
+                }
+                None => {
+                    for file in &files {
+                        written(out.write_all(file.text.as_bytes()))?;
+                    }
+                }
             }
         }
         Command::Import { file } => {
@@ -129,17 +162,5 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             written(writeln!(out, "{id}"))?;
         }
     }
-    Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a
-/// failed export never leaves a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| format!("could not write {}: {e}", path.display());
-    let mut temporary = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
-    temporary.write_all(bytes).map_err(fail)?;
-    temporary.as_file().sync_all().map_err(fail)?;
-    temporary.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -33,7 +33,7 @@ impl AppState {
 
 /// Assembles the app on any runtime: the real window in `run`, the mock runtime in tests.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(tauri::generate_handler![
         commands::database::database_info,
         commands::sessions::list_sessions,
         commands::sessions::create_session,
@@ -63,6 +63,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::history::undo,
         commands::history::redo,
         commands::history::history_state,
+        commands::exports::export_session,
+        commands::exports::summary_html,
     ])
 }
 

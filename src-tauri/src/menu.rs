@@ -9,9 +9,9 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime};
 
 /// The ids the window receives in the `menu` event.
-pub const ITEMS: [&str; 6] = ["new-session", "undo", "redo", "fullscreen", "projector", "help"];
+pub const ITEMS: [&str; 8] = ["new-session", "print", "export", "undo", "redo", "fullscreen", "projector", "help"];
 
-/// Builds the menu: File (New session, Quit), Edit (Undo, Redo), View (Full screen,
+/// Builds the menu: File (New session, Print summary, Export, Quit), Edit (Undo, Redo), View (Full screen,
 /// Projector mode, Keyboard shortcuts).
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, text: &str, accelerator: Option<&str>| {
@@ -23,6 +23,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         true,
         &[
             &item("new-session", "New session", Some("CmdOrCtrl+N"))?,
+            &item("print", "Print summary…", Some("CmdOrCtrl+P"))?,
+            &item("export", "Export…", Some("CmdOrCtrl+E"))?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, Some("Quit"))?,
         ],

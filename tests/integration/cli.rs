@@ -77,3 +77,32 @@ fn a_failed_export_leaves_no_partial_file() {
     assert!(!failed.status.success());
     assert!(!target.exists());
 }
+
+#[test]
+fn summary_formats_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
+
+    let md = stdout(&powermap(&db, &["export", &id, "--format", "md"]));
+    assert!(md.starts_with("# Sample: Riverside"), "{md}");
+    let html_file = dir.path().join("summary.html");
+    stdout(&powermap(&db, &["export", &id, "--format", "html", "-o", html_file.to_str().unwrap()]));
+    assert!(std::fs::read_to_string(&html_file).unwrap().contains("<svg"));
+    let ics = stdout(&powermap(&db, &["export", &id, "--format", "ics"]));
+    assert!(ics.contains("BEGIN:VTODO"));
+
+    let folder = dir.path().join("tables");
+    stdout(&powermap(&db, &["export", &id, "--format", "csv", "-o", folder.to_str().unwrap()]));
+    let mut written: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+    written.sort();
+    assert_eq!(written, ["commitments.csv", "organizations.csv"]);
+
+    let pictures = dir.path().join("pictures");
+    stdout(&powermap(&db, &["export", &id, "--format", "svg", "-o", pictures.to_str().unwrap()]));
+    assert_eq!(std::fs::read_dir(&pictures).unwrap().count(), 2, "one picture per grid");
+
+    let no_folder = powermap(&db, &["export", &id, "--format", "csv"]);
+    assert!(!no_folder.status.success());
+    assert!(String::from_utf8_lossy(&no_folder.stderr).contains("name a folder"));
+}

@@ -7,6 +7,7 @@ import type { Commitment } from './generated/Commitment';
 import type { CommitmentFields } from './generated/CommitmentFields';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
+import type { ExportFormat } from './generated/ExportFormat';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -108,4 +109,9 @@ export const api = {
   undo: (sessionId: string) => call<HistoryStep>('undo', { sessionId }),
   redo: (sessionId: string) => call<HistoryStep>('redo', { sessionId }),
   historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
+
+  /** Writes the session in `format` to `path` (a folder for csv and svg); returns the files written. */
+  exportSession: (sessionId: string, format: ExportFormat, path: string) =>
+    call<string[]>('export_session', { sessionId, format, path }),
+  summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
 };

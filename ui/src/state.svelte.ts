@@ -51,6 +51,11 @@ class Workshop {
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
   creating = $state(false);
+  /** Whether the printable summary is shown (and whether to print it as soon as it is). */
+  summaryOpen = $state(false);
+  printOnOpen = $state(false);
+  /** Whether the export dialog is open. */
+  exportOpen = $state(false);
   /** A message for the person, shown until dismissed or replaced. */
   notice = $state<Notice | null>(null);
   /** Why the database could not be opened; the window shows only this. */

@@ -7,6 +7,7 @@ pub mod interchange;
 pub mod model;
 pub mod sample;
 pub mod store;
+pub mod summary;
 
 pub use error::{Error, ErrorCode, Result};
 pub use interchange::Document;

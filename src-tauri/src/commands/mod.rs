@@ -4,6 +4,7 @@
 
 pub mod commitments;
 pub mod database;
+pub mod exports;
 pub mod grids;
 pub mod history;
 pub mod organizations;

@@ -15,7 +15,9 @@ export type Action =
   | 'zoom-in'
   | 'zoom-out'
   | 'zoom-fit'
-  | 'deselect';
+  | 'deselect'
+  | 'print'
+  | 'export';
 
 const ZOOMS = [1, 1.25, 1.5, 2, 2.5, 3];
 
@@ -56,6 +58,14 @@ export async function run(action: Action, find?: () => void) {
     case 'deselect':
       workshop.selection = [];
       break;
+    case 'print':
+      if (!workshop.data) return;
+      workshop.printOnOpen = true;
+      workshop.summaryOpen = true;
+      break;
+    case 'export':
+      if (workshop.data) workshop.exportOpen = true;
+      break;
   }
 }
 
@@ -78,6 +88,8 @@ export function actionFor(event: KeyboardEvent): Action | null {
   if (ctrl && !event.altKey) {
     const lower = key.toLowerCase();
     if (lower === 'f') return 'find';
+    if (lower === 'p') return 'print';
+    if (lower === 'e') return 'export';
     if (typing) return null;
     if (lower === 'z') return event.shiftKey ? 'redo' : 'undo';
     if (lower === 'y') return 'redo';

@@ -5,7 +5,7 @@
 //! the caller rather than read from the clock here.
 
 mod commitment;
-mod grid;
+pub mod grid;
 mod organization;
 mod participant;
 mod placement;

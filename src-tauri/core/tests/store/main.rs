@@ -14,6 +14,8 @@ mod interchange;
 mod commitments;
 /// Undo and redo of every change, also after a restart.
 mod history;
+/// The summary's export formats, each read back and checked on its content.
+mod exports;
 
 use std::path::PathBuf;
 

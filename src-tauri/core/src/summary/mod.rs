@@ -1,0 +1,319 @@
+//! The summary of a session, as a facilitator prints or sends it afterwards: the header,
+//! each grid with its organizations by region, the commitments grouped by who, the notes.
+//! [`Summary`] is the one reading of a session that every export format writes out.
+
+mod calendar;
+mod html;
+mod markdown;
+pub mod picture;
+mod table;
+
+pub use calendar::to_ics;
+pub use html::to_html;
+pub use markdown::to_markdown;
+pub use picture::to_svg;
+pub use table::{commitments_csv, organizations_csv};
+
+use crate::model::{Commitment, CommitmentStatus, Grid, GridKind, Organization, Session, SessionData};
+
+/// A session read for people: everything the summary shows, in the order it shows it.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub session: Session,
+    pub participants: Vec<ParticipantLine>,
+    pub grids: Vec<GridSummary>,
+    /// Commitments grouped by who holds them, groups in alphabetical order.
+    pub commitments: Vec<CommitmentGroup>,
+    pub organizations: Vec<Organization>,
+}
+
+/// A person in the room, with the organization they represent.
+#[derive(Debug, Clone)]
+pub struct ParticipantLine {
+    pub name: String,
+    pub organization: Option<String>,
+}
+
+/// One grid: its cards where they sit, and the organizations in each region.
+#[derive(Debug, Clone)]
+pub struct GridSummary {
+    pub grid: Grid,
+    pub cards: Vec<Card>,
+    pub regions: Vec<RegionSummary>,
+    /// Organizations not placed on this grid (still in its tray).
+    pub unplaced: Vec<Organization>,
+}
+
+/// A card on a grid at normalized `(x, y)`, origin bottom-left.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub organization: Organization,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A region of a grid and the organizations in it, in the session's order.
+#[derive(Debug, Clone)]
+pub struct RegionSummary {
+    pub name: String,
+    pub organizations: Vec<Organization>,
+}
+
+/// The commitments one organization or person holds, by due date (undated last).
+#[derive(Debug, Clone)]
+pub struct CommitmentGroup {
+    pub who: String,
+    pub commitments: Vec<Commitment>,
+}
+
+impl Summary {
+    /// Reads a loaded session as a summary.
+    pub fn of(data: SessionData) -> Summary {
+        let name_of = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| data.organizations.iter().find(|o| &o.id == id))
+                .map(|o| o.name.clone())
+        };
+        let participants = data
+            .participants
+            .iter()
+            .map(|p| ParticipantLine { name: p.name.clone(), organization: name_of(&p.organization_id) })
+            .collect();
+        let grids = data
+            .grids
+            .iter()
+            .map(|grid| {
+                let cards: Vec<Card> = data
+                    .organizations
+                    .iter()
+                    .filter_map(|o| {
+                        data.placements
+                            .iter()
+                            .find(|p| p.grid_id == grid.id && p.organization_id == o.id)
+                            .map(|p| Card { organization: o.clone(), x: p.x, y: p.y })
+                    })
+                    .collect();
+                let regions = grid
+                    .labels
+                    .regions
+                    .iter()
+                    .enumerate()
+                    .map(|(index, name)| RegionSummary {
+                        name: name.clone(),
+                        organizations: cards
+                            .iter()
+                            .filter(|c| grid.kind.region_at(c.x, c.y) == index)
+                            .map(|c| c.organization.clone())
+                            .collect(),
+                    })
+                    .collect();
+                let unplaced = data
+                    .organizations
+                    .iter()
+                    .filter(|o| !cards.iter().any(|c| c.organization.id == o.id))
+                    .cloned()
+                    .collect();
+                GridSummary { grid: grid.clone(), cards, regions, unplaced }
+            })
+            .collect();
+        let mut groups: Vec<CommitmentGroup> = Vec::new();
+        for commitment in &data.commitments {
+            let who = name_of(&commitment.organization_id).unwrap_or_else(|| commitment.person.clone());
+            match groups.iter_mut().find(|g| g.who == who) {
+                Some(group) => group.commitments.push(commitment.clone()),
+                None => groups.push(CommitmentGroup { who, commitments: vec![commitment.clone()] }),
+            }
+        }
+        groups.sort_by(|a, b| a.who.to_lowercase().cmp(&b.who.to_lowercase()));
+        for group in &mut groups {
+            group.commitments.sort_by(|a, b| {
+                let due = |c: &Commitment| c.due.clone().unwrap_or_else(|| "9999".into());
+                due(a).cmp(&due(b)).then_with(|| a.action.cmp(&b.action))
+            });
+        }
+        Summary {
+            session: data.session,
+            participants,
+            grids,
+            commitments: groups,
+            organizations: data.organizations,
+        }
+    }
+
+    /// The name of the organization `id`, if it is in the session.
+    pub fn organization_name(&self, id: Option<&str>) -> Option<&str> {
+        let id = id?;
+        self.organizations.iter().find(|o| o.id == id).map(|o| o.name.as_str())
+    }
+}
+
+impl crate::store::Store {
+    /// The session read as a summary.
+    pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
+        Ok(Summary::of(self.load_session(session_id)?))
+    }
+}
+
+/// A file an export writes: its name (for formats that write several) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// The formats a session exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// The interchange format, `powermap/1`.
+    Json,
+    /// The summary as one self-contained web page.
+    Html,
+    /// The summary as Markdown.
+    Md,
+    /// Two files: organizations.csv and commitments.csv.
+    Csv,
+    /// Dated commitments as calendar to-dos.
+    Ics,
+    /// One picture per grid.
+    Svg,
+}
+
+impl ExportFormat {
+    /// Whether the format writes several files (into a folder).
+    pub fn writes_a_folder(self) -> bool {
+        matches!(self, ExportFormat::Csv | ExportFormat::Svg)
+    }
+}
+
+/// The files of `summary` in `format` (for JSON, use [`crate::store::Store::export_files`]).
+/// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
+/// grid (named after the grid, numbered).
+pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
+    let one = |name: &str, text: String| vec![ExportFile { name: name.to_string(), text }];
+    Ok(match format {
+        ExportFormat::Json => {
+            return Err(crate::error::Error::invalid("The JSON export is made from the store, not the summary."))
+        }
+        ExportFormat::Html => one("summary.html", to_html(summary)),
+        ExportFormat::Md => one("summary.md", to_markdown(summary)),
+        ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
+        ExportFormat::Csv => vec![
+            ExportFile { name: "organizations.csv".into(), text: organizations_csv(summary)? },
+            ExportFile { name: "commitments.csv".into(), text: commitments_csv(summary)? },
+        ],
+        ExportFormat::Svg => summary
+            .grids
+            .iter()
+            .enumerate()
+            .map(|(n, grid)| ExportFile {
+                name: format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)),
+                text: to_svg(grid, true),
+            })
+            .collect(),
+    })
+}
+
+impl crate::store::Store {
+    /// The session exported as `format`: its files, named and in memory.
+    pub fn export_files(&self, session_id: &str, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
+        match format {
+            ExportFormat::Json => Ok(vec![ExportFile {
+                name: "session.json".into(),
+                text: self.export_document(session_id)?.to_json(),
+            }]),
+            _ => export(&self.summary(session_id)?, format),
+        }
+    }
+}
+
+/// Writes exported files to `target`: the file itself for a one-file format, or a folder
+/// (created if need be) for CSV and SVG. Each file goes to a temporary file first and is
+/// renamed into place, so a failure never leaves a partial file. Returns the paths written.
+pub fn write_files(
+    files: &[ExportFile],
+    format: ExportFormat,
+    target: &std::path::Path,
+) -> crate::error::Result<Vec<std::path::PathBuf>> {
+    use crate::error::Error;
+    let mut written = Vec::new();
+    if format.writes_a_folder() {
+        std::fs::create_dir_all(target)
+            .map_err(|e| Error::io(format!("Could not create the folder {}", target.display()), e))?;
+        for file in files {
+            let path = target.join(&file.name);
+            write_atomically(&path, file.text.as_bytes())?;
+            written.push(path);
+        }
+    } else if let Some(file) = files.first() {
+        write_atomically(target, file.text.as_bytes())?;
+        written.push(target.to_path_buf());
+    }
+    Ok(written)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| crate::error::Error::io(format!("Could not write {}", path.display()), e);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    temporary.write_all(bytes).map_err(fail)?;
+    temporary.as_file().sync_all().map_err(fail)?;
+    temporary.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// A title made safe as part of a file name: letters, digits and dashes.
+fn file_stem(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.is_empty() { "grid".into() } else { stem }
+}
+
+/// The name of a grid kind for people.
+pub fn kind_label(kind: GridKind) -> &'static str {
+    match kind {
+        GridKind::PowerInterest => "Power and interest grid",
+        GridKind::PowerSupport => "Power map",
+        GridKind::SpectrumOfAllies => "Spectrum of allies",
+    }
+}
+
+/// A commitment status for people.
+pub fn status_label(status: CommitmentStatus) -> &'static str {
+    match status {
+        CommitmentStatus::Open => "Open",
+        CommitmentStatus::Done => "Done",
+        CommitmentStatus::Dropped => "Dropped",
+    }
+}
+
+/// "Name ★" for organizations led by directly affected people.
+pub fn marked_name(organization: &Organization) -> String {
+    if organization.directly_affected {
+        format!("{} ★", organization.name)
+    } else {
+        organization.name.clone()
+    }
+}
+
+/// Text made safe inside XML and HTML.
+pub(crate) fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,138 @@
+use std::collections::HashSet;
+
+use powermap_core::summary::{self, ExportFormat, Summary};
+use powermap_core::Store;
+
+use crate::temp_store;
+
+/// The sample session as the fixture: a dozen organizations on two grids, five commitments.
+fn fixture() -> (tempfile::TempDir, Store, Summary) {
+    let (dir, _path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    let summary = store.summary(&id).unwrap();
+    (dir, store, summary)
+}
+
+fn all_commitments(summary: &Summary) -> Vec<&powermap_core::model::Commitment> {
+    summary.commitments.iter().flat_map(|g| g.commitments.iter()).collect()
+}
+
+#[test]
+fn html_holds_everything_and_nothing_external() {
+    let (_dir, _store, summary) = fixture();
+    let html = summary::to_html(&summary);
+    for o in &summary.organizations {
+        let escaped = o.name.replace('\'', "&#39;");
+        assert!(html.contains(&escaped), "the HTML names {}", o.name);
+    }
+    for c in all_commitments(&summary) {
+        assert!(html.contains(&c.action), "the HTML lists the commitment {}", c.action);
+    }
+    assert_eq!(html.matches("<svg").count(), summary.grids.len(), "one picture per grid");
+    for external in ["http:", "https:", "src=", "url(", "@import", "<link"] {
+        assert!(!html.contains(external), "a self-contained page has no {external}");
+    }
+    assert!(html.contains("break-inside: avoid"), "grids and rows are kept whole across pages");
+}
+
+#[test]
+fn markdown_has_a_table_per_grid_and_per_holder() {
+    let (_dir, _store, summary) = fixture();
+    let md = summary::to_markdown(&summary);
+    assert!(md.starts_with("# Sample: Riverside housing-rights coalition\n"));
+    assert_eq!(md.matches("| Region | Organizations |\n|---|---|").count(), summary.grids.len());
+    assert!(md.contains("| Manage closely | "), "regions are rows");
+    let council_row = md.lines().find(|l| l.starts_with("| Manage closely |")).unwrap();
+    assert!(council_row.contains("City Council Housing Committee"), "{council_row}");
+    assert_eq!(md.matches("| What | Person | By when | Status |").count(), summary.commitments.len());
+    for c in all_commitments(&summary) {
+        assert!(md.contains(&format!("| {} |", c.action)), "{} has a row", c.action);
+    }
+    assert!(md.contains("★ led by directly affected people"));
+}
+
+#[test]
+fn csv_reads_back_with_every_placement_and_commitment() {
+    let (_dir, _store, summary) = fixture();
+    let text = summary::organizations_csv(&summary).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.len(), 7 + 3 * summary.grids.len());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), summary.organizations.len());
+    for (grid_index, grid) in summary.grids.iter().enumerate() {
+        let base = 7 + 3 * grid_index;
+        for card in &grid.cards {
+            let row = rows.iter().find(|r| &r[0] == card.organization.id.as_str()).unwrap();
+            let x: f64 = row[base].parse().unwrap();
+            let y: f64 = row[base + 1].parse().unwrap();
+            assert!((x - card.x).abs() < 1e-4 && (y - card.y).abs() < 1e-4);
+            let region = &grid.grid.labels.regions[grid.grid.kind.region_at(card.x, card.y)];
+            assert_eq!(&row[base + 2], region.as_str());
+        }
+    }
+    let text = summary::commitments_csv(&summary).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), all_commitments(&summary).len());
+    let union = rows.iter().find(|r| r[3].contains("union executive")).unwrap();
+    assert_eq!((&union[1], &union[2], &union[5]), ("Building Trades Local 217", "Maria", "Open"));
+}
+
+#[test]
+fn ics_has_a_todo_per_dated_commitment_with_stable_uids() {
+    use icalendar::{Calendar, CalendarComponent, Component};
+    let (_dir, _store, summary) = fixture();
+    let text = summary::to_ics(&summary);
+    let calendar: Calendar = text.parse().expect("a calendar library reads it");
+    let todos: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Todo(todo) => Some(todo),
+            _ => None,
+        })
+        .collect();
+    let dated: Vec<_> = all_commitments(&summary).into_iter().filter(|c| c.due.is_some()).collect();
+    assert_eq!(todos.len(), dated.len());
+    for c in dated {
+        let todo = todos
+            .iter()
+            .find(|t| t.get_uid() == Some(&format!("{}@powermap", c.id)))
+            .unwrap_or_else(|| panic!("a to-do with the commitment's id for {}", c.action));
+        let due = todo.property_value("DUE").unwrap();
+        assert_eq!(due, c.due.as_deref().unwrap().replace('-', ""), "due on the commitment's date");
+        assert!(todo.get_summary().unwrap().starts_with(&c.action));
+    }
+    assert_eq!(summary::to_ics(&summary), text, "a re-export is identical, so calendars update rather than duplicate");
+}
+
+#[test]
+fn svg_cards_sit_at_their_placements() {
+    let (_dir, _store, summary) = fixture();
+    for grid in &summary.grids {
+        let svg = summary::to_svg(grid, true);
+        let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+        let mut seen = HashSet::new();
+        for card in document.descendants().filter(|n| n.has_attribute("data-card")) {
+            let id = card.attribute("data-org-id").unwrap();
+            let rect = card.children().find(|n| n.has_tag_name("rect")).unwrap();
+            let value = |name: &str| rect.attribute(name).unwrap().parse::<f64>().unwrap();
+            let (cx, cy) = (value("x") + value("width") / 2.0, value("y") + value("height") / 2.0);
+            let placed = grid.cards.iter().find(|c| c.organization.id == id).unwrap();
+            let (px, py) = summary::picture::to_picture(placed.x, placed.y);
+            assert!((cx - px).abs() < 0.1 && (cy - py).abs() < 0.1, "{id} drawn at its placement");
+            seen.insert(id.to_string());
+        }
+        assert_eq!(seen.len(), grid.cards.len(), "every card of {} is drawn", grid.grid.title);
+    }
+}
+
+#[test]
+fn export_names_its_files() {
+    let (_dir, _store, summary) = fixture();
+    let names = |format| summary::export(&summary, format).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
+    assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv"]);
+    assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
+    assert_eq!(names(ExportFormat::Html), ["summary.html"]);
+}

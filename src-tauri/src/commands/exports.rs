@@ -1,0 +1,31 @@
+//! Commands that turn a session into files and pages: exports and the printable summary.
+
+use powermap_core::summary::{self, ExportFormat};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::AppState;
+
+/// Writes the session in `format` to `path` (a folder for CSV and SVG); returns the
+/// paths written. Nothing partial is left behind if it fails.
+#[tauri::command(async)]
+pub fn export_session(
+    state: State<'_, AppState>,
+    session_id: String,
+    format: ExportFormat,
+    path: String,
+) -> CommandResult<Vec<String>> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(powermap_core::Error::Invalid("Choose where to save the export.".into()).into());
+    }
+    let files = state.store()?.export_files(&session_id, format)?;
+    let written = summary::write_files(&files, format, std::path::Path::new(path))?;
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// The printable summary of the session, as one self-contained HTML page.
+#[tauri::command(async)]
+pub fn summary_html(state: State<'_, AppState>, session_id: String) -> CommandResult<String> {
+    Ok(summary::to_html(&state.store()?.summary(&session_id)?))
+}
