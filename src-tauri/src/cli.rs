@@ -61,6 +61,10 @@ pub enum Format {
     Ics,
     /// Each grid as a picture, into the folder given with -o
     Svg,
+    /// The summary as PDF, made without a browser
+    Pdf,
+    /// Each grid as a PNG picture, into the folder given with -o
+    Png,
 }
 
 impl From<Format> for ExportFormat {
@@ -72,6 +76,8 @@ impl From<Format> for ExportFormat {
             Format::Csv => ExportFormat::Csv,
             Format::Ics => ExportFormat::Ics,
             Format::Svg => ExportFormat::Svg,
+            Format::Pdf => ExportFormat::Pdf,
+            Format::Png => ExportFormat::Png,
         }
     }
 }
@@ -145,11 +151,11 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                     summary::write_files(&files, format, &target).map_err(|e| e.to_string())?;
                 }
                 None if format.writes_a_folder() => {
-                    return Err("csv and svg write several files: name a folder with -o FOLDER".into())
+                    return Err("csv, svg and png write several files: name a folder with -o FOLDER".into())
                 }
                 None => {
                     for file in &files {
-                        written(out.write_all(file.text.as_bytes()))?;
+                        written(out.write_all(&file.contents))?;
                     }
                 }
             }

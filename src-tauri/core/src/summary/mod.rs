@@ -3,14 +3,19 @@
 //! [`Summary`] is the one reading of a session that every export format writes out.
 
 mod calendar;
+pub mod drawing;
 mod html;
 mod markdown;
+mod pdf;
 pub mod picture;
+mod raster;
 mod table;
 
 pub use calendar::to_ics;
 pub use html::to_html;
 pub use markdown::to_markdown;
+pub use pdf::to_pdf;
+pub use raster::{system_fonts, to_png};
 pub use picture::to_svg;
 pub use table::{commitments_csv, organizations_csv};
 
@@ -154,11 +159,17 @@ impl crate::store::Store {
     }
 }
 
-/// A file an export writes: its name (for formats that write several) and its text.
+/// A file an export writes: its name (for formats that write several) and its contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportFile {
     pub name: String,
-    pub text: String,
+    pub contents: Vec<u8>,
+}
+
+impl ExportFile {
+    fn text(name: &str, text: String) -> ExportFile {
+        ExportFile { name: name.to_string(), contents: text.into_bytes() }
+    }
 }
 
 /// The formats a session exports to.
@@ -178,12 +189,16 @@ pub enum ExportFormat {
     Ics,
     /// One picture per grid.
     Svg,
+    /// The summary as a PDF document.
+    Pdf,
+    /// One PNG picture per grid.
+    Png,
 }
 
 impl ExportFormat {
     /// Whether the format writes several files (into a folder).
     pub fn writes_a_folder(self) -> bool {
-        matches!(self, ExportFormat::Csv | ExportFormat::Svg)
+        matches!(self, ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png)
     }
 }
 
@@ -191,7 +206,7 @@ impl ExportFormat {
 /// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
 /// grid (named after the grid, numbered).
 pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
-    let one = |name: &str, text: String| vec![ExportFile { name: name.to_string(), text }];
+    let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
     Ok(match format {
         ExportFormat::Json => {
             return Err(crate::error::Error::invalid("The JSON export is made from the store, not the summary."))
@@ -199,19 +214,31 @@ pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<V
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
         ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
+        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary) }],
         ExportFormat::Csv => vec![
-            ExportFile { name: "organizations.csv".into(), text: organizations_csv(summary)? },
-            ExportFile { name: "commitments.csv".into(), text: commitments_csv(summary)? },
+            ExportFile::text("organizations.csv", organizations_csv(summary)?),
+            ExportFile::text("commitments.csv", commitments_csv(summary)?),
         ],
         ExportFormat::Svg => summary
             .grids
             .iter()
             .enumerate()
-            .map(|(n, grid)| ExportFile {
-                name: format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)),
-                text: to_svg(grid, true),
-            })
+            .map(|(n, grid)| ExportFile::text(&format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)), to_svg(grid, true)))
             .collect(),
+        ExportFormat::Png => {
+            let fonts = system_fonts();
+            summary
+                .grids
+                .iter()
+                .enumerate()
+                .map(|(n, grid)| {
+                    Ok(ExportFile {
+                        name: format!("{}-{}.png", n + 1, file_stem(&grid.grid.title)),
+                        contents: to_png(grid, 1.5, &fonts)?,
+                    })
+                })
+                .collect::<crate::error::Result<Vec<_>>>()?
+        }
     })
 }
 
@@ -219,10 +246,7 @@ impl crate::store::Store {
     /// The session exported as `format`: its files, named and in memory.
     pub fn export_files(&self, session_id: &str, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
         match format {
-            ExportFormat::Json => Ok(vec![ExportFile {
-                name: "session.json".into(),
-                text: self.export_document(session_id)?.to_json(),
-            }]),
+            ExportFormat::Json => Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())]),
             _ => export(&self.summary(session_id)?, format),
         }
     }
@@ -243,11 +267,11 @@ pub fn write_files(
             .map_err(|e| Error::io(format!("Could not create the folder {}", target.display()), e))?;
         for file in files {
             let path = target.join(&file.name);
-            write_atomically(&path, file.text.as_bytes())?;
+            write_atomically(&path, &file.contents)?;
             written.push(path);
         }
     } else if let Some(file) = files.first() {
-        write_atomically(target, file.text.as_bytes())?;
+        write_atomically(target, &file.contents)?;
         written.push(target.to_path_buf());
     }
     Ok(written)

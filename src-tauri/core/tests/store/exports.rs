@@ -135,4 +135,71 @@ fn export_names_its_files() {
     assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv"]);
     assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
     assert_eq!(names(ExportFormat::Html), ["summary.html"]);
+    assert_eq!(names(ExportFormat::Pdf), ["summary.pdf"]);
+}
+
+/// Runs a poppler tool (pdftotext, pdfinfo) on a PDF file; returns its output.
+fn poppler(tool: &str, pdf: &std::path::Path) -> String {
+    let output = std::process::Command::new(tool)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs (apt-get install poppler-utils): {e}"));
+    assert!(output.status.success(), "{tool} reads the PDF: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn pdf_holds_the_title_every_organization_and_commitment() {
+    let (dir, _store, summary) = fixture();
+    let path = dir.path().join("summary.pdf");
+    std::fs::write(&path, summary::to_pdf(&summary)).unwrap();
+    let text = poppler("pdftotext", &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Sample: Riverside housing-rights coalition"), "{flat}");
+    for o in &summary.organizations {
+        assert!(flat.contains(&o.name), "the PDF names {}", o.name);
+    }
+    for c in all_commitments(&summary) {
+        assert!(flat.contains(&c.action), "the PDF lists {}", c.action);
+    }
+    let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo counts the pages");
+    // Two grids of a third of a page each, their region tables, five commitments.
+    assert!((2..=4).contains(&pages), "{pages} pages for the sample");
+}
+
+#[test]
+fn a_long_session_gets_more_pages_and_no_row_is_lost() {
+    let (dir, _path, store) = temp_store();
+    let id = crate::session(&store, "Big coalition", 1);
+    let names: String = (1..=120).map(|n| format!("Member organization number {n}\n")).collect();
+    store.add_organizations_from_list(&id, &names, 2).unwrap();
+    let summary = store.summary(&id).unwrap();
+    let path = dir.path().join("big.pdf");
+    std::fs::write(&path, summary::to_pdf(&summary)).unwrap();
+    let text = poppler("pdftotext", &path);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Member organization number 120"), "the last name is printed");
+}
+
+#[test]
+fn png_pictures_are_drawn_at_their_size() {
+    let (_dir, _store, summary) = fixture();
+    let fonts = summary::system_fonts();
+    let png = summary::to_png(&summary.grids[0], 1.0, &fonts).unwrap();
+    let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+    assert_eq!((image.width(), image.height()), (1200, 880));
+    // A card is white on a tinted region: the picture is drawn, not blank.
+    let card = &summary.grids[0].cards[0];
+    let (x, y) = summary::picture::to_picture(card.x, card.y);
+    let pixel = image.pixel(x as u32, y as u32 - 10).unwrap();
+    assert_eq!((pixel.red(), pixel.green(), pixel.blue()), (255, 255, 255), "the card's box is there");
+    let region = image.pixel(100, 30).unwrap();
+    assert_ne!((region.red(), region.green(), region.blue()), (255, 255, 255), "the region is tinted");
 }

@@ -1,0 +1,171 @@
+//! A grid as a list of shapes in picture units (1200 × 880, y pointing down): its regions,
+//! axes and cards. The SVG, PDF and PNG exports all draw from this one list, so a grid looks
+//! the same in every format.
+
+use super::GridSummary;
+use crate::model::grid::DECISION_BAND;
+use crate::model::GridKind;
+
+/// The picture's size, in its own units.
+pub const WIDTH: f64 = 1200.0;
+pub const HEIGHT: f64 = 880.0;
+/// The plotting area inside the picture: left, top, width, height.
+pub const PLOT: (f64, f64, f64, f64) = (90.0, 20.0, 1090.0, 790.0);
+
+/// Where the normalized point `(x, y)` (origin bottom-left) falls in the picture.
+pub fn to_picture(x: f64, y: f64) -> (f64, f64) {
+    let (left, top, width, height) = PLOT;
+    (left + x * width, top + (1.0 - y) * height)
+}
+
+/// How text is placed against its point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// One thing to draw. Colours are `#rrggbb`.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    Rect { x: f64, y: f64, w: f64, h: f64, fill: Option<&'static str>, stroke: Option<(&'static str, f64)> },
+    Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
+    Polygon { points: Vec<(f64, f64)>, fill: &'static str },
+    /// Text whose baseline (or, if `centred`, middle) is at `y`; `vertical` turns it to read
+    /// upwards.
+    Text { x: f64, y: f64, size: f64, bold: bool, grey: bool, anchor: Anchor, vertical: bool, centred: bool, text: String },
+    Card(CardShape),
+}
+
+/// A card: a white box with the organization's colour down its left side.
+#[derive(Debug, Clone)]
+pub struct CardShape {
+    pub organization_id: String,
+    pub name: String,
+    /// The normalized placement.
+    pub at: (f64, f64),
+    /// The box: left, top, width, height.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub colour: String,
+    pub label: String,
+}
+
+/// An approximate advance width of `text` at font size 1 in a Helvetica-like sans serif,
+/// for centring and wrapping where no font is at hand.
+pub fn text_width(text: &str, bold: bool) -> f64 {
+    let width: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '\'' | '.' | ',' | ':' | ';' | '!' | '|' => 0.25,
+            'f' | 't' | 'r' | ' ' | '(' | ')' | '-' => 0.32,
+            'm' | 'w' | 'M' | 'W' => 0.85,
+            'A'..='Z' => 0.68,
+            '0'..='9' => 0.56,
+            _ => 0.54,
+        })
+        .sum();
+    if bold { width * 1.07 } else { width }
+}
+
+/// The shapes of one grid.
+pub fn draw(grid: &GridSummary) -> Vec<Shape> {
+    let (left, top, width, height) = PLOT;
+    let labels = &grid.grid.labels;
+    let mut shapes = Vec::new();
+    let rect = |x, y, w, h, fill| Shape::Rect { x, y, w, h, fill: Some(fill), stroke: None };
+    let line = |x1, y1, x2, y2| Shape::Line { x1, y1, x2, y2, width: 2.0 };
+    let region = |x: f64, y: f64, text: &str, size: f64| {
+        let (px, py) = to_picture(x, y);
+        Shape::Text { x: px, y: py, size, bold: true, grey: true, anchor: Anchor::Middle, vertical: false, centred: true, text: text.to_uppercase() }
+    };
+    let (mid_x, mid_y) = (left + width / 2.0, top + height / 2.0);
+    match grid.grid.kind {
+        GridKind::PowerInterest => {
+            shapes.push(rect(left, mid_y, width / 2.0, height / 2.0, "#f3f4f6"));
+            shapes.push(rect(mid_x, mid_y, width / 2.0, height / 2.0, "#e0f2fe"));
+            shapes.push(rect(left, top, width / 2.0, height / 2.0, "#fef3c7"));
+            shapes.push(rect(mid_x, top, width / 2.0, height / 2.0, "#dcfce7"));
+            shapes.push(line(mid_x, top, mid_x, top + height));
+            shapes.push(line(left, mid_y, left + width, mid_y));
+            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)].into_iter().enumerate() {
+                shapes.push(region(x, y, &labels.regions[index], 34.0));
+            }
+        }
+        GridKind::PowerSupport => {
+            let band = top + (1.0 - DECISION_BAND) * height;
+            shapes.push(rect(left, top, width / 2.0, height, "#fee2e2"));
+            shapes.push(rect(mid_x, top, width / 2.0, height, "#dcfce7"));
+            shapes.push(rect(left, top, width, band - top, "#e5e7eb"));
+            shapes.push(line(mid_x, band, mid_x, top + height));
+            shapes.push(line(left, band, left + width, band));
+            shapes.push(region(0.25, 0.4, &labels.regions[0], 34.0));
+            shapes.push(region(0.75, 0.4, &labels.regions[1], 34.0));
+            shapes.push(region(0.5, 0.9, &labels.regions[2], 30.0));
+        }
+        GridKind::SpectrumOfAllies => {
+            let tints = ["#bbf7d0", "#dcfce7", "#f3f4f6", "#fee2e2", "#fecaca"];
+            let arc = |angle: f64| to_picture(0.5 + angle.cos() / 2.0, angle.sin());
+            let centre = to_picture(0.5, 0.0);
+            for (k, tint) in tints.iter().enumerate() {
+                let from = std::f64::consts::PI * (1.0 - k as f64 / 5.0);
+                let to = std::f64::consts::PI * (1.0 - (k as f64 + 1.0) / 5.0);
+                let mut points = vec![centre];
+                for step in 0..=16 {
+                    points.push(arc(from + (to - from) * step as f64 / 16.0));
+                }
+                shapes.push(Shape::Polygon { points, fill: tint });
+                shapes.push(line(centre.0, centre.1, arc(from).0, arc(from).1));
+                let middle = (from + to) / 2.0;
+                shapes.push(region(0.5 + 0.8 * middle.cos() / 2.0, 0.8 * middle.sin(), &labels.regions[k], 22.0));
+            }
+            shapes.push(line(centre.0, centre.1, arc(0.0).0, arc(0.0).1));
+            let mut rim = Vec::new();
+            for step in 0..=80 {
+                rim.push(arc(std::f64::consts::PI * step as f64 / 80.0));
+            }
+            for pair in rim.windows(2) {
+                shapes.push(line(pair[0].0, pair[0].1, pair[1].0, pair[1].1));
+            }
+        }
+    }
+    shapes.push(Shape::Rect { x: left, y: top, w: width, h: height, fill: None, stroke: Some(("#1f2937", 3.0)) });
+    let axis_y = top + height + 36.0;
+    let axis = |x, y, text: &str, anchor, bold, vertical| Shape::Text {
+        x, y, size: 22.0, bold, grey: false, anchor, vertical, centred: false, text: text.to_string(),
+    };
+    shapes.push(axis(left, axis_y, &labels.x_low, Anchor::Start, false, false));
+    shapes.push(axis(mid_x, axis_y, &format!("{} →", labels.x_title), Anchor::Middle, true, false));
+    shapes.push(axis(left + width, axis_y, &labels.x_high, Anchor::End, false, false));
+    if grid.grid.kind != GridKind::SpectrumOfAllies {
+        let axis_x = left - 30.0;
+        shapes.push(axis(axis_x, top + height, &labels.y_low, Anchor::Start, false, true));
+        shapes.push(axis(axis_x, mid_y, &format!("{} →", labels.y_title), Anchor::Middle, true, true));
+        shapes.push(axis(axis_x, top, &labels.y_high, Anchor::End, false, true));
+    }
+    for card in &grid.cards {
+        let (cx, cy) = to_picture(card.x, card.y);
+        let o = &card.organization;
+        let mut label = if o.short_label.is_empty() { o.name.clone() } else { o.short_label.clone() };
+        if o.directly_affected {
+            label = format!("★ {label}");
+        }
+        let w = 30.0 + 18.0 * text_width(&label, true);
+        let h = 34.0;
+        shapes.push(Shape::Card(CardShape {
+            organization_id: o.id.clone(),
+            name: o.name.clone(),
+            at: (card.x, card.y),
+            x: cx - w / 2.0,
+            y: cy - h / 2.0,
+            w,
+            h,
+            colour: o.colour.clone(),
+            label,
+        }));
+    }
+    shapes
+}
