@@ -299,7 +299,10 @@ pub fn to_pdf(summary: &Summary) -> Vec<u8> {
         layout.paragraph(&format!("Participants: {}", people.join(", ")), REGULAR, 10.5, 0.0);
     }
     let content = PAGE.0 - 2.0 * MARGIN;
+    let picture_height = content * (HEIGHT / WIDTH) as f32;
     for grid in &summary.grids {
+        // A grid's heading goes on the page of its picture.
+        layout.keep(picture_height + 60.0);
         layout.heading(&format!("{} — {}", grid.grid.title, kind_label(grid.grid.kind)), 14.0, true);
         layout.grid(&draw(grid));
         layout.row(&[("Region", 150.0), ("Organizations", content - 150.0)], 10.0, true);
