@@ -226,18 +226,29 @@ pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<V
             .map(|(n, grid)| ExportFile::text(&format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)), to_svg(grid, true)))
             .collect(),
         ExportFormat::Png => {
+            // Pictures are drawn side by side, one thread per grid: the machine's cores
+            // share the rasterizing.
             let fonts = system_fonts();
-            summary
-                .grids
-                .iter()
-                .enumerate()
-                .map(|(n, grid)| {
-                    Ok(ExportFile {
-                        name: format!("{}-{}.png", n + 1, file_stem(&grid.grid.title)),
-                        contents: to_png(grid, 1.5, &fonts)?,
+            std::thread::scope(|scope| {
+                let drawings: Vec<_> = summary
+                    .grids
+                    .iter()
+                    .enumerate()
+                    .map(|(n, grid)| {
+                        let fonts = &fonts;
+                        let name = format!("{}-{}.png", n + 1, file_stem(&grid.grid.title));
+                        scope.spawn(move || to_png(grid, 1.5, fonts).map(|contents| ExportFile { name, contents }))
                     })
-                })
-                .collect::<crate::error::Result<Vec<_>>>()?
+                    .collect();
+                drawings
+                    .into_iter()
+                    .map(|drawing| {
+                        drawing
+                            .join()
+                            .unwrap_or_else(|_| Err(crate::error::Error::invalid("Drawing a picture failed.")))
+                    })
+                    .collect::<crate::error::Result<Vec<_>>>()
+            })?
         }
     })
 }
