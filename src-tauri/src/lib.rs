@@ -48,6 +48,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::organizations::add_organizations_from_list,
         commands::organizations::update_organization,
         commands::organizations::remove_organization,
+        commands::organizations::preview_organizations_csv,
+        commands::organizations::import_organizations_csv,
         commands::grids::add_grid,
         commands::grids::update_grid,
         commands::grids::remove_grid,

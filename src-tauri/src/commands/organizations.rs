@@ -39,3 +39,30 @@ pub fn update_organization(
 pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandResult<()> {
     Ok(state.store()?.remove_organization(&id, now())?)
 }
+
+fn read_file(path: &str) -> Result<Vec<u8>, crate::error::IpcError> {
+    std::fs::read(path)
+        .map_err(|e| powermap_core::Error::Io { context: format!("Could not read {path}"), source: e }.into())
+}
+
+/// What importing the CSV file at `path` would add to the session, and every bad line.
+#[tauri::command(async)]
+pub fn preview_organizations_csv(
+    state: State<'_, AppState>,
+    session_id: String,
+    path: String,
+) -> CommandResult<powermap_core::csv_import::CsvPreview> {
+    let bytes = read_file(&path)?;
+    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
+}
+
+/// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
+#[tauri::command(async)]
+pub fn import_organizations_csv(
+    state: State<'_, AppState>,
+    session_id: String,
+    path: String,
+) -> CommandResult<Vec<Organization>> {
+    let bytes = read_file(&path)?;
+    Ok(state.store()?.import_organizations_csv(&session_id, &bytes, now())?)
+}

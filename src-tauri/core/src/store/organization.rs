@@ -163,6 +163,19 @@ impl Store {
         if wanted.is_empty() {
             return Err(Error::invalid("Paste at least one name, one per line."));
         }
+        self.add_organizations(session_id, &wanted, now)
+    }
+
+    /// Adds checked organizations to the session as one step of history, skipping names it
+    /// already has (compared without case) and repeats. Returns those added.
+    pub fn add_organizations(
+        &self,
+        session_id: &str,
+        wanted: &[OrganizationFields],
+        now: Millis,
+    ) -> Result<Vec<Organization>> {
+        let wanted: Vec<OrganizationFields> =
+            wanted.iter().map(OrganizationFields::validated).collect::<Result<_>>()?;
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let mut known: std::collections::HashSet<String> = list(tx, session_id)?

@@ -16,6 +16,8 @@ mod commitments;
 mod history;
 /// The summary's export formats, each read back and checked on its content.
 mod exports;
+/// Organizations imported from CSV files: preview, line-by-line problems, all or nothing.
+mod csv_import;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,215 @@
+//! Organizations from a CSV file: a header row naming the columns (name, short label,
+//! sector, directly affected, notes, colour — in any order, any case), then one
+//! organization a row. A preview lists what would be added and every bad line; the import
+//! adds everything or, if any line is bad, nothing.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::model::{Millis, Organization, OrganizationFields, Sector};
+use crate::store::Store;
+
+/// A problem with one line of the file (line 1 is the header).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CsvProblem {
+    pub line: u32,
+    pub message: String,
+}
+
+/// What an import would do.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CsvPreview {
+    /// The organizations that would be added, in the file's order.
+    pub organizations: Vec<OrganizationFields>,
+    /// Names already in the session, which would be skipped.
+    pub already_there: Vec<String>,
+    /// Every bad line; while there is one, nothing can be imported.
+    pub problems: Vec<CsvProblem>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Name,
+    ShortLabel,
+    Sector,
+    Affected,
+    Notes,
+    Colour,
+}
+
+fn column(header: &str) -> Option<Column> {
+    let key: String = header.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    Some(match key.as_str() {
+        "name" | "organization" | "organisation" => Column::Name,
+        "shortlabel" | "label" | "short" | "shortname" => Column::ShortLabel,
+        "sector" | "type" => Column::Sector,
+        "directlyaffected" | "affected" | "ledbydirectlyaffectedpeople" | "ledbydirectlyaffected" => Column::Affected,
+        "notes" | "note" => Column::Notes,
+        "colour" | "color" => Column::Colour,
+        _ => return None,
+    })
+}
+
+fn sector(value: &str) -> Option<Sector> {
+    let key: String = value.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    if key.is_empty() {
+        return Some(Sector::CommunityGroup);
+    }
+    Sector::ALL.into_iter().find(|s| {
+        let name: String = s.as_str().chars().filter(|c| c.is_alphanumeric()).collect();
+        let label: String = s.label().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+        key == name || key == label
+    })
+}
+
+fn yes_no(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "" | "no" | "n" | "false" | "0" => Some(false),
+        "yes" | "y" | "true" | "1" | "x" | "★" => Some(true),
+        _ => None,
+    }
+}
+
+/// Reads the file: the organizations it names and the problems of each bad line.
+pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
+    let mut problems = Vec::new();
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(text) => text,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            problems.push(CsvProblem {
+                line,
+                message: "This line is not UTF-8 text; save the file as “CSV UTF-8” and try again.".into(),
+            });
+            return (Vec::new(), problems);
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        Some(Err(e)) => {
+            problems.push(CsvProblem { line: 1, message: format!("The header row cannot be read: {e}") });
+            return (Vec::new(), problems);
+        }
+        None => {
+            problems.push(CsvProblem { line: 1, message: "The file is empty.".into() });
+            return (Vec::new(), problems);
+        }
+    };
+    let mut columns = Vec::new();
+    for name in header.iter() {
+        match column(name) {
+            Some(c) if columns.contains(&Some(c)) => {
+                problems.push(CsvProblem { line: 1, message: format!("The column “{name}” appears twice.") })
+            }
+            Some(c) => columns.push(Some(c)),
+            None => {
+                problems.push(CsvProblem {
+                    line: 1,
+                    message: format!(
+                        "“{name}” is not a column Powermap knows; use name, short label, sector, directly affected, notes, colour."
+                    ),
+                });
+                columns.push(None);
+            }
+        }
+    }
+    if !columns.contains(&Some(Column::Name)) {
+        problems.push(CsvProblem { line: 1, message: "The header row needs a “name” column.".into() });
+    }
+    if !problems.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
+                problems.push(CsvProblem { line, message: format!("This line cannot be read: {e}") });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line() as u32).unwrap_or(0);
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != columns.len() {
+            problems.push(CsvProblem {
+                line,
+                message: format!("This line has {} values; the header has {} columns.", record.len(), columns.len()),
+            });
+            continue;
+        }
+        let mut fields = OrganizationFields::named("");
+        let mut bad = None;
+        for (value, column) in record.iter().zip(&columns) {
+            match column {
+                Some(Column::Name) => fields.name = value.to_string(),
+                Some(Column::ShortLabel) => fields.short_label = value.to_string(),
+                Some(Column::Notes) => fields.notes = value.to_string(),
+                Some(Column::Colour) => fields.colour = Some(value.to_string()),
+                Some(Column::Sector) => match sector(value) {
+                    Some(s) => fields.sector = s,
+                    None => bad = Some(format!("“{value}” is not a sector Powermap knows.")),
+                },
+                Some(Column::Affected) => match yes_no(value) {
+                    Some(b) => fields.directly_affected = b,
+                    None => bad = Some(format!("“{value}” under directly affected should be yes or no.")),
+                },
+                None => {}
+            }
+        }
+        let checked = match bad {
+            Some(message) => Err(Error::invalid(message)),
+            None => fields.validated(),
+        };
+        match checked {
+            Ok(fields) => rows.push((line, fields)),
+            Err(e) => problems.push(CsvProblem { line, message: e.to_string() }),
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(CsvProblem { line: 2, message: "The file has a header but no organizations.".into() });
+    }
+    (rows, problems)
+}
+
+impl Store {
+    /// What importing `bytes` as organizations into the session would add, and why not.
+    pub fn preview_organizations_csv(&self, session_id: &str, bytes: &[u8]) -> Result<CsvPreview> {
+        let existing: Vec<String> =
+            self.load_session(session_id)?.organizations.into_iter().map(|o| o.name.to_lowercase()).collect();
+        let (rows, problems) = read(bytes);
+        let mut seen = std::collections::HashSet::new();
+        let mut organizations = Vec::new();
+        let mut already_there = Vec::new();
+        for (_, fields) in rows {
+            let key = fields.name.to_lowercase();
+            if existing.contains(&key) || !seen.insert(key) {
+                already_there.push(fields.name);
+            } else {
+                organizations.push(fields);
+            }
+        }
+        Ok(CsvPreview { organizations, already_there, problems })
+    }
+
+    /// Adds the organizations of the CSV file to the session: all of them, as one step of
+    /// history, or none if any line is bad (the error lists the lines).
+    pub fn import_organizations_csv(&self, session_id: &str, bytes: &[u8], now: Millis) -> Result<Vec<Organization>> {
+        let preview = self.preview_organizations_csv(session_id, bytes)?;
+        if !preview.problems.is_empty() {
+            let lines: Vec<String> =
+                preview.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect();
+            return Err(Error::BadImport(lines.join("; ")));
+        }
+        self.add_organizations(session_id, &preview.organizations, now)
+    }
+}
