@@ -5,6 +5,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { CardMove } from './generated/CardMove';
 import type { Commitment } from './generated/Commitment';
 import type { CommitmentFields } from './generated/CommitmentFields';
+import type { CsvPreview } from './generated/CsvPreview';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
@@ -80,6 +81,10 @@ export const api = {
   updateOrganization: (id: string, fields: OrganizationFields) =>
     call<Organization>('update_organization', { id, fields }),
   removeOrganization: (id: string) => call<null>('remove_organization', { id }),
+  previewOrganizationsCsv: (sessionId: string, path: string) =>
+    call<CsvPreview>('preview_organizations_csv', { sessionId, path }),
+  importOrganizationsCsv: (sessionId: string, path: string) =>
+    call<Organization[]>('import_organizations_csv', { sessionId, path }),
 
   addGrid: (sessionId: string, kind: GridKind, title: string) =>
     call<Grid>('add_grid', { sessionId, kind, title }),

@@ -15,7 +15,7 @@ h3 { font-size: 12pt; margin: 1em 0 0.3em; break-after: avoid; }
 .facts { margin: 0 0 0.6em; }
 .question { font-size: 12pt; font-style: italic; border-left: 4px solid #111; padding-left: 0.7em; margin: 0.6em 0; }
 figure { margin: 0.5em 0 0.8em; break-inside: avoid; }
-figure svg { width: 100%; height: auto; border: 1px solid #999; }
+figure svg { display: block; box-sizing: border-box; width: 100%; height: auto; border: 1px solid #999; }
 figcaption { font-weight: 700; margin-bottom: 0.3em; }
 table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }
 th, td { border: 1px solid #555; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
