@@ -67,6 +67,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::history::history_state,
         commands::exports::export_session,
         commands::exports::summary_html,
+        commands::exports::print_window,
     ])
 }
 

@@ -52,12 +52,19 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
   try {
     await openSample(driver);
     await click(driver, byName('Summary', 'button'));
-    const frame = await driver.wait(until.elementLocated(By.css('[data-summary-view] iframe')), 5000);
-    await driver.switchTo().frame(frame);
-    const title = await driver.wait(until.elementLocated(By.css('h1')), 5000);
-    assert.equal(await title.getText(), SAMPLE);
-    assert.equal((await driver.findElements(By.css('svg[data-grid-kind]'))).length, doc.grids.length, 'every grid is drawn');
-    await driver.switchTo().defaultContent();
+    const host = await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
+    const shown = await driver.wait(async () => {
+      const read = await driver.executeScript(
+        `const root = arguments[0].shadowRoot; if (!root || !root.querySelector('h1')) return null;
+         return { title: root.querySelector('h1').textContent, grids: root.querySelectorAll('svg[data-grid-kind]').length,
+                  rows: root.querySelectorAll('tr[data-commitment-id]').length };`,
+        host,
+      );
+      return read;
+    }, 5000, 'the summary is shown');
+    assert.equal(shown.title, SAMPLE);
+    assert.equal(shown.grids, doc.grids.length, 'every grid is drawn');
+    assert.equal(shown.rows, doc.commitments.length, 'every commitment has a row');
     await click(driver, By.xpath(`//*[@data-summary-view]//button[normalize-space(.)='Close']`));
 
     const html = path.join(folder, 'summary.html');

@@ -119,4 +119,6 @@ export const api = {
   exportSession: (sessionId: string, format: ExportFormat, path: string) =>
     call<string[]>('export_session', { sessionId, format, path }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
+  /** Opens the system print dialog for the window. */
+  printWindow: () => call<null>('print_window'),
 };

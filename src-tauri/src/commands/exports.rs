@@ -29,3 +29,12 @@ pub fn export_session(
 pub fn summary_html(state: State<'_, AppState>, session_id: String) -> CommandResult<String> {
     Ok(summary::to_html(&state.store()?.summary(&session_id)?))
 }
+
+/// Opens the system print dialog for the window (which shows the summary when printing;
+/// the dialog also offers saving as PDF).
+#[tauri::command]
+pub fn print_window<R: tauri::Runtime>(webview: tauri::Webview<R>) -> CommandResult<()> {
+    webview
+        .print()
+        .map_err(|e| powermap_core::Error::Invalid(format!("The print dialog could not open: {e}")).into())
+}

@@ -7,8 +7,7 @@ use std::fmt::Write;
 use super::{escape_xml as esc, kind_label, marked_name, picture, status_label, Summary};
 
 const STYLE: &str = r#"
-:root { color: #111; background: #fff; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 11pt; line-height: 1.4; }
-body { margin: 0 auto; max-width: 60em; padding: 1.5em; }
+.summary { color: #111; background: #fff; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 11pt; line-height: 1.4; margin: 0 auto; max-width: 60em; padding: 1.5em; }
 h1 { font-size: 20pt; margin: 0 0 0.2em; }
 h2 { font-size: 14pt; margin: 1.4em 0 0.4em; border-bottom: 2px solid #111; padding-bottom: 0.1em; break-after: avoid; }
 h3 { font-size: 12pt; margin: 1em 0 0.3em; break-after: avoid; }
@@ -25,7 +24,7 @@ tr { break-inside: avoid; }
 .legend { font-size: 9.5pt; color: #333; }
 .notes { white-space: pre-wrap; }
 @page { margin: 14mm; }
-@media print { body { padding: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+@media print { .summary { padding: 0; max-width: none; } }
 "#;
 
 /// The summary as an HTML document.
@@ -34,7 +33,7 @@ pub fn to_html(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body class=\"summary\">\n",
         esc(&s.title)
     );
     let _ = write!(out, "<header><h1>{}</h1>", esc(&s.title));
