@@ -37,16 +37,8 @@ pub fn to_html(summary: &Summary) -> String {
         esc(&s.title)
     );
     let _ = write!(out, "<header><h1>{}</h1>", esc(&s.title));
-    let mut facts = Vec::new();
-    if let Some(date) = &s.date {
-        facts.push(format!("<strong>Date:</strong> {}", esc(date)));
-    }
-    if !s.place.is_empty() {
-        facts.push(format!("<strong>Place:</strong> {}", esc(&s.place)));
-    }
-    if !s.facilitator.is_empty() {
-        facts.push(format!("<strong>Facilitator:</strong> {}", esc(&s.facilitator)));
-    }
+    let facts: Vec<String> =
+        summary.facts().iter().map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value))).collect();
     if !facts.is_empty() {
         let _ = write!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
     }
@@ -54,14 +46,7 @@ pub fn to_html(summary: &Summary) -> String {
         let _ = write!(out, "<p class=\"question\">{}</p>", esc(&s.question));
     }
     if !summary.participants.is_empty() {
-        let people: Vec<String> = summary
-            .participants
-            .iter()
-            .map(|p| match &p.organization {
-                Some(org) => format!("{} ({})", esc(&p.name), esc(org)),
-                None => esc(&p.name),
-            })
-            .collect();
+        let people: Vec<String> = summary.participant_lines().iter().map(|p| esc(p)).collect();
         let _ = write!(out, "<p><strong>Participants:</strong> {}</p>", people.join(", "));
     }
     out.push_str("</header>\n");

@@ -15,16 +15,7 @@ pub fn to_markdown(summary: &Summary) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(out, "# {}\n", s.title);
-    let mut facts = Vec::new();
-    if let Some(date) = &s.date {
-        facts.push(format!("**Date:** {date}"));
-    }
-    if !s.place.is_empty() {
-        facts.push(format!("**Place:** {}", s.place));
-    }
-    if !s.facilitator.is_empty() {
-        facts.push(format!("**Facilitator:** {}", s.facilitator));
-    }
+    let facts: Vec<String> = summary.facts().iter().map(|(label, value)| format!("**{label}:** {value}")).collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join(" · "));
     }
@@ -32,15 +23,7 @@ pub fn to_markdown(summary: &Summary) -> String {
         let _ = writeln!(out, "> {}\n", s.question.replace('\n', "\n> "));
     }
     if !summary.participants.is_empty() {
-        let people: Vec<String> = summary
-            .participants
-            .iter()
-            .map(|p| match &p.organization {
-                Some(org) => format!("{} ({org})", p.name),
-                None => p.name.clone(),
-            })
-            .collect();
-        let _ = writeln!(out, "**Participants:** {}\n", people.join(", "));
+        let _ = writeln!(out, "**Participants:** {}\n", summary.participant_lines().join(", "));
     }
     for grid in &summary.grids {
         let _ = writeln!(out, "## {} — {}\n", grid.grid.title, kind_label(grid.grid.kind));

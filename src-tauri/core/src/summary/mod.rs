@@ -145,6 +145,33 @@ impl Summary {
         }
     }
 
+    /// The session's date, place and facilitator as (label, value), those that are given.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let s = &self.session;
+        let mut facts = Vec::new();
+        if let Some(date) = &s.date {
+            facts.push(("Date", date.clone()));
+        }
+        if !s.place.is_empty() {
+            facts.push(("Place", s.place.clone()));
+        }
+        if !s.facilitator.is_empty() {
+            facts.push(("Facilitator", s.facilitator.clone()));
+        }
+        facts
+    }
+
+    /// Each participant as "Name (Organization)", or just the name.
+    pub fn participant_lines(&self) -> Vec<String> {
+        self.participants
+            .iter()
+            .map(|p| match &p.organization {
+                Some(org) => format!("{} ({org})", p.name),
+                None => p.name.clone(),
+            })
+            .collect()
+    }
+
     /// The name of the organization `id`, if it is in the session.
     pub fn organization_name(&self, id: Option<&str>) -> Option<&str> {
         let id = id?;

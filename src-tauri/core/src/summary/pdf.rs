@@ -268,16 +268,7 @@ pub fn to_pdf(summary: &Summary) -> Vec<u8> {
     let mut layout = Layout::new();
     layout.y -= 6.0;
     layout.paragraph(&s.title, BOLD, 20.0, 0.0);
-    let mut facts = Vec::new();
-    if let Some(date) = &s.date {
-        facts.push(format!("Date: {date}"));
-    }
-    if !s.place.is_empty() {
-        facts.push(format!("Place: {}", s.place));
-    }
-    if !s.facilitator.is_empty() {
-        facts.push(format!("Facilitator: {}", s.facilitator));
-    }
+    let facts: Vec<String> = summary.facts().iter().map(|(label, value)| format!("{label}: {value}")).collect();
     if !facts.is_empty() {
         layout.y -= 4.0;
         layout.paragraph(&facts.join("  ·  "), REGULAR, 11.0, 0.0);
@@ -287,16 +278,8 @@ pub fn to_pdf(summary: &Summary) -> Vec<u8> {
         layout.paragraph(&s.question, ITALIC, 12.0, 10.0);
     }
     if !summary.participants.is_empty() {
-        let people: Vec<String> = summary
-            .participants
-            .iter()
-            .map(|p| match &p.organization {
-                Some(org) => format!("{} ({org})", p.name),
-                None => p.name.clone(),
-            })
-            .collect();
         layout.y -= 4.0;
-        layout.paragraph(&format!("Participants: {}", people.join(", ")), REGULAR, 10.5, 0.0);
+        layout.paragraph(&format!("Participants: {}", summary.participant_lines().join(", ")), REGULAR, 10.5, 0.0);
     }
     let content = PAGE.0 - 2.0 * MARGIN;
     let picture_height = content * (HEIGHT / WIDTH) as f32;
