@@ -30,7 +30,12 @@ async function exportThroughTheWindow(driver, format, target) {
   await field.clear();
   await field.sendKeys(target);
   await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Export']`)).click();
-  await driver.wait(until.elementLocated(By.xpath(`//*[@data-notice][contains(., 'Saved')]`)), 10000, 'the export reports where it saved');
+  // The notice names this export's target, so an earlier export's notice cannot stand in.
+  await driver.wait(
+    until.elementLocated(By.xpath(`//*[@data-notice][contains(., 'Saved')][contains(., ${JSON.stringify(target)})]`)),
+    10000,
+    'the export reports where it saved',
+  );
 }
 
 /** Prints an HTML file to PDF with headless Chromium, as a facilitator's browser would. */
