@@ -94,11 +94,17 @@ test('move a card with the keyboard, and send it to and from the tray', async ()
       10000,
     );
     await driver.executeScript('arguments[0].focus()', card);
-    await card.sendKeys('\uE012', '\uE012', '\uE013'); // ←, ←, ↑ (0.02 each)
-    await driver.wait(async () => {
-      const now = exported(db, id).placements.find((p) => p.organizationId === org.id && p.gridId === grid.id);
-      return Math.abs(now.x - (start.x - 0.04)) < 1e-9 && Math.abs(now.y - (start.y + 0.02)) < 1e-9;
-    }, 5000, 'arrow keys should move the card by 0.02 per press, stored at once');
+    // ←, ←, ↑: each press moves the card by 0.02 and is stored at once.
+    const stored = () => exported(db, id).placements.find((p) => p.organizationId === org.id && p.gridId === grid.id);
+    const expected = [[-0.02, 0], [-0.04, 0], [-0.04, 0.02]];
+    for (const [n, key] of ['\uE012', '\uE012', '\uE013'].entries()) {
+      await card.sendKeys(key);
+      const [dx, dy] = expected[n];
+      await driver.wait(() => {
+        const now = stored();
+        return Math.abs(now.x - (start.x + dx)) < 1e-9 && Math.abs(now.y - (start.y + dy)) < 1e-9;
+      }, 5000, `press ${n + 1} should leave the card at (${start.x + dx}, ${start.y + dy}); it is at ${JSON.stringify(stored())}`);
+    }
 
     await card.sendKeys('t');
     await driver.wait(until.elementLocated(By.css(`[data-tray] [data-org-id="${org.id}"]`)), 5000, 'T sends the card to the tray');

@@ -60,65 +60,76 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// Changes are sent one after another, in the order the person made them: commands run on
+// several threads, so two quick moves sent together could otherwise be stored in the
+// wrong order and leave the card where the first one put it.
+let lastChange: Promise<unknown> = Promise.resolve();
+
+function change<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const next = lastChange.then(() => call<T>(command, args));
+  lastChange = next.catch(() => undefined);
+  return next;
+}
+
 export const api = {
   databaseInfo: () => call<DatabaseInfo>('database_info'),
 
   listSessions: () => call<SessionListing[]>('list_sessions'),
-  createSession: (fields: SessionFields) => call<Session>('create_session', { fields }),
-  updateSession: (id: string, fields: SessionFields) => call<Session>('update_session', { id, fields }),
-  renameSession: (id: string, title: string) => call<Session>('rename_session', { id, title }),
-  duplicateSession: (id: string) => call<Session>('duplicate_session', { id }),
+  createSession: (fields: SessionFields) => change<Session>('create_session', { fields }),
+  updateSession: (id: string, fields: SessionFields) => change<Session>('update_session', { id, fields }),
+  renameSession: (id: string, title: string) => change<Session>('rename_session', { id, title }),
+  duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
   /** Returns the deleted session as a document, for restoreSession to undo the deletion. */
-  deleteSession: (id: string) => call<string>('delete_session', { id }),
-  restoreSession: (document: string) => call<string>('restore_session', { document }),
+  deleteSession: (id: string) => change<string>('delete_session', { id }),
+  restoreSession: (document: string) => change<string>('restore_session', { document }),
   loadSession: (id: string) => call<SessionData>('load_session', { id }),
-  createSampleSession: () => call<string>('create_sample_session'),
+  createSampleSession: () => change<string>('create_sample_session'),
 
   addOrganization: (sessionId: string, fields: OrganizationFields) =>
-    call<Organization>('add_organization', { sessionId, fields }),
+    change<Organization>('add_organization', { sessionId, fields }),
   addOrganizationsFromList: (sessionId: string, names: string) =>
-    call<Organization[]>('add_organizations_from_list', { sessionId, names }),
+    change<Organization[]>('add_organizations_from_list', { sessionId, names }),
   updateOrganization: (id: string, fields: OrganizationFields) =>
-    call<Organization>('update_organization', { id, fields }),
-  removeOrganization: (id: string) => call<null>('remove_organization', { id }),
+    change<Organization>('update_organization', { id, fields }),
+  removeOrganization: (id: string) => change<null>('remove_organization', { id }),
   previewOrganizationsCsv: (sessionId: string, path: string) =>
     call<CsvPreview>('preview_organizations_csv', { sessionId, path }),
   importOrganizationsCsv: (sessionId: string, path: string) =>
-    call<Organization[]>('import_organizations_csv', { sessionId, path }),
+    change<Organization[]>('import_organizations_csv', { sessionId, path }),
 
   addGrid: (sessionId: string, kind: GridKind, title: string) =>
-    call<Grid>('add_grid', { sessionId, kind, title }),
+    change<Grid>('add_grid', { sessionId, kind, title }),
   updateGrid: (id: string, title: string, labels: GridLabels) =>
-    call<Grid>('update_grid', { id, title, labels }),
-  removeGrid: (id: string) => call<null>('remove_grid', { id }),
+    change<Grid>('update_grid', { id, title, labels }),
+  removeGrid: (id: string) => change<null>('remove_grid', { id }),
 
   placeCard: (gridId: string, organizationId: string, x: number, y: number, movedBy = '') =>
-    call<Placement>('place_card', { gridId, organizationId, x, y, movedBy }),
+    change<Placement>('place_card', { gridId, organizationId, x, y, movedBy }),
   placeCards: (gridId: string, moves: CardMove[], movedBy = '') =>
-    call<Placement[]>('place_cards', { gridId, moves, movedBy }),
+    change<Placement[]>('place_cards', { gridId, moves, movedBy }),
   returnCardToTray: (gridId: string, organizationId: string) =>
-    call<null>('return_card_to_tray', { gridId, organizationId }),
+    change<null>('return_card_to_tray', { gridId, organizationId }),
 
   addCommitment: (sessionId: string, fields: CommitmentFields) =>
-    call<Commitment>('add_commitment', { sessionId, fields }),
+    change<Commitment>('add_commitment', { sessionId, fields }),
   updateCommitment: (id: string, fields: CommitmentFields) =>
-    call<Commitment>('update_commitment', { id, fields }),
-  removeCommitment: (id: string) => call<null>('remove_commitment', { id }),
+    change<Commitment>('update_commitment', { id, fields }),
+  removeCommitment: (id: string) => change<null>('remove_commitment', { id }),
 
   addParticipant: (sessionId: string, fields: ParticipantFields) =>
-    call<Participant>('add_participant', { sessionId, fields }),
+    change<Participant>('add_participant', { sessionId, fields }),
   updateParticipant: (id: string, fields: ParticipantFields) =>
-    call<Participant>('update_participant', { id, fields }),
-  removeParticipant: (id: string) => call<null>('remove_participant', { id }),
+    change<Participant>('update_participant', { id, fields }),
+  removeParticipant: (id: string) => change<null>('remove_participant', { id }),
 
-  undo: (sessionId: string) => call<HistoryStep>('undo', { sessionId }),
-  redo: (sessionId: string) => call<HistoryStep>('redo', { sessionId }),
+  undo: (sessionId: string) => change<HistoryStep>('undo', { sessionId }),
+  redo: (sessionId: string) => change<HistoryStep>('redo', { sessionId }),
   historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
 
   /** Writes the session in `format` to `path` (a folder for csv and svg); returns the files written. */
   exportSession: (sessionId: string, format: ExportFormat, path: string) =>
-    call<string[]>('export_session', { sessionId, format, path }),
+    change<string[]>('export_session', { sessionId, format, path }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
   /** Opens the system print dialog for the window. */
-  printWindow: () => call<null>('print_window'),
+  printWindow: () => change<null>('print_window'),
 };
