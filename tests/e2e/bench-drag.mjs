@@ -86,5 +86,5 @@ try {
   console.log(`frame interval, during the drag: ${summary(frames)}  (target p95 < 16 ms)`);
 } finally {
   await driver.quit();
-  server.stop();
+  await server.stop();
 }

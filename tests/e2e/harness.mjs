@@ -48,17 +48,41 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`tauri-driver did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
-/** Starts tauri-driver on free ports; returns {url, stop}. */
+/**
+ * Starts tauri-driver on free ports; returns {url, stop}. The driver, WebKitWebDriver and
+ * the windows it opens run in a process group of their own, which `stop` ends as a whole
+ * (and so does this process's exit), so no window or helper outlives the test file.
+ */
 export async function startDriver() {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   });
+  const exited = new Promise((resolve) => driver.once('exit', resolve));
+  const killGroup = (signal) => {
+    try {
+      process.kill(-driver.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
   await waitForPort(port, 15000);
   return {
     url: `http://127.0.0.1:${port}/`,
-    stop: () => driver.kill(),
+    stop: async () => {
+      process.off('exit', onExit);
+      killGroup('SIGTERM');
+      const late = setTimeout(() => killGroup('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(late);
+      // WebKitWebDriver and a window still closing may outlive the driver by a moment.
+      await new Promise((r) => setTimeout(r, 200));
+      killGroup('SIGKILL');
+    },
   };
 }
 
