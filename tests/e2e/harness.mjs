@@ -52,13 +52,16 @@ async function waitForPort(port, timeoutMs) {
  * Starts tauri-driver on free ports; returns {url, stop}. The driver, WebKitWebDriver and
  * the windows it opens run in a process group of their own, which `stop` ends as a whole
  * (and so does this process's exit), so no window or helper outlives the test file.
+ * `cwd` and `env` are the windows' working folder and extra environment.
  */
-export async function startDriver() {
+export async function startDriver({ cwd, env } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
+    cwd,
+    env: { ...process.env, ...env },
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   const killGroup = (signal) => {

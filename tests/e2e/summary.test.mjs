@@ -2,11 +2,11 @@
 // exported page printed to PDF by a browser, and organizations imported from a CSV file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DOCS, By, byName, click, cli, exported, launch, startDriver, tempFolder, until } from './harness.mjs';
+import { DOCS, By, Key, byName, click, cli, exported, launch, startDriver, tempFolder, until } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -94,6 +94,72 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
   for (const o of doc.organizations) assert.ok(text.includes(o.name), `the printed page names ${o.name}`);
   for (const c of doc.commitments) assert.ok(text.includes(c.action), `the printed page lists ${c.action}`);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(DOCS, 'summary-page-1')]);
+});
+
+/** Runs xdotool (X11 input as a person's, through XTEST) on the test's display. */
+function xdotool(...args) {
+  return execFileSync('xdotool', args, { encoding: 'utf8' }).trim();
+}
+
+async function poll(what, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = what();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('Ctrl+P opens the system print dialog, which prints the summary alone', async () => {
+  // The window's GTK sees only the "Print to File" printer (its settings name only the file
+  // backend), so the test never reaches a real printer; the file lands in the working folder.
+  const folder = tempFolder();
+  const config = path.join(folder, 'config');
+  mkdirSync(path.join(config, 'gtk-3.0'), { recursive: true });
+  writeFileSync(path.join(config, 'gtk-3.0', 'settings.ini'), '[Settings]\ngtk-print-backends = file\n');
+  const printing = await startDriver({ cwd: folder, env: { XDG_CONFIG_HOME: config } });
+  const db = path.join(folder, 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const driver = await launch(printing, db);
+  const printed = path.join(folder, 'output.pdf');
+  try {
+    await openSample(driver);
+    await driver.findElement(By.css('body')).sendKeys(Key.CONTROL, 'p');
+    const dialog = await poll(() => {
+      try {
+        return xdotool('search', '--name', '^Print$').split('\n')[0];
+      } catch {
+        return null;
+      }
+    }, 10000, 'the system print dialog did not open');
+    // The printer list has the focus: pick its one printer and print.
+    xdotool('windowfocus', '--sync', dialog);
+    xdotool('key', 'Down');
+    xdotool('key', 'Return');
+    await poll(() => existsSync(printed) && statSync(printed).size > 0, 30000, 'nothing was printed to the file');
+    let size = -1;
+    await poll(() => {
+      const now = statSync(printed).size;
+      const settled = now === size;
+      size = now;
+      return settled;
+    }, 30000, 'the printed file kept growing');
+    await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000, 'the summary stays open after printing');
+  } finally {
+    await driver.quit();
+    await printing.stop();
+  }
+
+  // WebKit sets "ffi" and the like as ligatures; NFKC spells them out again.
+  const text = execFileSync('pdftotext', [printed, '-'], { encoding: 'utf8' }).normalize('NFKC').replace(/\s+/g, ' ');
+  assert.ok(text.includes(SAMPLE), 'the printed pages carry the title');
+  for (const o of doc.organizations) assert.ok(text.includes(o.name), `the printed pages name ${o.name}`);
+  for (const c of doc.commitments) assert.ok(text.includes(c.action), `the printed pages list ${c.action}`);
+  for (const chrome of ['Export…', 'Print…', 'Undo']) assert.ok(!text.includes(chrome), `the window's "${chrome}" is not printed`);
+  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [printed], { encoding: 'utf8' }))[1]);
+  assert.ok(pages >= 2 && pages <= 5, `${pages} printed pages for the sample`);
 });
 
 test('organizations imported from a CSV file, after a preview', async () => {
