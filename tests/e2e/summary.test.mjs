@@ -111,6 +111,17 @@ async function poll(what, timeoutMs, message) {
   }
 }
 
+/** The X window named `name` (a whole-name match), once it shows. */
+function windowNamed(name, timeoutMs = 10000) {
+  return poll(() => {
+    try {
+      return xdotool('search', '--name', `^${name}$`).split('\n')[0];
+    } catch {
+      return null;
+    }
+  }, timeoutMs, `no window "${name}" opened`);
+}
+
 test('Ctrl+P opens the system print dialog, which prints the summary alone', async () => {
   // The window's GTK sees only the "Print to File" printer (its settings name only the file
   // backend), so the test never reaches a real printer; the file lands in the working folder.
@@ -127,13 +138,7 @@ test('Ctrl+P opens the system print dialog, which prints the summary alone', asy
   try {
     await openSample(driver);
     await driver.findElement(By.css('body')).sendKeys(Key.CONTROL, 'p');
-    const dialog = await poll(() => {
-      try {
-        return xdotool('search', '--name', '^Print$').split('\n')[0];
-      } catch {
-        return null;
-      }
-    }, 10000, 'the system print dialog did not open');
+    const dialog = await windowNamed('Print');
     // The printer list has the focus: pick its one printer and print.
     xdotool('windowfocus', '--sync', dialog);
     xdotool('key', 'Down');
@@ -160,6 +165,36 @@ test('Ctrl+P opens the system print dialog, which prints the summary alone', asy
   for (const chrome of ['Export…', 'Print…', 'Undo']) assert.ok(!text.includes(chrome), `the window's "${chrome}" is not printed`);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [printed], { encoding: 'utf8' }))[1]);
   assert.ok(pages >= 2 && pages <= 5, `${pages} printed pages for the sample`);
+});
+
+test('Choose… opens the native Save dialog, and the export goes where it was pointed', async () => {
+  const folder = tempFolder();
+  const db = path.join(folder, 'powermap.db');
+  cli(db, 'sample');
+  const target = path.join(folder, 'picked', 'for-the-coalition.md');
+  mkdirSync(path.dirname(target));
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    await click(driver, By.xpath(`//header//button[normalize-space(.)='Export…']`));
+    const dialog = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    await dialog.findElement(By.css('input[name="format"][value="md"]')).click();
+    const field = await dialog.findElement(By.css('input[name="path"]'));
+    await driver.wait(async () => (await field.getAttribute('value')).endsWith('.md'), 5000, 'a Markdown name is suggested');
+    await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Choose…']`)).click();
+    const save = await windowNamed('Save File');
+    // Type a whole path into the dialog's name field, as a person may, and save.
+    xdotool('windowfocus', '--sync', save);
+    xdotool('key', 'ctrl+a');
+    xdotool('type', '--delay', '5', target);
+    xdotool('key', 'Return');
+    await driver.wait(async () => (await field.getAttribute('value')) === target, 10000, 'the picked file is the export\'s target');
+    await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Export']`)).click();
+    await driver.wait(() => existsSync(target), 10000, 'the export is written where the dialog pointed');
+  } finally {
+    await driver.quit();
+  }
+  assert.match(readFileSync(target, 'utf8'), new RegExp(`^# ${SAMPLE}`), 'the picked file holds the Markdown summary');
 });
 
 test('organizations imported from a CSV file, after a preview', async () => {
