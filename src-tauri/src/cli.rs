@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use powermap_core::summary::{self, ExportFormat};
+use powermap_core::summary::{self, ExportFormat, Paper};
 use powermap_core::{Document, Store};
 
 /// Power mapping for facilitated workshops. Without a command, opens the window.
@@ -34,6 +34,9 @@ pub enum Command {
         /// The format to write
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// The paper a PDF is laid out for
+        #[arg(long, value_enum, default_value_t = PaperSize::A4)]
+        paper: PaperSize,
         /// The file to write [default: standard output]; a folder for csv and svg, which
         /// write several files
         #[arg(short, long, value_name = "FILE")]
@@ -65,6 +68,24 @@ pub enum Format {
     Pdf,
     /// Each grid as a PNG picture, into the folder given with -o
     Png,
+}
+
+/// The paper sizes of a PDF export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperSize {
+    /// 210 × 297 mm
+    A4,
+    /// 8.5 × 11 in
+    Letter,
+}
+
+impl From<PaperSize> for Paper {
+    fn from(paper: PaperSize) -> Paper {
+        match paper {
+            PaperSize::A4 => Paper::A4,
+            PaperSize::Letter => Paper::Letter,
+        }
+    }
 }
 
 impl From<Format> for ExportFormat {
@@ -142,10 +163,10 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let id = store.create_sample_session(now).map_err(|e| e.to_string())?;
             written(writeln!(out, "{id}"))?;
         }
-        Command::Export { session, format, output } => {
+        Command::Export { session, format, paper, output } => {
             let format = ExportFormat::from(format);
             let session = store.find_session(&session).map_err(|e| e.to_string())?;
-            let files = store.export_files(&session.id, format).map_err(|e| e.to_string())?;
+            let files = store.export_files(&session.id, format, paper.into()).map_err(|e| e.to_string())?;
             match output {
                 Some(target) => {
                     summary::write_files(&files, format, &target).map_err(|e| e.to_string())?;

@@ -21,10 +21,14 @@ async function openSample(driver) {
   await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
 }
 
-async function exportThroughTheWindow(driver, format, target) {
+async function exportThroughTheWindow(driver, format, target, paper) {
   await click(driver, By.xpath(`//header//button[normalize-space(.)='Export…']`));
   const dialog = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
   await dialog.findElement(By.css(`input[name="format"][value="${format}"]`)).click();
+  if (paper) {
+    const select = await dialog.findElement(By.css('select[name="paper"]'));
+    await select.findElement(By.css(`option[value="${paper}"]`)).click();
+  }
   const field = await dialog.findElement(By.css('input[name="path"]'));
   await driver.wait(async () => (await field.getAttribute('value')) !== '', 5000, 'a place to save is suggested');
   await field.clear();
@@ -76,6 +80,7 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
     await exportThroughTheWindow(driver, 'html', html);
     const csvFolder = path.join(folder, 'tables');
     await exportThroughTheWindow(driver, 'csv', csvFolder);
+    await exportThroughTheWindow(driver, 'pdf', path.join(folder, 'letter.pdf'), 'letter');
   } finally {
     await driver.quit();
   }
@@ -85,6 +90,8 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
   const organizations = readFileSync(path.join(folder, 'tables', 'organizations.csv'), 'utf8').trim().split('\n');
   assert.equal(organizations.length, doc.organizations.length + 1, 'a header and a row per organization');
   assert.ok(existsSync(path.join(folder, 'tables', 'commitments.csv')));
+  const letter = execFileSync('pdfinfo', [path.join(folder, 'letter.pdf')], { encoding: 'utf8' });
+  assert.match(letter, /Page size:\s+612 x 792 pts \(letter\)/, 'the PDF exported from the window is on the paper chosen there');
 
   const pdf = path.join(folder, 'summary.pdf');
   printWithChromium(path.join(folder, 'summary.html'), pdf);

@@ -102,6 +102,12 @@ fn summary_formats_from_the_command_line() {
     stdout(&powermap(&db, &["export", &id, "--format", "svg", "-o", pictures.to_str().unwrap()]));
     assert_eq!(std::fs::read_dir(&pictures).unwrap().count(), 2, "one picture per grid");
 
+    let pdf = dir.path().join("summary.pdf");
+    stdout(&powermap(&db, &["export", &id, "--format", "pdf", "--paper", "letter", "-o", pdf.to_str().unwrap()]));
+    assert!(String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).contains("/MediaBox [0 0 612 792]"), "a Letter page");
+    let bad_paper = powermap(&db, &["export", &id, "--format", "pdf", "--paper", "a5"]);
+    assert!(!bad_paper.status.success(), "an unknown paper size is refused");
+
     let no_folder = powermap(&db, &["export", &id, "--format", "csv"]);
     assert!(!no_folder.status.success());
     assert!(String::from_utf8_lossy(&no_folder.stderr).contains("name a folder"));

@@ -189,3 +189,27 @@ fn commitments_participants_and_undo_through_the_commands() {
     let other = app.ok("create_session", json!({"fields": {"title": "Empty"}}));
     app.refused("undo", json!({"sessionId": other["id"]}), "invalid_input");
 }
+
+#[test]
+fn exports_through_the_commands_write_the_file_or_nothing() {
+    let app = app();
+    let id = app.ok("create_sample_session", json!({}));
+    let out = tempfile::tempdir().unwrap();
+    let letter = out.path().join("summary.pdf");
+    let written = app.ok("export_session", json!({"sessionId": id, "format": "pdf", "paper": "letter", "path": letter}));
+    assert_eq!(written, json!([letter.display().to_string()]));
+    let bytes = std::fs::read(&letter).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 612 792]"), "on Letter paper");
+    let html = app.ok("summary_html", json!({"sessionId": id}));
+    assert!(html.as_str().unwrap().contains("<svg"), "the printable summary draws its grids");
+
+    let nowhere = out.path().join("missing-folder").join("summary.md");
+    app.refused("export_session", json!({"sessionId": id, "format": "md", "path": nowhere}), "io");
+    app.refused("export_session", json!({"sessionId": "gone", "format": "md", "path": out.path().join("x.md")}), "not_found");
+    app.refused("export_session", json!({"sessionId": id, "format": "md", "path": "  "}), "invalid_input");
+    assert!(app.call("export_session", json!({"sessionId": id, "format": "docx", "path": out.path().join("x.docx")})).is_err());
+    let mut left: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["summary.pdf"], "refused exports wrote nothing");
+}

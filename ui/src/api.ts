@@ -9,6 +9,7 @@ import type { CsvPreview } from './generated/CsvPreview';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
+import type { Paper } from './generated/Paper';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -127,8 +128,8 @@ export const api = {
   historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
 
   /** Writes the session in `format` to `path` (a folder for csv and svg); returns the files written. */
-  exportSession: (sessionId: string, format: ExportFormat, path: string) =>
-    change<string[]>('export_session', { sessionId, format, path }),
+  exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4') =>
+    change<string[]>('export_session', { sessionId, format, path, paper }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
   /** Opens the system print dialog for the window. */
   printWindow: () => change<null>('print_window'),

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use powermap_core::model::{CommitmentFields, CommitmentStatus, GridKind, Point, SessionFields};
-use powermap_core::summary::ExportFormat;
+use powermap_core::summary::{ExportFormat, Paper};
 use powermap_core::Store;
 
 const RUNS: usize = 5;
@@ -61,7 +61,7 @@ fn main() {
         let mut size = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let files = store.export_files(&session.id, format).expect("exports");
+            let files = store.export_files(&session.id, format, Paper::A4).expect("exports");
             times.push(start.elapsed());
             size = files.iter().map(|f| f.contents.len()).sum();
         }

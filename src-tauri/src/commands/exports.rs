@@ -1,25 +1,27 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
-use powermap_core::summary::{self, ExportFormat};
+use powermap_core::summary::{self, ExportFormat, Paper};
 use tauri::State;
 
 use crate::error::CommandResult;
 use crate::AppState;
 
-/// Writes the session in `format` to `path` (a folder for CSV and SVG); returns the
-/// paths written. Nothing partial is left behind if it fails.
+/// Writes the session in `format` to `path` (a folder for CSV, SVG and PNG; a PDF on
+/// `paper`, A4 if not given); returns the paths written. Nothing partial is left behind if
+/// it fails.
 #[tauri::command(async)]
 pub fn export_session(
     state: State<'_, AppState>,
     session_id: String,
     format: ExportFormat,
+    paper: Option<Paper>,
     path: String,
 ) -> CommandResult<Vec<String>> {
     let path = path.trim();
     if path.is_empty() {
         return Err(powermap_core::Error::Invalid("Choose where to save the export.".into()).into());
     }
-    let files = state.store()?.export_files(&session_id, format)?;
+    let files = state.store()?.export_files(&session_id, format, paper.unwrap_or_default())?;
     let written = summary::write_files(&files, format, std::path::Path::new(path))?;
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }

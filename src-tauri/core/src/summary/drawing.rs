@@ -54,21 +54,10 @@ pub struct CardShape {
     pub label: String,
 }
 
-/// An approximate advance width of `text` at font size 1 in a Helvetica-like sans serif,
-/// for centring and wrapping where no font is at hand.
+/// The advance width of `text` at font size 1 in the built-in face the pictures and the
+/// PDF are set in.
 pub fn text_width(text: &str, bold: bool) -> f64 {
-    let width: f64 = text
-        .chars()
-        .map(|c| match c {
-            'i' | 'l' | 'j' | '\'' | '.' | ',' | ':' | ';' | '!' | '|' => 0.25,
-            'f' | 't' | 'r' | ' ' | '(' | ')' | '-' => 0.32,
-            'm' | 'w' | 'M' | 'W' => 0.85,
-            'A'..='Z' => 0.68,
-            '0'..='9' => 0.56,
-            _ => 0.54,
-        })
-        .sum();
-    if bold { width * 1.07 } else { width }
+    super::fonts::face(super::fonts::Style::of(bold)).width(text)
 }
 
 /// The shapes of one grid.

@@ -4,6 +4,7 @@
 
 mod calendar;
 pub mod drawing;
+pub mod fonts;
 mod html;
 mod markdown;
 mod pdf;
@@ -15,7 +16,8 @@ pub use calendar::to_ics;
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use pdf::to_pdf;
-pub use raster::{system_fonts, to_png};
+pub use fonts::picture_fonts;
+pub use raster::to_png;
 pub use picture::to_svg;
 pub use table::{commitments_csv, organizations_csv};
 
@@ -222,6 +224,28 @@ pub enum ExportFormat {
     Png,
 }
 
+/// The paper a PDF export is laid out for (printing from the window follows the printer's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 8.5 × 11 in, used in North America.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 in).
+    pub fn points(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
 impl ExportFormat {
     /// Whether the format writes several files (into a folder).
     pub fn writes_a_folder(self) -> bool {
@@ -231,8 +255,8 @@ impl ExportFormat {
 
 /// The files of `summary` in `format` (for JSON, use [`crate::store::Store::export_files`]).
 /// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
-/// grid (named after the grid, numbered).
-pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
+/// grid (named after the grid, numbered). `paper` is the PDF's page size.
+pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
     let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
     Ok(match format {
         ExportFormat::Json => {
@@ -241,7 +265,7 @@ pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<V
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
         ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
-        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary) }],
+        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary, paper)? }],
         ExportFormat::Csv => vec![
             ExportFile::text("organizations.csv", organizations_csv(summary)?),
             ExportFile::text("commitments.csv", commitments_csv(summary)?),
@@ -255,7 +279,7 @@ pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<V
         ExportFormat::Png => {
             // Pictures are drawn side by side, one thread per grid: the machine's cores
             // share the rasterizing.
-            let fonts = system_fonts();
+            let fonts = picture_fonts();
             std::thread::scope(|scope| {
                 let drawings: Vec<_> = summary
                     .grids
@@ -281,11 +305,16 @@ pub fn export(summary: &Summary, format: ExportFormat) -> crate::error::Result<V
 }
 
 impl crate::store::Store {
-    /// The session exported as `format`: its files, named and in memory.
-    pub fn export_files(&self, session_id: &str, format: ExportFormat) -> crate::error::Result<Vec<ExportFile>> {
+    /// The session exported as `format` (a PDF on `paper`): its files, named and in memory.
+    pub fn export_files(
+        &self,
+        session_id: &str,
+        format: ExportFormat,
+        paper: Paper,
+    ) -> crate::error::Result<Vec<ExportFile>> {
         match format {
             ExportFormat::Json => Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())]),
-            _ => export(&self.summary(session_id)?, format),
+            _ => export(&self.summary(session_id)?, format, paper),
         }
     }
 }
@@ -320,7 +349,16 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::R
     use std::io::Write;
     let fail = |e: std::io::Error| crate::error::Error::io(format!("Could not write {}", path.display()), e);
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(folder).map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".powermap-");
+    // The file keeps the permissions of the one it replaces; a new one gets read-write for
+    // its owner and read for others, not a temporary file's owner-only.
+    #[cfg(unix)]
+    builder.permissions(match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    });
+    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
     temporary.write_all(bytes).map_err(fail)?;
     temporary.as_file().sync_all().map_err(fail)?;
     temporary.persist(path).map_err(|e| fail(e.error))?;

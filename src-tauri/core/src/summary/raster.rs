@@ -1,5 +1,5 @@
-//! A grid as a PNG picture for slides, rendered from its SVG with `resvg` and the system's
-//! fonts (no browser).
+//! A grid as a PNG picture for slides, rendered from its SVG with `resvg` in the built-in
+//! face (see [`super::fonts::picture_fonts`]); no browser.
 
 use resvg::{tiny_skia, usvg};
 
@@ -18,11 +18,4 @@ pub fn to_png(grid: &GridSummary, scale: f32, fonts: &std::sync::Arc<usvg::fontd
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| Error::invalid(format!("The picture could not be encoded: {e}")))
-}
-
-/// The fonts the pictures are drawn with: the system's.
-pub fn system_fonts() -> std::sync::Arc<usvg::fontdb::Database> {
-    let mut fonts = usvg::fontdb::Database::new();
-    fonts.load_system_fonts();
-    std::sync::Arc::new(fonts)
 }

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use powermap_core::summary::{self, ExportFormat, Summary};
+use powermap_core::summary::{self, ExportFormat, Paper, Summary};
 use powermap_core::Store;
 
 use crate::temp_store;
@@ -131,7 +131,7 @@ fn svg_cards_sit_at_their_placements() {
 #[test]
 fn export_names_its_files() {
     let (_dir, _store, summary) = fixture();
-    let names = |format| summary::export(&summary, format).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
+    let names = |format| summary::export(&summary, format, Paper::A4).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
     assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv"]);
     assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
     assert_eq!(names(ExportFormat::Html), ["summary.html"]);
@@ -153,7 +153,7 @@ fn poppler(tool: &str, pdf: &std::path::Path) -> String {
 fn pdf_holds_the_title_every_organization_and_commitment() {
     let (dir, _store, summary) = fixture();
     let path = dir.path().join("summary.pdf");
-    std::fs::write(&path, summary::to_pdf(&summary)).unwrap();
+    std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text = poppler("pdftotext", &path);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Sample: Riverside housing-rights coalition"), "{flat}");
@@ -182,16 +182,71 @@ fn a_long_session_gets_more_pages_and_no_row_is_lost() {
     store.add_organizations_from_list(&id, &names, 2).unwrap();
     let summary = store.summary(&id).unwrap();
     let path = dir.path().join("big.pdf");
-    std::fs::write(&path, summary::to_pdf(&summary)).unwrap();
+    std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text = poppler("pdftotext", &path);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Member organization number 120"), "the last name is printed");
 }
 
 #[test]
+fn pdf_prints_names_in_other_scripts_as_typed_on_a4_or_letter() {
+    let (dir, _path, store) = temp_store();
+    let id = crate::session(&store, "Жилищная коалиция — Łódź", 1);
+    let names = ["Союз жильцов", "Łódzkie Stowarzyszenie Lokatorów", "Ένωση Ενοικιαστών", "Café Solidarité"];
+    store.add_organizations_from_list(&id, &names.join("\n"), 2).unwrap();
+    let summary = store.summary(&id).unwrap();
+    for (paper, size) in [(Paper::A4, "595.28 x 841.89 pts (A4)"), (Paper::Letter, "612 x 792 pts (letter)")] {
+        let files = summary::export(&summary, ExportFormat::Pdf, paper).unwrap();
+        let path = dir.path().join(format!("{paper:?}.pdf"));
+        summary::write_files(&files, ExportFormat::Pdf, &path).unwrap();
+        let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Жилищная коалиция — Łódź"), "the title reads as typed: {flat}");
+        for name in names {
+            assert!(flat.contains(name), "the PDF names {name} as typed");
+        }
+        let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
+        assert!(String::from_utf8_lossy(&info.stdout).contains(size), "{paper:?} pages are {size}");
+        let fonts = std::process::Command::new("pdffonts").arg(&path).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+        for line in fonts.lines().skip(2) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(columns[columns.len() - 5..columns.len() - 2], ["yes", "yes", "yes"], "embedded, subset, with text: {line}");
+        }
+        assert_eq!(fonts.lines().count(), 5, "three faces: {fonts}");
+    }
+}
+
+#[test]
+fn a_name_without_spaces_wider_than_its_column_is_broken_not_lost() {
+    let (dir, _path, store) = temp_store();
+    let id = crate::session(&store, "Long names", 1);
+    let long = "Neighbourhood".repeat(15);
+    store.add_organizations_from_list(&id, &long, 2).unwrap();
+    let summary = store.summary(&id).unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
+    let text: String = poppler("pdftotext", &path).split_whitespace().collect();
+    assert!(text.contains(&long), "every letter of the name is printed");
+}
+
+#[cfg(unix)]
+#[test]
+fn exported_files_are_readable_like_any_other_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _store, summary) = fixture();
+    let path = dir.path().join("summary.md");
+    let files = summary::export(&summary, ExportFormat::Md, Paper::A4).unwrap();
+    summary::write_files(&files, ExportFormat::Md, &path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644, "a new file is rw-r--r--");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    summary::write_files(&files, ExportFormat::Md, &path).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "a replaced file keeps its own");
+}
+
+#[test]
 fn png_pictures_are_drawn_at_their_size() {
     let (_dir, _store, summary) = fixture();
-    let fonts = summary::system_fonts();
+    let fonts = summary::picture_fonts();
     let png = summary::to_png(&summary.grids[0], 1.0, &fonts).unwrap();
     let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
     assert_eq!((image.width(), image.height()), (1200, 880));
