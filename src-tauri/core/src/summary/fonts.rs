@@ -123,15 +123,20 @@ pub fn face(style: Style) -> &'static Face {
 }
 
 /// The fonts the PNG pictures are drawn with: the built-in faces first, then the system's
-/// for scripts they lack.
+/// for scripts they lack. Gathered once; later exports reuse them.
 pub fn picture_fonts() -> Arc<resvg::usvg::fontdb::Database> {
-    let mut fonts = resvg::usvg::fontdb::Database::new();
-    for data in [REGULAR, BOLD, ITALIC] {
-        fonts.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(data)));
-    }
-    fonts.load_system_fonts();
-    fonts.set_sans_serif_family("DejaVu Sans");
-    Arc::new(fonts)
+    static FONTS: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut fonts = resvg::usvg::fontdb::Database::new();
+            for data in [REGULAR, BOLD, ITALIC] {
+                fonts.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(data)));
+            }
+            fonts.load_system_fonts();
+            fonts.set_sans_serif_family("DejaVu Sans");
+            Arc::new(fonts)
+        })
+        .clone()
 }
 
 #[cfg(test)]
