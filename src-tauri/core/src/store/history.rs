@@ -6,6 +6,8 @@
 //! images) and stores both. Undo writes the before images back in reverse order; redo
 //! writes the after images in order. History is linear: a new change drops what was undone.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -169,6 +171,34 @@ pub struct HistoryStep {
 }
 
 impl Store {
+    /// Where each card of the session was first seen on its grid in the session's history:
+    /// its place before the first recorded change to it, or where that change put it. By
+    /// (grid id, organization id); undone steps do not count.
+    pub(crate) fn first_places(&self, session_id: &str) -> Result<HashMap<(String, String), (f64, f64)>> {
+        self.read(|tx| {
+            let mut first = HashMap::new();
+            // Only the steps that touched a placement need reading.
+            let mut statement = tx.prepare_cached(
+                "SELECT changes FROM history WHERE session_id = ?1 AND undone = 0
+                 AND changes LIKE '%\"table\":\"placement\"%' ORDER BY id",
+            )?;
+            let steps = statement.query_map([session_id], |row| row.get::<_, String>(0))?;
+            for changes in steps {
+                let rows: Vec<RowChange> = serde_json::from_str(&changes?)
+                    .map_err(|e| Error::invalid(format!("A step of the history cannot be read ({e}).")))?;
+                for row in rows {
+                    let (RowKey::Placement { grid_id, organization_id }, Some(Row::Placement { placement })) =
+                        (row.key, row.before.or(row.after))
+                    else {
+                        continue;
+                    };
+                    first.entry((grid_id, organization_id)).or_insert((placement.x, placement.y));
+                }
+            }
+            Ok(first)
+        })
+    }
+
     /// What undo and redo would do now in the session.
     pub fn history_state(&self, session_id: &str) -> Result<HistoryState> {
         self.read(|tx| {

@@ -22,6 +22,9 @@ th { background: #eee; }
 tr { break-inside: avoid; }
 .status-done { text-decoration: line-through; }
 .legend { font-size: 9.5pt; color: #333; }
+p.moved { margin: 0.4em 0 0.1em; break-after: avoid; }
+ul.moved { margin: 0 0 0.8em; padding-left: 1.4em; }
+ul.moved li { break-inside: avoid; }
 .notes { white-space: pre-wrap; }
 @page { margin: 14mm; }
 @media print { .summary { padding: 0; max-width: none; } }
@@ -73,7 +76,15 @@ pub fn to_html(summary: &Summary) -> String {
             let names: Vec<String> = grid.unplaced.iter().map(|o| esc(&marked_name(o))).collect();
             let _ = write!(out, "<tr><td><em>Not placed</em></td><td>{}</td></tr>", names.join(", "));
         }
-        out.push_str("</tbody></table></section>\n");
+        out.push_str("</tbody></table>");
+        if !grid.moved.is_empty() {
+            out.push_str("<p class=\"moved\"><strong>Moved during the session:</strong></p><ul class=\"moved\">");
+            for moved in &grid.moved {
+                let _ = write!(out, "<li>{}</li>", esc(&moved.line()));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</section>\n");
     }
     if summary.organizations.iter().any(|o| o.directly_affected) {
         out.push_str("<p class=\"legend\">★ led by directly affected people</p>\n");

@@ -37,6 +37,12 @@ pub fn to_markdown(summary: &Summary) -> String {
             let names: Vec<String> = grid.unplaced.iter().map(marked_name).collect();
             let _ = writeln!(out, "\nNot placed: {}", names.join(", "));
         }
+        if !grid.moved.is_empty() {
+            let _ = writeln!(out, "\nMoved during the session:\n");
+            for moved in &grid.moved {
+                let _ = writeln!(out, "- {}", moved.line());
+            }
+        }
         out.push('\n');
     }
     if summary.organizations.iter().any(|o| o.directly_affected) {

@@ -49,14 +49,36 @@ pub struct GridSummary {
     pub regions: Vec<RegionSummary>,
     /// Organizations not placed on this grid (still in its tray).
     pub unplaced: Vec<Organization>,
+    /// Cards that ended the session in another region than where they were first placed.
+    pub moved: Vec<Moved>,
 }
 
-/// A card on a grid at normalized `(x, y)`, origin bottom-left.
+/// A card that changed region during the session: where it was first placed, where it is
+/// now (`None`: back in the tray), and who moved it last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moved {
+    pub organization: Organization,
+    pub from: String,
+    pub to: Option<String>,
+    pub by: String,
+}
+
+impl Moved {
+    /// "Office of the Mayor: Keep satisfied → Manage closely (moved by Dolores)".
+    pub fn line(&self) -> String {
+        let to = self.to.as_deref().unwrap_or("off the grid");
+        let by = if self.by.is_empty() { String::new() } else { format!(" (moved by {})", self.by) };
+        format!("{}: {} → {to}{by}", self.organization.name, self.from)
+    }
+}
+
+/// A card on a grid at normalized `(x, y)`, origin bottom-left, and who moved it last.
 #[derive(Debug, Clone)]
 pub struct Card {
     pub organization: Organization,
     pub x: f64,
     pub y: f64,
+    pub moved_by: String,
 }
 
 /// A region of a grid and the organizations in it, in the session's order.
@@ -97,7 +119,7 @@ impl Summary {
                         data.placements
                             .iter()
                             .find(|p| p.grid_id == grid.id && p.organization_id == o.id)
-                            .map(|p| Card { organization: o.clone(), x: p.x, y: p.y })
+                            .map(|p| Card { organization: o.clone(), x: p.x, y: p.y, moved_by: p.moved_by.clone() })
                     })
                     .collect();
                 let regions = grid
@@ -120,7 +142,7 @@ impl Summary {
                     .filter(|o| !cards.iter().any(|c| c.organization.id == o.id))
                     .cloned()
                     .collect();
-                GridSummary { grid: grid.clone(), cards, regions, unplaced }
+                GridSummary { grid: grid.clone(), cards, regions, unplaced, moved: Vec::new() }
             })
             .collect();
         let mut groups: Vec<CommitmentGroup> = Vec::new();
@@ -145,6 +167,32 @@ impl Summary {
             commitments: groups,
             organizations: data.organizations,
         }
+    }
+
+    /// Adds what moved during the session: the cards whose region now differs from the one
+    /// at `first_places` (where each card was first seen, by grid and organization id).
+    pub fn with_first_places(mut self, first_places: &std::collections::HashMap<(String, String), (f64, f64)>) -> Summary {
+        for grid in &mut self.grids {
+            let region = |x: f64, y: f64| {
+                let index = grid.grid.kind.region_at(x, y);
+                grid.grid.labels.regions.get(index).cloned().unwrap_or_default()
+            };
+            let mut moved = Vec::new();
+            for organization in &self.organizations {
+                let Some(&(x, y)) = first_places.get(&(grid.grid.id.clone(), organization.id.clone())) else {
+                    continue;
+                };
+                let from = region(x, y);
+                let card = grid.cards.iter().find(|c| c.organization.id == organization.id);
+                let to = card.map(|c| region(c.x, c.y));
+                if to.as_ref() != Some(&from) {
+                    let by = card.map(|c| c.moved_by.clone()).unwrap_or_default();
+                    moved.push(Moved { organization: organization.clone(), from, to, by });
+                }
+            }
+            grid.moved = moved;
+        }
+        self
     }
 
     /// The session's date, place and facilitator as (label, value), those that are given.
@@ -182,9 +230,10 @@ impl Summary {
 }
 
 impl crate::store::Store {
-    /// The session read as a summary.
+    /// The session read as a summary, with what moved during it (from its history).
     pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
-        Ok(Summary::of(self.load_session(session_id)?))
+        let data = self.load_session(session_id)?;
+        Ok(Summary::of(data).with_first_places(&self.first_places(session_id)?))
     }
 }
 

@@ -345,6 +345,13 @@ pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
             let names: Vec<String> = grid.unplaced.iter().map(marked_name).collect();
             layout.row(&[("Not placed", 150.0), (names.join(", ").as_str(), content - 150.0)], 10.0, false);
         }
+        if !grid.moved.is_empty() {
+            layout.y -= 4.0;
+            layout.paragraph("Moved during the session:", Style::Bold, 10.0, 0.0);
+            for moved in &grid.moved {
+                layout.paragraph(&format!("• {}", moved.line()), Style::Regular, 10.0, 8.0);
+            }
+        }
     }
     if summary.organizations.iter().any(|o| o.directly_affected) {
         layout.y -= 4.0;

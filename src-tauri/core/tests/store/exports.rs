@@ -244,6 +244,44 @@ fn exported_files_are_readable_like_any_other_file() {
 }
 
 #[test]
+fn the_summary_says_what_moved_during_the_session() {
+    use powermap_core::model::{OrganizationFields, Point};
+    let (dir, _path, store) = temp_store();
+    let id = crate::session(&store, "Second round", 1);
+    let grid = store.load_session(&id).unwrap().grids[0].id.clone();
+    let org = |name: &str| store.add_organization(&id, &OrganizationFields::named(name), 2).unwrap().id;
+    let (council, parish, union, chamber) = (org("Council"), org("Parish"), org("Union"), org("Chamber"));
+    let at = |x, y| Point::new(x, y).unwrap();
+    store.place_card(&grid, &council, at(0.2, 0.8), "", 3).unwrap();
+    store.place_card(&grid, &council, at(0.8, 0.8), "Maria", 4).unwrap();
+    store.place_card(&grid, &parish, at(0.2, 0.2), "", 5).unwrap();
+    store.place_card(&grid, &parish, at(0.3, 0.3), "", 6).unwrap();
+    store.place_card(&grid, &union, at(0.8, 0.2), "", 7).unwrap();
+    store.return_card_to_tray(&grid, &union, 8).unwrap();
+    store.place_card(&grid, &chamber, at(0.2, 0.2), "", 9).unwrap();
+    store.place_card(&grid, &chamber, at(0.8, 0.8), "", 10).unwrap();
+    store.undo(&id, 11).unwrap();
+
+    let summary = store.summary(&id).unwrap();
+    let lines: Vec<String> = summary.grids[0].moved.iter().map(|m| m.line()).collect();
+    assert_eq!(
+        lines,
+        ["Council: Keep satisfied → Manage closely (moved by Maria)", "Union: Keep informed → off the grid"],
+        "a move within a region, and one undone, are not news"
+    );
+    let markdown = summary::to_markdown(&summary);
+    assert!(markdown.contains("Moved during the session:\n\n- Council: Keep satisfied → Manage closely (moved by Maria)\n"), "{markdown}");
+    assert!(summary::to_html(&summary).contains("<li>Union: Keep informed → off the grid</li>"));
+    let path = dir.path().join("moves.pdf");
+    std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
+    let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Council: Keep satisfied → Manage closely (moved by Maria)"), "{flat}");
+
+    let (_dir, _store, sample) = fixture();
+    assert!(sample.grids.iter().all(|g| g.moved.is_empty()), "a session with no moves says nothing moved");
+}
+
+#[test]
 fn png_pictures_are_drawn_at_their_size() {
     let (_dir, _store, summary) = fixture();
     let fonts = summary::picture_fonts();
