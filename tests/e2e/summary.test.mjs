@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DOCS, By, Key, byName, click, cli, exported, launch, startDriver, tempFolder, until } from './harness.mjs';
+import { DOCS, By, Key, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, tempFolder, until } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -60,6 +60,18 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
   const driver = await launch(server, db, { width: 1400, height: 900 });
   try {
     await openSample(driver);
+    // A card moved in the room shows in the summary as what moved during the session.
+    const surface = await driver.findElement(By.css('[data-grid-kind="power-interest"]'));
+    const s = await rectOf(driver, surface);
+    const mayor = await driver.findElement(By.css('[data-grid-kind="power-interest"] [aria-label="Office of the Mayor"]'));
+    await dragTo(driver, mayor, s.left + s.width * 0.8, s.top + s.height * 0.15);
+    const mayorId = doc.organizations.find((o) => o.name === 'Office of the Mayor').id;
+    const gridId = doc.grids.find((g) => g.kind === 'power-interest').id;
+    await driver.wait(
+      () => exported(db, SAMPLE).placements.some((p) => p.organizationId === mayorId && p.gridId === gridId && p.x > 0.5),
+      5000,
+      'the move is stored',
+    );
     await click(driver, byName('Summary', 'button'));
     const host = await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
     const shown = await driver.wait(async () => {
@@ -74,6 +86,11 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
     assert.equal(shown.title, SAMPLE);
     assert.equal(shown.grids, doc.grids.length, 'every grid is drawn');
     assert.equal(shown.rows, doc.commitments.length, 'every commitment has a row');
+    const moved = await driver.executeScript(
+      `return [...arguments[0].shadowRoot.querySelectorAll('ul.moved li')].map((li) => li.textContent);`,
+      host,
+    );
+    assert.deepEqual(moved, ['Office of the Mayor: Keep satisfied → Manage closely'], 'the summary says what moved');
     await click(driver, By.xpath(`//*[@data-summary-view]//button[normalize-space(.)='Close']`));
 
     const html = path.join(folder, 'summary.html');

@@ -20,6 +20,12 @@ table { border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; }
 th, td { border: 1px solid #555; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 tr { break-inside: avoid; }
+/* The commitment tables share their columns, so they line up down the page. */
+table.held { table-layout: fixed; }
+table.held th:nth-child(1) { width: 52%; }
+table.held th:nth-child(2) { width: 18%; }
+table.held th:nth-child(3) { width: 16%; }
+table.held th:nth-child(4) { width: 14%; }
 .status-done { text-decoration: line-through; }
 .legend { font-size: 9.5pt; color: #333; }
 p.moved { margin: 0.4em 0 0.1em; break-after: avoid; }
@@ -97,7 +103,7 @@ pub fn to_html(summary: &Summary) -> String {
     for group in &summary.commitments {
         let _ = write!(
             out,
-            "<h3>{}</h3><table><thead><tr><th>What</th><th>Person</th><th>By when</th><th>Status</th></tr></thead><tbody>",
+            "<h3>{}</h3><table class=\"held\"><thead><tr><th>What</th><th>Person</th><th>By when</th><th>Status</th></tr></thead><tbody>",
             esc(&group.who)
         );
         for c in &group.commitments {
