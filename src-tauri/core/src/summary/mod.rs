@@ -307,6 +307,9 @@ impl ExportFormat {
 /// grid (named after the grid, numbered). `paper` is the PDF's page size.
 pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
     let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
+    if matches!(format, ExportFormat::Svg | ExportFormat::Png) && summary.grids.is_empty() {
+        return Err(crate::error::Error::invalid("This session has no grid to draw: add one first."));
+    }
     Ok(match format {
         ExportFormat::Json => {
             return Err(crate::error::Error::invalid("The JSON export is made from the store, not the summary."))

@@ -296,3 +296,23 @@ fn png_pictures_are_drawn_at_their_size() {
     let region = image.pixel(100, 30).unwrap();
     assert_ne!((region.red(), region.green(), region.blue()), (255, 255, 255), "the region is tinted");
 }
+
+#[test]
+fn a_session_with_nothing_in_it_exports_or_says_why_not() {
+    let (dir, _path, store) = temp_store();
+    let id = crate::session(&store, "Empty", 1);
+    let grid = store.load_session(&id).unwrap().grids[0].id.clone();
+    store.remove_grid(&grid, 2).unwrap();
+    for format in [ExportFormat::Json, ExportFormat::Html, ExportFormat::Md, ExportFormat::Csv, ExportFormat::Ics, ExportFormat::Pdf] {
+        let files = store.export_files(&id, format, Paper::A4).unwrap();
+        let target = dir.path().join(format!("{format:?}"));
+        summary::write_files(&files, format, &target).unwrap();
+    }
+    let flat = poppler("pdftotext", &dir.path().join("Pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Empty") && flat.contains("No commitments were recorded."), "{flat}");
+    for format in [ExportFormat::Svg, ExportFormat::Png] {
+        let refused = store.export_files(&id, format, Paper::A4).unwrap_err();
+        assert_eq!(refused.code(), powermap_core::ErrorCode::InvalidInput);
+        assert!(refused.to_string().contains("no grid to draw"), "{refused}");
+    }
+}
