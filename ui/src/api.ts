@@ -9,7 +9,6 @@ import type { CsvPreview } from './generated/CsvPreview';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
-import type { Paper } from './generated/Paper';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -18,6 +17,7 @@ import type { Organization } from './generated/Organization';
 import type { HistoryState } from './generated/HistoryState';
 import type { HistoryStep } from './generated/HistoryStep';
 import type { OrganizationFields } from './generated/OrganizationFields';
+import type { Paper } from './generated/Paper';
 import type { Participant } from './generated/Participant';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
@@ -127,7 +127,7 @@ export const api = {
   redo: (sessionId: string) => change<HistoryStep>('redo', { sessionId }),
   historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
 
-  /** Writes the session in `format` to `path` (a folder for csv and svg); returns the files written. */
+  /** Writes the session in `format` to `path` (a folder for csv, svg and png; a PDF on `paper`); returns the files written. */
   exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4') =>
     change<string[]>('export_session', { sessionId, format, path, paper }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
