@@ -42,6 +42,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         commands::sessions::duplicate_session,
         commands::sessions::delete_session,
         commands::sessions::restore_session,
+        commands::sessions::deleted_sessions,
         commands::sessions::load_session,
         commands::sessions::create_sample_session,
         commands::organizations::add_organization,
@@ -88,8 +89,15 @@ pub fn run() {
         std::process::exit(cli::run(command, &database));
     }
     let opened = Store::open(&database);
-    if let Err(error) = &opened {
-        eprintln!("powermap: {error}");
+    match &opened {
+        Err(error) => eprintln!("powermap: {error}"),
+        // Sessions deleted long enough ago go for good. If that fails they simply wait
+        // for the next start; nothing else depends on it.
+        Ok(store) => {
+            if let Err(error) = store.purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION) {
+                eprintln!("powermap: old deleted sessions could not be removed: {error}");
+            }
+        }
     }
     let app = build_app(tauri::Builder::default(), AppState::new(opened))
         .menu(menu::build)

@@ -207,7 +207,7 @@ test('a card dropped beside the grid lands on its nearest edge; cards at one spo
   }
 });
 
-test('rename, duplicate and delete sessions from the list (delete asks first)', async () => {
+test('rename, duplicate and delete sessions from the list (delete asks first; restore after a restart)', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
   cli(db, 'sample');
   const driver = await launch(server, db);
@@ -234,7 +234,22 @@ test('rename, duplicate and delete sessions from the list (delete asks first)', 
     await click(driver, By.xpath(`//*[@data-notice]//button[normalize-space(.)='Undo']`));
     await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping (copy)')]`)), 5000);
     assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'the deleted session is back');
+
+    // Deleted again, it waits in Recently deleted, also after a restart.
+    await click(driver, By.css('button[aria-label="Delete Spring mapping (copy)"]'));
+    await click(driver, byName('Delete session', 'button'));
+    await driver.wait(async () => cli(db, 'list').trim().split('\n').length === 1, 5000, 'the copy is deleted again');
   } finally {
     await driver.quit();
+  }
+  const again = await launch(server, db);
+  try {
+    await click(again, By.xpath(`//*[@data-recently-deleted]/summary`));
+    await click(again, By.css('button[aria-label="Restore Spring mapping (copy)"]'));
+    await again.wait(until.elementLocated(By.xpath(`//ul[@aria-label='Sessions']//button[contains(., 'Spring mapping (copy)')]`)), 5000);
+    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'restored after a restart');
+    assert.equal((await again.findElements(By.css('[data-recently-deleted]'))).length, 0, 'nothing is left in Recently deleted');
+  } finally {
+    await again.quit();
   }
 });

@@ -213,3 +213,19 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
     left.sort();
     assert_eq!(left, ["summary.pdf"], "refused exports wrote nothing");
 }
+
+#[test]
+fn a_deleted_session_is_restored_through_the_commands() {
+    let app = app();
+    let id = app.ok("create_sample_session", json!({}));
+    let deleted = app.ok("delete_session", json!({"id": id}));
+    assert!(deleted["title"].as_str().unwrap().starts_with("Sample"));
+    assert_eq!(app.ok("list_sessions", json!({})), json!([]));
+    let waiting = app.ok("deleted_sessions", json!({}));
+    assert_eq!(waiting[0]["id"], id);
+    assert!(waiting[0]["deletedAt"].is_i64());
+    app.refused("load_session", json!({"id": id}), "not_found");
+    app.ok("restore_session", json!({"id": id}));
+    assert_eq!(app.ok("list_sessions", json!({}))[0]["id"], id);
+    app.refused("restore_session", json!({"id": id}), "not_found");
+}

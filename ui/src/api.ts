@@ -80,9 +80,10 @@ export const api = {
   updateSession: (id: string, fields: SessionFields) => change<Session>('update_session', { id, fields }),
   renameSession: (id: string, title: string) => change<Session>('rename_session', { id, title }),
   duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
-  /** Returns the deleted session as a document, for restoreSession to undo the deletion. */
-  deleteSession: (id: string) => change<string>('delete_session', { id }),
-  restoreSession: (document: string) => change<string>('restore_session', { document }),
+  /** Moves the session to "recently deleted"; restoreSession brings it back. */
+  deleteSession: (id: string) => change<Session>('delete_session', { id }),
+  restoreSession: (id: string) => change<Session>('restore_session', { id }),
+  deletedSessions: () => call<SessionListing[]>('deleted_sessions'),
   loadSession: (id: string) => call<SessionData>('load_session', { id }),
   createSampleSession: () => change<string>('create_sample_session'),
 

@@ -27,6 +27,8 @@ const STALE: ReadonlyArray<ApiError['code']> = ['not_found'];
 class Workshop {
   /** Every session, most recent first. */
   sessions = $state<SessionListing[]>([]);
+  /** Sessions deleted in the last 30 days, which can still be restored. */
+  deletedSessions = $state<SessionListing[]>([]);
   /** Whether the session list has been read at least once. */
   loaded = $state(false);
   /** The open session, or null on the session list. */
@@ -131,7 +133,7 @@ class Workshop {
   }
 
   async refreshSessions() {
-    this.sessions = await api.listSessions();
+    [this.sessions, this.deletedSessions] = await Promise.all([api.listSessions(), api.deletedSessions()]);
     this.loaded = true;
   }
 
@@ -227,23 +229,25 @@ class Workshop {
     this.inform(`Made a copy: “${copy.title}”.`);
   }
 
-  /** Deletes a session; the notice that follows offers Undo (the session comes back whole). */
+  /**
+   * Deletes a session: it moves to "recently deleted" (kept 30 days, also across restarts);
+   * the notice that follows offers Undo.
+   */
   async deleteSession(id: string) {
-    const title = this.sessions.find((s) => s.id === id)?.title ?? 'the session';
-    const document = await api.deleteSession(id);
+    const deleted = await api.deleteSession(id);
     await this.refreshSessions();
     this.notice = {
       kind: 'info',
-      text: `Deleted “${title}”.`,
-      action: {
-        label: 'Undo',
-        run: async () => {
-          await api.restoreSession(document);
-          await this.refreshSessions();
-          this.inform(`Restored “${title}”.`);
-        },
-      },
+      text: `Deleted “${deleted.title}”. It stays in Recently deleted for 30 days.`,
+      action: { label: 'Undo', run: () => this.restoreSession(id) },
     };
+  }
+
+  /** Brings a deleted session back into the list. */
+  async restoreSession(id: string) {
+    const restored = await api.restoreSession(id);
+    await this.refreshSessions();
+    this.inform(`Restored “${restored.title}”.`);
   }
 
   async openSample() {

@@ -36,18 +36,23 @@ pub fn duplicate_session(state: State<'_, AppState>, id: String) -> CommandResul
     Ok(state.store()?.duplicate_session(&id, now())?)
 }
 
-/// Deletes a session; returns it as a `powermap/1` document, which `restore_session`
-/// takes back to undo the deletion.
+/// Deletes a session: it moves to "recently deleted", from where `restore_session` brings
+/// it back. Returns it as it was.
 #[tauri::command(async)]
-pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<String> {
-    Ok(state.store()?.delete_session(&id)?.to_json())
+pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+    Ok(state.store()?.delete_session(&id, now())?)
 }
 
-/// Adds a session from a `powermap/1` document (an undone deletion); returns its id.
+/// Brings a deleted session back into the list.
 #[tauri::command(async)]
-pub fn restore_session(state: State<'_, AppState>, document: String) -> CommandResult<String> {
-    let document = powermap_core::Document::from_json(&document)?;
-    Ok(state.store()?.import_document(document)?)
+pub fn restore_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+    Ok(state.store()?.restore_session(&id, now())?)
+}
+
+/// The recently deleted sessions, the latest deletion first.
+#[tauri::command(async)]
+pub fn deleted_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SessionListing>> {
+    Ok(state.store()?.deleted_sessions()?)
 }
 
 #[tauri::command(async)]

@@ -3,4 +3,8 @@
 /**
  * A line of the session list: enough to recognise and open a session.
  */
-export type SessionListing = { id: string, title: string, date: string | null, place: string, updatedAt: number, organizationCount: number, gridCount: number, };
+export type SessionListing = { id: string, title: string, date: string | null, place: string, updatedAt: number, organizationCount: number, gridCount: number, 
+/**
+ * When the session was deleted, for one in "recently deleted".
+ */
+deletedAt: number | null, };

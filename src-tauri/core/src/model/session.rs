@@ -69,6 +69,9 @@ pub struct SessionListing {
     pub updated_at: Millis,
     pub organization_count: u32,
     pub grid_count: u32,
+    /// When the session was deleted, for one in "recently deleted".
+    #[ts(type = "number | null")]
+    pub deleted_at: Option<Millis>,
 }
 
 /// Everything in one session, as the window shows it. Lists are in display order.

@@ -18,6 +18,7 @@ mod placement;
 mod session;
 
 pub use history::HistoryStep;
+pub use session::KEPT_AFTER_DELETION;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(commitment::SCHEMA),
     M::up(participant::SCHEMA),
     M::up(history::SCHEMA),
+    M::up(session::RECENTLY_DELETED),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -205,7 +207,12 @@ pub(crate) fn new_id() -> String {
 
 /// Marks the session as changed at `now`, so the session list shows it first.
 pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis) -> Result<()> {
-    tx.execute("UPDATE session SET updated_at = ?2 WHERE id = ?1", (session_id, now))?;
+    // A deleted session takes no changes: whatever was changed in it is rolled back.
+    let touched =
+        tx.execute("UPDATE session SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", (session_id, now))?;
+    if touched == 0 {
+        return Err(session::session_gone());
+    }
     Ok(())
 }
 

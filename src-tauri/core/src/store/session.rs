@@ -24,6 +24,15 @@ CREATE TABLE session (
 CREATE INDEX session_by_update ON session(updated_at DESC);
 ";
 
+/// Deleting a session moves it to "recently deleted" (`deleted_at` set) until it is
+/// restored, or removed for good after [`KEPT_AFTER_DELETION`].
+pub(super) const RECENTLY_DELETED: &str = "
+ALTER TABLE session ADD COLUMN deleted_at INTEGER;
+";
+
+/// How long a deleted session can still be restored: 30 days.
+pub const KEPT_AFTER_DELETION: Millis = 30 * 24 * 60 * 60 * 1000;
+
 const COLUMNS: &str =
     "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at";
 
@@ -42,9 +51,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     })
 }
 
-/// The session `id`, or [`Error::NotFound`].
+/// The session `id`, or [`Error::NotFound`] (also for a deleted one).
 pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM session WHERE id = ?1"), [id], from_row)
+    tx.query_row(&format!("SELECT {COLUMNS} FROM session WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
         .optional()?
         .ok_or_else(session_gone)
 }
@@ -90,28 +99,14 @@ pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
 }
 
 impl Store {
-    /// Every session, the most recently changed first.
+    /// Every session, the most recently changed first (not the deleted ones).
     pub fn list_sessions(&self) -> Result<Vec<SessionListing>> {
-        self.read(|tx| {
-            let mut statement = tx.prepare(
-                "SELECT s.id, s.title, s.date, s.place, s.updated_at,
-                        (SELECT count(*) FROM organization o WHERE o.session_id = s.id),
-                        (SELECT count(*) FROM grid g WHERE g.session_id = s.id)
-                 FROM session s ORDER BY s.updated_at DESC, s.title",
-            )?;
-            let rows = statement.query_map([], |row| {
-                Ok(SessionListing {
-                    id: row.get(0)?,
-                    title: row.get(1)?,
-                    date: row.get(2)?,
-                    place: row.get(3)?,
-                    updated_at: row.get(4)?,
-                    organization_count: row.get(5)?,
-                    grid_count: row.get(6)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.read(|tx| listings(tx, "s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.title"))
+    }
+
+    /// The deleted sessions not yet removed for good, the latest deletion first.
+    pub fn deleted_sessions(&self) -> Result<Vec<SessionListing>> {
+        self.read(|tx| listings(tx, "s.deleted_at IS NOT NULL ORDER BY s.deleted_at DESC, s.title"))
     }
 
     /// Creates a session with one power-interest grid, as a new workshop starts.
@@ -175,16 +170,39 @@ impl Store {
         })
     }
 
-    /// Deletes the session and everything in it. Returns the session as it was, as an
-    /// interchange document, so the deletion can be undone by importing it again.
-    pub fn delete_session(&self, id: &str) -> Result<crate::interchange::Document> {
-        let document = self.export_document(id)?;
+    /// Deletes the session: it leaves the list for "recently deleted", whole, where
+    /// [`Store::restore_session`] brings it back (also after a restart) until
+    /// [`Store::purge_deleted_sessions`] removes it for good. Returns it as it was.
+    pub fn delete_session(&self, id: &str, now: Millis) -> Result<Session> {
         self.write(|tx| {
-            get(tx, id)?;
-            tx.execute("DELETE FROM session WHERE id = ?1", [id])?;
-            Ok(())
-        })?;
-        Ok(document)
+            let session = get(tx, id)?;
+            tx.execute("UPDATE session SET deleted_at = ?2 WHERE id = ?1", (id, now))?;
+            Ok(session)
+        })
+    }
+
+    /// Brings a deleted session back into the list, as it was.
+    ///
+    /// Errors: [`Error::NotFound`] if no deleted session has that id.
+    pub fn restore_session(&self, id: &str, now: Millis) -> Result<Session> {
+        self.write(|tx| {
+            let restored = tx.execute(
+                "UPDATE session SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1 AND deleted_at IS NOT NULL",
+                (id, now),
+            )?;
+            if restored == 0 {
+                return Err(Error::not_found("That session is not among the recently deleted ones."));
+            }
+            get(tx, id)
+        })
+    }
+
+    /// Removes for good, with everything in them, the sessions deleted before `deleted_before`.
+    /// Returns how many.
+    pub fn purge_deleted_sessions(&self, deleted_before: Millis) -> Result<usize> {
+        self.write(|tx| {
+            Ok(tx.execute("DELETE FROM session WHERE deleted_at IS NOT NULL AND deleted_at < ?1", [deleted_before])?)
+        })
     }
 
     /// A copy of the session with new ids, titled "<title> (copy)", dated `now`.
@@ -222,7 +240,7 @@ impl Store {
                 return Ok(session);
             }
             let mut statement =
-                tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1"))?;
+                tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1 AND deleted_at IS NULL"))?;
             let mut found =
                 statement.query_map([id_or_title], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             match found.len() {
@@ -237,6 +255,30 @@ impl Store {
             }
         })
     }
+}
+
+/// The session list's lines for the sessions `filter_and_order` picks (an SQL tail on `s`).
+fn listings(tx: &Transaction<'_>, filter_and_order: &str) -> Result<Vec<SessionListing>> {
+    let mut statement = tx.prepare(&format!(
+        "SELECT s.id, s.title, s.date, s.place, s.updated_at,
+                (SELECT count(*) FROM organization o WHERE o.session_id = s.id),
+                (SELECT count(*) FROM grid g WHERE g.session_id = s.id),
+                s.deleted_at
+         FROM session s WHERE {filter_and_order}"
+    ))?;
+    let rows = statement.query_map([], |row| {
+        Ok(SessionListing {
+            id: row.get(0)?,
+            title: row.get(1)?,
+            date: row.get(2)?,
+            place: row.get(3)?,
+            updated_at: row.get(4)?,
+            organization_count: row.get(5)?,
+            grid_count: row.get(6)?,
+            deleted_at: row.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// "Title (copy)", kept within the name limit.

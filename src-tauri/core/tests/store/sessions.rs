@@ -60,14 +60,59 @@ fn rename_duplicate_and_delete() {
     assert_eq!((duplicated.placements[0].x, duplicated.placements[0].y), (0.1, 0.9));
 
     let before = store.load_session(&id).unwrap();
-    let deleted = store.delete_session(&id).unwrap();
+    let deleted = store.delete_session(&id, 6).unwrap();
+    assert_eq!(deleted.title, "Final");
     assert!(store.load_session(&id).is_err());
     assert_eq!(store.load_session(&copy.id).unwrap().organizations.len(), 1, "the copy is independent");
 
     // Undoing the deletion brings the session back as it was, ids included.
-    assert_eq!(store.import_document(deleted).unwrap(), id);
+    assert_eq!(store.restore_session(&id, 7).unwrap().id, id);
     let restored = store.load_session(&id).unwrap();
-    assert_eq!((restored.session, restored.organizations, restored.placements), (before.session, before.organizations, before.placements));
+    assert_eq!((restored.organizations, restored.placements), (before.organizations, before.placements));
+    assert_eq!(restored.session.updated_at, 7, "a restored session comes back at the top of the list");
+}
+
+#[test]
+fn a_deleted_session_waits_in_recently_deleted_until_restored_or_removed_for_good() {
+    let (_dir, path, store) = temp_store();
+    let id = session(&store, "Spring mapping", 1);
+    let kept = session(&store, "Autumn mapping", 2);
+    let org = store.add_organization(&id, &OrganizationFields::named("Union"), 3).unwrap();
+    let grid = store.load_session(&id).unwrap().grids[0].id.clone();
+    store.place_card(&grid, &org.id, Point::new(0.2, 0.3).unwrap(), "", 4).unwrap();
+    let before = store.load_session(&id).unwrap();
+
+    store.delete_session(&id, 10).unwrap();
+    let titles = |listed: Vec<powermap_core::model::SessionListing>| listed.into_iter().map(|l| l.title).collect::<Vec<_>>();
+    assert_eq!(titles(store.list_sessions().unwrap()), ["Autumn mapping"]);
+    let deleted = store.deleted_sessions().unwrap();
+    assert_eq!((deleted[0].title.as_str(), deleted[0].deleted_at, deleted[0].organization_count), ("Spring mapping", Some(10), 1));
+    assert_eq!(store.find_session("Spring mapping").unwrap_err().code(), ErrorCode::NotFound, "the CLI no longer finds it");
+
+    // Nothing in a deleted session can be changed.
+    assert_eq!(store.load_session(&id).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(store.add_organization(&id, &OrganizationFields::named("Parish"), 11).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(store.place_card(&grid, &org.id, Point::new(0.9, 0.9).unwrap(), "", 11).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(store.undo(&id, 11).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(store.restore_session(&kept, 11).unwrap_err().code(), ErrorCode::NotFound, "only deleted sessions are restored");
+
+    // It survives a restart, and comes back whole.
+    drop(store);
+    let store = powermap_core::Store::open(&path).unwrap();
+    assert_eq!(titles(store.deleted_sessions().unwrap()), ["Spring mapping"]);
+    store.restore_session(&id, 12).unwrap();
+    let restored = store.load_session(&id).unwrap();
+    assert_eq!((restored.organizations, restored.placements), (before.organizations, before.placements), "the refused move changed nothing");
+    assert!(store.deleted_sessions().unwrap().is_empty());
+
+    // Sessions deleted before the cut-off go for good; later ones stay.
+    store.delete_session(&id, 20).unwrap();
+    store.delete_session(&kept, 40).unwrap();
+    assert_eq!(store.purge_deleted_sessions(20).unwrap(), 0, "deleted at the cut-off: kept");
+    assert_eq!(store.purge_deleted_sessions(30).unwrap(), 1);
+    assert_eq!(titles(store.deleted_sessions().unwrap()), ["Autumn mapping"]);
+    assert_eq!(store.restore_session(&id, 41).unwrap_err().code(), ErrorCode::NotFound, "removed for good");
+    assert!(store.list_sessions().unwrap().is_empty());
 }
 
 #[test]
@@ -87,7 +132,8 @@ fn bad_session_input_changes_nothing() {
     refused(&store, &before, store.rename_session(&id, " ", 2), ErrorCode::InvalidInput);
     refused(&store, &before, store.rename_session("no-such-id", "New", 2), ErrorCode::NotFound);
     refused(&store, &before, store.update_session("no-such-id", &with("New", None), 2), ErrorCode::NotFound);
-    refused(&store, &before, store.delete_session("no-such-id").map(|_| ()), ErrorCode::NotFound);
+    refused(&store, &before, store.delete_session("no-such-id", 2).map(|_| ()), ErrorCode::NotFound);
+    refused(&store, &before, store.restore_session("no-such-id", 2).map(|_| ()), ErrorCode::NotFound);
     refused(&store, &before, store.duplicate_session("no-such-id", 2), ErrorCode::NotFound);
     refused(&store, &before, store.load_session("no-such-id").map(|_| ()), ErrorCode::NotFound);
 }
