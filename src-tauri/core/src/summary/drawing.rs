@@ -38,7 +38,8 @@ pub enum Shape {
     Card(CardShape),
 }
 
-/// A card: a white box with the organization's colour down its left side.
+/// A card: a square white box with a heavier bottom edge and the organization's colour down
+/// its left side, as the window draws it.
 #[derive(Debug, Clone)]
 pub struct CardShape {
     pub organization_id: String,

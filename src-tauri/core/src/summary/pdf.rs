@@ -295,6 +295,11 @@ impl Layout {
                     page.set_line_width(1.0);
                     page.rect(px, py, w, h);
                     page.fill_nonzero_and_stroke();
+                    // The heavier bottom edge, as the window draws a card.
+                    page.set_line_width(4.0 * scale);
+                    page.move_to(px, py);
+                    page.line_to(px + w, py);
+                    page.stroke();
                     page.set_fill_rgb(r, g, b);
                     page.rect(px, py, 8.0 * scale, h);
                     page.fill_nonzero();

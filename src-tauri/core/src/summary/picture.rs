@@ -59,7 +59,7 @@ pub fn to_svg(grid: &GridSummary, standalone: bool) -> String {
             Shape::Card(card) => {
                 let _ = write!(
                     out,
-                    r##"<g data-card="" data-org-id="{}" data-x="{}" data-y="{}"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{}" rx="7" fill="#ffffff" stroke="#1f2937" stroke-width="2"/><rect x="{:.1}" y="{:.1}" width="8" height="{}" rx="3" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="18" font-weight="700" fill="#111827" text-anchor="middle" dominant-baseline="central">{}</text></g>"##,
+                    r##"<g data-card="" data-org-id="{}" data-x="{}" data-y="{}"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{}" fill="#ffffff" stroke="#1f2937" stroke-width="2"/><path d="M{:.1} {:.1}h{:.1}" stroke="#1f2937" stroke-width="4"/><rect x="{:.1}" y="{:.1}" width="8" height="{}" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="18" font-weight="700" fill="#111827" text-anchor="middle" dominant-baseline="central">{}</text></g>"##,
                     escape_xml(&card.organization_id),
                     card.at.0,
                     card.at.1,
@@ -68,6 +68,9 @@ pub fn to_svg(grid: &GridSummary, standalone: bool) -> String {
                     card.y,
                     card.w,
                     card.h,
+                    card.x,
+                    card.y + card.h,
+                    card.w,
                     card.x,
                     card.y,
                     card.h,
