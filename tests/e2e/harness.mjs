@@ -61,7 +61,9 @@ export async function startDriver({ cwd, env } = {}) {
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
     cwd,
-    env: { ...process.env, ...env },
+    // GTK's own dialogs (print, save) in English whatever the desktop's language, so the
+    // tests find them by their titles.
+    env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', ...env },
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   const killGroup = (signal) => {
