@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 
 import {
   DOCS, By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf,
-  Key, screenshot, startDriver, tempFolder, until,
+  Key, screenshot, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
 
 let server;
@@ -51,15 +51,22 @@ test('create a session, add organizations, drag a card onto the grid, and find i
     );
     const shown = await normalizedCentre(driver, dropped, surface);
     assert.ok(Math.abs(shown.x - target.x) < 0.01 && Math.abs(shown.y - target.y) < 0.01, `card shown at ${JSON.stringify(shown)}`);
+
+    // Stored, not just drawn: the CLI reads the same file (the window shows a drop before
+    // its write lands, so wait for the write).
+    await storedState(
+      driver,
+      () => {
+        const stored = exported(db, 'Tenants coalition, first meeting');
+        const council = stored.organizations.find((o) => o.name === 'City Council');
+        return stored.placements.find((p) => p.organizationId === council.id);
+      },
+      (p) => p !== undefined && Math.abs(p.x - 0.7) < 0.01 && Math.abs(p.y - 0.8) < 0.01,
+      'the dropped card should be stored at (0.7, 0.8)',
+    );
   } finally {
     await driver.quit();
   }
-
-  // Stored, not just drawn: the CLI reads the same file.
-  const stored = exported(db, 'Tenants coalition, first meeting');
-  const council = stored.organizations.find((o) => o.name === 'City Council');
-  const placement = stored.placements.find((p) => p.organizationId === council.id);
-  assert.ok(Math.abs(placement.x - 0.7) < 0.01 && Math.abs(placement.y - 0.8) < 0.01, `stored at ${placement.x}, ${placement.y}`);
 
   driver = await launch(server, db);
   try {
@@ -100,21 +107,27 @@ test('move a card with the keyboard, and send it to and from the tray', async ()
     for (const [n, key] of ['\uE012', '\uE012', '\uE013'].entries()) {
       await card.sendKeys(key);
       const [dx, dy] = expected[n];
-      await driver.wait(() => {
-        const now = stored();
-        return Math.abs(now.x - (start.x + dx)) < 1e-9 && Math.abs(now.y - (start.y + dy)) < 1e-9;
-      }, 5000, `press ${n + 1} should leave the card at (${start.x + dx}, ${start.y + dy}); it is at ${JSON.stringify(stored())}`);
+      await storedState(
+        driver, stored,
+        (now) => Math.abs(now.x - (start.x + dx)) < 1e-9 && Math.abs(now.y - (start.y + dy)) < 1e-9,
+        `press ${n + 1} should leave the card at (${start.x + dx}, ${start.y + dy})`,
+      );
     }
 
     await card.sendKeys('t');
     await driver.wait(until.elementLocated(By.css(`[data-tray] [data-org-id="${org.id}"]`)), 5000, 'T sends the card to the tray');
-    const afterTray = exported(db, id).placements.filter((p) => p.organizationId === org.id && p.gridId === grid.id);
-    assert.equal(afterTray.length, 0, 'the card left the grid in the database too');
+    // The tray shows the card before its removal is stored (issue 14): wait for the store.
+    await storedState(driver, stored, (now) => now === undefined, 'the card should leave the grid in the database too');
 
     const inTray = await driver.findElement(By.css(`[data-tray] [data-org-id="${org.id}"]`));
     await driver.executeScript('arguments[0].focus()', inTray);
     await inTray.sendKeys('\uE007'); // Enter
     await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${org.id}"]`)), 5000, 'Enter puts it back on the grid');
+    await storedState(
+      driver, stored,
+      (now) => now !== undefined && Math.abs(now.x - 0.5) < 1e-9 && Math.abs(now.y - 0.5) < 1e-9,
+      'Enter should store the card in the middle of the grid',
+    );
   } finally {
     await driver.quit();
   }
@@ -220,25 +233,27 @@ test('rename, duplicate and delete sessions from the list (delete asks first; re
 
     await click(driver, By.css('button[aria-label="Duplicate Spring mapping"]'));
     await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping (copy)')]`)), 5000);
-    assert.equal(cli(db, 'list').trim().split('\n').length, 2);
+    const sessions = () => cli(db, 'list').trim().split('\n');
+    await storedState(driver, sessions, (list) => list.length === 2, 'the copy should be stored');
+    assert.match(sessions().join('\n'), /Spring mapping$/m, 'the rename is stored');
 
     await click(driver, By.css('button[aria-label="Delete Spring mapping (copy)"]'));
     const confirm = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
     assert.match(await confirm.getText(), /will be deleted/);
-    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'nothing is deleted before the answer');
+    assert.equal(sessions().length, 2, 'nothing is deleted before the answer');
     await click(driver, byName('Delete session', 'button'));
-    await driver.wait(async () => cli(db, 'list').trim().split('\n').length === 1, 5000, 'the copy is deleted');
-    assert.match(cli(db, 'list'), /Spring mapping$/m);
+    const left = await storedState(driver, sessions, (list) => list.length === 1, 'the copy should be deleted');
+    assert.match(left.join('\n'), /Spring mapping$/m);
 
     // Deleting is undoable: the notice offers Undo, which brings the session back.
     await click(driver, By.xpath(`//*[@data-notice]//button[normalize-space(.)='Undo']`));
     await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Spring mapping (copy)')]`)), 5000);
-    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'the deleted session is back');
+    await storedState(driver, sessions, (list) => list.length === 2, 'the deleted session should be back');
 
     // Deleted again, it waits in Recently deleted, also after a restart.
     await click(driver, By.css('button[aria-label="Delete Spring mapping (copy)"]'));
     await click(driver, byName('Delete session', 'button'));
-    await driver.wait(async () => cli(db, 'list').trim().split('\n').length === 1, 5000, 'the copy is deleted again');
+    await storedState(driver, sessions, (list) => list.length === 1, 'the copy should be deleted again');
   } finally {
     await driver.quit();
   }
@@ -247,7 +262,7 @@ test('rename, duplicate and delete sessions from the list (delete asks first; re
     await click(again, By.xpath(`//*[@data-recently-deleted]/summary`));
     await click(again, By.css('button[aria-label="Restore Spring mapping (copy)"]'));
     await again.wait(until.elementLocated(By.xpath(`//ul[@aria-label='Sessions']//button[contains(., 'Spring mapping (copy)')]`)), 5000);
-    assert.equal(cli(db, 'list').trim().split('\n').length, 2, 'restored after a restart');
+    await storedState(again, () => cli(db, 'list').trim().split('\n'), (list) => list.length === 2, 'the session should be restored after a restart');
     assert.equal((await again.findElements(By.css('[data-recently-deleted]'))).length, 0, 'nothing is left in Recently deleted');
   } finally {
     await again.quit();

@@ -117,6 +117,26 @@ export function exported(db, session) {
   return JSON.parse(cli(db, 'export', session, '--format', 'json'));
 }
 
+/**
+ * Waits until the stored state satisfies `check`, reading it with `read` (usually through
+ * the CLI) again and again; never reads it once right after an action, because the window
+ * may show a change before its write has landed. On timeout it fails with `message` and the
+ * last state read, so a failure says what was stored instead.
+ */
+export async function storedState(driver, read, check, message, timeoutMs = 5000) {
+  let last;
+  try {
+    await driver.wait(() => {
+      last = read();
+      return check(last);
+    }, timeoutMs);
+  } catch (error) {
+    if (error?.name !== 'TimeoutError') throw error;
+    throw new Error(`${message} (after ${timeoutMs} ms the stored state was ${JSON.stringify(last)})`);
+  }
+  return last;
+}
+
 /** The button, link or field whose visible text or aria-label is `name`. */
 export function byName(name, tag = '*') {
   const quoted = JSON.stringify(name);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DOCS, By, Key, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, tempFolder, until } from './harness.mjs';
+import { DOCS, By, Key, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until } from './harness.mjs';
 
 let server;
 before(async () => {
@@ -248,7 +248,7 @@ test('organizations imported from a CSV file, after a preview', async () => {
     assert.equal(exported(db, SAMPLE).organizations.length, 13, 'a preview adds nothing');
     await dialog.findElement(By.xpath(`.//button[starts-with(normalize-space(.), 'Import 2')]`)).click();
     await driver.wait(until.elementLocated(By.css('[data-tray] [data-card][aria-label="Neighbourhood Watch"]')), 5000, 'the new cards wait in the tray');
-    assert.equal(exported(db, SAMPLE).organizations.length, 15);
+    await storedState(driver, () => exported(db, SAMPLE).organizations.length, (n) => n === 15, 'the two organizations should be stored');
   } finally {
     await driver.quit();
   }
