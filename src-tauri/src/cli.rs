@@ -1,17 +1,85 @@
-//! The headless side of the binary: `powermap list | sample | export | import`, on the same
-//! database as the window, for scripts, batch work and tests. Errors go to stderr with a
-//! non-zero exit status.
+//! The headless side of the binary: `powermap list | sample | export | import | history |
+//! undo | redo`, on the same database as the window, for scripts, batch work and tests.
+//! Errors go to stderr, one line, with an exit status from sysexits.h ([`ExitStatus`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
-use powermap_core::summary::{self, ExportFormat, Paper};
-use powermap_core::{Document, Store};
+use powermap_core::model::{Actor, Stamp};
+use powermap_core::summary::{ExportFormat, Paper};
+use powermap_core::{Document, ErrorCode, Store};
+
+/// The exit statuses, from sysexits.h, as `--help` and the README list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    Ok = 0,
+    /// An unknown subcommand or flag, or a missing argument.
+    Usage = 64,
+    /// A malformed or invalid input file or value, a file that is no Powermap database (or a
+    /// newer one's), a request that does not fit (nothing to undo, an ambiguous title).
+    DataError = 65,
+    /// A session or input file that does not exist.
+    NoInput = 66,
+    /// No display for the window.
+    Unavailable = 69,
+    /// A bug in Powermap.
+    Internal = 70,
+    /// The output file or folder cannot be created.
+    CannotCreate = 73,
+    /// Reading or writing failed (disk, database).
+    Io = 74,
+    /// Another program held the database too long: try again.
+    Busy = 75,
+}
+
+impl ExitStatus {
+    /// The status for a failure with `code`.
+    pub fn of(code: ErrorCode) -> ExitStatus {
+        match code {
+            ErrorCode::InvalidInput
+            | ErrorCode::BadImport
+            | ErrorCode::Conflict
+            | ErrorCode::NotADatabase
+            | ErrorCode::NewerDatabase => ExitStatus::DataError,
+            ErrorCode::NotFound => ExitStatus::NoInput,
+            ErrorCode::Busy => ExitStatus::Busy,
+            ErrorCode::Storage | ErrorCode::Io => ExitStatus::Io,
+            ErrorCode::Internal => ExitStatus::Internal,
+        }
+    }
+
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// A headless command's failure: what to say, and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    pub status: ExitStatus,
+    pub message: String,
+}
+
+impl From<powermap_core::Error> for Failure {
+    fn from(error: powermap_core::Error) -> Failure {
+        Failure {
+            status: ExitStatus::of(error.code()),
+            message: error.to_string(),
+        }
+    }
+}
+
+const EXIT_STATUSES: &str = "Exit status: 0 done; 64 usage (unknown command or flag); 65 bad data (malformed \
+or invalid input, not a Powermap database or a newer one's, nothing to undo); 66 no such session or input file; \
+69 no display for the window; 70 internal error; 73 cannot create the output; 74 I/O error; 75 database busy, \
+try again.";
 
 /// Power mapping for facilitated workshops. Without a command, opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "powermap", version, about)]
+#[command(name = "powermap", version, about, after_help = EXIT_STATUSES)]
 pub struct Invocation {
     /// The database file [default: the OS app-data folder]
     #[arg(long = "db", value_name = "PATH", env = "POWERMAP_DB", global = true)]
@@ -32,8 +100,8 @@ pub enum Command {
         /// The session's id or exact title
         session: String,
         /// The format to write
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
+        #[arg(long, default_value = "json", value_parser = formats().map(format_named))]
+        format: ExportFormat,
         /// The paper a PDF is laid out for
         #[arg(long, value_enum, default_value_t = PaperSize::A4)]
         paper: PaperSize,
@@ -47,27 +115,43 @@ pub enum Command {
         /// The JSON file to read
         file: PathBuf,
     },
+    /// The session's steps of history, newest first: when, who, what (and whether undone).
+    History {
+        /// The session's id or exact title
+        session: String,
+    },
+    /// Undo the session's newest step, whoever made it; prints what was undone.
+    Undo {
+        /// The session's id or exact title
+        session: String,
+    },
+    /// Redo the session's oldest undone step; prints what was redone.
+    Redo {
+        /// The session's id or exact title
+        session: String,
+    },
 }
 
-/// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The interchange format, powermap/1 (docs/interchange-format.md)
-    Json,
-    /// The summary as one self-contained web page (prints as it shows)
-    Html,
-    /// The summary as Markdown, for email and documents
-    Md,
-    /// organizations.csv and commitments.csv, into the folder given with -o
-    Csv,
-    /// Dated commitments as calendar to-dos
-    Ics,
-    /// Each grid as a picture, into the folder given with -o
-    Svg,
-    /// The summary as PDF, made without a browser
-    Pdf,
-    /// Each grid as a PNG picture, into the folder given with -o
-    Png,
+/// The export formats, as core lists them, each with a line of help.
+fn formats() -> clap::builder::PossibleValuesParser {
+    let help = |format: ExportFormat| match format {
+        ExportFormat::Json => "The interchange format, powermap/1 (docs/interchange-format.md)",
+        ExportFormat::Html => "The summary as one self-contained web page (prints as it shows)",
+        ExportFormat::Md => "The summary as Markdown, for email and documents",
+        ExportFormat::Csv => "organizations.csv and commitments.csv, into the folder given with -o",
+        ExportFormat::Ics => "Dated commitments as calendar to-dos",
+        ExportFormat::Svg => "Each grid as a picture, into the folder given with -o",
+        ExportFormat::Pdf => "The summary as PDF, made without a browser",
+        ExportFormat::Png => "Each grid as a PNG picture, into the folder given with -o",
+    };
+    clap::builder::PossibleValuesParser::new(
+        ExportFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.name()).help(help(f))),
+    )
+}
+
+/// Reads a format name that [`formats`] has already checked.
+fn format_named(name: String) -> ExportFormat {
+    ExportFormat::parse(&name).unwrap_or(ExportFormat::Json)
 }
 
 /// The paper sizes of a PDF export.
@@ -88,35 +172,39 @@ impl From<PaperSize> for Paper {
     }
 }
 
-impl From<Format> for ExportFormat {
-    fn from(format: Format) -> ExportFormat {
-        match format {
-            Format::Json => ExportFormat::Json,
-            Format::Html => ExportFormat::Html,
-            Format::Md => ExportFormat::Md,
-            Format::Csv => ExportFormat::Csv,
-            Format::Ics => ExportFormat::Ics,
-            Format::Svg => ExportFormat::Svg,
-            Format::Pdf => ExportFormat::Pdf,
-            Format::Png => ExportFormat::Png,
-        }
-    }
-}
-
-/// Parses the command line; exits with usage help on bad arguments.
+/// Parses the command line. Bad arguments print clap's message and exit with
+/// [`ExitStatus::Usage`] (`--help` and `--version` print and exit 0).
 ///
-/// Arguments the window's host adds (WebKit's automation, for instance) are not ours, so
-/// when the first argument is no subcommand of ours, only `--db` is read from the line.
+/// Flags the window's host adds (WebKit's automation adds `--automation`) are not ours, so
+/// a line with no word but flags opens the window, reading only `--db` from it; a word that
+/// is no subcommand of ours is a usage error, never the window.
 pub fn parse() -> Invocation {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let is_ours = |arg: &std::ffi::OsString| {
-        let arg = arg.to_string_lossy();
-        ["list", "sample", "export", "import", "help", "--help", "-h", "--version", "-V"]
-            .contains(&arg.as_ref())
-    };
-    let headless = args.iter().skip(1).any(is_ours);
+    let mut words = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    let mut headless = false;
+    while let Some(arg) = words.next() {
+        if arg == "--db" {
+            words.next();
+        } else if !arg.starts_with('-')
+            || ["--help", "-h", "--version", "-V"].contains(&arg.as_str())
+        {
+            headless = true;
+            break;
+        }
+    }
     if headless {
-        return Invocation::parse_from(args);
+        return Invocation::try_parse_from(&args).unwrap_or_else(|error| {
+            let status = if error.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Ok
+            };
+            let _ = error.print();
+            std::process::exit(status.code());
+        });
     }
     let database = args
         .iter()
@@ -128,28 +216,46 @@ pub fn parse() -> Invocation {
                 .find_map(|a| a.to_string_lossy().strip_prefix("--db=").map(PathBuf::from))
         })
         .or_else(|| std::env::var_os("POWERMAP_DB").map(PathBuf::from));
-    Invocation { database, command: None }
+    Invocation {
+        database,
+        command: None,
+    }
 }
 
 /// Runs a headless command on the database at `database`; returns the exit status.
 pub fn run(command: Command, database: &Path) -> i32 {
     match execute(command, database, &mut std::io::stdout().lock()) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("powermap: {message}");
-            1
+        Ok(()) => ExitStatus::Ok.code(),
+        Err(failure) => {
+            eprintln!("powermap: {}", failure.message);
+            failure.status.code()
         }
     }
 }
 
+/// A time as the history shows it: `YYYY-MM-DD HH:MM:SS` in UTC.
+fn when(at: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp(at.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| at.to_string())
+}
+
 /// Runs `command`, writing its normal output to `out`.
-pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result<(), String> {
-    let store = Store::open(database).map_err(|e| e.to_string())?;
+pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let store = Store::open(database)?;
     let now = crate::commands::now();
-    let written = |r: std::io::Result<()>| r.map_err(|e| format!("could not write the output: {e}"));
+    let by_cli = Stamp::new(now, Actor::Cli);
+    let written = |r: std::io::Result<()>| {
+        r.map_err(|e| Failure {
+            status: ExitStatus::Io,
+            message: format!("could not write the output: {e}"),
+        })
+    };
     match command {
         Command::List => {
-            for session in store.list_sessions().map_err(|e| e.to_string())? {
+            for session in store.list_sessions()? {
                 written(writeln!(
                     out,
                     "{}\t{}\t{}",
@@ -160,33 +266,88 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             }
         }
         Command::Sample => {
-            let id = store.create_sample_session(now).map_err(|e| e.to_string())?;
+            let id = store.create_sample_session(now)?;
             written(writeln!(out, "{id}"))?;
         }
-        Command::Export { session, format, paper, output } => {
-            let format = ExportFormat::from(format);
-            let session = store.find_session(&session).map_err(|e| e.to_string())?;
-            let files = store.export_files(&session.id, format, paper.into()).map_err(|e| e.to_string())?;
+        Command::Export {
+            session,
+            format,
+            paper,
+            output,
+        } => {
+            let session = store.find_session(&session)?;
             match output {
                 Some(target) => {
-                    summary::write_files(&files, format, &target).map_err(|e| e.to_string())?;
+                    store
+                        .export_to(&session.id, format, paper.into(), &target)
+                        .map_err(|e| {
+                            let mut failure = Failure::from(e);
+                            if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
+                                failure.status = ExitStatus::CannotCreate;
+                            }
+                            failure
+                        })?;
                 }
                 None if format.writes_a_folder() => {
-                    return Err("csv, svg and png write several files: name a folder with -o FOLDER".into())
+                    return Err(Failure {
+                        status: ExitStatus::Usage,
+                        message:
+                            "csv, svg and png write several files: name a folder with -o FOLDER"
+                                .into(),
+                    })
                 }
                 None => {
-                    for file in &files {
+                    for file in &store.export_files(&session.id, format, paper.into())? {
                         written(out.write_all(&file.contents))?;
                     }
                 }
             }
         }
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| format!("could not read {}: {e}", file.display()))?;
-            let document = Document::from_json(&text).map_err(|e| e.to_string())?;
-            let id = store.import_document(document).map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&file).map_err(|e| Failure {
+                status: if e.kind() == std::io::ErrorKind::NotFound {
+                    ExitStatus::NoInput
+                } else {
+                    ExitStatus::Io
+                },
+                message: format!("could not read {}: {e}", file.display()),
+            })?;
+            let document = Document::from_json(&text)?;
+            let id = store.import_document(document)?;
             written(writeln!(out, "{id}"))?;
+        }
+        Command::History { session } => {
+            let session = store.find_session(&session)?;
+            for line in store.history(&session.id)? {
+                written(writeln!(
+                    out,
+                    "{}\t{}\t{}{}",
+                    when(line.entry.at),
+                    line.entry.actor.describe(),
+                    line.entry.label.describe(),
+                    if line.undone { "\t(undone)" } else { "" }
+                ))?;
+            }
+        }
+        Command::Undo { session } => {
+            let session = store.find_session(&session)?;
+            let change = store.undo(&session.id, by_cli)?;
+            written(writeln!(
+                out,
+                "Undone: {} ({})",
+                change.label.describe(),
+                change.author.describe()
+            ))?;
+        }
+        Command::Redo { session } => {
+            let session = store.find_session(&session)?;
+            let change = store.redo(&session.id, by_cli)?;
+            written(writeln!(
+                out,
+                "Redone: {} ({})",
+                change.label.describe(),
+                change.author.describe()
+            ))?;
         }
     }
     Ok(())

@@ -7,69 +7,152 @@ pub mod error;
 pub mod menu;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use powermap_core::model::{Changed, SessionChange};
 use powermap_core::Store;
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Emitter, Manager, Runtime};
 
 use crate::error::IpcError;
 
+/// The event every window receives for each change to a session (a [`SessionChange`]).
+pub const SESSION_CHANGE_EVENT: &str = "session-change";
+
+/// The event every window receives when another process has written the database; the
+/// window then asks for the changes since its revision (`changes_since`).
+pub const DATABASE_CHANGED_EVENT: &str = "database-changed";
+
+/// How often the database is checked for other processes' writes.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Sends a change to every view.
+type Sender = Box<dyn Fn(&SessionChange) + Send + Sync>;
+
 /// What the commands share: the open database, or why it could not be opened (the window
-/// still opens, and says so in plain words).
+/// still opens, and says so in plain words), and where changes are sent.
 pub struct AppState {
     opened: Result<Store, IpcError>,
+    sender: OnceLock<Sender>,
 }
 
 impl AppState {
     /// State around an opened database, or the error that kept it closed.
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
-        AppState { opened: opened.map_err(IpcError::from) }
+        AppState {
+            opened: opened.map_err(IpcError::from),
+            sender: OnceLock::new(),
+        }
     }
 
     /// The database, or the error that kept it from opening.
     pub fn store(&self) -> Result<&Store, IpcError> {
         self.opened.as_ref().map_err(Clone::clone)
     }
+
+    /// Sends `change` to every window.
+    pub fn send(&self, change: &SessionChange) {
+        if let Some(send) = self.sender.get() {
+            send(change);
+        }
+    }
+
+    /// Sends a write's change to every window, and gives it back as the command's reply
+    /// (the window applies the change from whichever comes first, once).
+    pub fn publish<T>(&self, changed: Changed<T>) -> Changed<T> {
+        self.send(&changed.change);
+        changed
+    }
 }
 
 /// Assembles the app on any runtime: the real window in `run`, the mock runtime in tests.
+/// Every change a command makes is emitted to every window as [`SESSION_CHANGE_EVENT`].
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).manage(state).invoke_handler(tauri::generate_handler![
-        commands::database::database_info,
-        commands::sessions::list_sessions,
-        commands::sessions::create_session,
-        commands::sessions::update_session,
-        commands::sessions::rename_session,
-        commands::sessions::duplicate_session,
-        commands::sessions::delete_session,
-        commands::sessions::restore_session,
-        commands::sessions::deleted_sessions,
-        commands::sessions::load_session,
-        commands::sessions::create_sample_session,
-        commands::organizations::add_organization,
-        commands::organizations::add_organizations_from_list,
-        commands::organizations::update_organization,
-        commands::organizations::remove_organization,
-        commands::organizations::preview_organizations_csv,
-        commands::organizations::import_organizations_csv,
-        commands::grids::add_grid,
-        commands::grids::update_grid,
-        commands::grids::remove_grid,
-        commands::placements::place_card,
-        commands::placements::place_cards,
-        commands::placements::return_card_to_tray,
-        commands::commitments::add_commitment,
-        commands::commitments::update_commitment,
-        commands::commitments::remove_commitment,
-        commands::participants::add_participant,
-        commands::participants::update_participant,
-        commands::participants::remove_participant,
-        commands::history::undo,
-        commands::history::redo,
-        commands::history::history_state,
-        commands::exports::export_session,
-        commands::exports::summary_html,
-        commands::exports::print_window,
-    ])
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            start(app.handle());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::database::database_info,
+            commands::facts::facts,
+            commands::sessions::list_sessions,
+            commands::sessions::create_session,
+            commands::sessions::update_session,
+            commands::sessions::rename_session,
+            commands::sessions::duplicate_session,
+            commands::sessions::delete_session,
+            commands::sessions::restore_session,
+            commands::sessions::deleted_sessions,
+            commands::sessions::load_session,
+            commands::sessions::create_sample_session,
+            commands::organizations::add_organization,
+            commands::organizations::add_organizations_from_list,
+            commands::organizations::update_organization,
+            commands::organizations::remove_organization,
+            commands::organizations::preview_organizations_csv,
+            commands::organizations::import_organizations_csv,
+            commands::grids::add_grid,
+            commands::grids::update_grid,
+            commands::grids::remove_grid,
+            commands::placements::place_card,
+            commands::placements::place_cards,
+            commands::placements::return_card_to_tray,
+            commands::commitments::add_commitment,
+            commands::commitments::update_commitment,
+            commands::commitments::remove_commitment,
+            commands::participants::add_participant,
+            commands::participants::update_participant,
+            commands::participants::remove_participant,
+            commands::history::undo,
+            commands::history::redo,
+            commands::history::history_state,
+            commands::changes::changes_since,
+            commands::exports::export_session,
+            commands::exports::summary_html,
+            commands::exports::print_window,
+        ])
+}
+
+/// Connects the app's state to its windows: every change a command makes is emitted to
+/// each of them, and other processes' writes are watched for. Runs once, when the app
+/// starts (Tauri's setup); tests on the mock runtime, which runs no setup, call it after
+/// building the app. A second call changes nothing.
+pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let handle = app.clone();
+    let sender: Sender = Box::new(move |change| {
+        // A window that is closing misses the change; it reads the session anew when it
+        // opens again.
+        let _ = handle.emit(SESSION_CHANGE_EVENT, change);
+    });
+    if app.state::<AppState>().sender.set(sender).is_ok() {
+        watch_other_writers(app.clone());
+    }
+}
+
+/// Tells every window when another process (the command line, a second instance) has
+/// written the database, checking SQLite's `data_version` a few times a second. This
+/// process's own writes reach the windows as [`SESSION_CHANGE_EVENT`]s instead.
+fn watch_other_writers<R: Runtime>(app: tauri::AppHandle<R>) {
+    let spawned = std::thread::Builder::new()
+        .name("powermap-watch".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let Ok(store) = state.store() else { return };
+            let mut seen = store.data_version().ok();
+            loop {
+                std::thread::sleep(WATCH_EVERY);
+                let now = store.data_version().ok();
+                if now.is_some() && now != seen {
+                    seen = now;
+                    let _ = app.emit(DATABASE_CHANGED_EVENT, ());
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        eprintln!("powermap: changes by other programs will show only when a session is opened again: {error}");
+    }
 }
 
 /// Where the database lives unless `--db` or `POWERMAP_DB` say otherwise: the OS app-data
@@ -84,9 +167,16 @@ pub fn default_database_path() -> PathBuf {
 /// The entry point: a CLI subcommand runs headless; otherwise the window opens.
 pub fn run() {
     let invocation = cli::parse();
-    let database = invocation.database.clone().unwrap_or_else(default_database_path);
+    let database = invocation
+        .database
+        .clone()
+        .unwrap_or_else(default_database_path);
     if let Some(command) = invocation.command {
         std::process::exit(cli::run(command, &database));
+    }
+    if let Err(reason) = display_available() {
+        eprintln!("powermap: {reason}");
+        std::process::exit(cli::ExitStatus::Unavailable.code());
     }
     let opened = Store::open(&database);
     match &opened {
@@ -94,20 +184,46 @@ pub fn run() {
         // Sessions deleted long enough ago go for good. If that fails they simply wait
         // for the next start; nothing else depends on it.
         Ok(store) => {
-            if let Err(error) = store.purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION) {
+            if let Err(error) = store
+                .purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION)
+            {
                 eprintln!("powermap: old deleted sessions could not be removed: {error}");
             }
         }
     }
-    let app = build_app(tauri::Builder::default(), AppState::new(opened))
-        .menu(menu::build)
-        .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
-        .build(tauri::generate_context!());
+    // GTK panics when it cannot reach the display it was given; that is a missing display
+    // to the person who started Powermap, not a crash.
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let app = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_app(tauri::Builder::default(), AppState::new(opened))
+            .menu(menu::build)
+            .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
+            .build(tauri::generate_context!())
+    }));
+    std::panic::set_hook(quiet);
     match app {
-        Ok(app) => app.run(|_, _| {}),
-        Err(error) => {
+        Ok(Ok(app)) => app.run(|_, _| {}),
+        Ok(Err(error)) => {
             eprintln!("powermap: the window could not open: {error}");
-            std::process::exit(1);
+            std::process::exit(cli::ExitStatus::Unavailable.code());
+        }
+        Err(_) => {
+            eprintln!("powermap: the window could not open: the display could not be reached. Run Powermap on a desktop, or use a subcommand (powermap --help).");
+            std::process::exit(cli::ExitStatus::Unavailable.code());
         }
     }
+}
+
+/// Whether there is a display to open the window on (on Linux: X11 or Wayland).
+fn display_available() -> Result<(), String> {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
+        && std::env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
+    {
+        return Err("there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). \
+Run Powermap on a desktop, or use a subcommand (powermap --help)."
+            .into());
+    }
+    Ok(())
 }

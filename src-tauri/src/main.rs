@@ -1,1 +1,3 @@
-fn main(){powermap::run()}
+fn main() {
+    powermap::run()
+}

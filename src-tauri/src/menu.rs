@@ -9,7 +9,16 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime};
 
 /// The ids the window receives in the `menu` event.
-pub const ITEMS: [&str; 8] = ["new-session", "print", "export", "undo", "redo", "fullscreen", "projector", "help"];
+pub const ITEMS: [&str; 8] = [
+    "new-session",
+    "print",
+    "export",
+    "undo",
+    "redo",
+    "fullscreen",
+    "projector",
+    "help",
+];
 
 /// Builds the menu: File (New session, Print summary, Export, Quit), Edit (Undo, Redo), View (Full screen,
 /// Projector mode, Keyboard shortcuts).
@@ -33,7 +42,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         app,
         "Edit",
         true,
-        &[&item("undo", "Undo (Ctrl+Z)", None)?, &item("redo", "Redo (Ctrl+Shift+Z)", None)?],
+        &[
+            &item("undo", "Undo (Ctrl+Z)", None)?,
+            &item("redo", "Redo (Ctrl+Shift+Z)", None)?,
+        ],
     )?;
     let view = Submenu::with_items(
         app,

@@ -1,6 +1,6 @@
 //! Integration tests of the app package: one binary, a module per area.
 
-/// The IPC commands, called through Tauri's mock runtime as the window calls them.
-mod commands;
 /// The headless CLI of the real binary, on real database files.
 mod cli;
+/// The IPC commands, called through Tauri's mock runtime as the window calls them.
+mod commands;

@@ -1,6 +1,9 @@
 // The only door to the backend: every call to a Rust command goes through here, typed with
 // the types generated from the Rust structs (ui/src/generated, written by `cargo test`).
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { documentDir, homeDir, join } from '@tauri-apps/api/path';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
 import type { CardMove } from './generated/CardMove';
 import type { Commitment } from './generated/Commitment';
@@ -9,19 +12,21 @@ import type { CsvPreview } from './generated/CsvPreview';
 import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
+import type { Facts } from './generated/Facts';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
 import type { IpcError } from './generated/IpcError';
 import type { Organization } from './generated/Organization';
+import type { Changed } from './generated/Changed';
 import type { HistoryState } from './generated/HistoryState';
-import type { HistoryStep } from './generated/HistoryStep';
 import type { OrganizationFields } from './generated/OrganizationFields';
 import type { Paper } from './generated/Paper';
 import type { Participant } from './generated/Participant';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { Session } from './generated/Session';
+import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionListing } from './generated/SessionListing';
@@ -74,11 +79,13 @@ function change<T>(command: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   databaseInfo: () => call<DatabaseInfo>('database_info'),
+  /** The core's rules the window draws or offers. */
+  facts: () => call<Facts>('facts'),
 
   listSessions: () => call<SessionListing[]>('list_sessions'),
   createSession: (fields: SessionFields) => change<Session>('create_session', { fields }),
-  updateSession: (id: string, fields: SessionFields) => change<Session>('update_session', { id, fields }),
-  renameSession: (id: string, title: string) => change<Session>('rename_session', { id, title }),
+  updateSession: (id: string, fields: SessionFields) => change<Changed<Session>>('update_session', { id, fields }),
+  renameSession: (id: string, title: string) => change<Changed<Session>>('rename_session', { id, title }),
   duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
   /** Moves the session to "recently deleted"; restoreSession brings it back. */
   deleteSession: (id: string) => change<Session>('delete_session', { id }),
@@ -88,45 +95,48 @@ export const api = {
   createSampleSession: () => change<string>('create_sample_session'),
 
   addOrganization: (sessionId: string, fields: OrganizationFields) =>
-    change<Organization>('add_organization', { sessionId, fields }),
+    change<Changed<Organization>>('add_organization', { sessionId, fields }),
   addOrganizationsFromList: (sessionId: string, names: string) =>
-    change<Organization[]>('add_organizations_from_list', { sessionId, names }),
+    change<Changed<Organization[]>>('add_organizations_from_list', { sessionId, names }),
   updateOrganization: (id: string, fields: OrganizationFields) =>
-    change<Organization>('update_organization', { id, fields }),
-  removeOrganization: (id: string) => change<null>('remove_organization', { id }),
+    change<Changed<Organization>>('update_organization', { id, fields }),
+  removeOrganization: (id: string) => change<Changed<null>>('remove_organization', { id }),
   previewOrganizationsCsv: (sessionId: string, path: string) =>
     call<CsvPreview>('preview_organizations_csv', { sessionId, path }),
   importOrganizationsCsv: (sessionId: string, path: string) =>
-    change<Organization[]>('import_organizations_csv', { sessionId, path }),
+    change<Changed<Organization[]>>('import_organizations_csv', { sessionId, path }),
 
   addGrid: (sessionId: string, kind: GridKind, title: string) =>
-    change<Grid>('add_grid', { sessionId, kind, title }),
+    change<Changed<Grid>>('add_grid', { sessionId, kind, title }),
   updateGrid: (id: string, title: string, labels: GridLabels) =>
-    change<Grid>('update_grid', { id, title, labels }),
-  removeGrid: (id: string) => change<null>('remove_grid', { id }),
+    change<Changed<Grid>>('update_grid', { id, title, labels }),
+  removeGrid: (id: string) => change<Changed<null>>('remove_grid', { id }),
 
   placeCard: (gridId: string, organizationId: string, x: number, y: number, movedBy = '') =>
-    change<Placement>('place_card', { gridId, organizationId, x, y, movedBy }),
+    change<Changed<Placement>>('place_card', { gridId, organizationId, x, y, movedBy }),
   placeCards: (gridId: string, moves: CardMove[], movedBy = '') =>
-    change<Placement[]>('place_cards', { gridId, moves, movedBy }),
+    change<Changed<Placement[]>>('place_cards', { gridId, moves, movedBy }),
   returnCardToTray: (gridId: string, organizationId: string) =>
-    change<null>('return_card_to_tray', { gridId, organizationId }),
+    change<Changed<null>>('return_card_to_tray', { gridId, organizationId }),
 
   addCommitment: (sessionId: string, fields: CommitmentFields) =>
-    change<Commitment>('add_commitment', { sessionId, fields }),
+    change<Changed<Commitment>>('add_commitment', { sessionId, fields }),
   updateCommitment: (id: string, fields: CommitmentFields) =>
-    change<Commitment>('update_commitment', { id, fields }),
-  removeCommitment: (id: string) => change<null>('remove_commitment', { id }),
+    change<Changed<Commitment>>('update_commitment', { id, fields }),
+  removeCommitment: (id: string) => change<Changed<null>>('remove_commitment', { id }),
 
   addParticipant: (sessionId: string, fields: ParticipantFields) =>
-    change<Participant>('add_participant', { sessionId, fields }),
+    change<Changed<Participant>>('add_participant', { sessionId, fields }),
   updateParticipant: (id: string, fields: ParticipantFields) =>
-    change<Participant>('update_participant', { id, fields }),
-  removeParticipant: (id: string) => change<null>('remove_participant', { id }),
+    change<Changed<Participant>>('update_participant', { id, fields }),
+  removeParticipant: (id: string) => change<Changed<null>>('remove_participant', { id }),
 
-  undo: (sessionId: string) => change<HistoryStep>('undo', { sessionId }),
-  redo: (sessionId: string) => change<HistoryStep>('redo', { sessionId }),
+  undo: (sessionId: string) => change<SessionChange>('undo', { sessionId }),
+  redo: (sessionId: string) => change<SessionChange>('redo', { sessionId }),
   historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
+  /** The session's changes after `revision`, oldest first; null if the window must read it anew. */
+  changesSince: (sessionId: string, revision: number) =>
+    call<SessionChange[] | null>('changes_since', { sessionId, revision }),
 
   /** Writes the session in `format` to `path` (a folder for csv, svg and png; a PDF on `paper`); returns the files written. */
   exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4') =>
@@ -134,4 +144,47 @@ export const api = {
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
   /** Opens the system print dialog for the window. */
   printWindow: () => change<null>('print_window'),
+
+  /** Calls `handler` with every change to any session, from any window or the command line's
+   * writes this window is told of; returns a function that stops listening. */
+  onSessionChange: (handler: (change: SessionChange) => void) => {
+    const stop = listen<SessionChange>('session-change', (event) => handler(event.payload));
+    return () => void stop.then((unlisten) => unlisten());
+  },
+  /** Calls `handler` whenever another program (the command line, a second Powermap) has
+   * written the database; returns a function that stops listening. */
+  onDatabaseChanged: (handler: () => void) => {
+    const stop = listen('database-changed', () => handler());
+    return () => void stop.then((unlisten) => unlisten());
+  },
+  /** Calls `handler` with the id of each native menu item chosen. */
+  onMenu: (handler: (item: string) => void) => {
+    const stop = listen<string>('menu', (event) => handler(event.payload));
+    return () => void stop.then((unlisten) => unlisten());
+  },
+
+  /** The system's Open dialog for one file; the path chosen, or null. */
+  pickFile: async (filters: { name: string; extensions: string[] }[]) => {
+    const picked = await openDialog({ filters });
+    return typeof picked === 'string' ? picked : null;
+  },
+  /** The system's Open dialog for a folder; the path chosen, or null. */
+  pickFolder: async (defaultPath?: string) => {
+    const picked = await openDialog({ directory: true, defaultPath });
+    return typeof picked === 'string' ? picked : null;
+  },
+  /** The system's Save dialog; the path chosen, or null. */
+  pickSaveFile: (defaultPath: string, filter: { name: string; extensions: string[] }) =>
+    saveDialog({ defaultPath, filters: [filter] }),
+  /** `name` in the person's documents folder (or home folder, or as it is if neither is known). */
+  suggestPath: async (name: string) => {
+    for (const folder of [documentDir, homeDir]) {
+      try {
+        return await join(await folder(), name);
+      } catch {
+        // No such folder here; try the next.
+      }
+    }
+    return name;
+  },
 };

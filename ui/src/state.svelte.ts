@@ -1,7 +1,12 @@
 // The window's state, in one place: the session list, the open session, the grid shown, the
 // selected card and the notice on screen. Components read it and call its methods; the
-// methods call the backend through api.ts and keep the state in step with what was saved.
+// methods call the backend through api.ts. The open session changes only by the backend's
+// changes (`receive`), from this window's calls and from everyone else's alike.
+import { SvelteMap } from 'svelte/reactivity';
+
 import { api, ApiError, toApiError } from './api';
+import type { Changed } from './generated/Changed';
+import type { Facts } from './generated/Facts';
 import type { CommitmentFields } from './generated/CommitmentFields';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -11,8 +16,11 @@ import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
+import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
+import { describeStep } from './lib/changeLabels';
 import type { GridPoint } from './lib/geometry';
+import { applyChange, fit } from './lib/sessionChanges';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -64,6 +72,8 @@ class Workshop {
   fatal = $state<ApiError | null>(null);
   /** Where the data lives. */
   databasePath = $state('');
+  /** The core's rules the window draws or offers (decision band, export formats). */
+  facts = $state<Facts | null>(null);
 
   get grid() {
     return this.data?.grids.find((g) => g.id === this.gridId) ?? null;
@@ -98,11 +108,18 @@ class Workshop {
     return counts;
   }
 
-  /** The placements on the grid shown, by organization id. */
+  /** The placements on the grid shown, by organization id: as stored, or as a move in
+   * progress shows them. */
   get placementsHere(): Map<string, Placement> {
     const here = new Map<string, Placement>();
     for (const p of this.data?.placements ?? []) {
       if (p.gridId === this.gridId) here.set(p.organizationId, p);
+    }
+    for (const [key, { placement }] of this.pending) {
+      const [gridId, organizationId] = key.split(' ');
+      if (gridId !== this.gridId) continue;
+      if (placement) here.set(organizationId, placement);
+      else here.delete(organizationId);
     }
     return here;
   }
@@ -124,6 +141,7 @@ class Workshop {
 
   async start() {
     try {
+      this.facts = await api.facts();
       const info = await api.databaseInfo();
       this.databasePath = info.path;
       await this.refreshSessions();
@@ -144,13 +162,15 @@ class Workshop {
     this.selectedId = null;
   }
 
+  /** Reads the open session anew (after a missed change, or an error saying it changed). */
   async reload() {
     if (!this.data) return;
     try {
       const data = await api.loadSession(this.data.session.id);
+      // Changes applied while it was read are newer than what was read.
+      if (this.data && data.session.id === this.data.session.id && data.revision < this.data.revision) return;
       this.data = data;
-      if (!data.grids.some((g) => g.id === this.gridId)) this.gridId = data.grids[0]?.id ?? null;
-      this.selection = this.selection.filter((id) => data.organizations.some((o) => o.id === id));
+      this.tidy();
     } catch (thrown) {
       this.data = null;
       this.notice = { kind: 'error', text: toApiError(thrown).message };
@@ -166,24 +186,69 @@ class Workshop {
     await this.refreshSessions();
   }
 
-  /** Reads again what undo and redo would do (after a change). */
-  async refreshHistory() {
+  /**
+   * Takes in a change to a session, from this window's own calls or from the event every
+   * window receives (another window, the command line): applied once, in revision order; a
+   * gap means a change was missed, and the session is read anew.
+   */
+  receive(change: SessionChange) {
     const data = this.data;
-    if (!data) return;
-    try {
-      data.history = await api.historyState(data.session.id);
-    } catch {
-      // The buttons keep their last state; the next change or undo tries again.
+    if (!data || change.sessionId !== data.session.id) return;
+    switch (fit(data, change)) {
+      case 'seen':
+        return;
+      case 'missed':
+        void this.reload();
+        return;
+      case 'apply':
+        applyChange(data, change);
+        this.tidy();
     }
   }
 
-  /** Undoes the newest change of the open session and shows what it was. */
+  /**
+   * Applies the changes another program made to the open session since this window's
+   * revision (or reads it anew if they are no longer kept), and the session list too.
+   */
+  async catchUp() {
+    const data = this.data;
+    try {
+      if (!data) {
+        await this.refreshSessions();
+        return;
+      }
+      const changes = await api.changesSince(data.session.id, data.revision);
+      if (changes === null) await this.reload();
+      else for (const change of changes) this.receive(change);
+    } catch (thrown) {
+      this.report(thrown);
+    }
+  }
+
+  /** Applies the change a call of this window made, and gives back the call's value. */
+  private applied<T>(changed: Changed<T>): T {
+    this.receive(changed.change);
+    return changed.value;
+  }
+
+  /** Keeps what the window points at (grid shown, selection, who moves cards) among what exists. */
+  private tidy() {
+    const data = this.data;
+    if (!data) return;
+    if (!data.grids.some((g) => g.id === this.gridId)) this.gridId = data.grids[0]?.id ?? null;
+    if (this.selection.some((id) => !data.organizations.some((o) => o.id === id))) {
+      this.selection = this.selection.filter((id) => data.organizations.some((o) => o.id === id));
+    }
+    if (this.movingAs && !data.participants.some((p) => p.name === this.movingAs)) this.movingAs = '';
+  }
+
+  /** Undoes the newest change of the open session, whoever made it, and says what it was. */
   async undo() {
     if (!this.data?.history.undo) return;
     try {
-      const step = await api.undo(this.data.session.id);
-      await this.reload();
-      this.inform(`Undone: ${step.label}`);
+      const change = await api.undo(this.data.session.id);
+      this.receive(change);
+      this.inform(`Undone: ${describeStep({ label: change.label, actor: change.author, at: change.at })}`);
     } catch (thrown) {
       this.report(thrown);
     }
@@ -192,9 +257,9 @@ class Workshop {
   async redo() {
     if (!this.data?.history.redo) return;
     try {
-      const step = await api.redo(this.data.session.id);
-      await this.reload();
-      this.inform(`Redone: ${step.label}`);
+      const change = await api.redo(this.data.session.id);
+      this.receive(change);
+      this.inform(`Redone: ${describeStep({ label: change.label, actor: change.author, at: change.at })}`);
     } catch (thrown) {
       this.report(thrown);
     }
@@ -214,8 +279,7 @@ class Workshop {
 
   async updateSession(fields: SessionFields) {
     if (!this.data) return;
-    this.data.session = await api.updateSession(this.data.session.id, fields);
-    void this.refreshHistory();
+    this.applied(await api.updateSession(this.data.session.id, fields));
   }
 
   async renameSession(id: string, title: string) {
@@ -259,192 +323,126 @@ class Workshop {
 
   async addOrganization(fields: OrganizationFields) {
     if (!this.data) return;
-    const organization = await api.addOrganization(this.data.session.id, fields);
-    this.data.organizations.push(organization);
+    const organization = this.applied(await api.addOrganization(this.data.session.id, fields));
     this.selectedId = organization.id;
-    void this.refreshHistory();
     return organization;
   }
 
   async addOrganizationsFromList(names: string) {
     if (!this.data) return [];
-    const added = await api.addOrganizationsFromList(this.data.session.id, names);
-    this.data.organizations.push(...added);
-    void this.refreshHistory();
-    return added;
+    return this.applied(await api.addOrganizationsFromList(this.data.session.id, names));
+  }
+
+  async importOrganizationsCsv(path: string) {
+    if (!this.data) return [];
+    return this.applied(await api.importOrganizationsCsv(this.data.session.id, path));
   }
 
   async updateOrganization(id: string, fields: OrganizationFields) {
-    if (!this.data) return;
-    const updated = await api.updateOrganization(id, fields);
-    const index = this.data.organizations.findIndex((o) => o.id === id);
-    if (index >= 0) this.data.organizations[index] = updated;
-    void this.refreshHistory();
+    this.applied(await api.updateOrganization(id, fields));
   }
 
   async removeOrganization(id: string) {
-    if (!this.data) return;
-    await api.removeOrganization(id);
-    this.data.organizations = this.data.organizations.filter((o) => o.id !== id);
-    this.data.placements = this.data.placements.filter((p) => p.organizationId !== id);
-    this.data.commitments = this.data.commitments.filter(
-      (c) => c.organizationId !== id || c.person !== '',
-    );
-    this.selection = this.selection.filter((s) => s !== id);
-    void this.refreshHistory();
+    this.applied(await api.removeOrganization(id));
   }
 
   // Grids ------------------------------------------------------------------------------
 
   async addGrid(kind: GridKind, title: string) {
     if (!this.data) return;
-    const grid = await api.addGrid(this.data.session.id, kind, title);
-    this.data.grids.push(grid);
+    const grid = this.applied(await api.addGrid(this.data.session.id, kind, title));
     this.gridId = grid.id;
-    void this.refreshHistory();
   }
 
   async updateGrid(id: string, title: string, labels: GridLabels) {
-    if (!this.data) return;
-    const updated = await api.updateGrid(id, title, labels);
-    const index = this.data.grids.findIndex((g) => g.id === id);
-    if (index >= 0) this.data.grids[index] = updated;
-    void this.refreshHistory();
+    this.applied(await api.updateGrid(id, title, labels));
   }
 
   async removeGrid(id: string) {
-    if (!this.data) return;
-    await api.removeGrid(id);
-    this.data.grids = this.data.grids.filter((g) => g.id !== id);
-    this.data.placements = this.data.placements.filter((p) => p.gridId !== id);
-    if (this.gridId === id) this.gridId = this.data.grids[0]?.id ?? null;
-    void this.refreshHistory();
+    this.applied(await api.removeGrid(id));
   }
 
   // Cards ------------------------------------------------------------------------------
 
   /**
-   * Puts the card on the grid shown at `point`, showing it there at once and storing it;
-   * if storing fails, the card goes back where it was and the reason is shown.
+   * Shows cards where the person put them while their moves are stored (`null`: in the
+   * tray), by grid and organization; the stored state comes back as a change. A newer move
+   * of the same card replaces an older one's entry, which then stays until its own reply.
    */
-  async placeCard(organizationId: string, point: GridPoint) {
-    const data = this.data;
-    const gridId = this.gridId;
-    if (!data || !gridId) return;
-    const index = data.placements.findIndex(
-      (p) => p.gridId === gridId && p.organizationId === organizationId,
-    );
-    const previous = index >= 0 ? { ...data.placements[index] } : null;
-    const shown: Placement = {
-      gridId,
-      organizationId,
-      x: point.x,
-      y: point.y,
-      movedBy: this.movingAs,
-      movedAt: Date.now(),
-    };
-    if (index >= 0) data.placements[index] = shown;
-    else data.placements.push(shown);
+  pending = new SvelteMap<string, { token: number; placement: Placement | null }>();
+  private nextToken = 0;
+
+  /** Runs `store` with the cards of `shown` drawn there meanwhile; reports a failure. */
+  private async moving(gridId: string, shown: Map<string, Placement | null>, store: () => Promise<void>) {
+    const token = ++this.nextToken;
+    for (const [organizationId, placement] of shown) this.pending.set(`${gridId} ${organizationId}`, { token, placement });
     try {
-      const saved = await api.placeCard(gridId, organizationId, point.x, point.y, this.movingAs);
-      const at = data.placements.findIndex(
-        (p) => p.gridId === gridId && p.organizationId === organizationId,
-      );
-      if (at >= 0) data.placements[at] = saved;
-      void this.refreshHistory();
+      await store();
     } catch (thrown) {
-      const at = data.placements.findIndex(
-        (p) => p.gridId === gridId && p.organizationId === organizationId,
-      );
-      if (previous && at >= 0) data.placements[at] = previous;
-      else if (at >= 0) data.placements.splice(at, 1);
       this.report(thrown);
+    } finally {
+      for (const organizationId of shown.keys()) {
+        const key = `${gridId} ${organizationId}`;
+        if (this.pending.get(key)?.token === token) this.pending.delete(key);
+      }
     }
+  }
+
+  /** Puts the card on the grid shown at `point`: drawn there at once, then stored. */
+  async placeCard(organizationId: string, point: GridPoint) {
+    const gridId = this.gridId;
+    if (!this.data || !gridId) return;
+    const movedBy = this.movingAs;
+    const shown: Placement = { gridId, organizationId, x: point.x, y: point.y, movedBy, movedAt: Date.now() };
+    await this.moving(gridId, new Map([[organizationId, shown]]), async () => {
+      this.applied(await api.placeCard(gridId, organizationId, point.x, point.y, movedBy));
+    });
   }
 
   /** Sends the card on the grid shown back to its tray (at once, then stored). */
   async returnToTray(organizationId: string) {
-    const data = this.data;
     const gridId = this.gridId;
-    if (!data || !gridId) return;
-    const index = data.placements.findIndex(
-      (p) => p.gridId === gridId && p.organizationId === organizationId,
-    );
-    if (index < 0) return;
-    const [removed] = data.placements.splice(index, 1);
-    try {
-      await api.returnCardToTray(gridId, organizationId);
-      void this.refreshHistory();
-    } catch (thrown) {
-      data.placements.push(removed);
-      this.report(thrown);
-    }
+    if (!this.data || !gridId || !this.placementsHere.has(organizationId)) return;
+    await this.moving(gridId, new Map([[organizationId, null]]), async () => {
+      this.applied(await api.returnCardToTray(gridId, organizationId));
+    });
   }
 
-  /**
-   * Moves several cards of the grid shown together (one step to undo): shown at once,
-   * stored as one change, put back if storing fails.
-   */
+  /** Moves several cards of the grid shown together (one step to undo): drawn at once, then stored. */
   async placeCards(moves: { organizationId: string; x: number; y: number }[]) {
-    const data = this.data;
     const gridId = this.gridId;
-    if (!data || !gridId || moves.length === 0) return;
-    const before = data.placements.map((p) => ({ ...p }));
-    for (const move of moves) {
-      const shown: Placement = { gridId, ...move, movedBy: this.movingAs, movedAt: Date.now() };
-      const at = data.placements.findIndex((p) => p.gridId === gridId && p.organizationId === move.organizationId);
-      if (at >= 0) data.placements[at] = shown;
-      else data.placements.push(shown);
-    }
-    try {
-      await api.placeCards(gridId, moves, this.movingAs);
-      void this.refreshHistory();
-    } catch (thrown) {
-      data.placements = before;
-      this.report(thrown);
-    }
+    if (!this.data || !gridId || moves.length === 0) return;
+    const movedBy = this.movingAs;
+    const shown = new Map<string, Placement | null>(
+      moves.map((m) => [m.organizationId, { gridId, ...m, movedBy, movedAt: Date.now() }]),
+    );
+    await this.moving(gridId, shown, async () => {
+      this.applied(await api.placeCards(gridId, moves, movedBy));
+    });
   }
 
   // Commitments and participants -------------------------------------------------------
 
   async addCommitment(fields: CommitmentFields) {
     if (!this.data) return;
-    const made = await api.addCommitment(this.data.session.id, fields);
-    this.data.commitments.push(made);
-    void this.refreshHistory();
-    return made;
+    return this.applied(await api.addCommitment(this.data.session.id, fields));
   }
 
   async updateCommitment(id: string, fields: CommitmentFields) {
-    if (!this.data) return;
-    const updated = await api.updateCommitment(id, fields);
-    const at = this.data.commitments.findIndex((c) => c.id === id);
-    if (at >= 0) this.data.commitments[at] = updated;
-    void this.refreshHistory();
+    this.applied(await api.updateCommitment(id, fields));
   }
 
   async removeCommitment(id: string) {
-    if (!this.data) return;
-    await api.removeCommitment(id);
-    this.data.commitments = this.data.commitments.filter((c) => c.id !== id);
-    void this.refreshHistory();
+    this.applied(await api.removeCommitment(id));
   }
 
   async addParticipant(fields: ParticipantFields) {
     if (!this.data) return;
-    const added = await api.addParticipant(this.data.session.id, fields);
-    this.data.participants.push(added);
-    void this.refreshHistory();
-    return added;
+    return this.applied(await api.addParticipant(this.data.session.id, fields));
   }
 
   async removeParticipant(id: string) {
-    if (!this.data) return;
-    const gone = this.data.participants.find((p) => p.id === id);
-    await api.removeParticipant(id);
-    this.data.participants = this.data.participants.filter((p) => p.id !== id);
-    if (gone && this.movingAs === gone.name) this.movingAs = '';
-    void this.refreshHistory();
+    this.applied(await api.removeParticipant(id));
   }
 }
 

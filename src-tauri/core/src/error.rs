@@ -3,7 +3,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-/// What went wrong, as a stable code the UI can branch on (never on message text).
+/// What went wrong, as a stable code the UI and the CLI's exit status branch on (never on
+/// message text). Each code is used for its own case only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -12,16 +13,23 @@ pub enum ErrorCode {
     InvalidInput,
     /// An id that does not exist (any more), or belongs to another session. Nothing changed.
     NotFound,
+    /// The request does not fit the state it met: nothing to undo, a target that is the
+    /// open database itself. Nothing changed.
+    Conflict,
     /// The file is not a Powermap database. It was not modified.
     NotADatabase,
     /// The database was written by a newer Powermap. It was not modified.
     NewerDatabase,
     /// An import file that is malformed or of an unknown format version. Nothing was added.
     BadImport,
-    /// The database failed underneath (disk full, locked, corrupt).
+    /// Another program held the database longer than Powermap waits. Nothing changed.
+    Busy,
+    /// The database failed underneath (disk full, corrupt).
     Storage,
     /// Reading or writing a file failed.
     Io,
+    /// Powermap itself went wrong (a bug): nothing changed, and the message says what.
+    Internal,
 }
 
 /// Every failure of the core. Each variant leaves the database as it was.
@@ -31,10 +39,16 @@ pub enum Error {
     Invalid(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("{path} is not a Powermap database, so Powermap left it untouched. Choose another file, or move this one away.")]
     NotADatabase { path: String },
     #[error("{path} was saved by a newer version of Powermap (data version {found}; this version knows up to {supported}). It was left untouched: open it with the newer Powermap.")]
-    NewerDatabase { path: String, found: i64, supported: i64 },
+    NewerDatabase {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
     #[error("This file cannot be imported: {0}. Nothing was added.")]
     BadImport(String),
     #[error("The database failed: {0}")]
@@ -47,6 +61,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("Something went wrong inside Powermap ({0}). Nothing was changed.")]
+    Internal(String),
 }
 
 impl Error {
@@ -55,11 +71,14 @@ impl Error {
         match self {
             Error::Invalid(_) => ErrorCode::InvalidInput,
             Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
             Error::NotADatabase { .. } => ErrorCode::NotADatabase,
             Error::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             Error::BadImport(_) => ErrorCode::BadImport,
+            Error::Storage(e) if is_busy(e) => ErrorCode::Busy,
             Error::Storage(_) | Error::Migration(_) => ErrorCode::Storage,
             Error::Io { .. } => ErrorCode::Io,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -71,9 +90,27 @@ impl Error {
         Error::NotFound(message.into())
     }
 
-    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+    pub(crate) fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict(message.into())
     }
+
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -127,7 +127,9 @@ impl Document {
         ids.insert(self.session.id.clone());
         let mut unique = |id: &str, what: &str| -> Result<()> {
             if id.trim().is_empty() || !ids.insert(id.to_string()) {
-                Err(Error::BadImport(format!("{what} has an empty or repeated id “{id}”")))
+                Err(Error::BadImport(format!(
+                    "{what} has an empty or repeated id “{id}”"
+                )))
             } else {
                 Ok(())
             }
@@ -143,7 +145,13 @@ impl Document {
                 colour: Some(organization.colour.clone()),
             }
             .validated()
-            .map_err(|e| bad(format!("organization {} (“{}”): {e}", n + 1, organization.name)))?;
+            .map_err(|e| {
+                bad(format!(
+                    "organization {} (“{}”): {e}",
+                    n + 1,
+                    organization.name
+                ))
+            })?;
             organization.name = checked.name;
             organization.short_label = checked.short_label;
             organization.notes = checked.notes;
@@ -158,7 +166,8 @@ impl Document {
                 .validated(grid.kind)
                 .map_err(|e| bad(format!("grid {} (“{}”): {e}", n + 1, grid.title)))?;
         }
-        let organizations: HashSet<&str> = self.organizations.iter().map(|o| o.id.as_str()).collect();
+        let organizations: HashSet<&str> =
+            self.organizations.iter().map(|o| o.id.as_str()).collect();
         let grids: HashSet<&str> = self.grids.iter().map(|g| g.id.as_str()).collect();
         let mut placed = HashSet::new();
         for (n, placement) in self.placements.iter().enumerate() {
@@ -167,9 +176,14 @@ impl Document {
                 return Err(bad(format!("{at} names a grid that is not in the file")));
             }
             if !organizations.contains(placement.organization_id.as_str()) {
-                return Err(bad(format!("{at} names an organization that is not in the file")));
+                return Err(bad(format!(
+                    "{at} names an organization that is not in the file"
+                )));
             }
-            if !placed.insert((placement.grid_id.as_str(), placement.organization_id.as_str())) {
+            if !placed.insert((
+                placement.grid_id.as_str(),
+                placement.organization_id.as_str(),
+            )) {
                 return Err(bad(format!("{at} places the same card twice on one grid")));
             }
             Point::new(placement.x, placement.y).map_err(|e| bad(format!("{at}: {e}")))?;

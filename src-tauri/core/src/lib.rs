@@ -4,6 +4,7 @@
 
 pub mod csv_import;
 pub mod error;
+pub mod facts;
 pub mod interchange;
 pub mod model;
 pub mod sample;

@@ -4,8 +4,8 @@
 use crate::error::Result;
 use crate::interchange::{Document, FORMAT};
 use crate::model::{
-    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Sector,
-    Session,
+    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement,
+    Sector, Session,
 };
 use crate::store::Store;
 
@@ -26,19 +26,123 @@ struct SampleOrganization {
 }
 
 const ORGANIZATIONS: &[SampleOrganization] = &[
-    SampleOrganization { name: "Riverside Tenants Union", label: "Tenants Union", sector: Sector::CommunityGroup, affected: true, notes: "Started the campaign after the Maple Court evictions. 300 member households.", interest: (0.9, 0.38), wedge: (0, 0.35) },
-    SampleOrganization { name: "Eastside Renters Assembly", label: "Renters Assembly", sector: Sector::CommunityGroup, affected: true, notes: "Meets monthly; strong with Spanish-speaking families.", interest: (0.82, 0.26), wedge: (0, 0.6) },
-    SampleOrganization { name: "Youth Against Displacement", label: "YAD", sector: Sector::CommunityGroup, affected: true, notes: "High-school and college organizers; good at social media.", interest: (0.74, 0.12), wedge: (0, 0.85) },
-    SampleOrganization { name: "Housing Justice Legal Aid", label: "Legal Aid", sector: Sector::Ngo, affected: false, notes: "Represents tenants in eviction court; can draft policy.", interest: (0.7, 0.42), wedge: (1, 0.4) },
-    SampleOrganization { name: "Building Trades Local 217", label: "Local 217", sector: Sector::Union, affected: false, notes: "Members are also renters; leadership cautious about rent rules.", interest: (0.6, 0.62), wedge: (1, 0.75) },
-    SampleOrganization { name: "St. Brigid's Parish", label: "St. Brigid's", sector: Sector::FaithGroup, affected: false, notes: "Offers its hall; the priest spoke at the vigil.", interest: (0.58, 0.3), wedge: (1, 0.55) },
-    SampleOrganization { name: "State University Urban Lab", label: "Urban Lab", sector: Sector::Academic, affected: false, notes: "Has eviction data for the last five years.", interest: (0.3, 0.2), wedge: (2, 0.3) },
-    SampleOrganization { name: "The Riverside Courier", label: "Courier", sector: Sector::Media, affected: false, notes: "Housing reporter is sympathetic; editor less so.", interest: (0.4, 0.6), wedge: (2, 0.65) },
-    SampleOrganization { name: "Riverside Community Foundation", label: "Foundation", sector: Sector::Funder, affected: false, notes: "Funds legal aid; wary of 'political' work.", interest: (0.2, 0.45), wedge: (2, 0.9) },
-    SampleOrganization { name: "City Council Housing Committee", label: "Council", sector: Sector::Government, affected: false, notes: "Three of five members undecided. The target.", interest: (0.68, 0.9), wedge: (3, 0.4) },
-    SampleOrganization { name: "Office of the Mayor", label: "Mayor", sector: Sector::Government, affected: false, notes: "Says housing is a priority; close to developers.", interest: (0.35, 0.95), wedge: (3, 0.75) },
-    SampleOrganization { name: "Riverside Chamber of Commerce", label: "Chamber", sector: Sector::Business, affected: false, notes: "", interest: (0.25, 0.72), wedge: (3, 0.95) },
-    SampleOrganization { name: "Harbor Property Group", label: "Harbor", sector: Sector::Business, affected: false, notes: "Largest landlord in the city; owns Maple Court.", interest: (0.92, 0.8), wedge: (4, 0.6) },
+    SampleOrganization {
+        name: "Riverside Tenants Union",
+        label: "Tenants Union",
+        sector: Sector::CommunityGroup,
+        affected: true,
+        notes: "Started the campaign after the Maple Court evictions. 300 member households.",
+        interest: (0.9, 0.38),
+        wedge: (0, 0.35),
+    },
+    SampleOrganization {
+        name: "Eastside Renters Assembly",
+        label: "Renters Assembly",
+        sector: Sector::CommunityGroup,
+        affected: true,
+        notes: "Meets monthly; strong with Spanish-speaking families.",
+        interest: (0.82, 0.26),
+        wedge: (0, 0.6),
+    },
+    SampleOrganization {
+        name: "Youth Against Displacement",
+        label: "YAD",
+        sector: Sector::CommunityGroup,
+        affected: true,
+        notes: "High-school and college organizers; good at social media.",
+        interest: (0.74, 0.12),
+        wedge: (0, 0.85),
+    },
+    SampleOrganization {
+        name: "Housing Justice Legal Aid",
+        label: "Legal Aid",
+        sector: Sector::Ngo,
+        affected: false,
+        notes: "Represents tenants in eviction court; can draft policy.",
+        interest: (0.7, 0.42),
+        wedge: (1, 0.4),
+    },
+    SampleOrganization {
+        name: "Building Trades Local 217",
+        label: "Local 217",
+        sector: Sector::Union,
+        affected: false,
+        notes: "Members are also renters; leadership cautious about rent rules.",
+        interest: (0.6, 0.62),
+        wedge: (1, 0.75),
+    },
+    SampleOrganization {
+        name: "St. Brigid's Parish",
+        label: "St. Brigid's",
+        sector: Sector::FaithGroup,
+        affected: false,
+        notes: "Offers its hall; the priest spoke at the vigil.",
+        interest: (0.58, 0.3),
+        wedge: (1, 0.55),
+    },
+    SampleOrganization {
+        name: "State University Urban Lab",
+        label: "Urban Lab",
+        sector: Sector::Academic,
+        affected: false,
+        notes: "Has eviction data for the last five years.",
+        interest: (0.3, 0.2),
+        wedge: (2, 0.3),
+    },
+    SampleOrganization {
+        name: "The Riverside Courier",
+        label: "Courier",
+        sector: Sector::Media,
+        affected: false,
+        notes: "Housing reporter is sympathetic; editor less so.",
+        interest: (0.4, 0.6),
+        wedge: (2, 0.65),
+    },
+    SampleOrganization {
+        name: "Riverside Community Foundation",
+        label: "Foundation",
+        sector: Sector::Funder,
+        affected: false,
+        notes: "Funds legal aid; wary of 'political' work.",
+        interest: (0.2, 0.45),
+        wedge: (2, 0.9),
+    },
+    SampleOrganization {
+        name: "City Council Housing Committee",
+        label: "Council",
+        sector: Sector::Government,
+        affected: false,
+        notes: "Three of five members undecided. The target.",
+        interest: (0.68, 0.9),
+        wedge: (3, 0.4),
+    },
+    SampleOrganization {
+        name: "Office of the Mayor",
+        label: "Mayor",
+        sector: Sector::Government,
+        affected: false,
+        notes: "Says housing is a priority; close to developers.",
+        interest: (0.35, 0.95),
+        wedge: (3, 0.75),
+    },
+    SampleOrganization {
+        name: "Riverside Chamber of Commerce",
+        label: "Chamber",
+        sector: Sector::Business,
+        affected: false,
+        notes: "",
+        interest: (0.25, 0.72),
+        wedge: (3, 0.95),
+    },
+    SampleOrganization {
+        name: "Harbor Property Group",
+        label: "Harbor",
+        sector: Sector::Business,
+        affected: false,
+        notes: "Largest landlord in the city; owns Maple Court.",
+        interest: (0.92, 0.8),
+        wedge: (4, 0.6),
+    },
 ];
 
 /// Where a card sits in `wedge` (0–4) of a spectrum-of-allies grid at `distance` from the
@@ -67,12 +171,14 @@ pub fn sample_document(now: Millis) -> Document {
     let session = Session {
         id: "sample-session".to_string(),
         title: SAMPLE_TITLE.to_string(),
-        question: "How do we win a just-cause eviction ordinance in Riverside this year?".to_string(),
+        question: "How do we win a just-cause eviction ordinance in Riverside this year?"
+            .to_string(),
         date: day(0),
         place: "St. Brigid's Parish hall".to_string(),
         facilitator: "Alex Rivera".to_string(),
-        notes: "First mapping session of the coalition. Next: follow up the commitments in two weeks."
-            .to_string(),
+        notes:
+            "First mapping session of the coalition. Next: follow up the commitments in two weeks."
+                .to_string(),
         follows_up: None,
         created_at: now,
         updated_at: now,
@@ -114,7 +220,10 @@ pub fn sample_document(now: Millis) -> Document {
     }
     for (n, o) in ORGANIZATIONS.iter().enumerate() {
         let (wedge, distance) = o.wedge;
-        let in_wedge = ORGANIZATIONS[..n].iter().filter(|p| p.wedge.0 == wedge).count();
+        let in_wedge = ORGANIZATIONS[..n]
+            .iter()
+            .filter(|p| p.wedge.0 == wedge)
+            .count();
         let (x, y) = spectrum_point(wedge, distance, (in_wedge as f64 * 0.4).min(1.0));
         placements.push(Placement {
             grid_id: grids[1].id.clone(),
@@ -125,7 +234,12 @@ pub fn sample_document(now: Millis) -> Document {
             moved_at: now,
         });
     }
-    let commitment = |n: usize, organization: Option<usize>, person: &str, action: &str, due: Option<String>, status| Commitment {
+    let commitment = |n: usize,
+                      organization: Option<usize>,
+                      person: &str,
+                      action: &str,
+                      due: Option<String>,
+                      status| Commitment {
         id: id("commitment", n),
         organization_id: organization.map(|o| id("org", o)),
         person: person.to_string(),
@@ -136,11 +250,46 @@ pub fn sample_document(now: Millis) -> Document {
         created_at: now,
     };
     let commitments = vec![
-        commitment(0, Some(0), "Dolores", "Bring 40 tenants to the council hearing", day(14), CommitmentStatus::Open),
-        commitment(1, Some(3), "", "Draft a two-page summary of the just-cause ordinance", day(7), CommitmentStatus::Open),
-        commitment(2, Some(5), "Father Tom", "Host the next coalition meeting in the parish hall", day(21), CommitmentStatus::Open),
-        commitment(3, Some(4), "Maria", "Ask the union executive to endorse the campaign", day(-3), CommitmentStatus::Open),
-        commitment(4, Some(6), "", "Share five years of eviction data with the coalition", day(-1), CommitmentStatus::Done),
+        commitment(
+            0,
+            Some(0),
+            "Dolores",
+            "Bring 40 tenants to the council hearing",
+            day(14),
+            CommitmentStatus::Open,
+        ),
+        commitment(
+            1,
+            Some(3),
+            "",
+            "Draft a two-page summary of the just-cause ordinance",
+            day(7),
+            CommitmentStatus::Open,
+        ),
+        commitment(
+            2,
+            Some(5),
+            "Father Tom",
+            "Host the next coalition meeting in the parish hall",
+            day(21),
+            CommitmentStatus::Open,
+        ),
+        commitment(
+            3,
+            Some(4),
+            "Maria",
+            "Ask the union executive to endorse the campaign",
+            day(-3),
+            CommitmentStatus::Open,
+        ),
+        commitment(
+            4,
+            Some(6),
+            "",
+            "Share five years of eviction data with the coalition",
+            day(-1),
+            CommitmentStatus::Done,
+        ),
     ];
     let participant = |n: usize, name: &str, organization: Option<usize>| Participant {
         id: id("participant", n),
@@ -153,7 +302,15 @@ pub fn sample_document(now: Millis) -> Document {
         participant(2, "Father Tom", Some(5)),
         participant(3, "Devon", Some(2)),
     ];
-    Document { format: FORMAT.to_string(), session, organizations, grids, placements, commitments, participants }
+    Document {
+        format: FORMAT.to_string(),
+        session,
+        organizations,
+        grids,
+        placements,
+        commitments,
+        participants,
+    }
 }
 
 impl Store {
@@ -173,8 +330,16 @@ mod tests {
     fn sample_spectrum_cards_sit_in_their_wedges() {
         let document = sample_document(1_700_000_000_000);
         let spectrum = &document.grids[1];
-        for placement in document.placements.iter().filter(|p| p.grid_id == spectrum.id) {
-            let n: usize = placement.organization_id.trim_start_matches("sample-org-").parse().unwrap();
+        for placement in document
+            .placements
+            .iter()
+            .filter(|p| p.grid_id == spectrum.id)
+        {
+            let n: usize = placement
+                .organization_id
+                .trim_start_matches("sample-org-")
+                .parse()
+                .unwrap();
             assert_eq!(
                 spectrum.kind.region_at(placement.x, placement.y),
                 ORGANIZATIONS[n].wedge.0,

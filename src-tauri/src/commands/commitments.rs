@@ -1,6 +1,6 @@
 //! Commands on commitments: who will do what, by when.
 
-use powermap_core::model::{Commitment, CommitmentFields};
+use powermap_core::model::{Changed, Commitment, CommitmentFields};
 use tauri::State;
 
 use super::now;
@@ -12,8 +12,8 @@ pub fn add_commitment(
     state: State<'_, AppState>,
     session_id: String,
     fields: CommitmentFields,
-) -> CommandResult<Commitment> {
-    Ok(state.store()?.add_commitment(&session_id, &fields, now())?)
+) -> CommandResult<Changed<Commitment>> {
+    Ok(state.publish(state.store()?.add_commitment(&session_id, &fields, now())?))
 }
 
 #[tauri::command(async)]
@@ -21,11 +21,11 @@ pub fn update_commitment(
     state: State<'_, AppState>,
     id: String,
     fields: CommitmentFields,
-) -> CommandResult<Commitment> {
-    Ok(state.store()?.update_commitment(&id, &fields, now())?)
+) -> CommandResult<Changed<Commitment>> {
+    Ok(state.publish(state.store()?.update_commitment(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_commitment(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.store()?.remove_commitment(&id, now())?)
+pub fn remove_commitment(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+    Ok(state.publish(state.store()?.remove_commitment(&id, now())?))
 }

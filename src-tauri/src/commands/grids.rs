@@ -1,6 +1,6 @@
 //! Commands on the grids of a session.
 
-use powermap_core::model::{Grid, GridKind, GridLabels};
+use powermap_core::model::{Changed, Grid, GridKind, GridLabels};
 use tauri::State;
 
 use super::now;
@@ -13,8 +13,8 @@ pub fn add_grid(
     session_id: String,
     kind: GridKind,
     title: String,
-) -> CommandResult<Grid> {
-    Ok(state.store()?.add_grid(&session_id, kind, &title, now())?)
+) -> CommandResult<Changed<Grid>> {
+    Ok(state.publish(state.store()?.add_grid(&session_id, kind, &title, now())?))
 }
 
 #[tauri::command(async)]
@@ -23,11 +23,11 @@ pub fn update_grid(
     id: String,
     title: String,
     labels: GridLabels,
-) -> CommandResult<Grid> {
-    Ok(state.store()?.update_grid(&id, &title, &labels, now())?)
+) -> CommandResult<Changed<Grid>> {
+    Ok(state.publish(state.store()?.update_grid(&id, &title, &labels, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_grid(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.store()?.remove_grid(&id, now())?)
+pub fn remove_grid(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+    Ok(state.publish(state.store()?.remove_grid(&id, now())?))
 }

@@ -1,24 +1,32 @@
 //! Undo and redo of the changes in a session.
 
-use powermap_core::model::HistoryState;
-use powermap_core::store::HistoryStep;
+use powermap_core::model::{HistoryState, SessionChange};
 use tauri::State;
 
 use super::now;
 use crate::error::CommandResult;
 use crate::AppState;
 
+/// Takes back the session's newest step, whoever made it; every window is told.
 #[tauri::command(async)]
-pub fn undo(state: State<'_, AppState>, session_id: String) -> CommandResult<HistoryStep> {
-    Ok(state.store()?.undo(&session_id, now())?)
+pub fn undo(state: State<'_, AppState>, session_id: String) -> CommandResult<SessionChange> {
+    let change = state.store()?.undo(&session_id, now())?;
+    state.send(&change);
+    Ok(change)
+}
+
+/// Does the session's oldest undone step again; every window is told.
+#[tauri::command(async)]
+pub fn redo(state: State<'_, AppState>, session_id: String) -> CommandResult<SessionChange> {
+    let change = state.store()?.redo(&session_id, now())?;
+    state.send(&change);
+    Ok(change)
 }
 
 #[tauri::command(async)]
-pub fn redo(state: State<'_, AppState>, session_id: String) -> CommandResult<HistoryStep> {
-    Ok(state.store()?.redo(&session_id, now())?)
-}
-
-#[tauri::command(async)]
-pub fn history_state(state: State<'_, AppState>, session_id: String) -> CommandResult<HistoryState> {
+pub fn history_state(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> CommandResult<HistoryState> {
     Ok(state.store()?.history_state(&session_id)?)
 }

@@ -2,9 +2,11 @@
 //! function with the current time, and converts the error. Database work runs on the async
 //! runtime's threads (`async`), never on the main thread that draws the window.
 
+pub mod changes;
 pub mod commitments;
 pub mod database;
 pub mod exports;
+pub mod facts;
 pub mod grids;
 pub mod history;
 pub mod organizations;

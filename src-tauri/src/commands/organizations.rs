@@ -1,6 +1,6 @@
 //! Commands on the organizations (cards) of a session.
 
-use powermap_core::model::{Organization, OrganizationFields};
+use powermap_core::model::{Changed, Organization, OrganizationFields};
 use tauri::State;
 
 use super::now;
@@ -12,8 +12,12 @@ pub fn add_organization(
     state: State<'_, AppState>,
     session_id: String,
     fields: OrganizationFields,
-) -> CommandResult<Organization> {
-    Ok(state.store()?.add_organization(&session_id, &fields, now())?)
+) -> CommandResult<Changed<Organization>> {
+    Ok(state.publish(
+        state
+            .store()?
+            .add_organization(&session_id, &fields, now())?,
+    ))
 }
 
 /// Adds one organization per line of `names`; returns those added (repeats are skipped).
@@ -22,8 +26,12 @@ pub fn add_organizations_from_list(
     state: State<'_, AppState>,
     session_id: String,
     names: String,
-) -> CommandResult<Vec<Organization>> {
-    Ok(state.store()?.add_organizations_from_list(&session_id, &names, now())?)
+) -> CommandResult<Changed<Vec<Organization>>> {
+    Ok(state.publish(
+        state
+            .store()?
+            .add_organizations_from_list(&session_id, &names, now())?,
+    ))
 }
 
 #[tauri::command(async)]
@@ -31,18 +39,23 @@ pub fn update_organization(
     state: State<'_, AppState>,
     id: String,
     fields: OrganizationFields,
-) -> CommandResult<Organization> {
-    Ok(state.store()?.update_organization(&id, &fields, now())?)
+) -> CommandResult<Changed<Organization>> {
+    Ok(state.publish(state.store()?.update_organization(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.store()?.remove_organization(&id, now())?)
+pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+    Ok(state.publish(state.store()?.remove_organization(&id, now())?))
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, crate::error::IpcError> {
-    std::fs::read(path)
-        .map_err(|e| powermap_core::Error::Io { context: format!("Could not read {path}"), source: e }.into())
+    std::fs::read(path).map_err(|e| {
+        powermap_core::Error::Io {
+            context: format!("Could not read {path}"),
+            source: e,
+        }
+        .into()
+    })
 }
 
 /// What importing the CSV file at `path` would add to the session, and every bad line.
@@ -53,7 +66,9 @@ pub fn preview_organizations_csv(
     path: String,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
     let bytes = read_file(&path)?;
-    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
+    Ok(state
+        .store()?
+        .preview_organizations_csv(&session_id, &bytes)?)
 }
 
 /// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
@@ -62,7 +77,11 @@ pub fn import_organizations_csv(
     state: State<'_, AppState>,
     session_id: String,
     path: String,
-) -> CommandResult<Vec<Organization>> {
+) -> CommandResult<Changed<Vec<Organization>>> {
     let bytes = read_file(&path)?;
-    Ok(state.store()?.import_organizations_csv(&session_id, &bytes, now())?)
+    Ok(state.publish(
+        state
+            .store()?
+            .import_organizations_csv(&session_id, &bytes, now())?,
+    ))
 }

@@ -1,6 +1,6 @@
 //! Commands on participants: the people in the room.
 
-use powermap_core::model::{Participant, ParticipantFields};
+use powermap_core::model::{Changed, Participant, ParticipantFields};
 use tauri::State;
 
 use super::now;
@@ -12,8 +12,12 @@ pub fn add_participant(
     state: State<'_, AppState>,
     session_id: String,
     fields: ParticipantFields,
-) -> CommandResult<Participant> {
-    Ok(state.store()?.add_participant(&session_id, &fields, now())?)
+) -> CommandResult<Changed<Participant>> {
+    Ok(state.publish(
+        state
+            .store()?
+            .add_participant(&session_id, &fields, now())?,
+    ))
 }
 
 #[tauri::command(async)]
@@ -21,11 +25,11 @@ pub fn update_participant(
     state: State<'_, AppState>,
     id: String,
     fields: ParticipantFields,
-) -> CommandResult<Participant> {
-    Ok(state.store()?.update_participant(&id, &fields, now())?)
+) -> CommandResult<Changed<Participant>> {
+    Ok(state.publish(state.store()?.update_participant(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_participant(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.store()?.remove_participant(&id, now())?)
+pub fn remove_participant(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+    Ok(state.publish(state.store()?.remove_participant(&id, now())?))
 }

@@ -1,15 +1,16 @@
 //! Commands that move cards: onto a grid, around it, back to the tray.
 
-use powermap_core::model::{Placement, Point};
+use powermap_core::model::{Actor, Changed, Placement, Point, Stamp};
 use serde::Deserialize;
-use ts_rs::TS;
 use tauri::State;
+use ts_rs::TS;
 
 use super::now;
 use crate::error::CommandResult;
 use crate::AppState;
 
-/// Puts a card on a grid at normalized `(x, y)` (origin bottom-left), or moves it there.
+/// Puts a card on a grid at normalized `(x, y)` (origin bottom-left), or moves it there;
+/// `moved_by` is who moves it (a participant's name, empty for the facilitator).
 #[tauri::command(async)]
 pub fn place_card(
     state: State<'_, AppState>,
@@ -18,9 +19,14 @@ pub fn place_card(
     x: f64,
     y: f64,
     moved_by: String,
-) -> CommandResult<Placement> {
+) -> CommandResult<Changed<Placement>> {
     let point = Point::new(x, y)?;
-    Ok(state.store()?.place_card(&grid_id, &organization_id, point, &moved_by, now())?)
+    Ok(state.publish(state.store()?.place_card(
+        &grid_id,
+        &organization_id,
+        point,
+        Stamp::new(now(), Actor::moving_as(&moved_by)),
+    )?))
 }
 
 #[tauri::command(async)]
@@ -28,8 +34,12 @@ pub fn return_card_to_tray(
     state: State<'_, AppState>,
     grid_id: String,
     organization_id: String,
-) -> CommandResult<()> {
-    Ok(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?)
+) -> CommandResult<Changed<()>> {
+    Ok(state.publish(
+        state
+            .store()?
+            .return_card_to_tray(&grid_id, &organization_id, now())?,
+    ))
 }
 
 /// One card of a group move.
@@ -49,10 +59,14 @@ pub fn place_cards(
     grid_id: String,
     moves: Vec<CardMove>,
     moved_by: String,
-) -> CommandResult<Vec<Placement>> {
+) -> CommandResult<Changed<Vec<Placement>>> {
     let moves = moves
         .into_iter()
         .map(|m| Ok((m.organization_id, Point::new(m.x, m.y)?)))
         .collect::<powermap_core::Result<Vec<_>>>()?;
-    Ok(state.store()?.place_cards(&grid_id, &moves, &moved_by, now())?)
+    Ok(state.publish(state.store()?.place_cards(
+        &grid_id,
+        &moves,
+        Stamp::new(now(), Actor::moving_as(&moved_by)),
+    )?))
 }

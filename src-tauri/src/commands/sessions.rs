@@ -1,6 +1,6 @@
 //! Commands on sessions.
 
-use powermap_core::model::{Session, SessionData, SessionFields, SessionListing};
+use powermap_core::model::{Changed, Session, SessionData, SessionFields, SessionListing};
 use tauri::State;
 
 use super::now;
@@ -22,13 +22,17 @@ pub fn update_session(
     state: State<'_, AppState>,
     id: String,
     fields: SessionFields,
-) -> CommandResult<Session> {
-    Ok(state.store()?.update_session(&id, &fields, now())?)
+) -> CommandResult<Changed<Session>> {
+    Ok(state.publish(state.store()?.update_session(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn rename_session(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Session> {
-    Ok(state.store()?.rename_session(&id, &title, now())?)
+pub fn rename_session(
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+) -> CommandResult<Changed<Session>> {
+    Ok(state.publish(state.store()?.rename_session(&id, &title, now())?))
 }
 
 #[tauri::command(async)]

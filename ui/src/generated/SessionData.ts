@@ -14,4 +14,14 @@ export type SessionData = { session: Session, organizations: Array<Organization>
 /**
  * What undo and redo would do now.
  */
-history: HistoryState, };
+history: HistoryState, 
+/**
+ * The session's revision: the number of changes made to it, so a view knows which
+ * changes it has already applied.
+ */
+revision: number, 
+/**
+ * Each organization's, grid's, commitment's and participant's place in its list (by
+ * id), so a row a change brings back (an undone removal) goes back to its place.
+ */
+order: Record<string, number>, };

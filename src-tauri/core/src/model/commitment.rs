@@ -82,7 +82,9 @@ impl CommitmentFields {
         let action = self.action.trim();
         let count = action.chars().count();
         if count == 0 {
-            return Err(Error::invalid("Say what will be done: the action cannot be empty."));
+            return Err(Error::invalid(
+                "Say what will be done: the action cannot be empty.",
+            ));
         }
         if count > MAX_ACTION {
             return Err(Error::invalid(format!(

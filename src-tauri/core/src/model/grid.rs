@@ -20,8 +20,11 @@ pub enum GridKind {
 }
 
 impl GridKind {
-    pub const ALL: [GridKind; 3] =
-        [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies];
+    pub const ALL: [GridKind; 3] = [
+        GridKind::PowerInterest,
+        GridKind::PowerSupport,
+        GridKind::SpectrumOfAllies,
+    ];
 
     /// The name stored in the database and the interchange format.
     pub fn as_str(self) -> &'static str {
@@ -226,6 +229,10 @@ mod tests {
         assert_eq!(k.region_at(0.98, 0.05), 4, "far right: active opposition");
         assert_eq!(k.region_at(0.3, 0.6), 1, "up-left: passive allies");
         assert_eq!(k.region_at(0.7, 0.6), 3, "up-right: passive opposition");
-        assert_eq!(k.region_at(0.5, 0.0), 2, "the centre itself counts as neutral");
+        assert_eq!(
+            k.region_at(0.5, 0.0),
+            2,
+            "the centre itself counts as neutral"
+        );
     }
 }

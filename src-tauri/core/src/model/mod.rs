@@ -4,6 +4,7 @@
 //! imported into another without renumbering. Times are Unix milliseconds, passed in by
 //! the caller rather than read from the clock here.
 
+mod change;
 mod commitment;
 pub mod grid;
 mod organization;
@@ -12,12 +13,16 @@ mod placement;
 mod session;
 pub mod text;
 
+pub use change::{
+    Actor, ChangeAction, ChangeLabel, Changed, HistoryEntry, HistoryState, RowKey, SessionChange,
+    Stamp, WrittenRow,
+};
 pub use commitment::{Commitment, CommitmentFields, CommitmentStatus};
 pub use grid::{Grid, GridKind, GridLabels};
 pub use organization::{Organization, OrganizationFields, Sector};
 pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
-pub use session::{HistoryState, Session, SessionData, SessionFields, SessionListing};
+pub use session::{Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.
 pub type Millis = i64;

@@ -188,8 +188,15 @@ mod tests {
         let text = serde_json::to_string_pretty(&table).unwrap() + "\n";
         std::fs::write(std::path::Path::new(&folder).join("sectors.json"), text).unwrap();
         for sector in Sector::ALL {
-            assert_eq!(Sector::parse(sector.as_str()).unwrap(), sector, "names round-trip");
-            assert!(text::colour(sector.default_colour()).is_ok(), "default colours are valid");
+            assert_eq!(
+                Sector::parse(sector.as_str()).unwrap(),
+                sector,
+                "names round-trip"
+            );
+            assert!(
+                text::colour(sector.default_colour()).is_ok(),
+                "default colours are valid"
+            );
         }
     }
 }

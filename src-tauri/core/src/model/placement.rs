@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-
 use crate::error::{Error, Result};
 
 /// An organization on a grid at normalized `(x, y)`, origin bottom-left.
@@ -43,4 +42,3 @@ impl Point {
         Ok(Point { x, y })
     }
 }
-

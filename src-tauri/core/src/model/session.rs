@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Commitment, Grid, Millis, Organization, Participant, Placement};
+use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement};
 use crate::error::Result;
 
 /// A workshop meeting, as stored.
@@ -47,7 +47,9 @@ impl SessionFields {
     pub fn validated(&self) -> Result<SessionFields> {
         Ok(SessionFields {
             title: text::name("session title", &self.title)?,
-            question: text::notes("campaign question", &self.question)?.trim().to_string(),
+            question: text::notes("campaign question", &self.question)?
+                .trim()
+                .to_string(),
             date: text::date("session date", self.date.as_deref())?,
             place: text::short("place", &self.place)?,
             facilitator: text::short("facilitator's name", &self.facilitator)?,
@@ -87,13 +89,12 @@ pub struct SessionData {
     pub participants: Vec<Participant>,
     /// What undo and redo would do now.
     pub history: HistoryState,
-}
-
-/// What can be undone and redone in a session, named for the buttons ("Undo: Move Council").
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct HistoryState {
-    pub undo: Option<String>,
-    pub redo: Option<String>,
+    /// The session's revision: the number of changes made to it, so a view knows which
+    /// changes it has already applied.
+    #[ts(type = "number")]
+    pub revision: i64,
+    /// Each organization's, grid's, commitment's and participant's place in its list (by
+    /// id), so a row a change brings back (an undone removal) goes back to its place.
+    #[ts(type = "Record<string, number>")]
+    pub order: std::collections::BTreeMap<String, i64>,
 }

@@ -66,7 +66,9 @@ pub(crate) fn date(what: &str, value: Option<&str>) -> Result<Option<String>> {
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
     match time::Date::parse(raw, &format) {
-        Ok(date) => Ok(Some(date.format(&format).unwrap_or_else(|_| raw.to_string()))),
+        Ok(date) => Ok(Some(
+            date.format(&format).unwrap_or_else(|_| raw.to_string()),
+        )),
         Err(_) => Err(Error::invalid(format!(
             "The {what} “{raw}” is not a real date; use the form 2026-03-14."
         ))),
@@ -81,17 +83,36 @@ mod tests {
     fn names_are_trimmed_and_bounded() {
         assert_eq!(name("name", "  Tenants Union ").unwrap(), "Tenants Union");
         assert!(name("name", "   ").is_err(), "blank names are refused");
-        assert!(name("name", &"x".repeat(200)).is_ok(), "200 characters is the limit, allowed");
-        assert!(name("name", &"x".repeat(201)).is_err(), "201 characters is over the limit");
-        assert!(name("name", &"é".repeat(200)).is_ok(), "the limit counts characters, not bytes");
+        assert!(
+            name("name", &"x".repeat(200)).is_ok(),
+            "200 characters is the limit, allowed"
+        );
+        assert!(
+            name("name", &"x".repeat(201)).is_err(),
+            "201 characters is over the limit"
+        );
+        assert!(
+            name("name", &"é".repeat(200)).is_ok(),
+            "the limit counts characters, not bytes"
+        );
     }
 
     #[test]
     fn dates_must_be_real() {
-        assert_eq!(date("date", Some("2026-02-28")).unwrap().as_deref(), Some("2026-02-28"));
-        assert!(date("date", Some("2026-02-30")).is_err(), "30 February does not exist");
+        assert_eq!(
+            date("date", Some("2026-02-28")).unwrap().as_deref(),
+            Some("2026-02-28")
+        );
+        assert!(
+            date("date", Some("2026-02-30")).is_err(),
+            "30 February does not exist"
+        );
         assert!(date("date", Some("tomorrow")).is_err());
-        assert_eq!(date("date", Some("  ")).unwrap(), None, "blank means no date");
+        assert_eq!(
+            date("date", Some("  ")).unwrap(),
+            None,
+            "blank means no date"
+        );
     }
 
     #[test]

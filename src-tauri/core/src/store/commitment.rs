@@ -2,10 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::history::{Change, RowKey};
+use super::history::Change;
+use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
-use crate::model::{Commitment, CommitmentFields, CommitmentStatus, Millis};
+use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, CommitmentStatus, Stamp};
+
+pub(super) const TABLE: Table = Table {
+    name: "commitment",
+    key: &["id"],
+    untracked: &[],
+};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE commitment (
@@ -39,9 +46,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
 
 /// The commitments of a session, in the order they were made.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Commitment>> {
-    let mut statement = tx.prepare_cached(
-        &format!("SELECT {COLUMNS} FROM commitment WHERE session_id = ?1 ORDER BY seq"),
-    )?;
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM commitment WHERE session_id = ?1 ORDER BY seq"
+    ))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -51,40 +58,36 @@ const COLUMNS: &str = "id, organization_id, person, action, due, status, notes, 
 /// The commitment with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Commitment)>> {
     Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM commitment WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, session_id, seq FROM commitment WHERE id = ?1"
+        ))?
         .query_row([id], |row| Ok((row.get(8)?, row.get(9)?, from_row(row)?)))
         .optional()?)
 }
 
-/// Inserts or updates the commitment in place, at display position `seq` (for history).
-pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, c: &Commitment) -> Result<()> {
-    tx.execute(
-        "INSERT INTO commitment (id, session_id, organization_id, person, action, due, status, notes, created_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, person = excluded.person,
-           action = excluded.action, due = excluded.due, status = excluded.status, notes = excluded.notes,
-           created_at = excluded.created_at, seq = excluded.seq",
-        rusqlite::params![c.id, session_id, c.organization_id, c.person, c.action, c.due, c.status.as_str(), c.notes, c.created_at, seq],
-    )?;
-    Ok(())
+fn key(id: &str) -> RowRef {
+    RowRef::new(&TABLE, &[id])
 }
 
-fn key(id: &str) -> RowKey {
-    RowKey::Commitment { id: id.to_string() }
-}
-
-/// The commitments an organization holds, as history keys.
-pub(crate) fn keys_of_organization(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowKey>> {
-    let mut statement = tx.prepare_cached("SELECT id FROM commitment WHERE organization_id = ?1")?;
+/// The commitments only the organization holds (no person named): they go with it.
+pub(crate) fn held_only_by(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowRef>> {
+    let mut statement =
+        tx.prepare_cached("SELECT id FROM commitment WHERE organization_id = ?1 AND person = ''")?;
     let ids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
     ids.map(|id| Ok(key(&id?))).collect()
 }
 
 /// Checks that the organization named by a commitment, if any, is one of the session's.
-fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &CommitmentFields) -> Result<()> {
+fn check_organization(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    fields: &CommitmentFields,
+) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("That organization belongs to another session."));
+            return Err(Error::not_found(
+                "That organization belongs to another session.",
+            ));
         }
     }
     Ok(())
@@ -99,7 +102,11 @@ fn short(action: &str) -> String {
 }
 
 /// Inserts `commitment` at the end of the session's list (already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, commitment: &Commitment) -> Result<()> {
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    commitment: &Commitment,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO commitment (id, session_id, organization_id, person, action, due, status, notes, created_at, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
@@ -126,9 +133,10 @@ impl Store {
         &self,
         session_id: &str,
         fields: &CommitmentFields,
-        now: Millis,
-    ) -> Result<Commitment> {
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Commitment>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             check_organization(tx, session_id, &fields)?;
@@ -140,47 +148,62 @@ impl Store {
                 due: fields.due,
                 status: fields.status,
                 notes: fields.notes,
-                created_at: now,
+                created_at: stamp.at,
             };
-            let label = format!("Add the commitment “{}”", short(&commitment.action));
-            let change = Change::begin(tx, session_id, label, vec![key(&commitment.id)])?;
+            let label = ChangeLabel::AddCommitment {
+                action: short(&commitment.action),
+            };
+            let change = Change::begin(tx, session_id, label, &stamp, vec![key(&commitment.id)])?;
             insert(tx, session_id, &commitment)?;
-            change.commit(tx, now)?;
-            Ok(commitment)
+            Ok(Changed {
+                value: commitment,
+                change: change.commit(tx)?,
+            })
         })
     }
 
     /// Replaces a commitment's who, what, when, status and notes.
-    pub fn update_commitment(&self, id: &str, fields: &CommitmentFields, now: Millis) -> Result<Commitment> {
+    pub fn update_commitment(
+        &self,
+        id: &str,
+        fields: &CommitmentFields,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Commitment>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
             check_organization(tx, &session_id, &fields)?;
             let label = if old.status != fields.status && old.action == fields.action {
-                format!("Mark “{}” {}", short(&fields.action), fields.status.as_str())
+                ChangeLabel::MarkCommitment { action: short(&fields.action), status: fields.status.as_str().to_string() }
             } else {
-                format!("Edit the commitment “{}”", short(&fields.action))
+                ChangeLabel::EditCommitment { action: short(&fields.action) }
             };
-            let change = Change::begin(tx, &session_id, label, vec![key(id)])?;
+            let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(
                 "UPDATE commitment SET organization_id = ?2, person = ?3, action = ?4, due = ?5, status = ?6, notes = ?7
                  WHERE id = ?1",
                 rusqlite::params![id, fields.organization_id, fields.person, fields.action, fields.due, fields.status.as_str(), fields.notes],
             )?;
-            change.commit(tx, now)?;
-            row(tx, id)?.map(|(_, _, c)| c).ok_or_else(commitment_gone)
+            let change = change.commit(tx)?;
+            Ok(Changed { value: row(tx, id)?.map(|(_, _, c)| c).ok_or_else(commitment_gone)?, change })
         })
     }
 
     /// Removes a commitment (undoable, like every change).
-    pub fn remove_commitment(&self, id: &str, now: Millis) -> Result<()> {
+    pub fn remove_commitment(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
+        let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
-            let label = format!("Remove the commitment “{}”", short(&old.action));
-            let change = Change::begin(tx, &session_id, label, vec![key(id)])?;
+            let label = ChangeLabel::RemoveCommitment {
+                action: short(&old.action),
+            };
+            let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM commitment WHERE id = ?1", [id])?;
-            change.commit(tx, now)?;
-            Ok(())
+            Ok(Changed {
+                value: (),
+                change: change.commit(tx)?,
+            })
         })
     }
 }
@@ -188,4 +211,3 @@ impl Store {
 fn commitment_gone() -> Error {
     Error::not_found("That commitment no longer exists; it may have been removed.")
 }
-

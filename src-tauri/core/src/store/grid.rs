@@ -2,10 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::history::{Change, RowKey};
+use super::history::Change;
+use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
-use crate::model::{text, Grid, GridKind, GridLabels, Millis};
+use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
+
+pub(super) const TABLE: Table = Table {
+    name: "grid",
+    key: &["id"],
+    untracked: &[],
+};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE grid (
@@ -48,46 +55,41 @@ pub(crate) fn grid_gone() -> Error {
 
 /// The session a grid belongs to, or [`Error::NotFound`].
 pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
-    tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| row.get(0))
-        .optional()?
-        .ok_or_else(grid_gone)
+    tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| {
+        row.get(0)
+    })
+    .optional()?
+    .ok_or_else(grid_gone)
 }
 
 /// The grid with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Grid)>> {
     Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"
+        ))?
         .query_row([id], |row| Ok((row.get(4)?, row.get(5)?, from_row(row)?)))
         .optional()?)
 }
 
-/// Inserts or updates the grid in place, at display position `seq` (for history).
-pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, grid: &Grid) -> Result<()> {
-    let labels = serde_json::to_string(&grid.labels)
-        .map_err(|e| Error::invalid(format!("The grid's labels could not be stored: {e}")))?;
-    tx.execute(
-        "INSERT INTO grid (id, session_id, kind, title, labels, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
-           labels = excluded.labels, seq = excluded.seq",
-        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels, seq),
-    )?;
-    Ok(())
-}
-
-fn key(id: &str) -> RowKey {
-    RowKey::Grid { id: id.to_string() }
+fn key(id: &str) -> RowRef {
+    RowRef::new(&TABLE, &[id])
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(grid_gone)
+    tx.query_row(
+        &format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(grid_gone)
 }
 
 /// Inserts `grid` into the session after its other grids (fields already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Result<()> {
     let labels = serde_json::to_string(&grid.labels)
-        .map_err(|e| Error::invalid(format!("The grid's labels could not be stored: {e}")))?;
+        .map_err(|e| Error::internal(format!("The grid's labels could not be stored: {e}")))?;
     tx.execute(
         "INSERT INTO grid (id, session_id, kind, title, labels, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?2))",
@@ -116,51 +118,93 @@ pub(crate) fn insert_new(
 impl Store {
     /// Adds a grid of `kind` to the session, with the kind's default labels. A blank title
     /// takes the kind's default.
-    pub fn add_grid(&self, session_id: &str, kind: GridKind, title: &str, now: Millis) -> Result<Grid> {
+    pub fn add_grid(
+        &self,
+        session_id: &str,
+        kind: GridKind,
+        title: &str,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Grid>> {
         let title = if title.trim().is_empty() {
             None
         } else {
             Some(text::name("grid title", title)?)
         };
+        let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let id = new_id();
-            let shown = title.clone().unwrap_or_else(|| kind.default_title().to_string());
-            let change = Change::begin(tx, session_id, format!("Add the grid “{shown}”"), vec![key(&id)])?;
-            let grid = Grid { id, kind, title: shown, labels: kind.default_labels() };
+            let shown = title
+                .clone()
+                .unwrap_or_else(|| kind.default_title().to_string());
+            let label = ChangeLabel::AddGrid {
+                title: shown.clone(),
+            };
+            let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
+            let grid = Grid {
+                id,
+                kind,
+                title: shown,
+                labels: kind.default_labels(),
+            };
             insert(tx, session_id, &grid)?;
-            change.commit(tx, now)?;
-            Ok(grid)
+            Ok(Changed {
+                value: grid,
+                change: change.commit(tx)?,
+            })
         })
     }
 
     /// Renames a grid and replaces its labels (as many region names as its kind has).
-    pub fn update_grid(&self, id: &str, title: &str, labels: &GridLabels, now: Millis) -> Result<Grid> {
+    pub fn update_grid(
+        &self,
+        id: &str,
+        title: &str,
+        labels: &GridLabels,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Grid>> {
         let title = text::name("grid title", title)?;
+        let stamp = stamp.into();
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let kind = get(tx, id)?.kind;
             let labels = labels.validated(kind)?;
             let labels = serde_json::to_string(&labels)
-                .map_err(|e| Error::invalid(format!("The labels could not be stored: {e}")))?;
-            let change = Change::begin(tx, &session_id, format!("Edit the grid “{title}”"), vec![key(id)])?;
-            tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;
-            change.commit(tx, now)?;
-            get(tx, id)
+                .map_err(|e| Error::internal(format!("The labels could not be stored: {e}")))?;
+            let label = ChangeLabel::EditGrid {
+                title: title.clone(),
+            };
+            let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
+            tx.execute(
+                "UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1",
+                (id, &title, labels),
+            )?;
+            let change = change.commit(tx)?;
+            Ok(Changed {
+                value: get(tx, id)?,
+                change,
+            })
         })
     }
 
     /// Removes a grid and the placements on it; the organizations stay in the session.
-    pub fn remove_grid(&self, id: &str, now: Millis) -> Result<()> {
+    pub fn remove_grid(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
+        let stamp = stamp.into();
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let title = get(tx, id)?.title;
-            let mut keys = super::placement::keys_on_grid(tx, id)?;
-            keys.push(key(id));
-            let change = Change::begin(tx, &session_id, format!("Remove the grid “{title}”"), keys)?;
+            let change = Change::removing(
+                tx,
+                &session_id,
+                ChangeLabel::RemoveGrid { title },
+                &stamp,
+                &[key(id)],
+            )?;
             tx.execute("DELETE FROM grid WHERE id = ?1", [id])?;
-            change.commit(tx, now)?;
-            Ok(())
+            Ok(Changed {
+                value: (),
+                change: change.commit(tx)?,
+            })
         })
     }
 }

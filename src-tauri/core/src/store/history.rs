@@ -1,21 +1,54 @@
-//! The `history` table: every change to a session, as the rows it touched before and after,
-//! so it can be undone and redone — also after a restart.
+//! The history of each session: every change as the rows it touched before and after, so it
+//! can be undone and redone — also after a restart, and after a migration.
 //!
 //! A change is recorded by [`Change`]: it reads the rows it will touch (their *before*
-//! images), the caller changes them, and [`Change::commit`] reads them again (the *after*
-//! images) and stores both. Undo writes the before images back in reverse order; redo
-//! writes the after images in order. History is linear: a new change drops what was undone.
+//! images, [`super::table::Image`]s), the caller changes them, and [`Change::commit`] reads
+//! them again (the *after* images), stores both with the label, the actor and the schema
+//! version, moves the session to its next revision and returns the [`SessionChange`] for
+//! every view. Undo writes the before images back in reverse order; redo writes the after
+//! images in order. History is linear: a new change drops what was undone.
 
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::{touch_session, Store};
+use super::table::{self, Image, RowRef};
+use super::{schema_version, Store};
 use crate::error::{Error, Result};
-use crate::model::{Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Session};
+use crate::model::{
+    Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, RowKey, SessionChange,
+    Stamp, WrittenRow,
+};
 
+/// Steps and their rows. Rows are column → value maps (JSON), tagged through their step
+/// with the schema version they were recorded at.
 pub(super) const SCHEMA: &str = "
+CREATE TABLE history_step (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id     TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    label          TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    merge_key      TEXT,
+    undone         INTEGER NOT NULL DEFAULT 0,
+    at             INTEGER NOT NULL
+);
+CREATE INDEX history_step_by_session ON history_step(session_id, undone, id);
+CREATE TABLE history_row (
+    step_id    INTEGER NOT NULL REFERENCES history_step(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    row_key    TEXT NOT NULL,
+    before     TEXT,
+    after      TEXT,
+    PRIMARY KEY (step_id, seq)
+) WITHOUT ROWID;
+";
+
+/// The first form of history (until data version 8): one `history` table whose steps held
+/// their rows as the serde form of the model types, labelled in English.
+pub(super) const FIRST_FORM: &str = "
 CREATE TABLE history (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
@@ -27,173 +60,353 @@ CREATE TABLE history (
 CREATE INDEX history_by_session ON history(session_id, undone, id);
 ";
 
-/// Which row a change touched.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "table", rename_all = "camelCase")]
-pub(crate) enum RowKey {
-    Session { id: String },
-    Organization { id: String },
-    Grid { id: String },
-    Placement { grid_id: String, organization_id: String },
-    Commitment { id: String },
-    Participant { id: String },
-}
-
-/// A whole row, with the columns the model types leave out (session and display order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "table", rename_all = "camelCase")]
-pub(crate) enum Row {
-    Session { session: Session },
-    Organization { session_id: String, seq: i64, organization: Organization },
-    Grid { session_id: String, seq: i64, grid: Grid },
-    Placement { placement: Placement },
-    Commitment { session_id: String, seq: i64, commitment: Commitment },
-    Participant { session_id: String, seq: i64, participant: Participant },
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct RowChange {
-    key: RowKey,
-    before: Option<Row>,
-    after: Option<Row>,
-}
+/// Steps of one card's moves by one person closer together than this are one step (a run
+/// of arrow-key nudges is undone at once).
+const MERGE_WITHIN: Millis = 1_000;
 
 /// A change in progress: the before images of the rows it will touch.
 pub(crate) struct Change {
     session_id: String,
-    label: String,
-    rows: Vec<RowChange>,
+    label: ChangeLabel,
+    stamp: Stamp,
+    merge_key: Option<String>,
+    rows: Vec<(RowRef, Option<Image>)>,
 }
 
 impl Change {
-    /// Starts a change to `keys` in the session, reading their current rows.
-    pub(crate) fn begin(tx: &Transaction<'_>, session_id: &str, label: String, keys: Vec<RowKey>) -> Result<Change> {
-        let mut rows = Vec::with_capacity(keys.len());
-        for key in keys {
-            let before = read_row(tx, &key)?;
-            rows.push(RowChange { key, before, after: None });
+    /// Starts a change to `rows` of the session, reading them as they are now.
+    pub(crate) fn begin(
+        tx: &Transaction<'_>,
+        session_id: &str,
+        label: ChangeLabel,
+        stamp: &Stamp,
+        rows: Vec<RowRef>,
+    ) -> Result<Change> {
+        let mut read = Vec::with_capacity(rows.len());
+        for row in rows {
+            let before = table::read(tx, &row)?;
+            read.push((row, before));
         }
-        Ok(Change { session_id: session_id.to_string(), label, rows })
+        Ok(Change {
+            session_id: session_id.to_string(),
+            label,
+            stamp: stamp.clone(),
+            merge_key: None,
+            rows: read,
+        })
     }
 
-    /// Reads the after images and stores the change as the newest step of the session's
-    /// history, dropping any steps that were undone. Marks the session changed at `now`.
-    pub(crate) fn commit(mut self, tx: &Transaction<'_>, now: Millis) -> Result<()> {
-        for row in &mut self.rows {
-            row.after = read_row(tx, &row.key)?;
+    /// Starts the removal of `row` with everything its removal takes along (cascades and
+    /// references set to null, found through the schema's foreign keys).
+    pub(crate) fn removing(
+        tx: &Transaction<'_>,
+        session_id: &str,
+        label: ChangeLabel,
+        stamp: &Stamp,
+        rows: &[RowRef],
+    ) -> Result<Change> {
+        let mut all: Vec<RowRef> = Vec::new();
+        for row in rows {
+            for found in table::removal(tx, row)? {
+                if !all.contains(&found) {
+                    all.push(found);
+                }
+            }
         }
-        self.rows.retain(|row| row.before != row.after);
-        touch_session(tx, &self.session_id, now)?;
-        if self.rows.is_empty() {
-            return Ok(());
+        Change::begin(tx, session_id, label, stamp, all)
+    }
+
+    /// Lets this change join the session's newest step if that step has the same `key`, was
+    /// made by the same person, and less than a second ago (nudges of one card).
+    pub(crate) fn merging(mut self, key: String) -> Change {
+        self.merge_key = Some(key);
+        self
+    }
+
+    /// Reads the after images, stores the change as the newest step of the session's
+    /// history (dropping steps that were undone), moves the session to its next revision
+    /// and returns the change for every view.
+    pub(crate) fn commit(self, tx: &Transaction<'_>) -> Result<SessionChange> {
+        let Change {
+            session_id,
+            label,
+            stamp,
+            merge_key,
+            rows,
+        } = self;
+        let mut changed = Vec::with_capacity(rows.len());
+        for (row, before) in rows {
+            let after = table::read(tx, &row)?;
+            if before != after {
+                changed.push((row, before, after));
+            }
         }
-        let changes = serde_json::to_string(&self.rows)
-            .map_err(|e| Error::invalid(format!("The change could not be recorded: {e}")))?;
-        tx.execute("DELETE FROM history WHERE session_id = ?1 AND undone = 1", [&self.session_id])?;
-        tx.prepare_cached("INSERT INTO history (session_id, label, changes, at) VALUES (?1, ?2, ?3, ?4)")?
-            .execute((&self.session_id, &self.label, changes, now))?;
-        Ok(())
+        let revision = super::touch_session(tx, &session_id, stamp.at)?;
+        if !changed.is_empty() {
+            let merged = match &merge_key {
+                Some(key) => merge_into_newest(tx, &session_id, key, &stamp, &changed)?,
+                None => false,
+            };
+            if !merged {
+                insert_step(
+                    tx,
+                    &session_id,
+                    &label,
+                    &stamp,
+                    merge_key.as_deref(),
+                    &changed,
+                )?;
+            }
+        }
+        let (written, removed) = records(
+            tx,
+            changed.iter().map(|(row, _, after)| (row, after.is_some())),
+        )?;
+        let change = SessionChange {
+            session_id: session_id.clone(),
+            revision,
+            action: ChangeAction::Do,
+            label,
+            actor: stamp.by.clone(),
+            author: stamp.by,
+            at: stamp.at,
+            written,
+            removed,
+            history: state(tx, &session_id)?,
+        };
+        super::change_log::keep(tx, &change)?;
+        Ok(change)
     }
 }
 
-/// The row under `key` as it is now, or `None` if there is none.
-fn read_row(tx: &Transaction<'_>, key: &RowKey) -> Result<Option<Row>> {
-    Ok(match key {
-        RowKey::Session { id } => super::session::get(tx, id).ok().map(|session| Row::Session { session }),
-        RowKey::Organization { id } => super::organization::row(tx, id)?
-            .map(|(session_id, seq, organization)| Row::Organization { session_id, seq, organization }),
-        RowKey::Grid { id } => {
-            super::grid::row(tx, id)?.map(|(session_id, seq, grid)| Row::Grid { session_id, seq, grid })
-        }
-        RowKey::Placement { grid_id, organization_id } => {
-            super::placement::get(tx, grid_id, organization_id)?.map(|placement| Row::Placement { placement })
-        }
-        RowKey::Commitment { id } => super::commitment::row(tx, id)?
-            .map(|(session_id, seq, commitment)| Row::Commitment { session_id, seq, commitment }),
-        RowKey::Participant { id } => super::participant::row(tx, id)?
-            .map(|(session_id, seq, participant)| Row::Participant { session_id, seq, participant }),
-    })
+fn to_text(image: &Option<Image>) -> Result<Option<String>> {
+    image
+        .as_ref()
+        .map(|i| {
+            serde_json::to_string(i)
+                .map_err(|e| Error::internal(format!("a row could not be recorded: {e}")))
+        })
+        .transpose()
 }
 
-/// Makes the row under `key` be `image`: deleted if `None`, inserted or updated otherwise
-/// (updated in place, so rows that refer to it are not cascaded away).
-fn write_row(tx: &Transaction<'_>, key: &RowKey, image: Option<&Row>) -> Result<()> {
-    match (key, image) {
-        (RowKey::Session { id }, None) => tx.execute("DELETE FROM session WHERE id = ?1", [id]).map(drop)?,
-        (RowKey::Organization { id }, None) => tx.execute("DELETE FROM organization WHERE id = ?1", [id]).map(drop)?,
-        (RowKey::Grid { id }, None) => tx.execute("DELETE FROM grid WHERE id = ?1", [id]).map(drop)?,
-        (RowKey::Placement { grid_id, organization_id }, None) => tx
-            .execute(
-                "DELETE FROM placement WHERE grid_id = ?1 AND organization_id = ?2",
-                (grid_id, organization_id),
-            )
-            .map(drop)?,
-        (RowKey::Commitment { id }, None) => tx.execute("DELETE FROM commitment WHERE id = ?1", [id]).map(drop)?,
-        (RowKey::Participant { id }, None) => tx.execute("DELETE FROM participant WHERE id = ?1", [id]).map(drop)?,
-        (_, Some(Row::Session { session })) => super::session::upsert(tx, session)?,
-        (_, Some(Row::Organization { session_id, seq, organization })) => {
-            super::organization::upsert(tx, session_id, *seq, organization)?
-        }
-        (_, Some(Row::Grid { session_id, seq, grid })) => super::grid::upsert(tx, session_id, *seq, grid)?,
-        (_, Some(Row::Placement { placement })) => super::placement::upsert(tx, placement)?,
-        (_, Some(Row::Commitment { session_id, seq, commitment })) => {
-            super::commitment::upsert(tx, session_id, *seq, commitment)?
-        }
-        (_, Some(Row::Participant { session_id, seq, participant })) => {
-            super::participant::upsert(tx, session_id, *seq, participant)?
-        }
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::internal(format!("a step could not be recorded: {e}")))
+}
+
+fn insert_step(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    label: &ChangeLabel,
+    stamp: &Stamp,
+    merge_key: Option<&str>,
+    rows: &[(RowRef, Option<Image>, Option<Image>)],
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM history_step WHERE session_id = ?1 AND undone = 1")?
+        .execute([session_id])?;
+    tx.prepare_cached(
+        "INSERT INTO history_step (session_id, label, actor, schema_version, merge_key, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(rusqlite::params![
+        session_id,
+        to_json(label)?,
+        to_json(&stamp.by)?,
+        schema_version(),
+        merge_key,
+        stamp.at
+    ])?;
+    let step = tx.last_insert_rowid();
+    for (seq, (row, before, after)) in rows.iter().enumerate() {
+        insert_row(tx, step, seq as i64, row, before, after)?;
     }
     Ok(())
 }
 
-/// What undo and redo would do now in the session.
-pub(crate) fn state(tx: &Transaction<'_>, session_id: &str) -> Result<HistoryState> {
-    let undo = tx
-        .prepare_cached("SELECT label FROM history WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1")?
-        .query_row([session_id], |row| row.get(0))
-        .optional()?;
-    let redo = tx
-        .prepare_cached("SELECT label FROM history WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1")?
-        .query_row([session_id], |row| row.get(0))
-        .optional()?;
-    Ok(HistoryState { undo, redo })
+fn insert_row(
+    tx: &Transaction<'_>,
+    step: i64,
+    seq: i64,
+    row: &RowRef,
+    before: &Option<Image>,
+    after: &Option<Image>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO history_row (step_id, seq, table_name, row_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(rusqlite::params![step, seq, row.table.name, to_json(&row.key)?, to_text(before)?, to_text(after)?])?;
+    Ok(())
 }
 
-/// What one undo or redo did.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct HistoryStep {
-    /// The change undone or redone, as the buttons named it.
-    pub label: String,
-    /// What undo and redo would do next.
-    pub history: HistoryState,
+/// Folds the change into the session's newest step if it may; returns whether it did.
+fn merge_into_newest(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    key: &str,
+    stamp: &Stamp,
+    rows: &[(RowRef, Option<Image>, Option<Image>)],
+) -> Result<bool> {
+    let newest: Option<(i64, Option<String>, String, Millis, bool)> = tx
+        .prepare_cached(
+            "SELECT id, merge_key, actor, at, undone FROM history_step WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((step, Some(merge_key), actor, at, false)) = newest else {
+        return Ok(false);
+    };
+    let elapsed = stamp.at - at;
+    if merge_key != key || actor != to_json(&stamp.by)? || !(0..MERGE_WITHIN).contains(&elapsed) {
+        return Ok(false);
+    }
+    for (row, before, after) in rows {
+        let updated = tx
+            .prepare_cached("UPDATE history_row SET after = ?3 WHERE step_id = ?1 AND table_name = ?2 AND row_key = ?4")?
+            .execute(rusqlite::params![step, row.table.name, to_text(after)?, to_json(&row.key)?])?;
+        if updated == 0 {
+            let seq: i64 = tx.query_row(
+                "SELECT coalesce(max(seq), -1) + 1 FROM history_row WHERE step_id = ?1",
+                [step],
+                |r| r.get(0),
+            )?;
+            insert_row(tx, step, seq, row, before, after)?;
+        }
+    }
+    tx.prepare_cached("UPDATE history_step SET at = ?2 WHERE id = ?1")?
+        .execute((step, stamp.at))?;
+    Ok(true)
+}
+
+/// The typed rows written, and the keys removed, for the rows a change touched.
+fn records<'a>(
+    tx: &Transaction<'_>,
+    rows: impl Iterator<Item = (&'a RowRef, bool)>,
+) -> Result<(Vec<WrittenRow>, Vec<RowKey>)> {
+    let mut written = Vec::new();
+    let mut removed = Vec::new();
+    for (row, exists) in rows {
+        if exists {
+            if let Some(record) = super::written_row(tx, row)? {
+                written.push(record);
+            }
+        } else {
+            removed.push(super::removed_key(row)?);
+        }
+    }
+    Ok((written, removed))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::internal(format!("{what} of the history cannot be read ({e})")))
+}
+
+fn entry(label: &str, actor: &str, at: Millis) -> Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        label: parse(label, "A step's label")?,
+        actor: parse(actor, "A step's author")?,
+        at,
+    })
+}
+
+/// What undo and redo would do now in the session.
+pub(crate) fn state(tx: &Transaction<'_>, session_id: &str) -> Result<HistoryState> {
+    let read = |sql: &str| -> Result<Option<HistoryEntry>> {
+        let found: Option<(String, String, Millis)> = tx
+            .prepare_cached(sql)?
+            .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        found
+            .map(|(label, actor, at)| entry(&label, &actor, at))
+            .transpose()
+    };
+    Ok(HistoryState {
+        undo: read("SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1")?,
+        redo: read("SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1")?,
+    })
+}
+
+/// A step as `powermap history` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryLine {
+    pub entry: HistoryEntry,
+    /// Undone, and waiting for redo.
+    pub undone: bool,
+}
+
+/// A stored row of a step: which row, and its images.
+struct StepRow {
+    row: RowRef,
+    before: Option<Image>,
+    after: Option<Image>,
+}
+
+fn step_rows(tx: &Transaction<'_>, step: i64) -> Result<Vec<StepRow>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT table_name, row_key, before, after FROM history_row WHERE step_id = ?1 ORDER BY seq",
+    )?;
+    let rows = statement.query_map([step], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut read = Vec::new();
+    for row in rows {
+        let (name, key, before, after) = row?;
+        read.push(StepRow {
+            row: RowRef {
+                table: table::table(&name)?,
+                key: parse(&key, "A row's key")?,
+            },
+            before: before.map(|b| parse(&b, "A row")).transpose()?,
+            after: after.map(|a| parse(&a, "A row")).transpose()?,
+        });
+    }
+    Ok(read)
 }
 
 impl Store {
     /// Where each card of the session was first seen on its grid in the session's history:
     /// its place before the first recorded change to it, or where that change put it. By
     /// (grid id, organization id); undone steps do not count.
-    pub(crate) fn first_places(&self, session_id: &str) -> Result<HashMap<(String, String), (f64, f64)>> {
+    pub(crate) fn first_places(
+        &self,
+        session_id: &str,
+    ) -> Result<HashMap<(String, String), (f64, f64)>> {
         self.read(|tx| {
             let mut first = HashMap::new();
-            // Only the steps that touched a placement need reading.
             let mut statement = tx.prepare_cached(
-                "SELECT changes FROM history WHERE session_id = ?1 AND undone = 0
-                 AND changes LIKE '%\"table\":\"placement\"%' ORDER BY id",
+                "SELECT r.row_key, coalesce(r.before, r.after) FROM history_step s
+                 JOIN history_row r ON r.step_id = s.id
+                 WHERE s.session_id = ?1 AND s.undone = 0 AND r.table_name = 'placement'
+                 ORDER BY s.id, r.seq",
             )?;
-            let steps = statement.query_map([session_id], |row| row.get::<_, String>(0))?;
-            for changes in steps {
-                let rows: Vec<RowChange> = serde_json::from_str(&changes?)
-                    .map_err(|e| Error::invalid(format!("A step of the history cannot be read ({e}).")))?;
-                for row in rows {
-                    let (RowKey::Placement { grid_id, organization_id }, Some(Row::Placement { placement })) =
-                        (row.key, row.before.or(row.after))
-                    else {
-                        continue;
-                    };
-                    first.entry((grid_id, organization_id)).or_insert((placement.x, placement.y));
-                }
+            let rows = statement.query_map([session_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?;
+            for row in rows {
+                let (key, image) = row?;
+                let Some(image) = image else { continue };
+                let key: Image = parse(&key, "A row's key")?;
+                let image: Image = parse(&image, "A row")?;
+                let text = |column: &str| {
+                    key.get(column)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let (Some(x), Some(y)) = (
+                    image.get("x").and_then(Value::as_f64),
+                    image.get("y").and_then(Value::as_f64),
+                ) else {
+                    continue;
+                };
+                first
+                    .entry((text("grid_id"), text("organization_id")))
+                    .or_insert((x, y));
             }
             Ok(first)
         })
@@ -207,49 +420,204 @@ impl Store {
         })
     }
 
-    /// Undoes the newest change of the session that is not undone yet.
-    ///
-    /// Errors: [`Error::Invalid`] if there is nothing to undo.
-    pub fn undo(&self, session_id: &str, now: Millis) -> Result<HistoryStep> {
-        self.step(session_id, now, true)
+    /// The session's steps, newest first (undone steps, waiting for redo, are the newest).
+    pub fn history(&self, session_id: &str) -> Result<Vec<HistoryLine>> {
+        self.read(|tx| {
+            super::session::get(tx, session_id)?;
+            let mut statement = tx.prepare_cached(
+                "SELECT label, actor, at, undone FROM history_step WHERE session_id = ?1 ORDER BY id DESC",
+            )?;
+            let rows = statement.query_map([session_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Millis>(2)?, r.get::<_, bool>(3)?))
+            })?;
+            let mut lines = Vec::new();
+            for row in rows {
+                let (label, actor, at, undone) = row?;
+                lines.push(HistoryLine { entry: entry(&label, &actor, at)?, undone });
+            }
+            Ok(lines)
+        })
     }
 
-    /// Redoes the oldest undone change of the session.
+    /// Takes back the newest step of the session that is not undone yet, whoever made it.
     ///
-    /// Errors: [`Error::Invalid`] if there is nothing to redo.
-    pub fn redo(&self, session_id: &str, now: Millis) -> Result<HistoryStep> {
-        self.step(session_id, now, false)
+    /// Errors: [`Error::Conflict`] if there is nothing to undo.
+    pub fn undo(&self, session_id: &str, stamp: impl Into<Stamp>) -> Result<SessionChange> {
+        self.step(session_id, &stamp.into(), ChangeAction::Undo)
     }
 
-    fn step(&self, session_id: &str, now: Millis, undo: bool) -> Result<HistoryStep> {
+    /// Does again the oldest undone step of the session.
+    ///
+    /// Errors: [`Error::Conflict`] if there is nothing to redo.
+    pub fn redo(&self, session_id: &str, stamp: impl Into<Stamp>) -> Result<SessionChange> {
+        self.step(session_id, &stamp.into(), ChangeAction::Redo)
+    }
+
+    fn step(&self, session_id: &str, stamp: &Stamp, action: ChangeAction) -> Result<SessionChange> {
+        let undo = action == ChangeAction::Undo;
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let query = if undo {
-                "SELECT id, label, changes FROM history WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
+                "SELECT id, label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
             } else {
-                "SELECT id, label, changes FROM history WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1"
+                "SELECT id, label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1"
             };
-            let found: Option<(i64, String, String)> = tx
+            let found: Option<(i64, String, String, Millis)> = tx
                 .prepare_cached(query)?
-                .query_row([session_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
-            let Some((id, label, changes)) = found else {
-                return Err(Error::invalid(if undo { "There is nothing to undo." } else { "There is nothing to redo." }));
+            let Some((id, label, actor, at)) = found else {
+                return Err(Error::conflict(if undo { "There is nothing to undo." } else { "There is nothing to redo." }));
             };
-            let rows: Vec<RowChange> = serde_json::from_str(&changes)
-                .map_err(|e| Error::invalid(format!("This step of the history cannot be read ({e}).")))?;
+            let step = entry(&label, &actor, at)?;
+            let mut rows = step_rows(tx, id)?;
             if undo {
-                for row in rows.iter().rev() {
-                    write_row(tx, &row.key, row.before.as_ref())?;
-                }
-            } else {
-                for row in &rows {
-                    write_row(tx, &row.key, row.after.as_ref())?;
-                }
+                rows.reverse();
             }
-            tx.execute("UPDATE history SET undone = ?2 WHERE id = ?1", (id, undo))?;
-            touch_session(tx, session_id, now)?;
-            Ok(HistoryStep { label, history: state(tx, session_id)? })
+            let mut touched = Vec::with_capacity(rows.len());
+            for StepRow { row, before, after } in rows {
+                let image = if undo { before } else { after };
+                table::write(tx, &row, image.as_ref())?;
+                touched.push((row, image.is_some()));
+            }
+            tx.prepare_cached("UPDATE history_step SET undone = ?2 WHERE id = ?1")?.execute((id, undo))?;
+            let revision = super::touch_session(tx, session_id, stamp.at)?;
+            let (written, removed) = records(tx, touched.iter().map(|(row, exists)| (row, *exists)))?;
+            let change = SessionChange {
+                session_id: session_id.to_string(),
+                revision,
+                action,
+                label: step.label,
+                actor: stamp.by.clone(),
+                author: step.actor,
+                at: stamp.at,
+                written,
+                removed,
+                history: state(tx, session_id)?,
+            };
+            super::change_log::keep(tx, &change)?;
+            Ok(change)
         })
     }
+}
+
+/// Moves the first form of history (`history`, rows as the model types' serde form, English
+/// labels) into `history_step` and `history_row`, then drops it. Run once, by the migration
+/// to the second form, inside its transaction.
+pub(super) fn upgrade_first_form(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let steps: Vec<(i64, String, String, String, bool, Millis)> = {
+        let mut statement = tx.prepare(
+            "SELECT id, session_id, label, changes, undone, at FROM history ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, session_id, label, changes, undone, at) in steps {
+        // A step that cannot be read was already beyond undo; it is left behind, not guessed at.
+        let Ok(Value::Array(rows)) = serde_json::from_str::<Value>(&changes) else {
+            continue;
+        };
+        let converted: Vec<(String, Image, Option<Image>, Option<Image>)> =
+            rows.iter().filter_map(first_form_row).collect();
+        if converted.is_empty() {
+            continue;
+        }
+        // Who moved a card is the one first-form fact about its author.
+        let mover = converted
+            .iter()
+            .filter(|(name, ..)| name == "placement")
+            .find_map(|(_, _, _, after)| {
+                after
+                    .as_ref()?
+                    .get("moved_by")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+            .unwrap_or_default();
+        let label =
+            serde_json::to_string(&ChangeLabel::Recorded { text: label }).unwrap_or_default();
+        let actor = serde_json::to_string(&Actor::moving_as(&mover)).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO history_step (id, session_id, label, actor, schema_version, undone, at)
+             VALUES (?1, ?2, ?3, ?4, 8, ?5, ?6)",
+            rusqlite::params![id, session_id, label, actor, undone, at],
+        )?;
+        for (seq, (name, key, before, after)) in converted.into_iter().enumerate() {
+            let text = |image: Option<Image>| {
+                image.map(|i| Value::Object(i.into_iter().collect()).to_string())
+            };
+            tx.execute(
+                "INSERT INTO history_row (step_id, seq, table_name, row_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![id, seq as i64, name, Value::Object(key.into_iter().collect()).to_string(), text(before), text(after)],
+            )?;
+        }
+    }
+    tx.execute_batch("DROP TABLE history;")
+}
+
+/// One first-form row change as (table, key, before, after) column maps.
+fn first_form_row(change: &Value) -> Option<(String, Image, Option<Image>, Option<Image>)> {
+    let key = change.get("key")?.as_object()?;
+    let name = key.get("table")?.as_str()?.to_string();
+    let key: Image = key
+        .iter()
+        .filter(|(k, _)| *k != "table")
+        .map(|(k, v)| (snake_case(k), v.clone()))
+        .collect();
+    let image = |side: &str| -> Option<Image> {
+        let outer = change.get(side)?.as_object()?;
+        let mut image = Image::new();
+        for (field, value) in outer {
+            if field == "table" {
+                continue;
+            }
+            match value {
+                // The model value itself (`"organization": {…}`): its fields are columns.
+                Value::Object(inner) if field == &name => {
+                    for (column, value) in inner {
+                        image.insert(snake_case(column), column_value(value));
+                    }
+                }
+                other => {
+                    image.insert(snake_case(field), column_value(other));
+                }
+            }
+        }
+        // The session's time of last change belongs to the moment, not to its history.
+        image.remove("updated_at");
+        Some(image)
+    };
+    let (before, after) = (image("before"), image("after"));
+    Some((name, key, before, after))
+}
+
+/// A model field's value as its column stores it: booleans as 0/1, structures as JSON text.
+fn column_value(value: &Value) -> Value {
+    match value {
+        Value::Bool(b) => Value::from(i64::from(*b)),
+        Value::Object(_) | Value::Array(_) => Value::from(value.to_string()),
+        other => other.clone(),
+    }
+}
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -9,6 +9,7 @@
 //!   = FULL`), so a crash loses at most the gesture in flight;
 //! - a failed call changes nothing.
 
+mod change_log;
 mod commitment;
 mod grid;
 mod history;
@@ -16,43 +17,52 @@ mod organization;
 mod participant;
 mod placement;
 mod session;
+mod table;
 
-pub use history::HistoryStep;
+pub use change_log::KEPT_CHANGES;
+pub use history::HistoryLine;
 pub use session::KEPT_AFTER_DELETION;
+pub use table::Image;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
-use crate::model::Millis;
+use crate::model::{Millis, RowKey, WrittenRow};
 
 /// Marks a SQLite file as Powermap's (`PRAGMA application_id`, "PMAP").
 pub const APPLICATION_ID: i64 = 0x504D_4150;
 
 /// The schema, oldest first, one migration per table module. Append only: a released
 /// migration never changes.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(session::SCHEMA),
-    M::up(organization::SCHEMA),
-    M::up(grid::SCHEMA),
-    M::up(placement::SCHEMA),
-    M::up(commitment::SCHEMA),
-    M::up(participant::SCHEMA),
-    M::up(history::SCHEMA),
-    M::up(session::RECENTLY_DELETED),
-];
-
 fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATIONS)
+    Migrations::new(vec![
+        M::up(session::SCHEMA),
+        M::up(organization::SCHEMA),
+        M::up(grid::SCHEMA),
+        M::up(placement::SCHEMA),
+        M::up(commitment::SCHEMA),
+        M::up(participant::SCHEMA),
+        M::up(history::FIRST_FORM),
+        M::up(session::RECENTLY_DELETED),
+        M::up_with_hook(history::SCHEMA, |tx: &Transaction<'_>| {
+            Ok(history::upgrade_first_form(tx)?)
+        }),
+        M::up(session::REVISION),
+        M::up(change_log::SCHEMA),
+    ])
 }
+
+/// How many migrations there are: [`schema_version`].
+const MIGRATION_COUNT: i64 = 11;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
-    MIGRATIONS.len() as i64
+    MIGRATION_COUNT
 }
 
 /// All of Powermap's data, in one SQLite file.
@@ -72,8 +82,12 @@ impl Store {
         let shown = path.display().to_string();
         refuse_foreign_file(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("Could not create the folder {}", parent.display()), e))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::io(
+                    format!("Could not create the folder {}", parent.display()),
+                    e,
+                )
+            })?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -102,7 +116,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
     }
 
     /// The file this store writes to (`None` in memory).
@@ -113,7 +130,9 @@ impl Store {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock rolled its transaction back (Transaction's Drop),
         // so the connection is consistent and safe to use again.
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` in one write transaction; commits only if it succeeds.
@@ -135,7 +154,10 @@ impl Store {
 
 /// Where the copy of a version-`version` file is kept before it is upgraded.
 pub fn backup_path(path: &Path, version: i64) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(format!(".v{version}.backup"));
     path.with_file_name(name)
 }
@@ -159,7 +181,9 @@ fn refuse_foreign_file(path: &Path) -> Result<()> {
     if read == 0 || &header[..read] == b"SQLite format 3\0" {
         Ok(())
     } else {
-        Err(Error::NotADatabase { path: path.display().to_string() })
+        Err(Error::NotADatabase {
+            path: path.display().to_string(),
+        })
     }
 }
 
@@ -188,14 +212,18 @@ fn check_identity(conn: &Connection, shown: &str) -> Result<i64> {
         application_id != APPLICATION_ID
     };
     if not_ours {
-        return Err(Error::NotADatabase { path: shown.to_string() });
+        return Err(Error::NotADatabase {
+            path: shown.to_string(),
+        });
     }
     Ok(version)
 }
 
 fn not_a_database_or(error: rusqlite::Error, shown: &str) -> Error {
     match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase { path: shown.to_string() },
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
+            path: shown.to_string(),
+        },
         _ => Error::Storage(error),
     }
 }
@@ -205,15 +233,65 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// Marks the session as changed at `now`, so the session list shows it first.
-pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis) -> Result<()> {
+/// Marks the session as changed at `now` (so the session list shows it first) and moves it
+/// to its next revision, which it returns.
+pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis) -> Result<i64> {
     // A deleted session takes no changes: whatever was changed in it is rolled back.
-    let touched =
-        tx.execute("UPDATE session SET updated_at = ?2 WHERE id = ?1 AND deleted_at IS NULL", (session_id, now))?;
-    if touched == 0 {
-        return Err(session::session_gone());
-    }
-    Ok(())
+    tx.prepare_cached(
+        "UPDATE session SET updated_at = ?2, revision = revision + 1 WHERE id = ?1 AND deleted_at IS NULL
+         RETURNING revision",
+    )?
+    .query_row((session_id, now), |row| row.get(0))
+    .optional()?
+    .ok_or_else(session::session_gone)
+}
+
+/// The row as the views hold it (with its place in its list), or `None` if it is gone.
+pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<Option<WrittenRow>> {
+    let id = row.text("id");
+    Ok(match row.table.name {
+        "session" => session::get(tx, id)
+            .ok()
+            .map(|row| WrittenRow::Session { row }),
+        "organization" => {
+            organization::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Organization { row, seq })
+        }
+        "grid" => grid::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Grid { row, seq }),
+        "placement" => placement::get(tx, row.text("grid_id"), row.text("organization_id"))?
+            .map(|row| WrittenRow::Placement { row }),
+        "commitment" => {
+            commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq })
+        }
+        "participant" => {
+            participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq })
+        }
+        other => {
+            return Err(Error::internal(format!(
+                "no record is made of the table {other}"
+            )))
+        }
+    })
+}
+
+/// The key of a removed row, as the views know it.
+pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
+    let id = row.text("id").to_string();
+    Ok(match row.table.name {
+        "session" => RowKey::Session { id },
+        "organization" => RowKey::Organization { id },
+        "grid" => RowKey::Grid { id },
+        "placement" => RowKey::Placement {
+            grid_id: row.text("grid_id").to_string(),
+            organization_id: row.text("organization_id").to_string(),
+        },
+        "commitment" => RowKey::Commitment { id },
+        "participant" => RowKey::Participant { id },
+        other => {
+            return Err(Error::internal(format!(
+                "no record is made of the table {other}"
+            )))
+        }
+    })
 }
 
 /// Converts a stored name back into its enum; a mismatch means the file was edited by hand.
@@ -233,7 +311,25 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations().validate().expect("every migration applies cleanly to an empty database");
+        migrations()
+            .validate()
+            .expect("every migration applies cleanly to an empty database");
+    }
+
+    #[test]
+    fn the_schema_version_counts_the_migrations() {
+        let mut conn = Connection::open_in_memory().expect("an in-memory database");
+        migrations()
+            .to_latest(&mut conn)
+            .expect("the migrations apply");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("a version");
+        assert_eq!(
+            version,
+            schema_version(),
+            "MIGRATION_COUNT must be the number of migrations"
+        );
     }
 }
 

@@ -2,10 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::history::{Change, RowKey};
+use super::history::Change;
+use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
-use crate::model::{Millis, Organization, OrganizationFields, Sector};
+use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
+
+pub(super) const TABLE: Table = Table {
+    name: "organization",
+    key: &["id"],
+    untracked: &[],
+};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (
@@ -47,48 +54,51 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Organiz
 
 /// The session an organization belongs to, or [`Error::NotFound`].
 pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
-    tx.query_row("SELECT session_id FROM organization WHERE id = ?1", [id], |row| row.get(0))
-        .optional()?
-        .ok_or_else(organization_gone)
+    tx.query_row(
+        "SELECT session_id FROM organization WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )
+    .optional()?
+    .ok_or_else(organization_gone)
 }
 
 pub(crate) fn organization_gone() -> Error {
-    Error::not_found("That organization no longer exists in this session; it may have been removed.")
+    Error::not_found(
+        "That organization no longer exists in this session; it may have been removed.",
+    )
 }
 
 /// The organization with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Organization)>> {
     Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"
+        ))?
         .query_row([id], |row| Ok((row.get(7)?, row.get(8)?, from_row(row)?)))
         .optional()?)
 }
 
-/// Inserts or updates the organization in place, at display position `seq` (for history).
-pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, o: &Organization) -> Result<()> {
-    tx.execute(
-        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_label = excluded.short_label,
-           sector = excluded.sector, directly_affected = excluded.directly_affected, notes = excluded.notes,
-           colour = excluded.colour, seq = excluded.seq",
-        rusqlite::params![o.id, session_id, o.name, o.short_label, o.sector.as_str(), o.directly_affected, o.notes, o.colour, seq],
-    )?;
-    Ok(())
-}
-
-fn key(id: &str) -> RowKey {
-    RowKey::Organization { id: id.to_string() }
+fn key(id: &str) -> RowRef {
+    RowRef::new(&TABLE, &[id])
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(organization_gone)
+    tx.query_row(
+        &format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(organization_gone)
 }
 
 /// Inserts `organization` into the session at the end of its list (fields already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    organization: &Organization,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
@@ -110,7 +120,9 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Orga
 fn from_fields(id: String, fields: OrganizationFields) -> Organization {
     Organization {
         id,
-        colour: fields.colour.unwrap_or_else(|| fields.sector.default_colour().to_string()),
+        colour: fields
+            .colour
+            .unwrap_or_else(|| fields.sector.default_colour().to_string()),
         name: fields.name,
         short_label: fields.short_label,
         sector: fields.sector,
@@ -125,17 +137,22 @@ impl Store {
         &self,
         session_id: &str,
         fields: &OrganizationFields,
-        now: Millis,
-    ) -> Result<Organization> {
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Organization>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let organization = from_fields(new_id(), fields);
-            let label = format!("Add “{}”", organization.name);
-            let change = Change::begin(tx, session_id, label, vec![key(&organization.id)])?;
+            let label = ChangeLabel::AddOrganization {
+                name: organization.name.clone(),
+            };
+            let change = Change::begin(tx, session_id, label, &stamp, vec![key(&organization.id)])?;
             insert(tx, session_id, &organization)?;
-            change.commit(tx, now)?;
-            Ok(organization)
+            Ok(Changed {
+                value: organization,
+                change: change.commit(tx)?,
+            })
         })
     }
 
@@ -148,22 +165,22 @@ impl Store {
         &self,
         session_id: &str,
         names: &str,
-        now: Millis,
-    ) -> Result<Vec<Organization>> {
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Vec<Organization>>> {
         let mut wanted = Vec::new();
         for (index, line) in names.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let fields = OrganizationFields::named(line).validated().map_err(|e| {
-                Error::invalid(format!("Line {}: {e}", index + 1))
-            })?;
+            let fields = OrganizationFields::named(line)
+                .validated()
+                .map_err(|e| Error::invalid(format!("Line {}: {e}", index + 1)))?;
             wanted.push(fields);
         }
         if wanted.is_empty() {
             return Err(Error::invalid("Paste at least one name, one per line."));
         }
-        self.add_organizations(session_id, &wanted, now)
+        self.add_organizations(session_id, &wanted, stamp)
     }
 
     /// Adds checked organizations to the session as one step of history, skipping names it
@@ -172,10 +189,13 @@ impl Store {
         &self,
         session_id: &str,
         wanted: &[OrganizationFields],
-        now: Millis,
-    ) -> Result<Vec<Organization>> {
-        let wanted: Vec<OrganizationFields> =
-            wanted.iter().map(OrganizationFields::validated).collect::<Result<_>>()?;
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Vec<Organization>>> {
+        let wanted: Vec<OrganizationFields> = wanted
+            .iter()
+            .map(OrganizationFields::validated)
+            .collect::<Result<_>>()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let mut known: std::collections::HashSet<String> = list(tx, session_id)?
@@ -189,14 +209,18 @@ impl Store {
                 }
                 added.push(from_fields(new_id(), fields));
             }
-            let label = format!("Add {} organizations", added.len());
+            let label = ChangeLabel::AddOrganizations {
+                count: u32::try_from(added.len()).unwrap_or(u32::MAX),
+            };
             let keys = added.iter().map(|o| key(&o.id)).collect();
-            let change = Change::begin(tx, session_id, label, keys)?;
+            let change = Change::begin(tx, session_id, label, &stamp, keys)?;
             for organization in &added {
                 insert(tx, session_id, organization)?;
             }
-            change.commit(tx, now)?;
-            Ok(added)
+            Ok(Changed {
+                value: added,
+                change: change.commit(tx)?,
+            })
         })
     }
 
@@ -205,14 +229,17 @@ impl Store {
         &self,
         id: &str,
         fields: &OrganizationFields,
-        now: Millis,
-    ) -> Result<Organization> {
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Organization>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let organization = from_fields(id.to_string(), fields);
-            let label = format!("Edit “{}”", organization.name);
-            let change = Change::begin(tx, &session_id, label, vec![key(id)])?;
+            let label = ChangeLabel::EditOrganization {
+                name: organization.name.clone(),
+            };
+            let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(
                 "UPDATE organization SET name = ?2, short_label = ?3, sector = ?4,
                         directly_affected = ?5, notes = ?6, colour = ?7 WHERE id = ?1",
@@ -226,27 +253,40 @@ impl Store {
                     organization.colour,
                 ],
             )?;
-            change.commit(tx, now)?;
-            get(tx, id)
+            let change = change.commit(tx)?;
+            Ok(Changed {
+                value: get(tx, id)?,
+                change,
+            })
         })
     }
 
     /// Removes an organization with its placements on every grid and the commitments only
-    /// it held; a commitment that also names a person stays, with that person.
-    pub fn remove_organization(&self, id: &str, now: Millis) -> Result<()> {
+    /// it held; a commitment that also names a person stays, with that person, and a
+    /// participant who spoke for it stays, for no organization.
+    pub fn remove_organization(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
+        let stamp = stamp.into();
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let name = get(tx, id)?.name;
-            // Rows that go with it first, so undo restores the organization before them.
-            let mut keys: Vec<RowKey> = super::placement::keys_of_organization(tx, id)?;
-            keys.extend(super::commitment::keys_of_organization(tx, id)?);
-            keys.extend(super::participant::keys_of_organization(tx, id)?);
-            keys.push(key(id));
-            let change = Change::begin(tx, &session_id, format!("Remove “{name}”"), keys)?;
-            tx.execute("DELETE FROM commitment WHERE organization_id = ?1 AND person = ''", [id])?;
+            let mut rows = super::commitment::held_only_by(tx, id)?;
+            rows.push(key(id));
+            let change = Change::removing(
+                tx,
+                &session_id,
+                ChangeLabel::RemoveOrganization { name },
+                &stamp,
+                &rows,
+            )?;
+            tx.execute(
+                "DELETE FROM commitment WHERE organization_id = ?1 AND person = ''",
+                [id],
+            )?;
             tx.execute("DELETE FROM organization WHERE id = ?1", [id])?;
-            change.commit(tx, now)?;
-            Ok(())
+            Ok(Changed {
+                value: (),
+                change: change.commit(tx)?,
+            })
         })
     }
 }

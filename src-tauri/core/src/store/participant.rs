@@ -2,10 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::history::{Change, RowKey};
+use super::history::Change;
+use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
-use crate::model::{Millis, Participant, ParticipantFields};
+use crate::model::{ChangeLabel, Changed, Participant, ParticipantFields, Stamp};
+
+pub(super) const TABLE: Table = Table {
+    name: "participant",
+    key: &["id"],
+    untracked: &[],
+};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE participant (
@@ -20,7 +27,11 @@ CREATE INDEX participant_by_organization ON participant(organization_id);
 ";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Participant> {
-    Ok(Participant { id: row.get(0)?, name: row.get(1)?, organization_id: row.get(2)? })
+    Ok(Participant {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        organization_id: row.get(2)?,
+    })
 }
 
 /// The participants of a session, in the order they were added.
@@ -35,19 +46,11 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Partici
 /// The participant with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Participant)>> {
     Ok(tx
-        .prepare_cached("SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1",
+        )?
         .query_row([id], |row| Ok((row.get(3)?, row.get(4)?, from_row(row)?)))
         .optional()?)
-}
-
-/// Inserts or updates the participant in place, at display position `seq`.
-pub(crate) fn upsert(tx: &Transaction<'_>, session_id: &str, seq: i64, p: &Participant) -> Result<()> {
-    tx.execute(
-        "INSERT INTO participant (id, session_id, name, organization_id, seq) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, organization_id = excluded.organization_id, seq = excluded.seq",
-        rusqlite::params![p.id, session_id, p.name, p.organization_id, seq],
-    )?;
-    Ok(())
 }
 
 /// Inserts a participant at the end of the session's list (already checked).
@@ -60,25 +63,24 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, p: &Participant) ->
     Ok(())
 }
 
-fn key(id: &str) -> RowKey {
-    RowKey::Participant { id: id.to_string() }
-}
-
-/// The participants who represent an organization, as history keys.
-pub(crate) fn keys_of_organization(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowKey>> {
-    let mut statement = tx.prepare_cached("SELECT id FROM participant WHERE organization_id = ?1")?;
-    let ids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
-    ids.map(|id| Ok(key(&id?))).collect()
+fn key(id: &str) -> RowRef {
+    RowRef::new(&TABLE, &[id])
 }
 
 fn participant_gone() -> Error {
     Error::not_found("That participant is no longer in this session.")
 }
 
-fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
+fn check_organization(
+    tx: &Transaction<'_>,
+    session_id: &str,
+    fields: &ParticipantFields,
+) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("That organization belongs to another session."));
+            return Err(Error::not_found(
+                "That organization belongs to another session.",
+            ));
         }
     }
     Ok(())
@@ -86,44 +88,76 @@ fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &Participa
 
 impl Store {
     /// Adds a person in the room, optionally representing one of the session's organizations.
-    pub fn add_participant(&self, session_id: &str, fields: &ParticipantFields, now: Millis) -> Result<Participant> {
+    pub fn add_participant(
+        &self,
+        session_id: &str,
+        fields: &ParticipantFields,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Participant>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             check_organization(tx, session_id, &fields)?;
-            let participant = Participant { id: new_id(), name: fields.name, organization_id: fields.organization_id };
-            let label = format!("Add “{}” to the room", participant.name);
-            let change = Change::begin(tx, session_id, label, vec![key(&participant.id)])?;
+            let participant = Participant {
+                id: new_id(),
+                name: fields.name,
+                organization_id: fields.organization_id,
+            };
+            let label = ChangeLabel::AddParticipant {
+                name: participant.name.clone(),
+            };
+            let change = Change::begin(tx, session_id, label, &stamp, vec![key(&participant.id)])?;
             insert(tx, session_id, &participant)?;
-            change.commit(tx, now)?;
-            Ok(participant)
+            Ok(Changed {
+                value: participant,
+                change: change.commit(tx)?,
+            })
         })
     }
 
     /// Renames a participant or changes whom they represent.
-    pub fn update_participant(&self, id: &str, fields: &ParticipantFields, now: Millis) -> Result<Participant> {
+    pub fn update_participant(
+        &self,
+        id: &str,
+        fields: &ParticipantFields,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Participant>> {
         let fields = fields.validated()?;
+        let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, _) = row(tx, id)?.ok_or_else(participant_gone)?;
             check_organization(tx, &session_id, &fields)?;
-            let change = Change::begin(tx, &session_id, format!("Edit “{}”", fields.name), vec![key(id)])?;
+            let label = ChangeLabel::EditParticipant {
+                name: fields.name.clone(),
+            };
+            let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(
                 "UPDATE participant SET name = ?2, organization_id = ?3 WHERE id = ?1",
                 (id, &fields.name, &fields.organization_id),
             )?;
-            change.commit(tx, now)?;
-            row(tx, id)?.map(|(_, _, p)| p).ok_or_else(participant_gone)
+            let change = change.commit(tx)?;
+            Ok(Changed {
+                value: row(tx, id)?
+                    .map(|(_, _, p)| p)
+                    .ok_or_else(participant_gone)?,
+                change,
+            })
         })
     }
 
     /// Removes a participant (the cards they moved keep their name).
-    pub fn remove_participant(&self, id: &str, now: Millis) -> Result<()> {
+    pub fn remove_participant(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
+        let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(participant_gone)?;
-            let change = Change::begin(tx, &session_id, format!("Remove “{}” from the room", old.name), vec![key(id)])?;
+            let label = ChangeLabel::RemoveParticipant { name: old.name };
+            let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
-            change.commit(tx, now)?;
-            Ok(())
+            Ok(Changed {
+                value: (),
+                change: change.commit(tx)?,
+            })
         })
     }
 }

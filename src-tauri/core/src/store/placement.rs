@@ -2,10 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction};
 
-use super::history::{Change, RowKey};
+use super::history::Change;
+use super::table::{RowRef, Table};
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{text, Millis, Placement, Point};
+use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp};
+
+pub(super) const TABLE: Table = Table {
+    name: "placement",
+    key: &["grid_id", "organization_id"],
+    untracked: &[],
+};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE placement (
@@ -46,7 +53,11 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placeme
 }
 
 /// The card of `organization_id` on `grid_id`, if it is there.
-pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<Option<Placement>> {
+pub(crate) fn get(
+    tx: &Transaction<'_>,
+    grid_id: &str,
+    organization_id: &str,
+) -> Result<Option<Placement>> {
     Ok(tx
         .prepare_cached(
             "SELECT grid_id, organization_id, x, y, moved_by, moved_at FROM placement
@@ -56,22 +67,8 @@ pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) ->
         .optional()?)
 }
 
-fn key(grid_id: &str, organization_id: &str) -> RowKey {
-    RowKey::Placement { grid_id: grid_id.to_string(), organization_id: organization_id.to_string() }
-}
-
-/// The placements of an organization on every grid, as history keys.
-pub(crate) fn keys_of_organization(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowKey>> {
-    let mut statement = tx.prepare_cached("SELECT grid_id FROM placement WHERE organization_id = ?1")?;
-    let grids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
-    grids.map(|g| Ok(key(&g?, organization_id))).collect()
-}
-
-/// The placements on a grid, as history keys.
-pub(crate) fn keys_on_grid(tx: &Transaction<'_>, grid_id: &str) -> Result<Vec<RowKey>> {
-    let mut statement = tx.prepare_cached("SELECT organization_id FROM placement WHERE grid_id = ?1")?;
-    let organizations = statement.query_map([grid_id], |row| row.get::<_, String>(0))?;
-    organizations.map(|o| Ok(key(grid_id, &o?))).collect()
+fn key(grid_id: &str, organization_id: &str) -> RowRef {
+    RowRef::new(&TABLE, &[grid_id, organization_id])
 }
 
 fn organization_name(tx: &Transaction<'_>, organization_id: &str) -> Result<String> {
@@ -108,7 +105,9 @@ fn common_session(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) ->
             "SELECT (SELECT session_id FROM grid WHERE id = ?1),
                     (SELECT session_id FROM organization WHERE id = ?2)",
         )?
-        .query_row((grid_id, organization_id), |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row((grid_id, organization_id), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?;
     match found {
         Some((Some(grid_session), Some(organization_session))) => {
@@ -127,32 +126,49 @@ fn common_session(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) ->
 
 impl Store {
     /// Puts the organization's card on the grid at `point`, or moves it there, recording who
-    /// moved it (`moved_by`, empty for the facilitator) and when.
+    /// moved it (a participant's name, empty for anyone else) and when. Moves of one card by
+    /// one person less than a second apart are one step of history (arrow-key nudges).
     pub fn place_card(
         &self,
         grid_id: &str,
         organization_id: &str,
         point: Point,
-        moved_by: &str,
-        now: Millis,
-    ) -> Result<Placement> {
-        let moved_by = text::short("name of who moved the card", moved_by)?;
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Placement>> {
+        let stamp = stamp.into();
+        let moved_by = text::short("name of who moved the card", stamp.by.mover_name())?;
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
-            let verb = if get(tx, grid_id, organization_id)?.is_some() { "Move" } else { "Place" };
-            let label = format!("{verb} “{}”", organization_name(tx, organization_id)?);
-            let change = Change::begin(tx, &session_id, label, vec![key(grid_id, organization_id)])?;
+            let organization = organization_name(tx, organization_id)?;
+            let moving = get(tx, grid_id, organization_id)?.is_some();
+            let label = if moving {
+                ChangeLabel::MoveCard { organization }
+            } else {
+                ChangeLabel::PlaceCard { organization }
+            };
+            let mut change = Change::begin(
+                tx,
+                &session_id,
+                label,
+                &stamp,
+                vec![key(grid_id, organization_id)],
+            )?;
+            if moving {
+                change = change.merging(format!("move {grid_id} {organization_id}"));
+            }
             let placement = Placement {
                 grid_id: grid_id.to_string(),
                 organization_id: organization_id.to_string(),
                 x: point.x,
                 y: point.y,
                 moved_by,
-                moved_at: now,
+                moved_at: stamp.at,
             };
             upsert(tx, &placement)?;
-            change.commit(tx, now)?;
-            Ok(placement)
+            Ok(Changed {
+                value: placement,
+                change: change.commit(tx)?,
+            })
         })
     }
 
@@ -162,10 +178,10 @@ impl Store {
         &self,
         grid_id: &str,
         moves: &[(String, Point)],
-        moved_by: &str,
-        now: Millis,
-    ) -> Result<Vec<Placement>> {
-        let moved_by = text::short("name of who moved the cards", moved_by)?;
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<Vec<Placement>>> {
+        let stamp = stamp.into();
+        let moved_by = text::short("name of who moved the cards", stamp.by.mover_name())?;
         if moves.is_empty() {
             return Err(Error::invalid("Choose at least one card to move."));
         }
@@ -174,9 +190,11 @@ impl Store {
             for (organization_id, _) in moves {
                 session_id = common_session(tx, grid_id, organization_id)?;
             }
-            let label = format!("Move {} cards", moves.len());
+            let label = ChangeLabel::MoveCards {
+                count: u32::try_from(moves.len()).unwrap_or(u32::MAX),
+            };
             let keys = moves.iter().map(|(o, _)| key(grid_id, o)).collect();
-            let change = Change::begin(tx, &session_id, label, keys)?;
+            let change = Change::begin(tx, &session_id, label, &stamp, keys)?;
             let mut placed = Vec::with_capacity(moves.len());
             for (organization_id, point) in moves {
                 let placement = Placement {
@@ -185,33 +203,53 @@ impl Store {
                     x: point.x,
                     y: point.y,
                     moved_by: moved_by.clone(),
-                    moved_at: now,
+                    moved_at: stamp.at,
                 };
                 upsert(tx, &placement)?;
                 placed.push(placement);
             }
-            change.commit(tx, now)?;
-            Ok(placed)
+            Ok(Changed {
+                value: placed,
+                change: change.commit(tx)?,
+            })
         })
     }
 
     /// Sends the card back to the grid's tray.
     ///
     /// Errors: [`Error::NotFound`] if the card is not on that grid (any more).
-    pub fn return_card_to_tray(&self, grid_id: &str, organization_id: &str, now: Millis) -> Result<()> {
+    pub fn return_card_to_tray(
+        &self,
+        grid_id: &str,
+        organization_id: &str,
+        stamp: impl Into<Stamp>,
+    ) -> Result<Changed<()>> {
+        let stamp = stamp.into();
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
-            let label = format!("Send “{}” to the tray", organization_name(tx, organization_id)?);
-            let change = Change::begin(tx, &session_id, label, vec![key(grid_id, organization_id)])?;
+            let label = ChangeLabel::ReturnToTray {
+                organization: organization_name(tx, organization_id)?,
+            };
+            let change = Change::removing(
+                tx,
+                &session_id,
+                label,
+                &stamp,
+                &[key(grid_id, organization_id)],
+            )?;
             let removed = tx.execute(
                 "DELETE FROM placement WHERE grid_id = ?1 AND organization_id = ?2",
                 (grid_id, organization_id),
             )?;
             if removed == 0 {
-                return Err(Error::not_found("That organization is no longer on this grid."));
+                return Err(Error::not_found(
+                    "That organization is no longer on this grid.",
+                ));
             }
-            change.commit(tx, now)?;
-            Ok(())
+            Ok(Changed {
+                value: (),
+                change: change.commit(tx)?,
+            })
         })
     }
 }

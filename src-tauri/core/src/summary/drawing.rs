@@ -29,12 +29,38 @@ pub enum Anchor {
 /// One thing to draw. Colours are `#rrggbb`.
 #[derive(Debug, Clone)]
 pub enum Shape {
-    Rect { x: f64, y: f64, w: f64, h: f64, fill: Option<&'static str>, stroke: Option<(&'static str, f64)> },
-    Line { x1: f64, y1: f64, x2: f64, y2: f64, width: f64 },
-    Polygon { points: Vec<(f64, f64)>, fill: &'static str },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: Option<&'static str>,
+        stroke: Option<(&'static str, f64)>,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        width: f64,
+    },
+    Polygon {
+        points: Vec<(f64, f64)>,
+        fill: &'static str,
+    },
     /// Text whose baseline (or, if `centred`, middle) is at `y`; `vertical` turns it to read
     /// upwards.
-    Text { x: f64, y: f64, size: f64, bold: bool, grey: bool, anchor: Anchor, vertical: bool, centred: bool, text: String },
+    Text {
+        x: f64,
+        y: f64,
+        size: f64,
+        bold: bool,
+        grey: bool,
+        anchor: Anchor,
+        vertical: bool,
+        centred: bool,
+        text: String,
+    },
     Card(CardShape),
 }
 
@@ -66,11 +92,34 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
     let (left, top, width, height) = PLOT;
     let labels = &grid.grid.labels;
     let mut shapes = Vec::new();
-    let rect = |x, y, w, h, fill| Shape::Rect { x, y, w, h, fill: Some(fill), stroke: None };
-    let line = |x1, y1, x2, y2| Shape::Line { x1, y1, x2, y2, width: 2.0 };
+    let rect = |x, y, w, h, fill| Shape::Rect {
+        x,
+        y,
+        w,
+        h,
+        fill: Some(fill),
+        stroke: None,
+    };
+    let line = |x1, y1, x2, y2| Shape::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        width: 2.0,
+    };
     let region = |x: f64, y: f64, text: &str, size: f64| {
         let (px, py) = to_picture(x, y);
-        Shape::Text { x: px, y: py, size, bold: true, grey: true, anchor: Anchor::Middle, vertical: false, centred: true, text: text.to_uppercase() }
+        Shape::Text {
+            x: px,
+            y: py,
+            size,
+            bold: true,
+            grey: true,
+            anchor: Anchor::Middle,
+            vertical: false,
+            centred: true,
+            text: text.to_uppercase(),
+        }
     };
     let (mid_x, mid_y) = (left + width / 2.0, top + height / 2.0);
     match grid.grid.kind {
@@ -81,7 +130,10 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             shapes.push(rect(mid_x, top, width / 2.0, height / 2.0, "#dcfce7"));
             shapes.push(line(mid_x, top, mid_x, top + height));
             shapes.push(line(left, mid_y, left + width, mid_y));
-            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)].into_iter().enumerate() {
+            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)]
+                .into_iter()
+                .enumerate()
+            {
                 shapes.push(region(x, y, &labels.regions[index], 34.0));
             }
         }
@@ -110,7 +162,12 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
                 shapes.push(Shape::Polygon { points, fill: tint });
                 shapes.push(line(centre.0, centre.1, arc(from).0, arc(from).1));
                 let middle = (from + to) / 2.0;
-                shapes.push(region(0.5 + 0.8 * middle.cos() / 2.0, 0.8 * middle.sin(), &labels.regions[k], 22.0));
+                shapes.push(region(
+                    0.5 + 0.8 * middle.cos() / 2.0,
+                    0.8 * middle.sin(),
+                    &labels.regions[k],
+                    22.0,
+                ));
             }
             shapes.push(line(centre.0, centre.1, arc(0.0).0, arc(0.0).1));
             let mut rim = Vec::new();
@@ -122,24 +179,78 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             }
         }
     }
-    shapes.push(Shape::Rect { x: left, y: top, w: width, h: height, fill: None, stroke: Some(("#1f2937", 3.0)) });
+    shapes.push(Shape::Rect {
+        x: left,
+        y: top,
+        w: width,
+        h: height,
+        fill: None,
+        stroke: Some(("#1f2937", 3.0)),
+    });
     let axis_y = top + height + 36.0;
     let axis = |x, y, text: &str, anchor, bold, vertical| Shape::Text {
-        x, y, size: 22.0, bold, grey: false, anchor, vertical, centred: false, text: text.to_string(),
+        x,
+        y,
+        size: 22.0,
+        bold,
+        grey: false,
+        anchor,
+        vertical,
+        centred: false,
+        text: text.to_string(),
     };
-    shapes.push(axis(left, axis_y, &labels.x_low, Anchor::Start, false, false));
-    shapes.push(axis(mid_x, axis_y, &format!("{} →", labels.x_title), Anchor::Middle, true, false));
-    shapes.push(axis(left + width, axis_y, &labels.x_high, Anchor::End, false, false));
+    shapes.push(axis(
+        left,
+        axis_y,
+        &labels.x_low,
+        Anchor::Start,
+        false,
+        false,
+    ));
+    shapes.push(axis(
+        mid_x,
+        axis_y,
+        &format!("{} →", labels.x_title),
+        Anchor::Middle,
+        true,
+        false,
+    ));
+    shapes.push(axis(
+        left + width,
+        axis_y,
+        &labels.x_high,
+        Anchor::End,
+        false,
+        false,
+    ));
     if grid.grid.kind != GridKind::SpectrumOfAllies {
         let axis_x = left - 30.0;
-        shapes.push(axis(axis_x, top + height, &labels.y_low, Anchor::Start, false, true));
-        shapes.push(axis(axis_x, mid_y, &format!("{} →", labels.y_title), Anchor::Middle, true, true));
+        shapes.push(axis(
+            axis_x,
+            top + height,
+            &labels.y_low,
+            Anchor::Start,
+            false,
+            true,
+        ));
+        shapes.push(axis(
+            axis_x,
+            mid_y,
+            &format!("{} →", labels.y_title),
+            Anchor::Middle,
+            true,
+            true,
+        ));
         shapes.push(axis(axis_x, top, &labels.y_high, Anchor::End, false, true));
     }
     for card in &grid.cards {
         let (cx, cy) = to_picture(card.x, card.y);
         let o = &card.organization;
-        let mut label = if o.short_label.is_empty() { o.name.clone() } else { o.short_label.clone() };
+        let mut label = if o.short_label.is_empty() {
+            o.name.clone()
+        } else {
+            o.short_label.clone()
+        };
         if o.directly_affected {
             label = format!("★ {label}");
         }

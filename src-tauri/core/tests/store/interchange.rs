@@ -10,7 +10,9 @@ fn export_import_export_is_identical() {
     let exported = store.export_document(&id).unwrap().to_json();
 
     let (_dir2, _path2, fresh) = temp_store();
-    let imported = fresh.import_document(Document::from_json(&exported).unwrap()).unwrap();
+    let imported = fresh
+        .import_document(Document::from_json(&exported).unwrap())
+        .unwrap();
     assert_eq!(imported, id, "ids are kept when they are free");
     let again = fresh.export_document(&imported).unwrap().to_json();
     assert_eq!(again, exported, "the round trip loses nothing");
@@ -21,12 +23,18 @@ fn importing_the_same_file_twice_gives_two_sessions() {
     let (_dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
     let exported = store.export_document(&id).unwrap().to_json();
-    let second = store.import_document(Document::from_json(&exported).unwrap()).unwrap();
+    let second = store
+        .import_document(Document::from_json(&exported).unwrap())
+        .unwrap();
     assert_ne!(second, id);
     let a = store.load_session(&id).unwrap();
     let b = store.load_session(&second).unwrap();
     assert_eq!(a.organizations.len(), b.organizations.len());
-    assert_eq!(a.placements.len(), b.placements.len(), "placements follow the new ids");
+    assert_eq!(
+        a.placements.len(),
+        b.placements.len(),
+        "placements follow the new ids"
+    );
     assert_eq!(a.commitments.len(), b.commitments.len());
 }
 
@@ -65,16 +73,55 @@ fn malformed_files_are_refused_and_add_nothing() {
     let cases: Vec<(&str, String)> = vec![
         ("not JSON", "{ this is not json".into()),
         ("empty", String::new()),
-        ("no format", edit(&|v| { v.as_object_mut().unwrap().remove("format"); })),
+        (
+            "no format",
+            edit(&|v| {
+                v.as_object_mut().unwrap().remove("format");
+            }),
+        ),
         ("newer format", edit(&|v| v["format"] = "powermap/2".into())),
-        ("missing organizations", edit(&|v| { v.as_object_mut().unwrap().remove("organizations"); })),
-        ("blank organization name", edit(&|v| v["organizations"][0]["name"] = " ".into())),
-        ("unknown grid kind", edit(&|v| v["grids"][0]["kind"] = "pie-chart".into())),
-        ("coordinate off the grid", edit(&|v| v["placements"][0]["x"] = 1.5.into())),
-        ("dangling placement", edit(&|v| v["placements"][0]["organizationId"] = "nobody".into())),
-        ("repeated id", edit(&|v| { let first = v["organizations"][0]["id"].clone(); v["organizations"][1]["id"] = first; })),
-        ("bad due date", edit(&|v| v["commitments"][0]["due"] = "2026-02-31".into())),
-        ("too few region names", edit(&|v| { v["grids"][0]["labels"]["regions"].as_array_mut().unwrap().pop(); })),
+        (
+            "missing organizations",
+            edit(&|v| {
+                v.as_object_mut().unwrap().remove("organizations");
+            }),
+        ),
+        (
+            "blank organization name",
+            edit(&|v| v["organizations"][0]["name"] = " ".into()),
+        ),
+        (
+            "unknown grid kind",
+            edit(&|v| v["grids"][0]["kind"] = "pie-chart".into()),
+        ),
+        (
+            "coordinate off the grid",
+            edit(&|v| v["placements"][0]["x"] = 1.5.into()),
+        ),
+        (
+            "dangling placement",
+            edit(&|v| v["placements"][0]["organizationId"] = "nobody".into()),
+        ),
+        (
+            "repeated id",
+            edit(&|v| {
+                let first = v["organizations"][0]["id"].clone();
+                v["organizations"][1]["id"] = first;
+            }),
+        ),
+        (
+            "bad due date",
+            edit(&|v| v["commitments"][0]["due"] = "2026-02-31".into()),
+        ),
+        (
+            "too few region names",
+            edit(&|v| {
+                v["grids"][0]["labels"]["regions"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            }),
+        ),
     ];
     for (what, text) in cases {
         let result = Document::from_json(&text).and_then(|d| target.import_document(d));

@@ -1,23 +1,26 @@
 //! The core's integration tests, on real SQLite files in temporary folders.
 
-/// Opening files: new, reopened, upgraded, foreign, newer.
-mod opening;
-/// Sessions: create, list order, rename, duplicate, delete.
-mod sessions;
-/// Organizations: add, paste a list, edit, remove, and every bad input.
-mod organizations;
-/// Grids and placements: the three kinds, labels, moving cards, bad coordinates and ids.
-mod grids;
-/// The JSON interchange format: lossless round trip and malformed files.
-mod interchange;
+/// The change every write returns (rows, revision, label, actor); history that outlives the
+/// schema; nudges merged; the first form of history upgraded.
+mod changes;
 /// Commitments and participants: who will do what, by when; who is in the room.
 mod commitments;
-/// Undo and redo of every change, also after a restart.
-mod history;
-/// The summary's export formats, each read back and checked on its content.
-mod exports;
 /// Organizations imported from CSV files: preview, line-by-line problems, all or nothing.
 mod csv_import;
+/// The summary's export formats, each read back and checked on its content.
+mod exports;
+/// Grids and placements: the three kinds, labels, moving cards, bad coordinates and ids.
+mod grids;
+/// Undo and redo of every change, also after a restart.
+mod history;
+/// The JSON interchange format: lossless round trip and malformed files.
+mod interchange;
+/// Opening files: new, reopened, upgraded, foreign, newer.
+mod opening;
+/// Organizations: add, paste a list, edit, remove, and every bad input.
+mod organizations;
+/// Sessions: create, list order, rename, duplicate, delete.
+mod sessions;
 
 use std::path::PathBuf;
 
@@ -34,8 +37,14 @@ pub fn temp_store() -> (tempfile::TempDir, PathBuf, Store) {
 
 /// A session titled `title`, created at `now`.
 pub fn session(store: &Store, title: &str, now: i64) -> String {
-    let fields = SessionFields { title: title.into(), ..Default::default() };
-    store.create_session(&fields, now).expect("a valid session is created").id
+    let fields = SessionFields {
+        title: title.into(),
+        ..Default::default()
+    };
+    store
+        .create_session(&fields, now)
+        .expect("a valid session is created")
+        .id
 }
 
 /// Everything in the database, to compare before and after a refused call.
@@ -60,5 +69,9 @@ pub fn refused<T: std::fmt::Debug>(
         Ok(value) => panic!("expected a {code:?} error, got Ok({value:?})"),
         Err(error) => assert_eq!(error.code(), code, "wrong error: {error}"),
     }
-    assert_eq!(everything(store), before, "a refused call must change nothing");
+    assert_eq!(
+        everything(store),
+        before,
+        "a refused call must change nothing"
+    );
 }

@@ -1,0 +1,160 @@
+// End-to-end: one stream of changes (issue 8). What the command line or a second window
+// does to the open session shows in the window, without reopening it; undo says whose step
+// it takes back; removing an organization leaves no trace of it on its participants.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import {
+  By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf, startDriver, storedState, tempFolder,
+  until,
+} from './harness.mjs';
+
+const SAMPLE = 'Sample: Riverside housing-rights coalition';
+const PEOPLE = By.xpath(`//button[starts-with(normalize-space(.), 'People (')]`);
+
+let server;
+let second;
+before(async () => {
+  server = await startDriver();
+  second = await startDriver();
+});
+after(async () => {
+  await server?.stop();
+  await second?.stop();
+});
+
+async function openSample(driver) {
+  await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+  await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
+}
+
+/** Waits until the card of `organizationId` is shown at (x, y) on the grid `gridId`. */
+async function shownAt(driver, gridId, organizationId, x, y, message) {
+  const surface = await driver.findElement(By.css(`[data-grid-id="${gridId}"]`));
+  let last;
+  try {
+    await driver.wait(async () => {
+      const cards = await driver.findElements(By.css(`[data-grid-id="${gridId}"] [data-org-id="${organizationId}"]`));
+      if (cards.length === 0) return false;
+      last = await normalizedCentre(driver, cards[0], surface);
+      return Math.abs(last.x - x) < 0.01 && Math.abs(last.y - y) < 0.01;
+    }, 5000);
+  } catch {
+    throw new Error(`${message} (the card is shown at ${JSON.stringify(last)})`);
+  }
+}
+
+test('an undo on the command line shows in the open window, naming whose step it was', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
+  const start = doc.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id);
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    // Amina moves the card, from the window.
+    await click(driver, PEOPLE);
+    const name = await driver.wait(until.elementLocated(By.css('dialog[open] input[name="participantName"]')), 5000);
+    await name.sendKeys('Amina');
+    await click(driver, byName('Add person', 'button'));
+    await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Amina')]`)), 5000);
+    await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Done']`));
+    const movingAs = await driver.wait(until.elementLocated(By.css('select[name="movingAs"]')), 5000);
+    await movingAs.findElement(By.css('option[value="Amina"]')).click();
+
+    const surface = await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const s = await rectOf(driver, surface);
+    const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`));
+    await dragTo(driver, card, Math.round(s.left + 0.85 * s.width), Math.round(s.top + 0.15 * s.height));
+    await storedState(
+      driver,
+      () => exported(db, SAMPLE).placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id),
+      (p) => Math.abs(p.x - 0.85) < 0.01 && p.movedBy === 'Amina',
+      'the move should be stored as Amina\'s',
+    );
+    const undo = await driver.findElement(By.css('button[aria-label="Undo"]'));
+    assert.equal(await undo.getAttribute('title'), 'Undo: Move “Office of the Mayor” (Amina)', 'the button names whose step it is');
+
+    // Another program takes the step back; the window follows without being reopened.
+    assert.equal(cli(db, 'undo', SAMPLE), 'Undone: Move “Office of the Mayor” (Amina)\n');
+    await shownAt(driver, grid.id, mayor.id, start.x, start.y, 'the card should go back where it was in the window');
+    await driver.wait(
+      async () => (await undo.getAttribute('title')) !== 'Undo: Move “Office of the Mayor” (Amina)',
+      5000,
+      'the Undo button should no longer offer the step the command line undid',
+    );
+    const redo = await driver.findElement(By.css('button[aria-label="Redo"]'));
+    assert.equal(await redo.getAttribute('title'), 'Redo: Move “Office of the Mayor” (Amina)');
+
+    // And the window's redo, made after the outside change, builds on it.
+    await redo.click();
+    await shownAt(driver, grid.id, mayor.id, 0.85, 0.85, 'redo in the window moves it again');
+    await storedState(
+      driver,
+      () => exported(db, SAMPLE).placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id),
+      (p) => Math.abs(p.x - 0.85) < 0.01,
+      'the redo should be stored',
+    );
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('a second window on the same file sees the first window\'s move', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const courier = doc.organizations.find((o) => o.name === 'The Riverside Courier');
+  const first = await launch(server, db, { width: 1200, height: 800 });
+  let other;
+  try {
+    other = await launch(second, db, { width: 1200, height: 800 });
+    await openSample(first);
+    await openSample(other);
+    const surface = await first.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const s = await rectOf(first, surface);
+    const card = await first.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${courier.id}"]`));
+    await dragTo(first, card, Math.round(s.left + 0.3 * s.width), Math.round(s.top + 0.3 * s.height));
+    await shownAt(other, grid.id, courier.id, 0.3, 0.7, 'the second window should show the card where the first put it');
+
+    // The second window's undo takes back the first window's step.
+    await click(other, By.css('button[aria-label="Undo"]'));
+    const start = doc.placements.find((p) => p.gridId === grid.id && p.organizationId === courier.id);
+    await shownAt(first, grid.id, courier.id, start.x, start.y, 'the first window should show the undo made in the second');
+  } finally {
+    await other?.quit();
+    await first.quit();
+  }
+});
+
+test('removing an organization leaves no trace of it on the people who spoke for it', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const union = doc.organizations.find((o) => o.name === 'Riverside Tenants Union');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    await click(driver, PEOPLE);
+    await driver.wait(until.elementLocated(By.css('dialog[open] input[name="participantName"]')), 5000).then((f) => f.sendKeys('Rosa'));
+    await driver.findElement(By.css(`dialog[open] select[name="participantOrganization"] option[value="${union.id}"]`)).click();
+    await click(driver, byName('Add person', 'button'));
+    await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa · Riverside Tenants Union')]`)), 5000);
+    await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Done']`));
+
+    await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${union.id}"]`));
+    await click(driver, byName('Remove…', 'button'));
+    await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Remove organization']`));
+    await driver.wait(async () => (await driver.findElements(By.css(`[data-org-id="${union.id}"]`))).length === 0, 5000, 'the card goes');
+
+    await click(driver, PEOPLE);
+    const row = await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa')]`)), 5000);
+    assert.equal((await row.findElement(By.css('span')).getText()).trim(), 'Rosa', 'Rosa stays, speaking for nobody, with no dangling “·”');
+  } finally {
+    await driver.quit();
+  }
+});

@@ -1,0 +1,73 @@
+// Puts the backend's change labels (a key with its arguments) and actors into words. The
+// one place the window's history text lives, so it can be translated as one table.
+import type { Actor } from '../generated/Actor';
+import type { ChangeLabel } from '../generated/ChangeLabel';
+import type { HistoryEntry } from '../generated/HistoryEntry';
+
+/** What a change did, in words: "Move “City Council”". */
+export function describeLabel(label: ChangeLabel): string {
+  switch (label.key) {
+    case 'place-card':
+      return `Place “${label.organization}”`;
+    case 'move-card':
+      return `Move “${label.organization}”`;
+    case 'move-cards':
+      return `Move ${label.count} cards`;
+    case 'return-to-tray':
+      return `Send “${label.organization}” to the tray`;
+    case 'add-organization':
+      return `Add “${label.name}”`;
+    case 'add-organizations':
+      return `Add ${label.count} organizations`;
+    case 'edit-organization':
+      return `Edit “${label.name}”`;
+    case 'remove-organization':
+      return `Remove “${label.name}”`;
+    case 'edit-session':
+      return 'Edit the session details';
+    case 'rename-session':
+      return `Rename the session “${label.title}”`;
+    case 'add-grid':
+      return `Add the grid “${label.title}”`;
+    case 'edit-grid':
+      return `Edit the grid “${label.title}”`;
+    case 'remove-grid':
+      return `Remove the grid “${label.title}”`;
+    case 'add-commitment':
+      return `Add the commitment “${label.action}”`;
+    case 'edit-commitment':
+      return `Edit the commitment “${label.action}”`;
+    case 'mark-commitment':
+      return `Mark “${label.action}” ${label.status}`;
+    case 'remove-commitment':
+      return `Remove the commitment “${label.action}”`;
+    case 'add-participant':
+      return `Add “${label.name}” to the room`;
+    case 'edit-participant':
+      return `Edit “${label.name}”`;
+    case 'remove-participant':
+      return `Remove “${label.name}” from the room`;
+    case 'recorded':
+      return label.text;
+  }
+}
+
+/** Who made a change, in words; the facilitator goes unnamed (the window is theirs). */
+export function describeActor(actor: Actor): string | null {
+  switch (actor.kind) {
+    case 'facilitator':
+      return null;
+    case 'participant':
+      return actor.name;
+    case 'cli':
+      return 'command line';
+    case 'import':
+      return 'import';
+  }
+}
+
+/** A step as the Undo and Redo buttons name it: "Move “City Council” (Amina)". */
+export function describeStep(entry: HistoryEntry): string {
+  const who = describeActor(entry.actor);
+  return who ? `${describeLabel(entry.label)} (${who})` : describeLabel(entry.label);
+}

@@ -1,0 +1,89 @@
+// Applies the backend's changes to the window's copy of a session. The backend says what
+// it wrote and removed (cascades included); this module only files the rows where they
+// belong, so no rule of the backend is repeated here.
+import type { WrittenRow } from '../generated/WrittenRow';
+import type { RowKey } from '../generated/RowKey';
+import type { SessionChange } from '../generated/SessionChange';
+import type { SessionData } from '../generated/SessionData';
+
+/** What to do with a change: apply it, skip it (already applied), or reload (one was missed). */
+export type ChangeFit = 'apply' | 'seen' | 'missed';
+
+/** Whether `change` is the next one for `data`, one already applied, or one after a gap. */
+export function fit(data: SessionData, change: SessionChange): ChangeFit {
+  if (change.revision <= data.revision) return 'seen';
+  return change.revision === data.revision + 1 ? 'apply' : 'missed';
+}
+
+/** A list's rows in place order: a row is put before the first row with a later place. */
+function upsert<T extends { id: string }>(list: T[], row: T, seq: number, order: Record<string, number>) {
+  order[row.id] = seq;
+  const at = list.findIndex((r) => r.id === row.id);
+  if (at >= 0) {
+    list[at] = row;
+    return;
+  }
+  const later = list.findIndex((r) => (order[r.id] ?? Number.MAX_SAFE_INTEGER) > seq);
+  if (later < 0) list.push(row);
+  else list.splice(later, 0, row);
+}
+
+function write(data: SessionData, written: WrittenRow) {
+  switch (written.table) {
+    case 'session':
+      data.session = written.row;
+      break;
+    case 'organization':
+      upsert(data.organizations, written.row, written.seq, data.order);
+      break;
+    case 'grid':
+      upsert(data.grids, written.row, written.seq, data.order);
+      break;
+    case 'commitment':
+      upsert(data.commitments, written.row, written.seq, data.order);
+      break;
+    case 'participant':
+      upsert(data.participants, written.row, written.seq, data.order);
+      break;
+    case 'placement': {
+      const p = written.row;
+      const at = data.placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
+      if (at >= 0) data.placements[at] = p;
+      else data.placements.push(p);
+      break;
+    }
+  }
+}
+
+function remove(data: SessionData, key: RowKey) {
+  switch (key.table) {
+    case 'session':
+      break;
+    case 'organization':
+      data.organizations = data.organizations.filter((o) => o.id !== key.id);
+      break;
+    case 'grid':
+      data.grids = data.grids.filter((g) => g.id !== key.id);
+      break;
+    case 'commitment':
+      data.commitments = data.commitments.filter((c) => c.id !== key.id);
+      break;
+    case 'participant':
+      data.participants = data.participants.filter((p) => p.id !== key.id);
+      break;
+    case 'placement':
+      data.placements = data.placements.filter(
+        (p) => !(p.gridId === key.gridId && p.organizationId === key.organizationId),
+      );
+      break;
+  }
+  if (key.table !== 'placement') delete data.order[key.id];
+}
+
+/** Applies `change` (which must `fit` as 'apply') to `data` in place. */
+export function applyChange(data: SessionData, change: SessionChange) {
+  for (const key of change.removed) remove(data, key);
+  for (const row of change.written) write(data, row);
+  data.history = change.history;
+  data.revision = change.revision;
+}
