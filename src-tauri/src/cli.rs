@@ -65,10 +65,7 @@ pub struct Failure {
 
 impl From<powermap_core::Error> for Failure {
     fn from(error: powermap_core::Error) -> Failure {
-        Failure {
-            status: ExitStatus::of(error.code()),
-            message: error.to_string(),
-        }
+        Failure { status: ExitStatus::of(error.code()), message: error.to_string() }
     }
 }
 
@@ -180,28 +177,19 @@ impl From<PaperSize> for Paper {
 /// is no subcommand of ours is a usage error, never the window.
 pub fn parse() -> Invocation {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let mut words = args
-        .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned());
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy().into_owned());
     let mut headless = false;
     while let Some(arg) = words.next() {
         if arg == "--db" {
             words.next();
-        } else if !arg.starts_with('-')
-            || ["--help", "-h", "--version", "-V"].contains(&arg.as_str())
-        {
+        } else if !arg.starts_with('-') || ["--help", "-h", "--version", "-V"].contains(&arg.as_str()) {
             headless = true;
             break;
         }
     }
     if headless {
         return Invocation::try_parse_from(&args).unwrap_or_else(|error| {
-            let status = if error.use_stderr() {
-                ExitStatus::Usage
-            } else {
-                ExitStatus::Ok
-            };
+            let status = if error.use_stderr() { ExitStatus::Usage } else { ExitStatus::Ok };
             let _ = error.print();
             std::process::exit(status.code());
         });
@@ -211,15 +199,9 @@ pub fn parse() -> Invocation {
         .position(|a| a == "--db")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.to_string_lossy().strip_prefix("--db=").map(PathBuf::from))
-        })
+        .or_else(|| args.iter().find_map(|a| a.to_string_lossy().strip_prefix("--db=").map(PathBuf::from)))
         .or_else(|| std::env::var_os("POWERMAP_DB").map(PathBuf::from));
-    Invocation {
-        database,
-        command: None,
-    }
+    Invocation { database, command: None }
 }
 
 /// Runs a headless command on the database at `database`; returns the exit status.
@@ -248,10 +230,7 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
     let now = crate::commands::now();
     let by_cli = Stamp::new(now, Actor::Cli);
     let written = |r: std::io::Result<()>| {
-        r.map_err(|e| Failure {
-            status: ExitStatus::Io,
-            message: format!("could not write the output: {e}"),
-        })
+        r.map_err(|e| Failure { status: ExitStatus::Io, message: format!("could not write the output: {e}") })
     };
     match command {
         Command::List => {
@@ -269,31 +248,22 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let id = store.create_sample_session(now)?;
             written(writeln!(out, "{id}"))?;
         }
-        Command::Export {
-            session,
-            format,
-            paper,
-            output,
-        } => {
+        Command::Export { session, format, paper, output } => {
             let session = store.find_session(&session)?;
             match output {
                 Some(target) => {
-                    store
-                        .export_to(&session.id, format, paper.into(), &target)
-                        .map_err(|e| {
-                            let mut failure = Failure::from(e);
-                            if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
-                                failure.status = ExitStatus::CannotCreate;
-                            }
-                            failure
-                        })?;
+                    store.export_to(&session.id, format, paper.into(), &target).map_err(|e| {
+                        let mut failure = Failure::from(e);
+                        if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
+                            failure.status = ExitStatus::CannotCreate;
+                        }
+                        failure
+                    })?;
                 }
                 None if format.writes_a_folder() => {
                     return Err(Failure {
                         status: ExitStatus::Usage,
-                        message:
-                            "csv, svg and png write several files: name a folder with -o FOLDER"
-                                .into(),
+                        message: "csv, svg and png write several files: name a folder with -o FOLDER".into(),
                     })
                 }
                 None => {
@@ -305,11 +275,7 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
         }
         Command::Import { file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| Failure {
-                status: if e.kind() == std::io::ErrorKind::NotFound {
-                    ExitStatus::NoInput
-                } else {
-                    ExitStatus::Io
-                },
+                status: if e.kind() == std::io::ErrorKind::NotFound { ExitStatus::NoInput } else { ExitStatus::Io },
                 message: format!("could not read {}: {e}", file.display()),
             })?;
             let document = Document::from_json(&text)?;
@@ -332,22 +298,12 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
         Command::Undo { session } => {
             let session = store.find_session(&session)?;
             let change = store.undo(&session.id, by_cli)?;
-            written(writeln!(
-                out,
-                "Undone: {} ({})",
-                change.label.describe(),
-                change.author.describe()
-            ))?;
+            written(writeln!(out, "Undone: {} ({})", change.label.describe(), change.author.describe()))?;
         }
         Command::Redo { session } => {
             let session = store.find_session(&session)?;
             let change = store.redo(&session.id, by_cli)?;
-            written(writeln!(
-                out,
-                "Redone: {} ({})",
-                change.label.describe(),
-                change.author.describe()
-            ))?;
+            written(writeln!(out, "Redone: {} ({})", change.label.describe(), change.author.describe()))?;
         }
     }
     Ok(())

@@ -15,10 +15,7 @@ pub struct IpcError {
 
 impl From<powermap_core::Error> for IpcError {
     fn from(error: powermap_core::Error) -> Self {
-        IpcError {
-            code: error.code(),
-            message: error.to_string(),
-        }
+        IpcError { code: error.code(), message: error.to_string() }
     }
 }
 

@@ -38,10 +38,7 @@ pub struct AppState {
 impl AppState {
     /// State around an opened database, or the error that kept it closed.
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
-        AppState {
-            opened: opened.map_err(IpcError::from),
-            sender: OnceLock::new(),
-        }
+        AppState { opened: opened.map_err(IpcError::from), sender: OnceLock::new() }
     }
 
     /// The database, or the error that kept it from opening.
@@ -135,21 +132,19 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
 /// written the database, checking SQLite's `data_version` a few times a second. This
 /// process's own writes reach the windows as [`SESSION_CHANGE_EVENT`]s instead.
 fn watch_other_writers<R: Runtime>(app: tauri::AppHandle<R>) {
-    let spawned = std::thread::Builder::new()
-        .name("powermap-watch".into())
-        .spawn(move || {
-            let state = app.state::<AppState>();
-            let Ok(store) = state.store() else { return };
-            let mut seen = store.data_version().ok();
-            loop {
-                std::thread::sleep(WATCH_EVERY);
-                let now = store.data_version().ok();
-                if now.is_some() && now != seen {
-                    seen = now;
-                    let _ = app.emit(DATABASE_CHANGED_EVENT, ());
-                }
+    let spawned = std::thread::Builder::new().name("powermap-watch".into()).spawn(move || {
+        let state = app.state::<AppState>();
+        let Ok(store) = state.store() else { return };
+        let mut seen = store.data_version().ok();
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            let now = store.data_version().ok();
+            if now.is_some() && now != seen {
+                seen = now;
+                let _ = app.emit(DATABASE_CHANGED_EVENT, ());
             }
-        });
+        }
+    });
     if let Err(error) = spawned {
         eprintln!("powermap: changes by other programs will show only when a session is opened again: {error}");
     }
@@ -158,19 +153,13 @@ fn watch_other_writers<R: Runtime>(app: tauri::AppHandle<R>) {
 /// Where the database lives unless `--db` or `POWERMAP_DB` say otherwise: the OS app-data
 /// folder (on Linux `~/.local/share/org.powermap.app/powermap.db`).
 pub fn default_database_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("org.powermap.app")
-        .join("powermap.db")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("org.powermap.app").join("powermap.db")
 }
 
 /// The entry point: a CLI subcommand runs headless; otherwise the window opens.
 pub fn run() {
     let invocation = cli::parse();
-    let database = invocation
-        .database
-        .clone()
-        .unwrap_or_else(default_database_path);
+    let database = invocation.database.clone().unwrap_or_else(default_database_path);
     if let Some(command) = invocation.command {
         std::process::exit(cli::run(command, &database));
     }
@@ -184,8 +173,8 @@ pub fn run() {
         // Sessions deleted long enough ago go for good. If that fails they simply wait
         // for the next start; nothing else depends on it.
         Ok(store) => {
-            if let Err(error) = store
-                .purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION)
+            if let Err(error) =
+                store.purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION)
             {
                 eprintln!("powermap: old deleted sessions could not be removed: {error}");
             }

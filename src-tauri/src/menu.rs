@@ -9,23 +9,12 @@ use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime};
 
 /// The ids the window receives in the `menu` event.
-pub const ITEMS: [&str; 8] = [
-    "new-session",
-    "print",
-    "export",
-    "undo",
-    "redo",
-    "fullscreen",
-    "projector",
-    "help",
-];
+pub const ITEMS: [&str; 8] = ["new-session", "print", "export", "undo", "redo", "fullscreen", "projector", "help"];
 
 /// Builds the menu: File (New session, Print summary, Export, Quit), Edit (Undo, Redo), View (Full screen,
 /// Projector mode, Keyboard shortcuts).
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let item = |id: &str, text: &str, accelerator: Option<&str>| {
-        MenuItem::with_id(app, id, text, true, accelerator)
-    };
+    let item = |id: &str, text: &str, accelerator: Option<&str>| MenuItem::with_id(app, id, text, true, accelerator);
     let file = Submenu::with_items(
         app,
         "File",
@@ -42,10 +31,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         app,
         "Edit",
         true,
-        &[
-            &item("undo", "Undo (Ctrl+Z)", None)?,
-            &item("redo", "Redo (Ctrl+Shift+Z)", None)?,
-        ],
+        &[&item("undo", "Undo (Ctrl+Z)", None)?, &item("redo", "Redo (Ctrl+Shift+Z)", None)?],
     )?;
     let view = Submenu::with_items(
         app,

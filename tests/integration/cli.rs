@@ -27,38 +27,19 @@ fn sample_list_export_import_round_trip() {
     let db = dir.path().join("a.db");
     let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
     let listed = stdout(&powermap(&db, &["list"]));
-    assert!(
-        listed.contains(&id) && listed.contains("Sample: Riverside"),
-        "{listed}"
-    );
+    assert!(listed.contains(&id) && listed.contains("Sample: Riverside"), "{listed}");
 
     let file = dir.path().join("session.json");
     stdout(&powermap(
         &db,
-        &[
-            "export",
-            "Sample: Riverside housing-rights coalition",
-            "--format",
-            "json",
-            "-o",
-            file.to_str().unwrap(),
-        ],
+        &["export", "Sample: Riverside housing-rights coalition", "--format", "json", "-o", file.to_str().unwrap()],
     ));
     let by_id = stdout(&powermap(&db, &["export", &id, "--format", "json"]));
-    assert_eq!(
-        std::fs::read_to_string(&file).unwrap(),
-        by_id,
-        "by title or by id, the same export"
-    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), by_id, "by title or by id, the same export");
 
     let other = dir.path().join("b.db");
-    let imported = stdout(&powermap(&other, &["import", file.to_str().unwrap()]))
-        .trim()
-        .to_string();
-    let again = stdout(&powermap(
-        &other,
-        &["export", &imported, "--format", "json"],
-    ));
+    let imported = stdout(&powermap(&other, &["import", file.to_str().unwrap()])).trim().to_string();
+    let again = stdout(&powermap(&other, &["export", &imported, "--format", "json"]));
     assert_eq!(again, by_id, "import of an export is lossless");
 }
 
@@ -76,17 +57,10 @@ fn errors_go_to_stderr_with_a_failing_status() {
     let refused = powermap(&db, &["import", bad.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("powermap/9"));
-    assert_eq!(
-        stdout(&powermap(&db, &["list"])),
-        "",
-        "a refused import adds nothing"
-    );
+    assert_eq!(stdout(&powermap(&db, &["list"])), "", "a refused import adds nothing");
 
     let unknown = powermap(&db, &["export", "x", "--format", "docx"]);
-    assert!(
-        !unknown.status.success(),
-        "an unknown format is a usage error"
-    );
+    assert!(!unknown.status.success(), "an unknown format is a usage error");
 
     let text = dir.path().join("notes.db");
     std::fs::write(&text, "my notes").unwrap();
@@ -102,17 +76,7 @@ fn a_failed_export_leaves_no_partial_file() {
     let db = dir.path().join("a.db");
     let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
     let target = dir.path().join("no-such-folder").join("out.json");
-    let failed = powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "json",
-            "-o",
-            target.to_str().unwrap(),
-        ],
-    );
+    let failed = powermap(&db, &["export", &id, "--format", "json", "-o", target.to_str().unwrap()]);
     assert!(!failed.status.success());
     assert!(!target.exists());
 }
@@ -126,83 +90,29 @@ fn summary_formats_from_the_command_line() {
     let md = stdout(&powermap(&db, &["export", &id, "--format", "md"]));
     assert!(md.starts_with("# Sample: Riverside"), "{md}");
     let html_file = dir.path().join("summary.html");
-    stdout(&powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "html",
-            "-o",
-            html_file.to_str().unwrap(),
-        ],
-    ));
-    assert!(std::fs::read_to_string(&html_file)
-        .unwrap()
-        .contains("<svg"));
+    stdout(&powermap(&db, &["export", &id, "--format", "html", "-o", html_file.to_str().unwrap()]));
+    assert!(std::fs::read_to_string(&html_file).unwrap().contains("<svg"));
     let ics = stdout(&powermap(&db, &["export", &id, "--format", "ics"]));
     assert!(ics.contains("BEGIN:VTODO"));
 
     let folder = dir.path().join("tables");
-    stdout(&powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "csv",
-            "-o",
-            folder.to_str().unwrap(),
-        ],
-    ));
-    let mut written: Vec<_> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    stdout(&powermap(&db, &["export", &id, "--format", "csv", "-o", folder.to_str().unwrap()]));
+    let mut written: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
     written.sort();
     assert_eq!(written, ["commitments.csv", "organizations.csv"]);
 
     let pictures = dir.path().join("pictures");
-    stdout(&powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "svg",
-            "-o",
-            pictures.to_str().unwrap(),
-        ],
-    ));
-    assert_eq!(
-        std::fs::read_dir(&pictures).unwrap().count(),
-        2,
-        "one picture per grid"
-    );
+    stdout(&powermap(&db, &["export", &id, "--format", "svg", "-o", pictures.to_str().unwrap()]));
+    assert_eq!(std::fs::read_dir(&pictures).unwrap().count(), 2, "one picture per grid");
 
     let pdf = dir.path().join("summary.pdf");
-    stdout(&powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "pdf",
-            "--paper",
-            "letter",
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-    ));
+    stdout(&powermap(&db, &["export", &id, "--format", "pdf", "--paper", "letter", "-o", pdf.to_str().unwrap()]));
     assert!(
         String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).contains("/MediaBox [0 0 612 792]"),
         "a Letter page"
     );
     let bad_paper = powermap(&db, &["export", &id, "--format", "pdf", "--paper", "a5"]);
-    assert!(
-        !bad_paper.status.success(),
-        "an unknown paper size is refused"
-    );
+    assert!(!bad_paper.status.success(), "an unknown paper size is refused");
 
     let no_folder = powermap(&db, &["export", &id, "--format", "csv"]);
     assert!(!no_folder.status.success());
@@ -216,63 +126,30 @@ fn history_undo_and_redo_from_the_command_line() {
     let db = dir.path().join("a.db");
     let id = {
         let store = powermap_core::Store::open(&db).unwrap();
-        let id = store
-            .create_session(
-                &SessionFields {
-                    title: "Workshop".into(),
-                    ..Default::default()
-                },
-                1_000,
-            )
-            .unwrap()
-            .id;
-        let org = store
-            .add_organization(&id, &OrganizationFields::named("Council"), 2_000)
-            .unwrap();
+        let id =
+            store.create_session(&SessionFields { title: "Workshop".into(), ..Default::default() }, 1_000).unwrap().id;
+        let org = store.add_organization(&id, &OrganizationFields::named("Council"), 2_000).unwrap();
         let grid = store.load_session(&id).unwrap().grids[0].id.clone();
         let maria = |at| Stamp::new(at, Actor::moving_as("Maria"));
-        store
-            .place_card(&grid, &org.id, Point::new(0.2, 0.2).unwrap(), maria(3_000))
-            .unwrap();
-        store
-            .place_card(&grid, &org.id, Point::new(0.8, 0.8).unwrap(), maria(60_000))
-            .unwrap();
+        store.place_card(&grid, &org.id, Point::new(0.2, 0.2).unwrap(), maria(3_000)).unwrap();
+        store.place_card(&grid, &org.id, Point::new(0.8, 0.8).unwrap(), maria(60_000)).unwrap();
         id
     };
     let history = stdout(&powermap(&db, &["history", "Workshop"]));
     let lines: Vec<&str> = history.lines().collect();
     assert_eq!(lines.len(), 3, "{history}");
-    assert_eq!(
-        lines[0], "1970-01-01 00:01:00\tMaria\tMove “Council”",
-        "newest first: when, who, what"
-    );
-    assert!(
-        lines[2].ends_with("the facilitator\tAdd “Council”"),
-        "{history}"
-    );
+    assert_eq!(lines[0], "1970-01-01 00:01:00\tMaria\tMove “Council”", "newest first: when, who, what");
+    assert!(lines[2].ends_with("the facilitator\tAdd “Council”"), "{history}");
 
-    assert_eq!(
-        stdout(&powermap(&db, &["undo", &id])),
-        "Undone: Move “Council” (Maria)\n"
-    );
+    assert_eq!(stdout(&powermap(&db, &["undo", &id])), "Undone: Move “Council” (Maria)\n");
     let after = stdout(&powermap(&db, &["history", &id]));
-    assert!(
-        after.lines().next().unwrap().ends_with("\t(undone)"),
-        "{after}"
-    );
-    assert_eq!(
-        stdout(&powermap(&db, &["redo", &id])),
-        "Redone: Move “Council” (Maria)\n"
-    );
+    assert!(after.lines().next().unwrap().ends_with("\t(undone)"), "{after}");
+    assert_eq!(stdout(&powermap(&db, &["redo", &id])), "Redone: Move “Council” (Maria)\n");
     for _ in 0..3 {
         stdout(&powermap(&db, &["undo", &id]));
     }
     let nothing = powermap(&db, &["undo", &id]);
-    assert_eq!(
-        nothing.status.code(),
-        Some(65),
-        "nothing to undo is bad data for the request"
-    );
+    assert_eq!(nothing.status.code(), Some(65), "nothing to undo is bad data for the request");
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("nothing to undo"));
 }
 
@@ -284,101 +161,39 @@ fn exit_statuses_say_what_happened() {
     let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
 
     let unknown = powermap(&db, &["frobnicate"]);
-    assert_eq!(
-        unknown.status.code(),
-        Some(64),
-        "an unknown subcommand is a usage error, never the window"
-    );
+    assert_eq!(unknown.status.code(), Some(64), "an unknown subcommand is a usage error, never the window");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("frobnicate"));
     assert_eq!(status(&["list", "--bogus"]), Some(64), "an unknown flag");
     assert_eq!(status(&["export"]), Some(64), "a missing argument");
-    assert_eq!(
-        status(&["export", &id, "--format", "csv"]),
-        Some(64),
-        "csv needs a folder"
-    );
+    assert_eq!(status(&["export", &id, "--format", "csv"]), Some(64), "csv needs a folder");
     let help = powermap(&db, &["--help"]);
     assert_eq!(help.status.code(), Some(0));
-    assert!(
-        String::from_utf8_lossy(&help.stdout).contains("75 database busy"),
-        "--help lists the exit statuses"
-    );
+    assert!(String::from_utf8_lossy(&help.stdout).contains("75 database busy"), "--help lists the exit statuses");
 
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{ not json").unwrap();
-    assert_eq!(
-        status(&["import", bad.to_str().unwrap()]),
-        Some(65),
-        "a malformed file is bad data"
-    );
+    assert_eq!(status(&["import", bad.to_str().unwrap()]), Some(65), "a malformed file is bad data");
     let text = dir.path().join("notes.db");
     std::fs::write(&text, "my notes").unwrap();
-    assert_eq!(
-        powermap(&text, &["list"]).status.code(),
-        Some(65),
-        "a file that is no Powermap database"
-    );
+    assert_eq!(powermap(&text, &["list"]).status.code(), Some(65), "a file that is no Powermap database");
 
-    assert_eq!(
-        status(&["export", "No such session"]),
-        Some(66),
-        "no such session"
-    );
+    assert_eq!(status(&["export", "No such session"]), Some(66), "no such session");
     assert_eq!(status(&["history", "No such session"]), Some(66));
-    assert_eq!(
-        status(&["import", dir.path().join("missing.json").to_str().unwrap()]),
-        Some(66),
-        "no such input file"
-    );
+    assert_eq!(status(&["import", dir.path().join("missing.json").to_str().unwrap()]), Some(66), "no such input file");
 
     let nowhere = dir.path().join("no-folder").join("out.md");
-    assert_eq!(
-        status(&[
-            "export",
-            &id,
-            "--format",
-            "md",
-            "-o",
-            nowhere.to_str().unwrap()
-        ]),
-        Some(73)
-    );
-    let onto_database = powermap(
-        &db,
-        &[
-            "export",
-            &id,
-            "--format",
-            "json",
-            "-o",
-            db.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        onto_database.status.code(),
-        Some(73),
-        "an export onto the open database is refused"
-    );
+    assert_eq!(status(&["export", &id, "--format", "md", "-o", nowhere.to_str().unwrap()]), Some(73));
+    let onto_database = powermap(&db, &["export", &id, "--format", "json", "-o", db.to_str().unwrap()]);
+    assert_eq!(onto_database.status.code(), Some(73), "an export onto the open database is refused");
     assert!(String::from_utf8_lossy(&onto_database.stderr).contains("own database"));
-    assert!(
-        stdout(&powermap(&db, &["list"])).contains(&id),
-        "and the database is still there"
-    );
+    assert!(stdout(&powermap(&db, &["list"])).contains(&id), "and the database is still there");
 
-    assert_eq!(
-        status(&["import", dir.path().to_str().unwrap()]),
-        Some(74),
-        "a folder cannot be read as a file"
-    );
+    assert_eq!(status(&["import", dir.path().to_str().unwrap()]), Some(74), "a folder cannot be read as a file");
 
     // Another program holds the write lock longer than Powermap waits.
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    assert_eq!(
-        status(&["sample"]),
-        Some(75),
-        "a busy database says try again"
-    );
+    assert_eq!(status(&["sample"]), Some(75), "a busy database says try again");
     other.execute_batch("ROLLBACK").unwrap();
 }
 
@@ -394,12 +209,7 @@ fn without_a_display_the_window_says_so_instead_of_panicking() {
         .env_remove("POWERMAP_DB")
         .output()
         .expect("the binary runs");
-    assert_eq!(
-        run.status.code(),
-        Some(69),
-        "unavailable: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert_eq!(run.status.code(), Some(69), "unavailable: {}", String::from_utf8_lossy(&run.stderr));
     let said = String::from_utf8_lossy(&run.stderr);
     assert_eq!(said.lines().count(), 1, "one line, no backtrace: {said}");
     assert!(said.contains("no display"), "{said}");

@@ -1,9 +1,7 @@
 use powermap::{build_app, AppState};
 use powermap_core::Store;
 use serde_json::{json, Value};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
@@ -19,14 +17,8 @@ fn app_with(opened: powermap_core::Result<Store>, dir: tempfile::TempDir) -> App
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     powermap::start(app.handle());
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("a mock window");
-    App {
-        _dir: dir,
-        _app: app,
-        window,
-    }
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
+    App { _dir: dir, _app: app, window }
 }
 
 fn app() -> App {
@@ -51,31 +43,22 @@ impl App {
     }
 
     fn ok(&self, command: &str, args: Value) -> Value {
-        self.call(command, args)
-            .unwrap_or_else(|e| panic!("{command} failed: {e}"))
+        self.call(command, args).unwrap_or_else(|e| panic!("{command} failed: {e}"))
     }
 
     /// Calls a write command; returns its value (the reply also carries the change).
     fn made(&self, command: &str, args: Value) -> Value {
         let reply = self.ok(command, args);
-        assert!(
-            reply["change"]["revision"].is_i64(),
-            "a write replies with its change: {reply}"
-        );
+        assert!(reply["change"]["revision"].is_i64(), "a write replies with its change: {reply}");
         reply["value"].clone()
     }
 
     /// Calls `command`, expecting the error `code`; returns its message.
     #[track_caller]
     fn refused(&self, command: &str, args: Value, code: &str) -> String {
-        let error = self
-            .call(command, args)
-            .expect_err("the command should be refused");
+        let error = self.call(command, args).expect_err("the command should be refused");
         assert_eq!(error["code"], code, "wrong error: {error}");
-        error["message"]
-            .as_str()
-            .expect("errors carry a message")
-            .to_string()
+        error["message"].as_str().expect("errors carry a message").to_string()
     }
 }
 
@@ -83,49 +66,30 @@ impl App {
 fn a_session_is_built_through_the_commands() {
     let app = app();
     assert_eq!(app.ok("list_sessions", json!({})), json!([]));
-    let session = app.ok(
-        "create_session",
-        json!({"fields": {"title": "Kick-off", "date": "2026-05-01"}}),
-    );
+    let session = app.ok("create_session", json!({"fields": {"title": "Kick-off", "date": "2026-05-01"}}));
     let id = session["id"].as_str().unwrap();
     let org = app.made(
         "add_organization",
         json!({"sessionId": id, "fields": {"name": "Tenants Union", "sector": "community-group", "directlyAffected": true}}),
     );
     assert_eq!(org["directlyAffected"], true);
-    let added = app.made(
-        "add_organizations_from_list",
-        json!({"sessionId": id, "names": "Council\nParish"}),
-    );
+    let added = app.made("add_organizations_from_list", json!({"sessionId": id, "names": "Council\nParish"}));
     assert_eq!(added.as_array().unwrap().len(), 2);
-    let grid = app.made(
-        "add_grid",
-        json!({"sessionId": id, "kind": "spectrum-of-allies", "title": ""}),
-    );
+    let grid = app.made("add_grid", json!({"sessionId": id, "kind": "spectrum-of-allies", "title": ""}));
     assert_eq!(grid["title"], "Spectrum of allies");
 
     let placement = app.made(
         "place_card",
         json!({"gridId": grid["id"], "organizationId": org["id"], "x": 0.1, "y": 0.2, "movedBy": ""}),
     );
-    assert_eq!(
-        (placement["x"].as_f64(), placement["y"].as_f64()),
-        (Some(0.1), Some(0.2))
-    );
+    assert_eq!((placement["x"].as_f64(), placement["y"].as_f64()), (Some(0.1), Some(0.2)));
 
     let data = app.ok("load_session", json!({"id": id}));
     assert_eq!(data["organizations"].as_array().unwrap().len(), 3);
-    assert_eq!(
-        data["grids"].as_array().unwrap().len(),
-        2,
-        "the default grid and the spectrum"
-    );
+    assert_eq!(data["grids"].as_array().unwrap().len(), 2, "the default grid and the spectrum");
     assert_eq!(data["placements"].as_array().unwrap().len(), 1);
 
-    app.ok(
-        "return_card_to_tray",
-        json!({"gridId": grid["id"], "organizationId": org["id"]}),
-    );
+    app.ok("return_card_to_tray", json!({"gridId": grid["id"], "organizationId": org["id"]}));
     let listed = app.ok("list_sessions", json!({}));
     assert_eq!(listed[0]["organizationCount"], 3);
 }
@@ -135,24 +99,13 @@ fn bad_input_comes_back_as_code_and_message() {
     let app = app();
     let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));
     let id = session["id"].as_str().unwrap();
-    let org = app.made(
-        "add_organization",
-        json!({"sessionId": id, "fields": {"name": "Union"}}),
-    );
+    let org = app.made("add_organization", json!({"sessionId": id, "fields": {"name": "Union"}}));
     let grid = app.ok("load_session", json!({"id": id}))["grids"][0].clone();
     let before = app.ok("load_session", json!({"id": id}));
 
-    let message = app.refused(
-        "create_session",
-        json!({"fields": {"title": "   "}}),
-        "invalid_input",
-    );
+    let message = app.refused("create_session", json!({"fields": {"title": "   "}}), "invalid_input");
     assert!(message.contains("cannot be empty"), "{message}");
-    app.refused(
-        "add_organization",
-        json!({"sessionId": id, "fields": {"name": "x".repeat(201)}}),
-        "invalid_input",
-    );
+    app.refused("add_organization", json!({"sessionId": id, "fields": {"name": "x".repeat(201)}}), "invalid_input");
     let message = app.refused(
         "place_card",
         json!({"gridId": grid["id"], "organizationId": org["id"], "x": 1.5, "y": 0.5, "movedBy": ""}),
@@ -164,22 +117,14 @@ fn bad_input_comes_back_as_code_and_message() {
         json!({"gridId": grid["id"], "organizationId": "gone", "x": 0.5, "y": 0.5, "movedBy": ""}),
         "not_found",
     );
-    app.refused(
-        "return_card_to_tray",
-        json!({"gridId": grid["id"], "organizationId": org["id"]}),
-        "not_found",
-    );
+    app.refused("return_card_to_tray", json!({"gridId": grid["id"], "organizationId": org["id"]}), "not_found");
     app.refused("load_session", json!({"id": "gone"}), "not_found");
     app.refused(
         "add_grid",
         json!({"sessionId": id, "kind": "power-support", "title": "t".repeat(300)}),
         "invalid_input",
     );
-    assert_eq!(
-        app.ok("load_session", json!({"id": id})),
-        before,
-        "refused commands changed nothing"
-    );
+    assert_eq!(app.ok("load_session", json!({"id": id})), before, "refused commands changed nothing");
 }
 
 #[test]
@@ -187,10 +132,7 @@ fn the_sample_session_opens_from_a_command() {
     let app = app();
     let id = app.ok("create_sample_session", json!({}));
     let data = app.ok("load_session", json!({"id": id}));
-    assert!(data["session"]["title"]
-        .as_str()
-        .unwrap()
-        .starts_with("Sample"));
+    assert!(data["session"]["title"].as_str().unwrap().starts_with("Sample"));
     assert!(data["commitments"].as_array().unwrap().len() >= 3);
 }
 
@@ -202,11 +144,7 @@ fn a_database_that_cannot_open_is_reported_by_every_command() {
     let app = app_with(Store::open(&path), dir);
     let message = app.refused("list_sessions", json!({}), "not_a_database");
     assert!(message.contains("not a Powermap database"), "{message}");
-    app.refused(
-        "create_session",
-        json!({"fields": {"title": "x"}}),
-        "not_a_database",
-    );
+    app.refused("create_session", json!({"fields": {"title": "x"}}), "not_a_database");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
 }
 
@@ -240,17 +178,12 @@ fn commitments_participants_and_undo_through_the_commands() {
     );
 
     let step = app.ok("undo", json!({"sessionId": id}));
-    assert_eq!(
-        step["label"],
-        json!({"key": "mark-commitment", "action": "Call the councillor", "status": "done"})
-    );
+    assert_eq!(step["label"], json!({"key": "mark-commitment", "action": "Call the councillor", "status": "done"}));
     let step = app.ok("redo", json!({"sessionId": id}));
     assert_eq!(step["history"]["redo"], Value::Null);
 
-    let participant = app.made(
-        "add_participant",
-        json!({"sessionId": id, "fields": {"name": "Sam", "organizationId": null}}),
-    );
+    let participant =
+        app.made("add_participant", json!({"sessionId": id, "fields": {"name": "Sam", "organizationId": null}}));
     app.refused(
         "add_participant",
         json!({"sessionId": id, "fields": {"name": "", "organizationId": null}}),
@@ -258,26 +191,13 @@ fn commitments_participants_and_undo_through_the_commands() {
     );
     app.ok("remove_participant", json!({"id": participant["id"]}));
 
-    let others: Vec<Value> = data["organizations"].as_array().unwrap()[1..4]
-        .iter()
-        .map(|o| o["id"].clone())
-        .collect();
-    let moves: Vec<Value> = others
-        .iter()
-        .map(|o| json!({"organizationId": o, "x": 0.5, "y": 0.5}))
-        .collect();
-    let placed = app.made(
-        "place_cards",
-        json!({"gridId": grid, "moves": moves, "movedBy": "Sam"}),
-    );
+    let others: Vec<Value> = data["organizations"].as_array().unwrap()[1..4].iter().map(|o| o["id"].clone()).collect();
+    let moves: Vec<Value> = others.iter().map(|o| json!({"organizationId": o, "x": 0.5, "y": 0.5})).collect();
+    let placed = app.made("place_cards", json!({"gridId": grid, "moves": moves, "movedBy": "Sam"}));
     assert_eq!(placed.as_array().unwrap().len(), 3);
     let undone = app.ok("undo", json!({"sessionId": id}));
     assert_eq!(undone["label"], json!({"key": "move-cards", "count": 3}));
-    assert_eq!(
-        undone["author"],
-        json!({"kind": "participant", "name": "Sam"}),
-        "the group move was Sam's"
-    );
+    assert_eq!(undone["author"], json!({"kind": "participant", "name": "Sam"}), "the group move was Sam's");
     app.refused(
         "place_cards",
         json!({"gridId": grid, "moves": [{"organizationId": org, "x": 2.0, "y": 0.5}], "movedBy": ""}),
@@ -293,49 +213,27 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
     let id = app.ok("create_sample_session", json!({}));
     let out = tempfile::tempdir().unwrap();
     let letter = out.path().join("summary.pdf");
-    let written = app.ok(
-        "export_session",
-        json!({"sessionId": id, "format": "pdf", "paper": "letter", "path": letter}),
-    );
+    let written =
+        app.ok("export_session", json!({"sessionId": id, "format": "pdf", "paper": "letter", "path": letter}));
     assert_eq!(written, json!([letter.display().to_string()]));
     let bytes = std::fs::read(&letter).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "a PDF");
-    assert!(
-        String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 612 792]"),
-        "on Letter paper"
-    );
+    assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 612 792]"), "on Letter paper");
     let html = app.ok("summary_html", json!({"sessionId": id}));
-    assert!(
-        html.as_str().unwrap().contains("<svg"),
-        "the printable summary draws its grids"
-    );
+    assert!(html.as_str().unwrap().contains("<svg"), "the printable summary draws its grids");
 
     let nowhere = out.path().join("missing-folder").join("summary.md");
-    app.refused(
-        "export_session",
-        json!({"sessionId": id, "format": "md", "path": nowhere}),
-        "io",
-    );
+    app.refused("export_session", json!({"sessionId": id, "format": "md", "path": nowhere}), "io");
     app.refused(
         "export_session",
         json!({"sessionId": "gone", "format": "md", "path": out.path().join("x.md")}),
         "not_found",
     );
-    app.refused(
-        "export_session",
-        json!({"sessionId": id, "format": "md", "path": "  "}),
-        "invalid_input",
-    );
+    app.refused("export_session", json!({"sessionId": id, "format": "md", "path": "  "}), "invalid_input");
     assert!(app
-        .call(
-            "export_session",
-            json!({"sessionId": id, "format": "docx", "path": out.path().join("x.docx")})
-        )
+        .call("export_session", json!({"sessionId": id, "format": "docx", "path": out.path().join("x.docx")}))
         .is_err());
-    let mut left: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let mut left: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     left.sort();
     assert_eq!(left, ["summary.pdf"], "refused exports wrote nothing");
 }
@@ -364,20 +262,17 @@ fn every_change_is_sent_to_every_window_as_an_event() {
     let app = app();
     let heard: Arc<Mutex<Vec<Value>>> = Arc::default();
     let sink = heard.clone();
-    app._app
-        .listen_any(powermap::SESSION_CHANGE_EVENT, move |event| {
-            sink.lock()
-                .unwrap()
-                .push(serde_json::from_str(event.payload()).unwrap());
-        });
+    app._app.listen_any(powermap::SESSION_CHANGE_EVENT, move |event| {
+        sink.lock().unwrap().push(serde_json::from_str(event.payload()).unwrap());
+    });
     let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));
     let id = session["id"].as_str().unwrap();
-    let org = app.made(
-        "add_organization",
-        json!({"sessionId": id, "fields": {"name": "Union"}}),
-    );
+    let org = app.made("add_organization", json!({"sessionId": id, "fields": {"name": "Union"}}));
     let grid = app.ok("load_session", json!({"id": id}))["grids"][0]["id"].clone();
-    let reply = app.ok("place_card", json!({"gridId": grid, "organizationId": org["id"], "x": 0.25, "y": 0.75, "movedBy": "Amina"}));
+    let reply = app.ok(
+        "place_card",
+        json!({"gridId": grid, "organizationId": org["id"], "x": 0.25, "y": 0.75, "movedBy": "Amina"}),
+    );
     app.ok("undo", json!({"sessionId": id}));
     app.refused(
         "place_card",
@@ -386,34 +281,14 @@ fn every_change_is_sent_to_every_window_as_an_event() {
     );
 
     let heard = heard.lock().unwrap();
-    assert_eq!(
-        heard.len(),
-        3,
-        "one event per change, none for a refused call: {heard:?}"
-    );
-    assert_eq!(
-        heard[1], reply["change"],
-        "the event is the change the caller got"
-    );
+    assert_eq!(heard.len(), 3, "one event per change, none for a refused call: {heard:?}");
+    assert_eq!(heard[1], reply["change"], "the event is the change the caller got");
     assert_eq!(heard[1]["written"][0]["row"]["movedBy"], "Amina");
-    assert_eq!(
-        heard[1]["actor"],
-        json!({"kind": "participant", "name": "Amina"})
-    );
+    assert_eq!(heard[1]["actor"], json!({"kind": "participant", "name": "Amina"}));
     assert_eq!(heard[2]["action"], "undo");
-    assert_eq!(
-        heard[2]["author"],
-        json!({"kind": "participant", "name": "Amina"})
-    );
-    let revisions: Vec<i64> = heard
-        .iter()
-        .map(|c| c["revision"].as_i64().unwrap())
-        .collect();
-    assert_eq!(
-        revisions,
-        [revisions[0], revisions[0] + 1, revisions[0] + 2],
-        "in revision order"
-    );
+    assert_eq!(heard[2]["author"], json!({"kind": "participant", "name": "Amina"}));
+    let revisions: Vec<i64> = heard.iter().map(|c| c["revision"].as_i64().unwrap()).collect();
+    assert_eq!(revisions, [revisions[0], revisions[0] + 1, revisions[0] + 2], "in revision order");
 }
 
 #[test]
@@ -423,19 +298,8 @@ fn an_export_onto_the_open_database_is_refused() {
     let app = app_with(Store::open(&path), dir);
     let id = app.ok("create_sample_session", json!({}));
     let before = std::fs::read(&path).unwrap();
-    let message = app.refused(
-        "export_session",
-        json!({"sessionId": id, "format": "json", "path": path}),
-        "conflict",
-    );
+    let message = app.refused("export_session", json!({"sessionId": id, "format": "json", "path": path}), "conflict");
     assert!(message.contains("own database"), "{message}");
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        before,
-        "the database is untouched"
-    );
-    assert_eq!(
-        app.ok("load_session", json!({"id": id}))["session"]["id"],
-        id
-    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the database is untouched");
+    assert_eq!(app.ok("load_session", json!({"id": id}))["session"]["id"], id);
 }

@@ -14,23 +14,12 @@ const RUNS: usize = 5;
 
 fn main() {
     let store = Store::open_in_memory().expect("a database");
-    let fields = SessionFields {
-        title: "Export benchmark".into(),
-        ..Default::default()
-    };
+    let fields = SessionFields { title: "Export benchmark".into(), ..Default::default() };
     let session = store.create_session(&fields, 1).expect("a session");
-    let names: String = (0..500)
-        .map(|n| format!("Organization number {n}\n"))
-        .collect();
-    let organizations = store
-        .add_organizations_from_list(&session.id, &names, 2)
-        .expect("organizations");
-    store
-        .add_grid(&session.id, GridKind::PowerSupport, "", 3)
-        .expect("a grid");
-    store
-        .add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4)
-        .expect("a grid");
+    let names: String = (0..500).map(|n| format!("Organization number {n}\n")).collect();
+    let organizations = store.add_organizations_from_list(&session.id, &names, 2).expect("organizations");
+    store.add_grid(&session.id, GridKind::PowerSupport, "", 3).expect("a grid");
+    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
     let grids = store.load_session(&session.id).expect("loads").grids;
     for (g, grid) in grids.iter().enumerate() {
         let moves: Vec<_> = organizations
@@ -53,9 +42,7 @@ fn main() {
             status: CommitmentStatus::Open,
             notes: String::new(),
         };
-        store
-            .add_commitment(&session.id, &commitment, 6)
-            .expect("a commitment");
+        store.add_commitment(&session.id, &commitment, 6).expect("a commitment");
     }
 
     println!("Powermap export benchmark — 500 organizations on 3 grids, 1,000 commitments (median of {RUNS})");
@@ -74,9 +61,7 @@ fn main() {
         let mut size = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let files = store
-                .export_files(&session.id, format, Paper::A4)
-                .expect("exports");
+            let files = store.export_files(&session.id, format, Paper::A4).expect("exports");
             times.push(start.elapsed());
             size = files.iter().map(|f| f.contents.len()).sum();
         }

@@ -33,24 +33,12 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("bench.db");
     let store = Store::open(&path).expect("a new database");
-    let fields = SessionFields {
-        title: "Benchmark session".into(),
-        ..Default::default()
-    };
+    let fields = SessionFields { title: "Benchmark session".into(), ..Default::default() };
     let session = store.create_session(&fields, 1).expect("a session");
-    let names: String = (0..ORGANIZATIONS)
-        .map(|n| format!("Organization {n}\n"))
-        .collect();
-    let organizations = store
-        .add_organizations_from_list(&session.id, &names, 2)
-        .expect("organizations")
-        .value;
-    store
-        .add_grid(&session.id, GridKind::PowerSupport, "", 3)
-        .expect("a grid");
-    store
-        .add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4)
-        .expect("a grid");
+    let names: String = (0..ORGANIZATIONS).map(|n| format!("Organization {n}\n")).collect();
+    let organizations = store.add_organizations_from_list(&session.id, &names, 2).expect("organizations").value;
+    store.add_grid(&session.id, GridKind::PowerSupport, "", 3).expect("a grid");
+    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
     let grids = store.load_session(&session.id).expect("loads").grids;
     // A simple deterministic spread of positions (no randomness crate needed).
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -63,9 +51,7 @@ fn main() {
     for grid in &grids {
         for organization in &organizations {
             let point = Point::new(next(), next()).expect("on the grid");
-            store
-                .place_card(&grid.id, &organization.id, point, 5)
-                .expect("placed");
+            store.place_card(&grid.id, &organization.id, point, 5).expect("placed");
         }
     }
     let mut moves = Vec::with_capacity(MOVES);
@@ -74,9 +60,7 @@ fn main() {
         let organization = &organizations[(n * 7919) % organizations.len()];
         let point = Point::new(next(), next()).expect("on the grid");
         let start = Instant::now();
-        store
-            .place_card(&grid.id, &organization.id, point, 10 + n as i64)
-            .expect("moved");
+        store.place_card(&grid.id, &organization.id, point, 10 + n as i64).expect("moved");
         moves.push(start.elapsed());
     }
     moves.sort();

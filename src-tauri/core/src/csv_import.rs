@@ -43,20 +43,12 @@ enum Column {
 }
 
 fn column(header: &str) -> Option<Column> {
-    let key: String = header
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let key: String = header.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     Some(match key.as_str() {
         "name" | "organization" | "organisation" => Column::Name,
         "shortlabel" | "label" | "short" | "shortname" => Column::ShortLabel,
         "sector" | "type" => Column::Sector,
-        "directlyaffected"
-        | "affected"
-        | "ledbydirectlyaffectedpeople"
-        | "ledbydirectlyaffected" => Column::Affected,
+        "directlyaffected" | "affected" | "ledbydirectlyaffectedpeople" | "ledbydirectlyaffected" => Column::Affected,
         "notes" | "note" => Column::Notes,
         "colour" | "color" => Column::Colour,
         _ => return None,
@@ -64,23 +56,13 @@ fn column(header: &str) -> Option<Column> {
 }
 
 fn sector(value: &str) -> Option<Sector> {
-    let key: String = value
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let key: String = value.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     if key.is_empty() {
         return Some(Sector::CommunityGroup);
     }
     Sector::ALL.into_iter().find(|s| {
         let name: String = s.as_str().chars().filter(|c| c.is_alphanumeric()).collect();
-        let label: String = s
-            .label()
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        let label: String = s.label().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
         key == name || key == label
     })
 }
@@ -99,48 +81,33 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
     let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
         Ok(text) => text,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u32
-                + 1;
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32 + 1;
             problems.push(CsvProblem {
                 line,
-                message: "This line is not UTF-8 text; save the file as “CSV UTF-8” and try again."
-                    .into(),
+                message: "This line is not UTF-8 text; save the file as “CSV UTF-8” and try again.".into(),
             });
             return (Vec::new(), problems);
         }
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
-            problems.push(CsvProblem {
-                line: 1,
-                message: format!("The header row cannot be read: {e}"),
-            });
+            problems.push(CsvProblem { line: 1, message: format!("The header row cannot be read: {e}") });
             return (Vec::new(), problems);
         }
         None => {
-            problems.push(CsvProblem {
-                line: 1,
-                message: "The file is empty.".into(),
-            });
+            problems.push(CsvProblem { line: 1, message: "The file is empty.".into() });
             return (Vec::new(), problems);
         }
     };
     let mut columns = Vec::new();
     for name in header.iter() {
         match column(name) {
-            Some(c) if columns.contains(&Some(c)) => problems.push(CsvProblem {
-                line: 1,
-                message: format!("The column “{name}” appears twice."),
-            }),
+            Some(c) if columns.contains(&Some(c)) => {
+                problems.push(CsvProblem { line: 1, message: format!("The column “{name}” appears twice.") })
+            }
             Some(c) => columns.push(Some(c)),
             None => {
                 problems.push(CsvProblem {
@@ -154,10 +121,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         }
     }
     if !columns.contains(&Some(Column::Name)) {
-        problems.push(CsvProblem {
-            line: 1,
-            message: "The header row needs a “name” column.".into(),
-        });
+        problems.push(CsvProblem { line: 1, message: "The header row needs a “name” column.".into() });
     }
     if !problems.is_empty() {
         return (Vec::new(), problems);
@@ -168,10 +132,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
-                problems.push(CsvProblem {
-                    line,
-                    message: format!("This line cannot be read: {e}"),
-                });
+                problems.push(CsvProblem { line, message: format!("This line cannot be read: {e}") });
                 continue;
             }
         };
@@ -182,11 +143,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         if record.len() != columns.len() {
             problems.push(CsvProblem {
                 line,
-                message: format!(
-                    "This line has {} values; the header has {} columns.",
-                    record.len(),
-                    columns.len()
-                ),
+                message: format!("This line has {} values; the header has {} columns.", record.len(), columns.len()),
             });
             continue;
         }
@@ -204,11 +161,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
                 },
                 Some(Column::Affected) => match yes_no(value) {
                     Some(b) => fields.directly_affected = b,
-                    None => {
-                        bad = Some(format!(
-                            "“{value}” under directly affected should be yes or no."
-                        ))
-                    }
+                    None => bad = Some(format!("“{value}” under directly affected should be yes or no.")),
                 },
                 None => {}
             }
@@ -219,17 +172,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         };
         match checked {
             Ok(fields) => rows.push((line, fields)),
-            Err(e) => problems.push(CsvProblem {
-                line,
-                message: e.to_string(),
-            }),
+            Err(e) => problems.push(CsvProblem { line, message: e.to_string() }),
         }
     }
     if rows.is_empty() && problems.is_empty() {
-        problems.push(CsvProblem {
-            line: 2,
-            message: "The file has a header but no organizations.".into(),
-        });
+        problems.push(CsvProblem { line: 2, message: "The file has a header but no organizations.".into() });
     }
     (rows, problems)
 }
@@ -237,12 +184,8 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
 impl Store {
     /// What importing `bytes` as organizations into the session would add, and why not.
     pub fn preview_organizations_csv(&self, session_id: &str, bytes: &[u8]) -> Result<CsvPreview> {
-        let existing: Vec<String> = self
-            .load_session(session_id)?
-            .organizations
-            .into_iter()
-            .map(|o| o.name.to_lowercase())
-            .collect();
+        let existing: Vec<String> =
+            self.load_session(session_id)?.organizations.into_iter().map(|o| o.name.to_lowercase()).collect();
         let (rows, problems) = read(bytes);
         let mut seen = std::collections::HashSet::new();
         let mut organizations = Vec::new();
@@ -255,11 +198,7 @@ impl Store {
                 organizations.push(fields);
             }
         }
-        Ok(CsvPreview {
-            organizations,
-            already_there,
-            problems,
-        })
+        Ok(CsvPreview { organizations, already_there, problems })
     }
 
     /// Adds the organizations of the CSV file to the session: all of them, as one step of
@@ -273,17 +212,10 @@ impl Store {
     ) -> Result<Changed<Vec<Organization>>> {
         let preview = self.preview_organizations_csv(session_id, bytes)?;
         if !preview.problems.is_empty() {
-            let lines: Vec<String> = preview
-                .problems
-                .iter()
-                .map(|p| format!("line {}: {}", p.line, p.message))
-                .collect();
+            let lines: Vec<String> =
+                preview.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect();
             return Err(Error::BadImport(lines.join("; ")));
         }
-        self.add_organizations(
-            session_id,
-            &preview.organizations,
-            Stamp::new(now, Actor::Import),
-        )
+        self.add_organizations(session_id, &preview.organizations, Stamp::new(now, Actor::Import))
     }
 }

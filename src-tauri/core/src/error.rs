@@ -41,14 +41,12 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("{path} is not a Powermap database, so Powermap left it untouched. Choose another file, or move this one away.")]
+    #[error(
+        "{path} is not a Powermap database, so Powermap left it untouched. Choose another file, or move this one away."
+    )]
     NotADatabase { path: String },
     #[error("{path} was saved by a newer version of Powermap (data version {found}; this version knows up to {supported}). It was left untouched: open it with the newer Powermap.")]
-    NewerDatabase {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
+    NewerDatabase { path: String, found: i64, supported: i64 },
     #[error("This file cannot be imported: {0}. Nothing was added.")]
     BadImport(String),
     #[error("The database failed: {0}")]
@@ -99,18 +97,12 @@ impl Error {
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io {
-            context: context.into(),
-            source,
-        }
+        Error::Io { context: context.into(), source }
     }
 }
 
 fn is_busy(error: &rusqlite::Error) -> bool {
-    matches!(
-        error.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
+    matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -19,9 +19,6 @@ pub struct Facts {
 
 impl Facts {
     pub fn now() -> Facts {
-        Facts {
-            decision_band: crate::model::grid::DECISION_BAND,
-            export_formats: ExportFormatInfo::all(),
-        }
+        Facts { decision_band: crate::model::grid::DECISION_BAND, export_formats: ExportFormatInfo::all() }
     }
 }

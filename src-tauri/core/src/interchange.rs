@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant,
-    ParticipantFields, Placement, Point, Session, SessionFields,
+    Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
+    Point, Session, SessionFields,
 };
 use crate::store::{new_id, Store};
 
@@ -38,8 +38,8 @@ impl Document {
     /// Errors: [`Error::BadImport`] for text that is not JSON, a missing or unknown
     /// `format`, or fields of the wrong shape (the message says where).
     pub fn from_json(text: &str) -> Result<Document> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             Some(other) if other.starts_with("powermap/") => {
@@ -53,8 +53,7 @@ impl Document {
                 )))
             }
         }
-        serde_json::from_value(value)
-            .map_err(|e| Error::BadImport(format!("it has a field of the wrong shape ({e})")))
+        serde_json::from_value(value).map_err(|e| Error::BadImport(format!("it has a field of the wrong shape ({e})")))
     }
 
     /// The document as pretty-printed JSON, ending with a newline.
@@ -127,9 +126,7 @@ impl Document {
         ids.insert(self.session.id.clone());
         let mut unique = |id: &str, what: &str| -> Result<()> {
             if id.trim().is_empty() || !ids.insert(id.to_string()) {
-                Err(Error::BadImport(format!(
-                    "{what} has an empty or repeated id “{id}”"
-                )))
+                Err(Error::BadImport(format!("{what} has an empty or repeated id “{id}”")))
             } else {
                 Ok(())
             }
@@ -145,13 +142,7 @@ impl Document {
                 colour: Some(organization.colour.clone()),
             }
             .validated()
-            .map_err(|e| {
-                bad(format!(
-                    "organization {} (“{}”): {e}",
-                    n + 1,
-                    organization.name
-                ))
-            })?;
+            .map_err(|e| bad(format!("organization {} (“{}”): {e}", n + 1, organization.name)))?;
             organization.name = checked.name;
             organization.short_label = checked.short_label;
             organization.notes = checked.notes;
@@ -159,15 +150,12 @@ impl Document {
         }
         for (n, grid) in self.grids.iter_mut().enumerate() {
             unique(&grid.id, &format!("grid {}", n + 1))?;
-            grid.title = crate::model::text::name("grid title", &grid.title)
-                .map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
-            grid.labels = grid
-                .labels
-                .validated(grid.kind)
-                .map_err(|e| bad(format!("grid {} (“{}”): {e}", n + 1, grid.title)))?;
+            grid.title =
+                crate::model::text::name("grid title", &grid.title).map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
+            grid.labels =
+                grid.labels.validated(grid.kind).map_err(|e| bad(format!("grid {} (“{}”): {e}", n + 1, grid.title)))?;
         }
-        let organizations: HashSet<&str> =
-            self.organizations.iter().map(|o| o.id.as_str()).collect();
+        let organizations: HashSet<&str> = self.organizations.iter().map(|o| o.id.as_str()).collect();
         let grids: HashSet<&str> = self.grids.iter().map(|g| g.id.as_str()).collect();
         let mut placed = HashSet::new();
         for (n, placement) in self.placements.iter().enumerate() {
@@ -176,14 +164,9 @@ impl Document {
                 return Err(bad(format!("{at} names a grid that is not in the file")));
             }
             if !organizations.contains(placement.organization_id.as_str()) {
-                return Err(bad(format!(
-                    "{at} names an organization that is not in the file"
-                )));
+                return Err(bad(format!("{at} names an organization that is not in the file")));
             }
-            if !placed.insert((
-                placement.grid_id.as_str(),
-                placement.organization_id.as_str(),
-            )) {
+            if !placed.insert((placement.grid_id.as_str(), placement.organization_id.as_str())) {
                 return Err(bad(format!("{at} places the same card twice on one grid")));
             }
             Point::new(placement.x, placement.y).map_err(|e| bad(format!("{at}: {e}")))?;
@@ -192,10 +175,7 @@ impl Document {
             unique(&commitment.id, &format!("commitment {}", n + 1))?;
             if let Some(organization_id) = &commitment.organization_id {
                 if !organizations.contains(organization_id.as_str()) {
-                    return Err(bad(format!(
-                        "commitment {} names an organization that is not in the file",
-                        n + 1
-                    )));
+                    return Err(bad(format!("commitment {} names an organization that is not in the file", n + 1)));
                 }
             }
             let checked = CommitmentFields {
@@ -217,10 +197,7 @@ impl Document {
             unique(&participant.id, &format!("participant {}", n + 1))?;
             if let Some(organization_id) = &participant.organization_id {
                 if !organizations.contains(organization_id.as_str()) {
-                    return Err(bad(format!(
-                        "participant {} names an organization that is not in the file",
-                        n + 1
-                    )));
+                    return Err(bad(format!("participant {} names an organization that is not in the file", n + 1)));
                 }
             }
             let checked = ParticipantFields {
@@ -287,11 +264,8 @@ impl Store {
                 document.renew_ids();
             }
             if let Some(previous) = &document.session.follows_up {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)",
-                    [previous],
-                    |row| row.get(0),
-                )?;
+                let exists: bool =
+                    tx.query_row("SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)", [previous], |row| row.get(0))?;
                 if !exists {
                     document.session.follows_up = None;
                 }

@@ -4,8 +4,7 @@
 use crate::error::Result;
 use crate::interchange::{Document, FORMAT};
 use crate::model::{
-    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement,
-    Sector, Session,
+    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Sector, Session,
 };
 use crate::store::Store;
 
@@ -159,9 +158,8 @@ fn spectrum_point(wedge: usize, distance: f64, spread: f64) -> (f64, f64) {
 
 /// The sample session as a document dated `now`, its commitments due around that day.
 pub fn sample_document(now: Millis) -> Document {
-    let today = time::OffsetDateTime::from_unix_timestamp(now.div_euclid(1000))
-        .map(|t| t.date())
-        .unwrap_or(time::Date::MIN);
+    let today =
+        time::OffsetDateTime::from_unix_timestamp(now.div_euclid(1000)).map(|t| t.date()).unwrap_or(time::Date::MIN);
     let day = |offset: i64| -> Option<String> {
         let date = today.checked_add(time::Duration::days(offset))?;
         let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -171,14 +169,11 @@ pub fn sample_document(now: Millis) -> Document {
     let session = Session {
         id: "sample-session".to_string(),
         title: SAMPLE_TITLE.to_string(),
-        question: "How do we win a just-cause eviction ordinance in Riverside this year?"
-            .to_string(),
+        question: "How do we win a just-cause eviction ordinance in Riverside this year?".to_string(),
         date: day(0),
         place: "St. Brigid's Parish hall".to_string(),
         facilitator: "Alex Rivera".to_string(),
-        notes:
-            "First mapping session of the coalition. Next: follow up the commitments in two weeks."
-                .to_string(),
+        notes: "First mapping session of the coalition. Next: follow up the commitments in two weeks.".to_string(),
         follows_up: None,
         created_at: now,
         updated_at: now,
@@ -220,10 +215,7 @@ pub fn sample_document(now: Millis) -> Document {
     }
     for (n, o) in ORGANIZATIONS.iter().enumerate() {
         let (wedge, distance) = o.wedge;
-        let in_wedge = ORGANIZATIONS[..n]
-            .iter()
-            .filter(|p| p.wedge.0 == wedge)
-            .count();
+        let in_wedge = ORGANIZATIONS[..n].iter().filter(|p| p.wedge.0 == wedge).count();
         let (x, y) = spectrum_point(wedge, distance, (in_wedge as f64 * 0.4).min(1.0));
         placements.push(Placement {
             grid_id: grids[1].id.clone(),
@@ -234,30 +226,19 @@ pub fn sample_document(now: Millis) -> Document {
             moved_at: now,
         });
     }
-    let commitment = |n: usize,
-                      organization: Option<usize>,
-                      person: &str,
-                      action: &str,
-                      due: Option<String>,
-                      status| Commitment {
-        id: id("commitment", n),
-        organization_id: organization.map(|o| id("org", o)),
-        person: person.to_string(),
-        action: action.to_string(),
-        due,
-        status,
-        notes: String::new(),
-        created_at: now,
-    };
+    let commitment =
+        |n: usize, organization: Option<usize>, person: &str, action: &str, due: Option<String>, status| Commitment {
+            id: id("commitment", n),
+            organization_id: organization.map(|o| id("org", o)),
+            person: person.to_string(),
+            action: action.to_string(),
+            due,
+            status,
+            notes: String::new(),
+            created_at: now,
+        };
     let commitments = vec![
-        commitment(
-            0,
-            Some(0),
-            "Dolores",
-            "Bring 40 tenants to the council hearing",
-            day(14),
-            CommitmentStatus::Open,
-        ),
+        commitment(0, Some(0), "Dolores", "Bring 40 tenants to the council hearing", day(14), CommitmentStatus::Open),
         commitment(
             1,
             Some(3),
@@ -302,15 +283,7 @@ pub fn sample_document(now: Millis) -> Document {
         participant(2, "Father Tom", Some(5)),
         participant(3, "Devon", Some(2)),
     ];
-    Document {
-        format: FORMAT.to_string(),
-        session,
-        organizations,
-        grids,
-        placements,
-        commitments,
-        participants,
-    }
+    Document { format: FORMAT.to_string(), session, organizations, grids, placements, commitments, participants }
 }
 
 impl Store {
@@ -330,16 +303,8 @@ mod tests {
     fn sample_spectrum_cards_sit_in_their_wedges() {
         let document = sample_document(1_700_000_000_000);
         let spectrum = &document.grids[1];
-        for placement in document
-            .placements
-            .iter()
-            .filter(|p| p.grid_id == spectrum.id)
-        {
-            let n: usize = placement
-                .organization_id
-                .trim_start_matches("sample-org-")
-                .parse()
-                .unwrap();
+        for placement in document.placements.iter().filter(|p| p.grid_id == spectrum.id) {
+            let n: usize = placement.organization_id.trim_start_matches("sample-org-").parse().unwrap();
             assert_eq!(
                 spectrum.kind.region_at(placement.x, placement.y),
                 ORGANIZATIONS[n].wedge.0,

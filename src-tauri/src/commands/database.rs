@@ -21,10 +21,7 @@ pub struct DatabaseInfo {
 pub fn database_info(state: State<'_, AppState>) -> CommandResult<DatabaseInfo> {
     let store = state.store()?;
     Ok(DatabaseInfo {
-        path: store
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
+        path: store.path().map(|p| p.display().to_string()).unwrap_or_default(),
         schema_version: powermap_core::store::schema_version(),
     })
 }

@@ -19,15 +19,10 @@ pub fn export_session(
 ) -> CommandResult<Vec<String>> {
     let path = path.trim();
     if path.is_empty() {
-        return Err(
-            powermap_core::Error::Invalid("Choose where to save the export.".into()).into(),
-        );
+        return Err(powermap_core::Error::Invalid("Choose where to save the export.".into()).into());
     }
     let target = std::path::Path::new(path);
-    let written =
-        state
-            .store()?
-            .export_to(&session_id, format, paper.unwrap_or_default(), target)?;
+    let written = state.store()?.export_to(&session_id, format, paper.unwrap_or_default(), target)?;
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
@@ -41,7 +36,5 @@ pub fn summary_html(state: State<'_, AppState>, session_id: String) -> CommandRe
 /// the dialog also offers saving as PDF).
 #[tauri::command]
 pub fn print_window<R: tauri::Runtime>(webview: tauri::Webview<R>) -> CommandResult<()> {
-    webview.print().map_err(|e| {
-        powermap_core::Error::Internal(format!("the print dialog could not open: {e}")).into()
-    })
+    webview.print().map_err(|e| powermap_core::Error::Internal(format!("the print dialog could not open: {e}")).into())
 }

@@ -24,9 +24,6 @@ pub fn redo(state: State<'_, AppState>, session_id: String) -> CommandResult<Ses
 }
 
 #[tauri::command(async)]
-pub fn history_state(
-    state: State<'_, AppState>,
-    session_id: String,
-) -> CommandResult<HistoryState> {
+pub fn history_state(state: State<'_, AppState>, session_id: String) -> CommandResult<HistoryState> {
     Ok(state.store()?.history_state(&session_id)?)
 }

@@ -13,11 +13,7 @@ pub fn add_organization(
     session_id: String,
     fields: OrganizationFields,
 ) -> CommandResult<Changed<Organization>> {
-    Ok(state.publish(
-        state
-            .store()?
-            .add_organization(&session_id, &fields, now())?,
-    ))
+    Ok(state.publish(state.store()?.add_organization(&session_id, &fields, now())?))
 }
 
 /// Adds one organization per line of `names`; returns those added (repeats are skipped).
@@ -27,11 +23,7 @@ pub fn add_organizations_from_list(
     session_id: String,
     names: String,
 ) -> CommandResult<Changed<Vec<Organization>>> {
-    Ok(state.publish(
-        state
-            .store()?
-            .add_organizations_from_list(&session_id, &names, now())?,
-    ))
+    Ok(state.publish(state.store()?.add_organizations_from_list(&session_id, &names, now())?))
 }
 
 #[tauri::command(async)]
@@ -49,13 +41,8 @@ pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandRes
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, crate::error::IpcError> {
-    std::fs::read(path).map_err(|e| {
-        powermap_core::Error::Io {
-            context: format!("Could not read {path}"),
-            source: e,
-        }
-        .into()
-    })
+    std::fs::read(path)
+        .map_err(|e| powermap_core::Error::Io { context: format!("Could not read {path}"), source: e }.into())
 }
 
 /// What importing the CSV file at `path` would add to the session, and every bad line.
@@ -66,9 +53,7 @@ pub fn preview_organizations_csv(
     path: String,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
     let bytes = read_file(&path)?;
-    Ok(state
-        .store()?
-        .preview_organizations_csv(&session_id, &bytes)?)
+    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
 }
 
 /// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
@@ -79,9 +64,5 @@ pub fn import_organizations_csv(
     path: String,
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let bytes = read_file(&path)?;
-    Ok(state.publish(
-        state
-            .store()?
-            .import_organizations_csv(&session_id, &bytes, now())?,
-    ))
+    Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
 }

@@ -13,11 +13,7 @@ pub fn add_participant(
     session_id: String,
     fields: ParticipantFields,
 ) -> CommandResult<Changed<Participant>> {
-    Ok(state.publish(
-        state
-            .store()?
-            .add_participant(&session_id, &fields, now())?,
-    ))
+    Ok(state.publish(state.store()?.add_participant(&session_id, &fields, now())?))
 }
 
 #[tauri::command(async)]

@@ -35,11 +35,7 @@ pub fn return_card_to_tray(
     grid_id: String,
     organization_id: String,
 ) -> CommandResult<Changed<()>> {
-    Ok(state.publish(
-        state
-            .store()?
-            .return_card_to_tray(&grid_id, &organization_id, now())?,
-    ))
+    Ok(state.publish(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?))
 }
 
 /// One card of a group move.
@@ -64,9 +60,5 @@ pub fn place_cards(
         .into_iter()
         .map(|m| Ok((m.organization_id, Point::new(m.x, m.y)?)))
         .collect::<powermap_core::Result<Vec<_>>>()?;
-    Ok(state.publish(state.store()?.place_cards(
-        &grid_id,
-        &moves,
-        Stamp::new(now(), Actor::moving_as(&moved_by)),
-    )?))
+    Ok(state.publish(state.store()?.place_cards(&grid_id, &moves, Stamp::new(now(), Actor::moving_as(&moved_by)))?))
 }

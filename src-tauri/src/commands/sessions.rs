@@ -27,11 +27,7 @@ pub fn update_session(
 }
 
 #[tauri::command(async)]
-pub fn rename_session(
-    state: State<'_, AppState>,
-    id: String,
-    title: String,
-) -> CommandResult<Changed<Session>> {
+pub fn rename_session(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Changed<Session>> {
     Ok(state.publish(state.store()?.rename_session(&id, &title, now())?))
 }
 

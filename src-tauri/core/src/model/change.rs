@@ -32,9 +32,7 @@ impl Actor {
         if name.is_empty() {
             Actor::Facilitator
         } else {
-            Actor::Participant {
-                name: name.to_string(),
-            }
+            Actor::Participant { name: name.to_string() }
         }
     }
 
@@ -73,21 +71,14 @@ impl Stamp {
 /// A bare time is a change by the facilitator at that time.
 impl From<Millis> for Stamp {
     fn from(at: Millis) -> Stamp {
-        Stamp {
-            at,
-            by: Actor::Facilitator,
-        }
+        Stamp { at, by: Actor::Facilitator }
     }
 }
 
 /// What a change did, as a message key with its arguments (names as they were then). The
 /// window and the command line put it into words; it is stored this way in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(
-    tag = "key",
-    rename_all = "kebab-case",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "key", rename_all = "kebab-case", rename_all_fields = "camelCase")]
 #[ts(export)]
 pub enum ChangeLabel {
     PlaceCard {
@@ -253,32 +244,15 @@ pub enum WrittenRow {
 
 /// A row removed by a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(
-    tag = "table",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "table", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[ts(export)]
 pub enum RowKey {
-    Session {
-        id: String,
-    },
-    Organization {
-        id: String,
-    },
-    Grid {
-        id: String,
-    },
-    Placement {
-        grid_id: String,
-        organization_id: String,
-    },
-    Commitment {
-        id: String,
-    },
-    Participant {
-        id: String,
-    },
+    Session { id: String },
+    Organization { id: String },
+    Grid { id: String },
+    Placement { grid_id: String, organization_id: String },
+    Commitment { id: String },
+    Participant { id: String },
 }
 
 /// One change to a session, as every view receives it: apply `written` (insert or replace

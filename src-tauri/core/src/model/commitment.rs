@@ -30,9 +30,7 @@ impl CommitmentStatus {
             "open" => Ok(CommitmentStatus::Open),
             "done" => Ok(CommitmentStatus::Done),
             "dropped" => Ok(CommitmentStatus::Dropped),
-            other => Err(Error::invalid(format!(
-                "“{other}” is not a commitment status; use open, done or dropped."
-            ))),
+            other => Err(Error::invalid(format!("“{other}” is not a commitment status; use open, done or dropped."))),
         }
     }
 }
@@ -82,21 +80,15 @@ impl CommitmentFields {
         let action = self.action.trim();
         let count = action.chars().count();
         if count == 0 {
-            return Err(Error::invalid(
-                "Say what will be done: the action cannot be empty.",
-            ));
+            return Err(Error::invalid("Say what will be done: the action cannot be empty."));
         }
         if count > MAX_ACTION {
-            return Err(Error::invalid(format!(
-                "The action is too long ({count} characters; at most {MAX_ACTION})."
-            )));
+            return Err(Error::invalid(format!("The action is too long ({count} characters; at most {MAX_ACTION}).")));
         }
         let person = text::short("person's name", &self.person)?;
         let organization_id = self.organization_id.clone().filter(|id| !id.is_empty());
         if organization_id.is_none() && person.is_empty() {
-            return Err(Error::invalid(
-                "Say who commits: choose an organization or type a person's name.",
-            ));
+            return Err(Error::invalid("Say who commits: choose an organization or type a person's name."));
         }
         Ok(CommitmentFields {
             organization_id,

@@ -20,11 +20,7 @@ pub enum GridKind {
 }
 
 impl GridKind {
-    pub const ALL: [GridKind; 3] = [
-        GridKind::PowerInterest,
-        GridKind::PowerSupport,
-        GridKind::SpectrumOfAllies,
-    ];
+    pub const ALL: [GridKind; 3] = [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies];
 
     /// The name stored in the database and the interchange format.
     pub fn as_str(self) -> &'static str {
@@ -64,12 +60,7 @@ impl GridKind {
                 y_title: s("Power"),
                 y_low: s("Low power"),
                 y_high: s("High power"),
-                regions: vec![
-                    s("Monitor"),
-                    s("Keep informed"),
-                    s("Keep satisfied"),
-                    s("Manage closely"),
-                ],
+                regions: vec![s("Monitor"), s("Keep informed"), s("Keep satisfied"), s("Manage closely")],
             },
             GridKind::PowerSupport => GridLabels {
                 x_title: s("Position"),
@@ -178,11 +169,7 @@ impl GridLabels {
             y_title: text::short("axis title", &self.y_title)?,
             y_low: text::short("axis label", &self.y_low)?,
             y_high: text::short("axis label", &self.y_high)?,
-            regions: self
-                .regions
-                .iter()
-                .map(|r| text::name("region name", r))
-                .collect::<Result<_>>()?,
+            regions: self.regions.iter().map(|r| text::name("region name", r)).collect::<Result<_>>()?,
         })
     }
 }
@@ -229,10 +216,6 @@ mod tests {
         assert_eq!(k.region_at(0.98, 0.05), 4, "far right: active opposition");
         assert_eq!(k.region_at(0.3, 0.6), 1, "up-left: passive allies");
         assert_eq!(k.region_at(0.7, 0.6), 3, "up-right: passive opposition");
-        assert_eq!(
-            k.region_at(0.5, 0.0),
-            2,
-            "the centre itself counts as neutral"
-        );
+        assert_eq!(k.region_at(0.5, 0.0), 2, "the centre itself counts as neutral");
     }
 }

@@ -14,8 +14,7 @@ mod session;
 pub mod text;
 
 pub use change::{
-    Actor, ChangeAction, ChangeLabel, Changed, HistoryEntry, HistoryState, RowKey, SessionChange,
-    Stamp, WrittenRow,
+    Actor, ChangeAction, ChangeLabel, Changed, HistoryEntry, HistoryState, RowKey, SessionChange, Stamp, WrittenRow,
 };
 pub use commitment::{Commitment, CommitmentFields, CommitmentStatus};
 pub use grid::{Grid, GridKind, GridLabels};

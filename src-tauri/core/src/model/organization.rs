@@ -156,9 +156,7 @@ impl OrganizationFields {
         };
         let short_label = text::short("short label", &self.short_label)?;
         if short_label.chars().count() > 24 {
-            return Err(Error::invalid(
-                "The short label is for the card: keep it to 24 characters or fewer.",
-            ));
+            return Err(Error::invalid("The short label is for the card: keep it to 24 characters or fewer."));
         }
         Ok(OrganizationFields {
             name: text::name("organization name", &self.name)?,
@@ -188,15 +186,8 @@ mod tests {
         let text = serde_json::to_string_pretty(&table).unwrap() + "\n";
         std::fs::write(std::path::Path::new(&folder).join("sectors.json"), text).unwrap();
         for sector in Sector::ALL {
-            assert_eq!(
-                Sector::parse(sector.as_str()).unwrap(),
-                sector,
-                "names round-trip"
-            );
-            assert!(
-                text::colour(sector.default_colour()).is_ok(),
-                "default colours are valid"
-            );
+            assert_eq!(Sector::parse(sector.as_str()).unwrap(), sector, "names round-trip");
+            assert!(text::colour(sector.default_colour()).is_ok(), "default colours are valid");
         }
     }
 }

@@ -47,9 +47,7 @@ impl SessionFields {
     pub fn validated(&self) -> Result<SessionFields> {
         Ok(SessionFields {
             title: text::name("session title", &self.title)?,
-            question: text::notes("campaign question", &self.question)?
-                .trim()
-                .to_string(),
+            question: text::notes("campaign question", &self.question)?.trim().to_string(),
             date: text::date("session date", self.date.as_deref())?,
             place: text::short("place", &self.place)?,
             facilitator: text::short("facilitator's name", &self.facilitator)?,

@@ -15,9 +15,7 @@ pub(crate) fn name(what: &str, value: &str) -> Result<String> {
     }
     let count = trimmed.chars().count();
     if count > MAX_NAME {
-        return Err(Error::invalid(format!(
-            "The {what} is too long ({count} characters; at most {MAX_NAME})."
-        )));
+        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_NAME}).")));
     }
     Ok(trimmed.to_string())
 }
@@ -27,9 +25,7 @@ pub(crate) fn short(what: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     let count = trimmed.chars().count();
     if count > MAX_NAME {
-        return Err(Error::invalid(format!(
-            "The {what} is too long ({count} characters; at most {MAX_NAME})."
-        )));
+        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_NAME}).")));
     }
     Ok(trimmed.to_string())
 }
@@ -39,9 +35,7 @@ pub(crate) fn notes(what: &str, value: &str) -> Result<String> {
     let kept = value.trim_end();
     let count = kept.chars().count();
     if count > MAX_NOTES {
-        return Err(Error::invalid(format!(
-            "The {what} are too long ({count} characters; at most {MAX_NOTES})."
-        )));
+        return Err(Error::invalid(format!("The {what} are too long ({count} characters; at most {MAX_NOTES}).")));
     }
     Ok(kept.to_string())
 }
@@ -53,9 +47,7 @@ pub(crate) fn colour(value: &str) -> Result<String> {
     if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(format!("#{}", hex.to_ascii_lowercase()))
     } else {
-        Err(Error::invalid(format!(
-            "“{trimmed}” is not a colour; use the form #1d3557."
-        )))
+        Err(Error::invalid(format!("“{trimmed}” is not a colour; use the form #1d3557.")))
     }
 }
 
@@ -66,12 +58,8 @@ pub(crate) fn date(what: &str, value: Option<&str>) -> Result<Option<String>> {
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
     match time::Date::parse(raw, &format) {
-        Ok(date) => Ok(Some(
-            date.format(&format).unwrap_or_else(|_| raw.to_string()),
-        )),
-        Err(_) => Err(Error::invalid(format!(
-            "The {what} “{raw}” is not a real date; use the form 2026-03-14."
-        ))),
+        Ok(date) => Ok(Some(date.format(&format).unwrap_or_else(|_| raw.to_string()))),
+        Err(_) => Err(Error::invalid(format!("The {what} “{raw}” is not a real date; use the form 2026-03-14."))),
     }
 }
 
@@ -83,36 +71,17 @@ mod tests {
     fn names_are_trimmed_and_bounded() {
         assert_eq!(name("name", "  Tenants Union ").unwrap(), "Tenants Union");
         assert!(name("name", "   ").is_err(), "blank names are refused");
-        assert!(
-            name("name", &"x".repeat(200)).is_ok(),
-            "200 characters is the limit, allowed"
-        );
-        assert!(
-            name("name", &"x".repeat(201)).is_err(),
-            "201 characters is over the limit"
-        );
-        assert!(
-            name("name", &"é".repeat(200)).is_ok(),
-            "the limit counts characters, not bytes"
-        );
+        assert!(name("name", &"x".repeat(200)).is_ok(), "200 characters is the limit, allowed");
+        assert!(name("name", &"x".repeat(201)).is_err(), "201 characters is over the limit");
+        assert!(name("name", &"é".repeat(200)).is_ok(), "the limit counts characters, not bytes");
     }
 
     #[test]
     fn dates_must_be_real() {
-        assert_eq!(
-            date("date", Some("2026-02-28")).unwrap().as_deref(),
-            Some("2026-02-28")
-        );
-        assert!(
-            date("date", Some("2026-02-30")).is_err(),
-            "30 February does not exist"
-        );
+        assert_eq!(date("date", Some("2026-02-28")).unwrap().as_deref(), Some("2026-02-28"));
+        assert!(date("date", Some("2026-02-30")).is_err(), "30 February does not exist");
         assert!(date("date", Some("tomorrow")).is_err());
-        assert_eq!(
-            date("date", Some("  ")).unwrap(),
-            None,
-            "blank means no date"
-        );
+        assert_eq!(date("date", Some("  ")).unwrap(), None, "blank means no date");
     }
 
     #[test]

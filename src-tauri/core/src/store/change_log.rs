@@ -23,10 +23,13 @@ pub const KEPT_CHANGES: i64 = 2_000;
 
 /// Keeps `change` as the session's newest, and lets the oldest beyond [`KEPT_CHANGES`] go.
 pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
-    let text = serde_json::to_string(change)
-        .map_err(|e| Error::internal(format!("a change could not be kept: {e}")))?;
-    tx.prepare_cached("INSERT INTO change_log (session_id, revision, change) VALUES (?1, ?2, ?3)")?
-        .execute((&change.session_id, change.revision, text))?;
+    let text =
+        serde_json::to_string(change).map_err(|e| Error::internal(format!("a change could not be kept: {e}")))?;
+    tx.prepare_cached("INSERT INTO change_log (session_id, revision, change) VALUES (?1, ?2, ?3)")?.execute((
+        &change.session_id,
+        change.revision,
+        text,
+    ))?;
     tx.prepare_cached("DELETE FROM change_log WHERE session_id = ?1 AND revision <= ?2")?
         .execute((&change.session_id, change.revision - KEPT_CHANGES))?;
     Ok(())
@@ -37,21 +40,19 @@ impl Store {
     /// longer kept (then the view reads the session anew).
     ///
     /// Errors: [`Error::NotFound`] if the session is gone.
-    pub fn changes_since(
-        &self,
-        session_id: &str,
-        revision: i64,
-    ) -> Result<Option<Vec<SessionChange>>> {
+    pub fn changes_since(&self, session_id: &str, revision: i64) -> Result<Option<Vec<SessionChange>>> {
         self.read(|tx| {
             super::session::get(tx, session_id)?;
-            let current: i64 = tx.query_row("SELECT revision FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
+            let current: i64 =
+                tx.query_row("SELECT revision FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
             if current <= revision {
                 return Ok(Some(Vec::new()));
             }
             let mut statement = tx.prepare_cached(
                 "SELECT revision, change FROM change_log WHERE session_id = ?1 AND revision > ?2 ORDER BY revision",
             )?;
-            let rows = statement.query_map((session_id, revision), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let rows =
+                statement.query_map((session_id, revision), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             let mut changes = Vec::new();
             let mut expected = revision + 1;
             for row in rows {

@@ -8,11 +8,7 @@ use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, CommitmentStatus, Stamp};
 
-pub(super) const TABLE: Table = Table {
-    name: "commitment",
-    key: &["id"],
-    untracked: &[],
-};
+pub(super) const TABLE: Table = Table { name: "commitment", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE commitment (
@@ -46,9 +42,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
 
 /// The commitments of a session, in the order they were made.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Commitment>> {
-    let mut statement = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM commitment WHERE session_id = ?1 ORDER BY seq"
-    ))?;
+    let mut statement =
+        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM commitment WHERE session_id = ?1 ORDER BY seq"))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -58,9 +53,7 @@ const COLUMNS: &str = "id, organization_id, person, action, due, status, notes, 
 /// The commitment with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Commitment)>> {
     Ok(tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS}, session_id, seq FROM commitment WHERE id = ?1"
-        ))?
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM commitment WHERE id = ?1"))?
         .query_row([id], |row| Ok((row.get(8)?, row.get(9)?, from_row(row)?)))
         .optional()?)
 }
@@ -71,23 +64,16 @@ fn key(id: &str) -> RowRef {
 
 /// The commitments only the organization holds (no person named): they go with it.
 pub(crate) fn held_only_by(tx: &Transaction<'_>, organization_id: &str) -> Result<Vec<RowRef>> {
-    let mut statement =
-        tx.prepare_cached("SELECT id FROM commitment WHERE organization_id = ?1 AND person = ''")?;
+    let mut statement = tx.prepare_cached("SELECT id FROM commitment WHERE organization_id = ?1 AND person = ''")?;
     let ids = statement.query_map([organization_id], |row| row.get::<_, String>(0))?;
     ids.map(|id| Ok(key(&id?))).collect()
 }
 
 /// Checks that the organization named by a commitment, if any, is one of the session's.
-fn check_organization(
-    tx: &Transaction<'_>,
-    session_id: &str,
-    fields: &CommitmentFields,
-) -> Result<()> {
+fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &CommitmentFields) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found(
-                "That organization belongs to another session.",
-            ));
+            return Err(Error::not_found("That organization belongs to another session."));
         }
     }
     Ok(())
@@ -102,11 +88,7 @@ fn short(action: &str) -> String {
 }
 
 /// Inserts `commitment` at the end of the session's list (already checked).
-pub(crate) fn insert(
-    tx: &Transaction<'_>,
-    session_id: &str,
-    commitment: &Commitment,
-) -> Result<()> {
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, commitment: &Commitment) -> Result<()> {
     tx.execute(
         "INSERT INTO commitment (id, session_id, organization_id, person, action, due, status, notes, created_at, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
@@ -150,15 +132,10 @@ impl Store {
                 notes: fields.notes,
                 created_at: stamp.at,
             };
-            let label = ChangeLabel::AddCommitment {
-                action: short(&commitment.action),
-            };
+            let label = ChangeLabel::AddCommitment { action: short(&commitment.action) };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&commitment.id)])?;
             insert(tx, session_id, &commitment)?;
-            Ok(Changed {
-                value: commitment,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: commitment, change: change.commit(tx)? })
         })
     }
 
@@ -195,15 +172,10 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
-            let label = ChangeLabel::RemoveCommitment {
-                action: short(&old.action),
-            };
+            let label = ChangeLabel::RemoveCommitment { action: short(&old.action) };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM commitment WHERE id = ?1", [id])?;
-            Ok(Changed {
-                value: (),
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: (), change: change.commit(tx)? })
         })
     }
 }

@@ -8,11 +8,7 @@ use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
 
-pub(super) const TABLE: Table = Table {
-    name: "grid",
-    key: &["id"],
-    untracked: &[],
-};
+pub(super) const TABLE: Table = Table { name: "grid", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE grid (
@@ -34,17 +30,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
         id: row.get(0)?,
         kind: parse_column(1, row.get(1)?, GridKind::parse)?,
         title: row.get(2)?,
-        labels: serde_json::from_str(&labels).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        labels: serde_json::from_str(&labels)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?,
     })
 }
 
 /// The grids of a session, in the order they were added.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Grid>> {
-    let mut statement = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM grid WHERE session_id = ?1 ORDER BY seq"
-    ))?;
+    let mut statement = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM grid WHERE session_id = ?1 ORDER BY seq"))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -55,19 +48,13 @@ pub(crate) fn grid_gone() -> Error {
 
 /// The session a grid belongs to, or [`Error::NotFound`].
 pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
-    tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| {
-        row.get(0)
-    })
-    .optional()?
-    .ok_or_else(grid_gone)
+    tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| row.get(0)).optional()?.ok_or_else(grid_gone)
 }
 
 /// The grid with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Grid)>> {
     Ok(tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"
-        ))?
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"))?
         .query_row([id], |row| Ok((row.get(4)?, row.get(5)?, from_row(row)?)))
         .optional()?)
 }
@@ -77,13 +64,7 @@ fn key(id: &str) -> RowRef {
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
-    tx.query_row(
-        &format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(grid_gone)
+    tx.query_row(&format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"), [id], from_row).optional()?.ok_or_else(grid_gone)
 }
 
 /// Inserts `grid` into the session after its other grids (fields already checked).
@@ -125,33 +106,17 @@ impl Store {
         title: &str,
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Grid>> {
-        let title = if title.trim().is_empty() {
-            None
-        } else {
-            Some(text::name("grid title", title)?)
-        };
+        let title = if title.trim().is_empty() { None } else { Some(text::name("grid title", title)?) };
         let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let id = new_id();
-            let shown = title
-                .clone()
-                .unwrap_or_else(|| kind.default_title().to_string());
-            let label = ChangeLabel::AddGrid {
-                title: shown.clone(),
-            };
+            let shown = title.clone().unwrap_or_else(|| kind.default_title().to_string());
+            let label = ChangeLabel::AddGrid { title: shown.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
-            let grid = Grid {
-                id,
-                kind,
-                title: shown,
-                labels: kind.default_labels(),
-            };
+            let grid = Grid { id, kind, title: shown, labels: kind.default_labels() };
             insert(tx, session_id, &grid)?;
-            Ok(Changed {
-                value: grid,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: grid, change: change.commit(tx)? })
         })
     }
 
@@ -171,19 +136,11 @@ impl Store {
             let labels = labels.validated(kind)?;
             let labels = serde_json::to_string(&labels)
                 .map_err(|e| Error::internal(format!("The labels could not be stored: {e}")))?;
-            let label = ChangeLabel::EditGrid {
-                title: title.clone(),
-            };
+            let label = ChangeLabel::EditGrid { title: title.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
-            tx.execute(
-                "UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1",
-                (id, &title, labels),
-            )?;
+            tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;
             let change = change.commit(tx)?;
-            Ok(Changed {
-                value: get(tx, id)?,
-                change,
-            })
+            Ok(Changed { value: get(tx, id)?, change })
         })
     }
 
@@ -193,18 +150,9 @@ impl Store {
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let title = get(tx, id)?.title;
-            let change = Change::removing(
-                tx,
-                &session_id,
-                ChangeLabel::RemoveGrid { title },
-                &stamp,
-                &[key(id)],
-            )?;
+            let change = Change::removing(tx, &session_id, ChangeLabel::RemoveGrid { title }, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM grid WHERE id = ?1", [id])?;
-            Ok(Changed {
-                value: (),
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: (), change: change.commit(tx)? })
         })
     }
 }

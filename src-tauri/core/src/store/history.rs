@@ -17,8 +17,7 @@ use super::table::{self, Image, RowRef};
 use super::{schema_version, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, RowKey, SessionChange,
-    Stamp, WrittenRow,
+    Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, RowKey, SessionChange, Stamp, WrittenRow,
 };
 
 /// Steps and their rows. Rows are column → value maps (JSON), tagged through their step
@@ -87,13 +86,7 @@ impl Change {
             let before = table::read(tx, &row)?;
             read.push((row, before));
         }
-        Ok(Change {
-            session_id: session_id.to_string(),
-            label,
-            stamp: stamp.clone(),
-            merge_key: None,
-            rows: read,
-        })
+        Ok(Change { session_id: session_id.to_string(), label, stamp: stamp.clone(), merge_key: None, rows: read })
     }
 
     /// Starts the removal of `row` with everything its removal takes along (cascades and
@@ -127,13 +120,7 @@ impl Change {
     /// history (dropping steps that were undone), moves the session to its next revision
     /// and returns the change for every view.
     pub(crate) fn commit(self, tx: &Transaction<'_>) -> Result<SessionChange> {
-        let Change {
-            session_id,
-            label,
-            stamp,
-            merge_key,
-            rows,
-        } = self;
+        let Change { session_id, label, stamp, merge_key, rows } = self;
         let mut changed = Vec::with_capacity(rows.len());
         for (row, before) in rows {
             let after = table::read(tx, &row)?;
@@ -148,20 +135,10 @@ impl Change {
                 None => false,
             };
             if !merged {
-                insert_step(
-                    tx,
-                    &session_id,
-                    &label,
-                    &stamp,
-                    merge_key.as_deref(),
-                    &changed,
-                )?;
+                insert_step(tx, &session_id, &label, &stamp, merge_key.as_deref(), &changed)?;
             }
         }
-        let (written, removed) = records(
-            tx,
-            changed.iter().map(|(row, _, after)| (row, after.is_some())),
-        )?;
+        let (written, removed) = records(tx, changed.iter().map(|(row, _, after)| (row, after.is_some())))?;
         let change = SessionChange {
             session_id: session_id.clone(),
             revision,
@@ -182,16 +159,12 @@ impl Change {
 fn to_text(image: &Option<Image>) -> Result<Option<String>> {
     image
         .as_ref()
-        .map(|i| {
-            serde_json::to_string(i)
-                .map_err(|e| Error::internal(format!("a row could not be recorded: {e}")))
-        })
+        .map(|i| serde_json::to_string(i).map_err(|e| Error::internal(format!("a row could not be recorded: {e}"))))
         .transpose()
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
-        .map_err(|e| Error::internal(format!("a step could not be recorded: {e}")))
+    serde_json::to_string(value).map_err(|e| Error::internal(format!("a step could not be recorded: {e}")))
 }
 
 fn insert_step(
@@ -202,8 +175,7 @@ fn insert_step(
     merge_key: Option<&str>,
     rows: &[(RowRef, Option<Image>, Option<Image>)],
 ) -> Result<()> {
-    tx.prepare_cached("DELETE FROM history_step WHERE session_id = ?1 AND undone = 1")?
-        .execute([session_id])?;
+    tx.prepare_cached("DELETE FROM history_step WHERE session_id = ?1 AND undone = 1")?.execute([session_id])?;
     tx.prepare_cached(
         "INSERT INTO history_step (session_id, label, actor, schema_version, merge_key, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -234,7 +206,14 @@ fn insert_row(
     tx.prepare_cached(
         "INSERT INTO history_row (step_id, seq, table_name, row_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(rusqlite::params![step, seq, row.table.name, to_json(&row.key)?, to_text(before)?, to_text(after)?])?;
+    .execute(rusqlite::params![
+        step,
+        seq,
+        row.table.name,
+        to_json(&row.key)?,
+        to_text(before)?,
+        to_text(after)?
+    ])?;
     Ok(())
 }
 
@@ -261,19 +240,19 @@ fn merge_into_newest(
     }
     for (row, before, after) in rows {
         let updated = tx
-            .prepare_cached("UPDATE history_row SET after = ?3 WHERE step_id = ?1 AND table_name = ?2 AND row_key = ?4")?
+            .prepare_cached(
+                "UPDATE history_row SET after = ?3 WHERE step_id = ?1 AND table_name = ?2 AND row_key = ?4",
+            )?
             .execute(rusqlite::params![step, row.table.name, to_text(after)?, to_json(&row.key)?])?;
         if updated == 0 {
-            let seq: i64 = tx.query_row(
-                "SELECT coalesce(max(seq), -1) + 1 FROM history_row WHERE step_id = ?1",
-                [step],
-                |r| r.get(0),
-            )?;
+            let seq: i64 =
+                tx.query_row("SELECT coalesce(max(seq), -1) + 1 FROM history_row WHERE step_id = ?1", [step], |r| {
+                    r.get(0)
+                })?;
             insert_row(tx, step, seq, row, before, after)?;
         }
     }
-    tx.prepare_cached("UPDATE history_step SET at = ?2 WHERE id = ?1")?
-        .execute((step, stamp.at))?;
+    tx.prepare_cached("UPDATE history_step SET at = ?2 WHERE id = ?1")?.execute((step, stamp.at))?;
     Ok(true)
 }
 
@@ -297,32 +276,27 @@ fn records<'a>(
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::internal(format!("{what} of the history cannot be read ({e})")))
+    serde_json::from_str(text).map_err(|e| Error::internal(format!("{what} of the history cannot be read ({e})")))
 }
 
 fn entry(label: &str, actor: &str, at: Millis) -> Result<HistoryEntry> {
-    Ok(HistoryEntry {
-        label: parse(label, "A step's label")?,
-        actor: parse(actor, "A step's author")?,
-        at,
-    })
+    Ok(HistoryEntry { label: parse(label, "A step's label")?, actor: parse(actor, "A step's author")?, at })
 }
 
 /// What undo and redo would do now in the session.
 pub(crate) fn state(tx: &Transaction<'_>, session_id: &str) -> Result<HistoryState> {
     let read = |sql: &str| -> Result<Option<HistoryEntry>> {
-        let found: Option<(String, String, Millis)> = tx
-            .prepare_cached(sql)?
-            .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        found
-            .map(|(label, actor, at)| entry(&label, &actor, at))
-            .transpose()
+        let found: Option<(String, String, Millis)> =
+            tx.prepare_cached(sql)?.query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        found.map(|(label, actor, at)| entry(&label, &actor, at)).transpose()
     };
     Ok(HistoryState {
-        undo: read("SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1")?,
-        redo: read("SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1")?,
+        undo: read(
+            "SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
+        )?,
+        redo: read(
+            "SELECT label, actor, at FROM history_step WHERE session_id = ?1 AND undone = 1 ORDER BY id ASC LIMIT 1",
+        )?,
     })
 }
 
@@ -342,9 +316,8 @@ struct StepRow {
 }
 
 fn step_rows(tx: &Transaction<'_>, step: i64) -> Result<Vec<StepRow>> {
-    let mut statement = tx.prepare_cached(
-        "SELECT table_name, row_key, before, after FROM history_row WHERE step_id = ?1 ORDER BY seq",
-    )?;
+    let mut statement = tx
+        .prepare_cached("SELECT table_name, row_key, before, after FROM history_row WHERE step_id = ?1 ORDER BY seq")?;
     let rows = statement.query_map([step], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -357,10 +330,7 @@ fn step_rows(tx: &Transaction<'_>, step: i64) -> Result<Vec<StepRow>> {
     for row in rows {
         let (name, key, before, after) = row?;
         read.push(StepRow {
-            row: RowRef {
-                table: table::table(&name)?,
-                key: parse(&key, "A row's key")?,
-            },
+            row: RowRef { table: table::table(&name)?, key: parse(&key, "A row's key")? },
             before: before.map(|b| parse(&b, "A row")).transpose()?,
             after: after.map(|a| parse(&a, "A row")).transpose()?,
         });
@@ -372,10 +342,7 @@ impl Store {
     /// Where each card of the session was first seen on its grid in the session's history:
     /// its place before the first recorded change to it, or where that change put it. By
     /// (grid id, organization id); undone steps do not count.
-    pub(crate) fn first_places(
-        &self,
-        session_id: &str,
-    ) -> Result<HashMap<(String, String), (f64, f64)>> {
+    pub(crate) fn first_places(&self, session_id: &str) -> Result<HashMap<(String, String), (f64, f64)>> {
         self.read(|tx| {
             let mut first = HashMap::new();
             let mut statement = tx.prepare_cached(
@@ -384,29 +351,20 @@ impl Store {
                  WHERE s.session_id = ?1 AND s.undone = 0 AND r.table_name = 'placement'
                  ORDER BY s.id, r.seq",
             )?;
-            let rows = statement.query_map([session_id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-            })?;
+            let rows =
+                statement.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
             for row in rows {
                 let (key, image) = row?;
                 let Some(image) = image else { continue };
                 let key: Image = parse(&key, "A row's key")?;
                 let image: Image = parse(&image, "A row")?;
-                let text = |column: &str| {
-                    key.get(column)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
-                };
-                let (Some(x), Some(y)) = (
-                    image.get("x").and_then(Value::as_f64),
-                    image.get("y").and_then(Value::as_f64),
-                ) else {
+                let text = |column: &str| key.get(column).and_then(Value::as_str).unwrap_or("").to_string();
+                let (Some(x), Some(y)) =
+                    (image.get("x").and_then(Value::as_f64), image.get("y").and_then(Value::as_f64))
+                else {
                     continue;
                 };
-                first
-                    .entry((text("grid_id"), text("organization_id")))
-                    .or_insert((x, y));
+                first.entry((text("grid_id"), text("organization_id"))).or_insert((x, y));
             }
             Ok(first)
         })
@@ -506,19 +464,9 @@ impl Store {
 /// to the second form, inside its transaction.
 pub(super) fn upgrade_first_form(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     let steps: Vec<(i64, String, String, String, bool, Millis)> = {
-        let mut statement = tx.prepare(
-            "SELECT id, session_id, label, changes, undone, at FROM history ORDER BY id",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let mut statement = tx.prepare("SELECT id, session_id, label, changes, undone, at FROM history ORDER BY id")?;
+        let rows =
+            statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     for (id, session_id, label, changes, undone, at) in steps {
@@ -535,16 +483,9 @@ pub(super) fn upgrade_first_form(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         let mover = converted
             .iter()
             .filter(|(name, ..)| name == "placement")
-            .find_map(|(_, _, _, after)| {
-                after
-                    .as_ref()?
-                    .get("moved_by")?
-                    .as_str()
-                    .map(str::to_string)
-            })
+            .find_map(|(_, _, _, after)| after.as_ref()?.get("moved_by")?.as_str().map(str::to_string))
             .unwrap_or_default();
-        let label =
-            serde_json::to_string(&ChangeLabel::Recorded { text: label }).unwrap_or_default();
+        let label = serde_json::to_string(&ChangeLabel::Recorded { text: label }).unwrap_or_default();
         let actor = serde_json::to_string(&Actor::moving_as(&mover)).unwrap_or_default();
         tx.execute(
             "INSERT INTO history_step (id, session_id, label, actor, schema_version, undone, at)
@@ -552,9 +493,7 @@ pub(super) fn upgrade_first_form(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             rusqlite::params![id, session_id, label, actor, undone, at],
         )?;
         for (seq, (name, key, before, after)) in converted.into_iter().enumerate() {
-            let text = |image: Option<Image>| {
-                image.map(|i| Value::Object(i.into_iter().collect()).to_string())
-            };
+            let text = |image: Option<Image>| image.map(|i| Value::Object(i.into_iter().collect()).to_string());
             tx.execute(
                 "INSERT INTO history_row (step_id, seq, table_name, row_key, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 rusqlite::params![id, seq as i64, name, Value::Object(key.into_iter().collect()).to_string(), text(before), text(after)],
@@ -568,11 +507,7 @@ pub(super) fn upgrade_first_form(tx: &Transaction<'_>) -> rusqlite::Result<()> {
 fn first_form_row(change: &Value) -> Option<(String, Image, Option<Image>, Option<Image>)> {
     let key = change.get("key")?.as_object()?;
     let name = key.get("table")?.as_str()?.to_string();
-    let key: Image = key
-        .iter()
-        .filter(|(k, _)| *k != "table")
-        .map(|(k, v)| (snake_case(k), v.clone()))
-        .collect();
+    let key: Image = key.iter().filter(|(k, _)| *k != "table").map(|(k, v)| (snake_case(k), v.clone())).collect();
     let image = |side: &str| -> Option<Image> {
         let outer = change.get(side)?.as_object()?;
         let mut image = Image::new();

@@ -49,9 +49,7 @@ fn migrations() -> Migrations<'static> {
         M::up(participant::SCHEMA),
         M::up(history::FIRST_FORM),
         M::up(session::RECENTLY_DELETED),
-        M::up_with_hook(history::SCHEMA, |tx: &Transaction<'_>| {
-            Ok(history::upgrade_first_form(tx)?)
-        }),
+        M::up_with_hook(history::SCHEMA, |tx: &Transaction<'_>| Ok(history::upgrade_first_form(tx)?)),
         M::up(session::REVISION),
         M::up(change_log::SCHEMA),
     ])
@@ -82,18 +80,12 @@ impl Store {
         let shown = path.display().to_string();
         refuse_foreign_file(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error::io(
-                    format!("Could not create the folder {}", parent.display()),
-                    e,
-                )
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("Could not create the folder {}", parent.display()), e))?;
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| not_a_database_or(e, &shown))?;
         let version = check_identity(&conn, &shown)?;
@@ -116,10 +108,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            path,
-        })
+        Ok(Store { conn: Mutex::new(conn), path })
     }
 
     /// The file this store writes to (`None` in memory).
@@ -130,9 +119,7 @@ impl Store {
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock rolled its transaction back (Transaction's Drop),
         // so the connection is consistent and safe to use again.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `f` in one write transaction; commits only if it succeeds.
@@ -154,10 +141,7 @@ impl Store {
 
 /// Where the copy of a version-`version` file is kept before it is upgraded.
 pub fn backup_path(path: &Path, version: i64) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(format!(".v{version}.backup"));
     path.with_file_name(name)
 }
@@ -181,26 +165,19 @@ fn refuse_foreign_file(path: &Path) -> Result<()> {
     if read == 0 || &header[..read] == b"SQLite format 3\0" {
         Ok(())
     } else {
-        Err(Error::NotADatabase {
-            path: path.display().to_string(),
-        })
+        Err(Error::NotADatabase { path: path.display().to_string() })
     }
 }
 
 /// Reads the file's identity without writing to it; returns its data version.
 fn check_identity(conn: &Connection, shown: &str) -> Result<i64> {
     let read = |name: &str| -> Result<i64> {
-        conn.pragma_query_value(None, name, |row| row.get(0))
-            .map_err(|e| not_a_database_or(e, shown))
+        conn.pragma_query_value(None, name, |row| row.get(0)).map_err(|e| not_a_database_or(e, shown))
     };
     let version = read("user_version")?;
     let application_id = read("application_id")?;
     if version > schema_version() {
-        return Err(Error::NewerDatabase {
-            path: shown.to_string(),
-            found: version,
-            supported: schema_version(),
-        });
+        return Err(Error::NewerDatabase { path: shown.to_string(), found: version, supported: schema_version() });
     }
     let not_ours = if version == 0 {
         // A new file has no tables; a file with tables but no version is someone else's.
@@ -212,18 +189,14 @@ fn check_identity(conn: &Connection, shown: &str) -> Result<i64> {
         application_id != APPLICATION_ID
     };
     if not_ours {
-        return Err(Error::NotADatabase {
-            path: shown.to_string(),
-        });
+        return Err(Error::NotADatabase { path: shown.to_string() });
     }
     Ok(version)
 }
 
 fn not_a_database_or(error: rusqlite::Error, shown: &str) -> Error {
     match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase {
-            path: shown.to_string(),
-        },
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotADatabase { path: shown.to_string() },
         _ => Error::Storage(error),
     }
 }
@@ -250,26 +223,14 @@ pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis)
 pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<Option<WrittenRow>> {
     let id = row.text("id");
     Ok(match row.table.name {
-        "session" => session::get(tx, id)
-            .ok()
-            .map(|row| WrittenRow::Session { row }),
-        "organization" => {
-            organization::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Organization { row, seq })
-        }
+        "session" => session::get(tx, id).ok().map(|row| WrittenRow::Session { row }),
+        "organization" => organization::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Organization { row, seq }),
         "grid" => grid::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Grid { row, seq }),
         "placement" => placement::get(tx, row.text("grid_id"), row.text("organization_id"))?
             .map(|row| WrittenRow::Placement { row }),
-        "commitment" => {
-            commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq })
-        }
-        "participant" => {
-            participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq })
-        }
-        other => {
-            return Err(Error::internal(format!(
-                "no record is made of the table {other}"
-            )))
-        }
+        "commitment" => commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq }),
+        "participant" => participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq }),
+        other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
 
@@ -286,23 +247,14 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         },
         "commitment" => RowKey::Commitment { id },
         "participant" => RowKey::Participant { id },
-        other => {
-            return Err(Error::internal(format!(
-                "no record is made of the table {other}"
-            )))
-        }
+        other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
 
 /// Converts a stored name back into its enum; a mismatch means the file was edited by hand.
-pub(crate) fn parse_column<T>(
-    index: usize,
-    value: String,
-    parse: impl Fn(&str) -> Result<T>,
-) -> rusqlite::Result<T> {
-    parse(&value).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
-    })
+pub(crate) fn parse_column<T>(index: usize, value: String, parse: impl Fn(&str) -> Result<T>) -> rusqlite::Result<T> {
+    parse(&value)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 #[cfg(test)]
@@ -311,25 +263,15 @@ mod tests {
 
     #[test]
     fn migrations_are_valid() {
-        migrations()
-            .validate()
-            .expect("every migration applies cleanly to an empty database");
+        migrations().validate().expect("every migration applies cleanly to an empty database");
     }
 
     #[test]
     fn the_schema_version_counts_the_migrations() {
         let mut conn = Connection::open_in_memory().expect("an in-memory database");
-        migrations()
-            .to_latest(&mut conn)
-            .expect("the migrations apply");
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .expect("a version");
-        assert_eq!(
-            version,
-            schema_version(),
-            "MIGRATION_COUNT must be the number of migrations"
-        );
+        migrations().to_latest(&mut conn).expect("the migrations apply");
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).expect("a version");
+        assert_eq!(version, schema_version(), "MIGRATION_COUNT must be the number of migrations");
     }
 }
 

@@ -8,11 +8,7 @@ use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
 
-pub(super) const TABLE: Table = Table {
-    name: "organization",
-    key: &["id"],
-    untracked: &[],
-};
+pub(super) const TABLE: Table = Table { name: "organization", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (
@@ -45,36 +41,27 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
 
 /// The organizations of a session, in the order they were added.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Organization>> {
-    let mut statement = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM organization WHERE session_id = ?1 ORDER BY seq"
-    ))?;
+    let mut statement =
+        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM organization WHERE session_id = ?1 ORDER BY seq"))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The session an organization belongs to, or [`Error::NotFound`].
 pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
-    tx.query_row(
-        "SELECT session_id FROM organization WHERE id = ?1",
-        [id],
-        |row| row.get(0),
-    )
-    .optional()?
-    .ok_or_else(organization_gone)
+    tx.query_row("SELECT session_id FROM organization WHERE id = ?1", [id], |row| row.get(0))
+        .optional()?
+        .ok_or_else(organization_gone)
 }
 
 pub(crate) fn organization_gone() -> Error {
-    Error::not_found(
-        "That organization no longer exists in this session; it may have been removed.",
-    )
+    Error::not_found("That organization no longer exists in this session; it may have been removed.")
 }
 
 /// The organization with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Organization)>> {
     Ok(tx
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"
-        ))?
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"))?
         .query_row([id], |row| Ok((row.get(7)?, row.get(8)?, from_row(row)?)))
         .optional()?)
 }
@@ -84,21 +71,13 @@ fn key(id: &str) -> RowRef {
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
-    tx.query_row(
-        &format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(organization_gone)
+    tx.query_row(&format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(organization_gone)
 }
 
 /// Inserts `organization` into the session at the end of its list (fields already checked).
-pub(crate) fn insert(
-    tx: &Transaction<'_>,
-    session_id: &str,
-    organization: &Organization,
-) -> Result<()> {
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
     tx.execute(
         "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
@@ -120,9 +99,7 @@ pub(crate) fn insert(
 fn from_fields(id: String, fields: OrganizationFields) -> Organization {
     Organization {
         id,
-        colour: fields
-            .colour
-            .unwrap_or_else(|| fields.sector.default_colour().to_string()),
+        colour: fields.colour.unwrap_or_else(|| fields.sector.default_colour().to_string()),
         name: fields.name,
         short_label: fields.short_label,
         sector: fields.sector,
@@ -144,15 +121,10 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let organization = from_fields(new_id(), fields);
-            let label = ChangeLabel::AddOrganization {
-                name: organization.name.clone(),
-            };
+            let label = ChangeLabel::AddOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&organization.id)])?;
             insert(tx, session_id, &organization)?;
-            Ok(Changed {
-                value: organization,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: organization, change: change.commit(tx)? })
         })
     }
 
@@ -191,17 +163,13 @@ impl Store {
         wanted: &[OrganizationFields],
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Vec<Organization>>> {
-        let wanted: Vec<OrganizationFields> = wanted
-            .iter()
-            .map(OrganizationFields::validated)
-            .collect::<Result<_>>()?;
+        let wanted: Vec<OrganizationFields> =
+            wanted.iter().map(OrganizationFields::validated).collect::<Result<_>>()?;
         let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
-            let mut known: std::collections::HashSet<String> = list(tx, session_id)?
-                .into_iter()
-                .map(|o| o.name.to_lowercase())
-                .collect();
+            let mut known: std::collections::HashSet<String> =
+                list(tx, session_id)?.into_iter().map(|o| o.name.to_lowercase()).collect();
             let mut added = Vec::new();
             for fields in wanted {
                 if !known.insert(fields.name.to_lowercase()) {
@@ -209,18 +177,13 @@ impl Store {
                 }
                 added.push(from_fields(new_id(), fields));
             }
-            let label = ChangeLabel::AddOrganizations {
-                count: u32::try_from(added.len()).unwrap_or(u32::MAX),
-            };
+            let label = ChangeLabel::AddOrganizations { count: u32::try_from(added.len()).unwrap_or(u32::MAX) };
             let keys = added.iter().map(|o| key(&o.id)).collect();
             let change = Change::begin(tx, session_id, label, &stamp, keys)?;
             for organization in &added {
                 insert(tx, session_id, organization)?;
             }
-            Ok(Changed {
-                value: added,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: added, change: change.commit(tx)? })
         })
     }
 
@@ -236,9 +199,7 @@ impl Store {
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let organization = from_fields(id.to_string(), fields);
-            let label = ChangeLabel::EditOrganization {
-                name: organization.name.clone(),
-            };
+            let label = ChangeLabel::EditOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(
                 "UPDATE organization SET name = ?2, short_label = ?3, sector = ?4,
@@ -254,10 +215,7 @@ impl Store {
                 ],
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed {
-                value: get(tx, id)?,
-                change,
-            })
+            Ok(Changed { value: get(tx, id)?, change })
         })
     }
 
@@ -271,22 +229,10 @@ impl Store {
             let name = get(tx, id)?.name;
             let mut rows = super::commitment::held_only_by(tx, id)?;
             rows.push(key(id));
-            let change = Change::removing(
-                tx,
-                &session_id,
-                ChangeLabel::RemoveOrganization { name },
-                &stamp,
-                &rows,
-            )?;
-            tx.execute(
-                "DELETE FROM commitment WHERE organization_id = ?1 AND person = ''",
-                [id],
-            )?;
+            let change = Change::removing(tx, &session_id, ChangeLabel::RemoveOrganization { name }, &stamp, &rows)?;
+            tx.execute("DELETE FROM commitment WHERE organization_id = ?1 AND person = ''", [id])?;
             tx.execute("DELETE FROM organization WHERE id = ?1", [id])?;
-            Ok(Changed {
-                value: (),
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: (), change: change.commit(tx)? })
         })
     }
 }

@@ -8,11 +8,7 @@ use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Participant, ParticipantFields, Stamp};
 
-pub(super) const TABLE: Table = Table {
-    name: "participant",
-    key: &["id"],
-    untracked: &[],
-};
+pub(super) const TABLE: Table = Table { name: "participant", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE participant (
@@ -27,18 +23,13 @@ CREATE INDEX participant_by_organization ON participant(organization_id);
 ";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Participant> {
-    Ok(Participant {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        organization_id: row.get(2)?,
-    })
+    Ok(Participant { id: row.get(0)?, name: row.get(1)?, organization_id: row.get(2)? })
 }
 
 /// The participants of a session, in the order they were added.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Participant>> {
-    let mut statement = tx.prepare_cached(
-        "SELECT id, name, organization_id FROM participant WHERE session_id = ?1 ORDER BY seq",
-    )?;
+    let mut statement =
+        tx.prepare_cached("SELECT id, name, organization_id FROM participant WHERE session_id = ?1 ORDER BY seq")?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -46,9 +37,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Partici
 /// The participant with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Participant)>> {
     Ok(tx
-        .prepare_cached(
-            "SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1",
-        )?
+        .prepare_cached("SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1")?
         .query_row([id], |row| Ok((row.get(3)?, row.get(4)?, from_row(row)?)))
         .optional()?)
 }
@@ -71,16 +60,10 @@ fn participant_gone() -> Error {
     Error::not_found("That participant is no longer in this session.")
 }
 
-fn check_organization(
-    tx: &Transaction<'_>,
-    session_id: &str,
-    fields: &ParticipantFields,
-) -> Result<()> {
+fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found(
-                "That organization belongs to another session.",
-            ));
+            return Err(Error::not_found("That organization belongs to another session."));
         }
     }
     Ok(())
@@ -99,20 +82,11 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             check_organization(tx, session_id, &fields)?;
-            let participant = Participant {
-                id: new_id(),
-                name: fields.name,
-                organization_id: fields.organization_id,
-            };
-            let label = ChangeLabel::AddParticipant {
-                name: participant.name.clone(),
-            };
+            let participant = Participant { id: new_id(), name: fields.name, organization_id: fields.organization_id };
+            let label = ChangeLabel::AddParticipant { name: participant.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&participant.id)])?;
             insert(tx, session_id, &participant)?;
-            Ok(Changed {
-                value: participant,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: participant, change: change.commit(tx)? })
         })
     }
 
@@ -128,21 +102,14 @@ impl Store {
         self.write(|tx| {
             let (session_id, _, _) = row(tx, id)?.ok_or_else(participant_gone)?;
             check_organization(tx, &session_id, &fields)?;
-            let label = ChangeLabel::EditParticipant {
-                name: fields.name.clone(),
-            };
+            let label = ChangeLabel::EditParticipant { name: fields.name.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(
                 "UPDATE participant SET name = ?2, organization_id = ?3 WHERE id = ?1",
                 (id, &fields.name, &fields.organization_id),
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed {
-                value: row(tx, id)?
-                    .map(|(_, _, p)| p)
-                    .ok_or_else(participant_gone)?,
-                change,
-            })
+            Ok(Changed { value: row(tx, id)?.map(|(_, _, p)| p).ok_or_else(participant_gone)?, change })
         })
     }
 
@@ -154,10 +121,7 @@ impl Store {
             let label = ChangeLabel::RemoveParticipant { name: old.name };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
-            Ok(Changed {
-                value: (),
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: (), change: change.commit(tx)? })
         })
     }
 }

@@ -8,11 +8,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp};
 
-pub(super) const TABLE: Table = Table {
-    name: "placement",
-    key: &["grid_id", "organization_id"],
-    untracked: &[],
-};
+pub(super) const TABLE: Table = Table { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE placement (
@@ -53,11 +49,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placeme
 }
 
 /// The card of `organization_id` on `grid_id`, if it is there.
-pub(crate) fn get(
-    tx: &Transaction<'_>,
-    grid_id: &str,
-    organization_id: &str,
-) -> Result<Option<Placement>> {
+pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<Option<Placement>> {
     Ok(tx
         .prepare_cached(
             "SELECT grid_id, organization_id, x, y, moved_by, moved_at FROM placement
@@ -105,18 +97,14 @@ fn common_session(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) ->
             "SELECT (SELECT session_id FROM grid WHERE id = ?1),
                     (SELECT session_id FROM organization WHERE id = ?2)",
         )?
-        .query_row((grid_id, organization_id), |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
+        .query_row((grid_id, organization_id), |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     match found {
         Some((Some(grid_session), Some(organization_session))) => {
             if grid_session == organization_session {
                 Ok(grid_session)
             } else {
-                Err(Error::not_found(
-                    "That organization belongs to another session, so it cannot go on this grid.",
-                ))
+                Err(Error::not_found("That organization belongs to another session, so it cannot go on this grid."))
             }
         }
         Some((None, _)) | None => Err(super::grid::grid_gone()),
@@ -141,18 +129,9 @@ impl Store {
             let session_id = common_session(tx, grid_id, organization_id)?;
             let organization = organization_name(tx, organization_id)?;
             let moving = get(tx, grid_id, organization_id)?.is_some();
-            let label = if moving {
-                ChangeLabel::MoveCard { organization }
-            } else {
-                ChangeLabel::PlaceCard { organization }
-            };
-            let mut change = Change::begin(
-                tx,
-                &session_id,
-                label,
-                &stamp,
-                vec![key(grid_id, organization_id)],
-            )?;
+            let label =
+                if moving { ChangeLabel::MoveCard { organization } } else { ChangeLabel::PlaceCard { organization } };
+            let mut change = Change::begin(tx, &session_id, label, &stamp, vec![key(grid_id, organization_id)])?;
             if moving {
                 change = change.merging(format!("move {grid_id} {organization_id}"));
             }
@@ -165,10 +144,7 @@ impl Store {
                 moved_at: stamp.at,
             };
             upsert(tx, &placement)?;
-            Ok(Changed {
-                value: placement,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: placement, change: change.commit(tx)? })
         })
     }
 
@@ -190,9 +166,7 @@ impl Store {
             for (organization_id, _) in moves {
                 session_id = common_session(tx, grid_id, organization_id)?;
             }
-            let label = ChangeLabel::MoveCards {
-                count: u32::try_from(moves.len()).unwrap_or(u32::MAX),
-            };
+            let label = ChangeLabel::MoveCards { count: u32::try_from(moves.len()).unwrap_or(u32::MAX) };
             let keys = moves.iter().map(|(o, _)| key(grid_id, o)).collect();
             let change = Change::begin(tx, &session_id, label, &stamp, keys)?;
             let mut placed = Vec::with_capacity(moves.len());
@@ -208,10 +182,7 @@ impl Store {
                 upsert(tx, &placement)?;
                 placed.push(placement);
             }
-            Ok(Changed {
-                value: placed,
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: placed, change: change.commit(tx)? })
         })
     }
 
@@ -227,29 +198,16 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
-            let label = ChangeLabel::ReturnToTray {
-                organization: organization_name(tx, organization_id)?,
-            };
-            let change = Change::removing(
-                tx,
-                &session_id,
-                label,
-                &stamp,
-                &[key(grid_id, organization_id)],
-            )?;
+            let label = ChangeLabel::ReturnToTray { organization: organization_name(tx, organization_id)? };
+            let change = Change::removing(tx, &session_id, label, &stamp, &[key(grid_id, organization_id)])?;
             let removed = tx.execute(
                 "DELETE FROM placement WHERE grid_id = ?1 AND organization_id = ?2",
                 (grid_id, organization_id),
             )?;
             if removed == 0 {
-                return Err(Error::not_found(
-                    "That organization is no longer on this grid.",
-                ));
+                return Err(Error::not_found("That organization is no longer on this grid."));
             }
-            Ok(Changed {
-                value: (),
-                change: change.commit(tx)?,
-            })
+            Ok(Changed { value: (), change: change.commit(tx)? })
         })
     }
 }

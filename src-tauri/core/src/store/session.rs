@@ -7,17 +7,13 @@ use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing,
-    Stamp,
+    ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp,
 };
 
 /// History records a session's details; its time of last change, revision and deletion
 /// belong to the moment.
-pub(super) const TABLE: Table = Table {
-    name: "session",
-    key: &["id"],
-    untracked: &["updated_at", "revision", "deleted_at"],
-};
+pub(super) const TABLE: Table =
+    Table { name: "session", key: &["id"], untracked: &["updated_at", "revision", "deleted_at"] };
 
 pub(super) const SCHEMA: &str = "
 PRAGMA application_id = 1347240272;
@@ -51,8 +47,7 @@ ALTER TABLE session ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 /// How long a deleted session can still be restored: 30 days.
 pub const KEPT_AFTER_DELETION: Millis = 30 * 24 * 60 * 60 * 1000;
 
-const COLUMNS: &str =
-    "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at";
+const COLUMNS: &str = "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
@@ -71,13 +66,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
 
 /// The session `id`, or [`Error::NotFound`] (also for a deleted one).
 pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
-    tx.query_row(
-        &format!("SELECT {COLUMNS} FROM session WHERE id = ?1 AND deleted_at IS NULL"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or_else(session_gone)
+    tx.query_row(&format!("SELECT {COLUMNS} FROM session WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
+        .optional()?
+        .ok_or_else(session_gone)
 }
 
 pub(crate) fn session_gone() -> Error {
@@ -87,9 +78,7 @@ pub(crate) fn session_gone() -> Error {
 /// Inserts `session` as it is (ids and times included); used by create and import.
 pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
     tx.execute(
-        &format!(
-            "INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        ),
+        &format!("INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         rusqlite::params![
             session.id,
             session.title,
@@ -109,22 +98,12 @@ pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
 impl Store {
     /// Every session, the most recently changed first (not the deleted ones).
     pub fn list_sessions(&self) -> Result<Vec<SessionListing>> {
-        self.read(|tx| {
-            listings(
-                tx,
-                "s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.title",
-            )
-        })
+        self.read(|tx| listings(tx, "s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.title"))
     }
 
     /// The deleted sessions not yet removed for good, the latest deletion first.
     pub fn deleted_sessions(&self) -> Result<Vec<SessionListing>> {
-        self.read(|tx| {
-            listings(
-                tx,
-                "s.deleted_at IS NOT NULL ORDER BY s.deleted_at DESC, s.title",
-            )
-        })
+        self.read(|tx| listings(tx, "s.deleted_at IS NOT NULL ORDER BY s.deleted_at DESC, s.title"))
     }
 
     /// Creates a session with one power-interest grid, as a new workshop starts.
@@ -160,13 +139,7 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             get(tx, id)?;
-            let change = Change::begin(
-                tx,
-                id,
-                ChangeLabel::EditSession,
-                &stamp,
-                vec![RowRef::new(&TABLE, &[id])],
-            )?;
+            let change = Change::begin(tx, id, ChangeLabel::EditSession, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
             tx.execute(
                 "UPDATE session SET title = ?2, question = ?3, date = ?4, place = ?5,
                         facilitator = ?6, notes = ?7 WHERE id = ?1",
@@ -181,34 +154,21 @@ impl Store {
                 ],
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed {
-                value: get(tx, id)?,
-                change,
-            })
+            Ok(Changed { value: get(tx, id)?, change })
         })
     }
 
     /// Renames the session, keeping its other details.
-    pub fn rename_session(
-        &self,
-        id: &str,
-        title: &str,
-        stamp: impl Into<Stamp>,
-    ) -> Result<Changed<Session>> {
+    pub fn rename_session(&self, id: &str, title: &str, stamp: impl Into<Stamp>) -> Result<Changed<Session>> {
         let title = crate::model::text::name("session title", title)?;
         let stamp = stamp.into();
         self.write(|tx| {
             get(tx, id)?;
-            let label = ChangeLabel::RenameSession {
-                title: title.clone(),
-            };
+            let label = ChangeLabel::RenameSession { title: title.clone() };
             let change = Change::begin(tx, id, label, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
             tx.execute("UPDATE session SET title = ?2 WHERE id = ?1", (id, &title))?;
             let change = change.commit(tx)?;
-            Ok(Changed {
-                value: get(tx, id)?,
-                change,
-            })
+            Ok(Changed { value: get(tx, id)?, change })
         })
     }
 
@@ -218,10 +178,7 @@ impl Store {
     pub fn delete_session(&self, id: &str, now: Millis) -> Result<Session> {
         self.write(|tx| {
             let session = get(tx, id)?;
-            tx.execute(
-                "UPDATE session SET deleted_at = ?2 WHERE id = ?1",
-                (id, now),
-            )?;
+            tx.execute("UPDATE session SET deleted_at = ?2 WHERE id = ?1", (id, now))?;
             Ok(session)
         })
     }
@@ -246,10 +203,7 @@ impl Store {
     /// Returns how many.
     pub fn purge_deleted_sessions(&self, deleted_before: Millis) -> Result<usize> {
         self.write(|tx| {
-            Ok(tx.execute(
-                "DELETE FROM session WHERE deleted_at IS NOT NULL AND deleted_at < ?1",
-                [deleted_before],
-            )?)
+            Ok(tx.execute("DELETE FROM session WHERE deleted_at IS NOT NULL AND deleted_at < ?1", [deleted_before])?)
         })
     }
 
@@ -275,11 +229,7 @@ impl Store {
                 commitments: super::commitment::list(tx, id)?,
                 participants: super::participant::list(tx, id)?,
                 history: super::history::state(tx, id)?,
-                revision: tx.query_row(
-                    "SELECT revision FROM session WHERE id = ?1",
-                    [id],
-                    |row| row.get(0),
-                )?,
+                revision: tx.query_row("SELECT revision FROM session WHERE id = ?1", [id], |row| row.get(0))?,
                 order: order(tx, id)?,
             })
         })
@@ -293,24 +243,15 @@ impl Store {
             if let Ok(session) = get(tx, id_or_title) {
                 return Ok(session);
             }
-            let mut statement = tx.prepare(&format!(
-                "SELECT {COLUMNS} FROM session WHERE title = ?1 AND deleted_at IS NULL"
-            ))?;
-            let mut found = statement
-                .query_map([id_or_title], from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut statement =
+                tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1 AND deleted_at IS NULL"))?;
+            let mut found = statement.query_map([id_or_title], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             match found.len() {
-                0 => Err(Error::not_found(format!(
-                    "No session has the id or title “{id_or_title}”."
-                ))),
+                0 => Err(Error::not_found(format!("No session has the id or title “{id_or_title}”."))),
                 1 => Ok(found.remove(0)),
                 _ => Err(Error::conflict(format!(
                     "Several sessions are titled “{id_or_title}”; name one by id: {}.",
-                    found
-                        .iter()
-                        .map(|s| s.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    found.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                 ))),
             }
         })
@@ -318,10 +259,7 @@ impl Store {
 }
 
 /// The place of every listed row of the session in its list, by id.
-fn order(
-    tx: &Transaction<'_>,
-    session_id: &str,
-) -> Result<std::collections::BTreeMap<String, i64>> {
+fn order(tx: &Transaction<'_>, session_id: &str) -> Result<std::collections::BTreeMap<String, i64>> {
     let mut statement = tx.prepare_cached(
         "SELECT id, seq FROM organization WHERE session_id = ?1
          UNION ALL SELECT id, seq FROM grid WHERE session_id = ?1

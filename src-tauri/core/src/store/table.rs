@@ -45,11 +45,7 @@ pub(crate) fn table(name: &str) -> Result<&'static Table> {
         .iter()
         .copied()
         .find(|t| t.name == name)
-        .ok_or_else(|| {
-            Error::internal(format!(
-                "the history names a table this version does not know ({name})"
-            ))
-        })
+        .ok_or_else(|| Error::internal(format!("the history names a table this version does not know ({name})")))
 }
 
 /// A row's columns and values (the key's columns alone, for a key).
@@ -71,12 +67,7 @@ impl PartialEq for RowRef {
 impl RowRef {
     /// The row of `table` whose key columns hold `values`, in the order of [`Table::key`].
     pub fn new(table: &'static Table, values: &[&str]) -> RowRef {
-        let key = table
-            .key
-            .iter()
-            .zip(values)
-            .map(|(c, v)| (c.to_string(), Value::from(*v)))
-            .collect();
+        let key = table.key.iter().zip(values).map(|(c, v)| (c.to_string(), Value::from(*v))).collect();
         RowRef { table, key }
     }
 
@@ -86,19 +77,8 @@ impl RowRef {
     }
 
     fn where_clause(&self) -> (String, Vec<SqlValue>) {
-        let clause = self
-            .table
-            .key
-            .iter()
-            .map(|c| format!("\"{c}\" IS ?"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        let values = self
-            .table
-            .key
-            .iter()
-            .map(|c| to_sql(self.key.get(*c).unwrap_or(&Value::Null)))
-            .collect();
+        let clause = self.table.key.iter().map(|c| format!("\"{c}\" IS ?")).collect::<Vec<_>>().join(" AND ");
+        let values = self.table.key.iter().map(|c| to_sql(self.key.get(*c).unwrap_or(&Value::Null))).collect();
         (clause, values)
     }
 }
@@ -113,10 +93,7 @@ pub(crate) fn columns(tx: &Transaction<'_>, table: &Table) -> Result<Vec<String>
 /// The row as it is now (without its untracked columns), or `None` if there is none.
 pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> {
     let (clause, values) = row.where_clause();
-    let mut statement = tx.prepare_cached(&format!(
-        "SELECT * FROM \"{}\" WHERE {clause}",
-        row.table.name
-    ))?;
+    let mut statement = tx.prepare_cached(&format!("SELECT * FROM \"{}\" WHERE {clause}", row.table.name))?;
     let mut rows = statement.query(rusqlite::params_from_iter(values))?;
     let Some(found) = rows.next()? else {
         return Ok(None);
@@ -140,72 +117,37 @@ pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> 
 pub(crate) fn write(tx: &Transaction<'_>, row: &RowRef, image: Option<&Image>) -> Result<()> {
     let Some(image) = image else {
         let (clause, values) = row.where_clause();
-        tx.prepare_cached(&format!(
-            "DELETE FROM \"{}\" WHERE {clause}",
-            row.table.name
-        ))?
-        .execute(rusqlite::params_from_iter(values))?;
+        tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE {clause}", row.table.name))?
+            .execute(rusqlite::params_from_iter(values))?;
         return Ok(());
     };
     let now = columns(tx, row.table)?;
-    let written: Vec<&String> = image
-        .keys()
-        .filter(|c| now.contains(c) && !row.table.untracked.contains(&c.as_str()))
-        .collect();
+    let written: Vec<&String> =
+        image.keys().filter(|c| now.contains(c) && !row.table.untracked.contains(&c.as_str())).collect();
     if written.is_empty() {
-        return Err(Error::internal(format!(
-            "a step of the history holds no column of {}",
-            row.table.name
-        )));
+        return Err(Error::internal(format!("a step of the history holds no column of {}", row.table.name)));
     }
     // An update in place where the row is there (so rows that refer to it stay, and columns
     // history leaves alone keep their values); an insert where it is not.
-    let updates: Vec<&String> = written
-        .iter()
-        .copied()
-        .filter(|c| !row.table.key.contains(&c.as_str()))
-        .collect();
+    let updates: Vec<&String> = written.iter().copied().filter(|c| !row.table.key.contains(&c.as_str())).collect();
     if !updates.is_empty() {
         let (clause, keys) = row.where_clause();
-        let set = updates
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("\"{c}\" = ?{}", i + 1))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let set =
+            updates.iter().enumerate().map(|(i, c)| format!("\"{c}\" = ?{}", i + 1)).collect::<Vec<_>>().join(", ");
         let clause = renumber(&clause, updates.len());
         let sql = format!("UPDATE \"{}\" SET {set} WHERE {clause}", row.table.name);
         let values = updates.iter().map(|c| to_sql(&image[*c])).chain(keys);
-        if tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(values))?
-            > 0
-        {
+        if tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))? > 0 {
             return Ok(());
         }
     }
-    let names = written
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let slots = (1..=written.len())
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let names = written.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let slots = (1..=written.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
     // A row of key columns alone that is there already is as it should be.
-    let verb = if updates.is_empty() {
-        "INSERT OR IGNORE"
-    } else {
-        "INSERT"
-    };
-    let sql = format!(
-        "{verb} INTO \"{}\" ({names}) VALUES ({slots})",
-        row.table.name
-    );
+    let verb = if updates.is_empty() { "INSERT OR IGNORE" } else { "INSERT" };
+    let sql = format!("{verb} INTO \"{}\" ({names}) VALUES ({slots})", row.table.name);
     let values = written.iter().map(|c| to_sql(&image[*c]));
-    tx.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
+    tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
 
@@ -233,12 +175,7 @@ pub(crate) fn removal(tx: &Transaction<'_>, row: &RowRef) -> Result<Vec<RowRef>>
     Ok(rows)
 }
 
-fn collect_removal(
-    tx: &Transaction<'_>,
-    row: &RowRef,
-    into: &mut Vec<RowRef>,
-    depth: usize,
-) -> Result<()> {
+fn collect_removal(tx: &Transaction<'_>, row: &RowRef, into: &mut Vec<RowRef>, depth: usize) -> Result<()> {
     if depth > TABLES.len() {
         return Err(Error::internal("the tables refer to each other in a loop"));
     }
@@ -294,13 +231,7 @@ fn references(tx: &Transaction<'_>, child: &Table, parent: &Table) -> Result<Vec
         let to = to.unwrap_or_else(|| parent.key.first().copied().unwrap_or("id").to_string());
         match found.last_mut() {
             Some((last, reference)) if *last == id => reference.columns.push((from, to)),
-            _ => found.push((
-                id,
-                Reference {
-                    columns: vec![(from, to)],
-                    on_delete,
-                },
-            )),
+            _ => found.push((id, Reference { columns: vec![(from, to)], on_delete })),
         }
     }
     Ok(found.into_iter().map(|(_, reference)| reference).collect())
@@ -316,27 +247,11 @@ fn referring_rows(
     let Some(values) = read(tx, parent)? else {
         return Ok(Vec::new());
     };
-    let keys = child
-        .key
-        .iter()
-        .map(|c| format!("\"{c}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let clause = reference
-        .columns
-        .iter()
-        .map(|(from, _)| format!("\"{from}\" IS ?"))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let params: Vec<SqlValue> = reference
-        .columns
-        .iter()
-        .map(|(_, to)| to_sql(values.get(to).unwrap_or(&Value::Null)))
-        .collect();
-    let mut statement = tx.prepare_cached(&format!(
-        "SELECT {keys} FROM \"{}\" WHERE {clause}",
-        child.name
-    ))?;
+    let keys = child.key.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
+    let clause = reference.columns.iter().map(|(from, _)| format!("\"{from}\" IS ?")).collect::<Vec<_>>().join(" AND ");
+    let params: Vec<SqlValue> =
+        reference.columns.iter().map(|(_, to)| to_sql(values.get(to).unwrap_or(&Value::Null))).collect();
+    let mut statement = tx.prepare_cached(&format!("SELECT {keys} FROM \"{}\" WHERE {clause}", child.name))?;
     let mut rows = statement.query(rusqlite::params_from_iter(params))?;
     let mut found = Vec::new();
     while let Some(row) = rows.next()? {
@@ -354,9 +269,7 @@ fn from_sql(value: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::from(i),
         // SQLite stores no NaN (it reads back as NULL), and infinities have no JSON form.
-        ValueRef::Real(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
         ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Value::from(b.to_vec()),
     }
@@ -372,13 +285,7 @@ fn to_sql(value: &Value) -> SqlValue {
         },
         Value::String(s) => SqlValue::Text(s.clone()),
         Value::Array(items) if items.iter().all(|i| i.as_u64().is_some_and(|b| b <= 255)) => {
-            SqlValue::Blob(
-                items
-                    .iter()
-                    .filter_map(|i| i.as_u64())
-                    .map(|b| b as u8)
-                    .collect(),
-            )
+            SqlValue::Blob(items.iter().filter_map(|i| i.as_u64()).map(|b| b as u8).collect())
         }
         other => SqlValue::Text(other.to_string()),
     }

@@ -9,28 +9,19 @@ use crate::model::CommitmentStatus;
 
 /// The to-dos of the session's dated commitments, as an `.ics` text.
 pub fn to_ics(summary: &Summary) -> String {
-    let stamp =
-        chrono::DateTime::from_timestamp_millis(summary.session.updated_at).unwrap_or_default();
+    let stamp = chrono::DateTime::from_timestamp_millis(summary.session.updated_at).unwrap_or_default();
     let mut calendar = Calendar::new();
     calendar.name(&summary.session.title);
     for group in &summary.commitments {
         for c in &group.commitments {
-            let Some(due) = c
-                .due
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            else {
+            let Some(due) = c.due.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
                 continue;
             };
             let mut who = vec![group.who.clone()];
             if !c.person.is_empty() && c.person != group.who {
                 who.push(c.person.clone());
             }
-            let mut description = format!(
-                "Who: {}\nSession: {}",
-                who.join(", "),
-                summary.session.title
-            );
+            let mut description = format!("Who: {}\nSession: {}", who.join(", "), summary.session.title);
             if !c.notes.is_empty() {
                 description.push_str(&format!("\nNotes: {}", c.notes));
             }

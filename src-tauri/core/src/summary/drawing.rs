@@ -92,21 +92,8 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
     let (left, top, width, height) = PLOT;
     let labels = &grid.grid.labels;
     let mut shapes = Vec::new();
-    let rect = |x, y, w, h, fill| Shape::Rect {
-        x,
-        y,
-        w,
-        h,
-        fill: Some(fill),
-        stroke: None,
-    };
-    let line = |x1, y1, x2, y2| Shape::Line {
-        x1,
-        y1,
-        x2,
-        y2,
-        width: 2.0,
-    };
+    let rect = |x, y, w, h, fill| Shape::Rect { x, y, w, h, fill: Some(fill), stroke: None };
+    let line = |x1, y1, x2, y2| Shape::Line { x1, y1, x2, y2, width: 2.0 };
     let region = |x: f64, y: f64, text: &str, size: f64| {
         let (px, py) = to_picture(x, y);
         Shape::Text {
@@ -130,10 +117,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             shapes.push(rect(mid_x, top, width / 2.0, height / 2.0, "#dcfce7"));
             shapes.push(line(mid_x, top, mid_x, top + height));
             shapes.push(line(left, mid_y, left + width, mid_y));
-            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)]
-                .into_iter()
-                .enumerate()
-            {
+            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)].into_iter().enumerate() {
                 shapes.push(region(x, y, &labels.regions[index], 34.0));
             }
         }
@@ -162,12 +146,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
                 shapes.push(Shape::Polygon { points, fill: tint });
                 shapes.push(line(centre.0, centre.1, arc(from).0, arc(from).1));
                 let middle = (from + to) / 2.0;
-                shapes.push(region(
-                    0.5 + 0.8 * middle.cos() / 2.0,
-                    0.8 * middle.sin(),
-                    &labels.regions[k],
-                    22.0,
-                ));
+                shapes.push(region(0.5 + 0.8 * middle.cos() / 2.0, 0.8 * middle.sin(), &labels.regions[k], 22.0));
             }
             shapes.push(line(centre.0, centre.1, arc(0.0).0, arc(0.0).1));
             let mut rim = Vec::new();
@@ -179,14 +158,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             }
         }
     }
-    shapes.push(Shape::Rect {
-        x: left,
-        y: top,
-        w: width,
-        h: height,
-        fill: None,
-        stroke: Some(("#1f2937", 3.0)),
-    });
+    shapes.push(Shape::Rect { x: left, y: top, w: width, h: height, fill: None, stroke: Some(("#1f2937", 3.0)) });
     let axis_y = top + height + 36.0;
     let axis = |x, y, text: &str, anchor, bold, vertical| Shape::Text {
         x,
@@ -199,58 +171,19 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
         centred: false,
         text: text.to_string(),
     };
-    shapes.push(axis(
-        left,
-        axis_y,
-        &labels.x_low,
-        Anchor::Start,
-        false,
-        false,
-    ));
-    shapes.push(axis(
-        mid_x,
-        axis_y,
-        &format!("{} →", labels.x_title),
-        Anchor::Middle,
-        true,
-        false,
-    ));
-    shapes.push(axis(
-        left + width,
-        axis_y,
-        &labels.x_high,
-        Anchor::End,
-        false,
-        false,
-    ));
+    shapes.push(axis(left, axis_y, &labels.x_low, Anchor::Start, false, false));
+    shapes.push(axis(mid_x, axis_y, &format!("{} →", labels.x_title), Anchor::Middle, true, false));
+    shapes.push(axis(left + width, axis_y, &labels.x_high, Anchor::End, false, false));
     if grid.grid.kind != GridKind::SpectrumOfAllies {
         let axis_x = left - 30.0;
-        shapes.push(axis(
-            axis_x,
-            top + height,
-            &labels.y_low,
-            Anchor::Start,
-            false,
-            true,
-        ));
-        shapes.push(axis(
-            axis_x,
-            mid_y,
-            &format!("{} →", labels.y_title),
-            Anchor::Middle,
-            true,
-            true,
-        ));
+        shapes.push(axis(axis_x, top + height, &labels.y_low, Anchor::Start, false, true));
+        shapes.push(axis(axis_x, mid_y, &format!("{} →", labels.y_title), Anchor::Middle, true, true));
         shapes.push(axis(axis_x, top, &labels.y_high, Anchor::End, false, true));
     }
     for card in &grid.cards {
         let (cx, cy) = to_picture(card.x, card.y);
         let o = &card.organization;
-        let mut label = if o.short_label.is_empty() {
-            o.name.clone()
-        } else {
-            o.short_label.clone()
-        };
+        let mut label = if o.short_label.is_empty() { o.name.clone() } else { o.short_label.clone() };
         if o.directly_affected {
             label = format!("★ {label}");
         }

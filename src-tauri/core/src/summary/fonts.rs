@@ -71,19 +71,12 @@ impl Face {
         let em = f32::from(metrics.units_per_em.max(1));
         let glyph_metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
         face.advances = (0..metrics.glyph_count)
-            .map(|id| {
-                glyph_metrics
-                    .advance_width(skrifa::GlyphId::new(u32::from(id)))
-                    .unwrap_or(0.0)
-                    / em
-            })
+            .map(|id| glyph_metrics.advance_width(skrifa::GlyphId::new(u32::from(id))).unwrap_or(0.0) / em)
             .collect();
         face.glyphs = font
             .charmap()
             .mappings()
-            .filter_map(|(code, glyph)| {
-                Some((char::from_u32(code)?, u16::try_from(glyph.to_u32()).ok()?))
-            })
+            .filter_map(|(code, glyph)| Some((char::from_u32(code)?, u16::try_from(glyph.to_u32()).ok()?)))
             .collect();
         face.ascent = metrics.ascent / em;
         face.descent = metrics.descent / em;
@@ -102,10 +95,7 @@ impl Face {
 
     /// The advance of a glyph, in ems.
     pub fn advance(&self, glyph: u16) -> f32 {
-        self.advances
-            .get(usize::from(glyph))
-            .copied()
-            .unwrap_or(FALLBACK_ADVANCE)
+        self.advances.get(usize::from(glyph)).copied().unwrap_or(FALLBACK_ADVANCE)
     }
 
     /// How many glyphs the face has.
@@ -115,9 +105,7 @@ impl Face {
 
     /// The width of `text` set in this face at size 1.
     pub fn width(&self, text: &str) -> f64 {
-        text.chars()
-            .map(|c| f64::from(self.advance(self.glyph(shown(c)))))
-            .sum()
+        text.chars().map(|c| f64::from(self.advance(self.glyph(shown(c))))).sum()
     }
 }
 
@@ -169,23 +157,13 @@ mod tests {
     fn every_face_is_read_with_its_glyphs_and_metrics() {
         for style in Style::ALL {
             let face = face(style);
-            assert!(
-                face.glyph_count() > 3000,
-                "{style:?} has {} glyphs",
-                face.glyph_count()
-            );
+            assert!(face.glyph_count() > 3000, "{style:?} has {} glyphs", face.glyph_count());
             for c in ['A', 'é', 'ł', 'Ж', 'Ω', '★', '→', '—'] {
                 assert_ne!(face.glyph(c), 0, "{style:?} draws {c}");
             }
-            assert!(
-                face.ascent > 0.7 && face.descent < -0.1,
-                "{style:?} ascent and descent"
-            );
+            assert!(face.ascent > 0.7 && face.descent < -0.1, "{style:?} ascent and descent");
         }
-        assert!(
-            face(Style::Italic).italic_angle < 0.0,
-            "the oblique face leans right"
-        );
+        assert!(face(Style::Italic).italic_angle < 0.0, "the oblique face leans right");
     }
 
     #[test]
@@ -193,9 +171,6 @@ mod tests {
         let regular = face(Style::Regular);
         assert!(face(Style::Bold).width("Tenants Union") > regular.width("Tenants Union"));
         assert!((regular.width("ab") - regular.width("a") - regular.width("b")).abs() < 1e-9);
-        assert!(
-            (regular.width("a\nb") - regular.width("a b")).abs() < 1e-9,
-            "a line break is set as a space"
-        );
+        assert!((regular.width("a\nb") - regular.width("a b")).abs() < 1e-9, "a line break is set as a space");
     }
 }

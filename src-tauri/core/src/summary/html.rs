@@ -46,11 +46,8 @@ pub fn to_html(summary: &Summary) -> String {
         esc(&s.title)
     );
     let _ = write!(out, "<header><h1>{}</h1>", esc(&s.title));
-    let facts: Vec<String> = summary
-        .facts()
-        .iter()
-        .map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value)))
-        .collect();
+    let facts: Vec<String> =
+        summary.facts().iter().map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value))).collect();
     if !facts.is_empty() {
         let _ = write!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
     }
@@ -59,11 +56,7 @@ pub fn to_html(summary: &Summary) -> String {
     }
     if !summary.participants.is_empty() {
         let people: Vec<String> = summary.participant_lines().iter().map(|p| esc(p)).collect();
-        let _ = write!(
-            out,
-            "<p><strong>Participants:</strong> {}</p>",
-            people.join(", ")
-        );
+        let _ = write!(out, "<p><strong>Participants:</strong> {}</p>", people.join(", "));
     }
     out.push_str("</header>\n");
 
@@ -77,29 +70,17 @@ pub fn to_html(summary: &Summary) -> String {
         );
         out.push_str("<table><thead><tr><th>Region</th><th>Organizations</th></tr></thead><tbody>");
         for region in &grid.regions {
-            let names: Vec<String> = region
-                .organizations
-                .iter()
-                .map(|o| esc(&marked_name(o)))
-                .collect();
+            let names: Vec<String> = region.organizations.iter().map(|o| esc(&marked_name(o))).collect();
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td>{}</td></tr>",
                 esc(&region.name),
-                if names.is_empty() {
-                    "—".to_string()
-                } else {
-                    names.join(", ")
-                }
+                if names.is_empty() { "—".to_string() } else { names.join(", ") }
             );
         }
         if !grid.unplaced.is_empty() {
             let names: Vec<String> = grid.unplaced.iter().map(|o| esc(&marked_name(o))).collect();
-            let _ = write!(
-                out,
-                "<tr><td><em>Not placed</em></td><td>{}</td></tr>",
-                names.join(", ")
-            );
+            let _ = write!(out, "<tr><td><em>Not placed</em></td><td>{}</td></tr>", names.join(", "));
         }
         out.push_str("</tbody></table>");
         if !grid.moved.is_empty() {
@@ -141,11 +122,7 @@ pub fn to_html(summary: &Summary) -> String {
     }
     out.push_str("</section>\n");
     if !s.notes.is_empty() {
-        let _ = write!(
-            out,
-            "<section><h2>Notes</h2><p class=\"notes\">{}</p></section>\n",
-            esc(&s.notes)
-        );
+        let _ = write!(out, "<section><h2>Notes</h2><p class=\"notes\">{}</p></section>\n", esc(&s.notes));
     }
     out.push_str("</body></html>\n");
     out

@@ -15,11 +15,7 @@ pub fn to_markdown(summary: &Summary) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(out, "# {}\n", s.title);
-    let facts: Vec<String> = summary
-        .facts()
-        .iter()
-        .map(|(label, value)| format!("**{label}:** {value}"))
-        .collect();
+    let facts: Vec<String> = summary.facts().iter().map(|(label, value)| format!("**{label}:** {value}")).collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join(" · "));
     }
@@ -27,27 +23,14 @@ pub fn to_markdown(summary: &Summary) -> String {
         let _ = writeln!(out, "> {}\n", s.question.replace('\n', "\n> "));
     }
     if !summary.participants.is_empty() {
-        let _ = writeln!(
-            out,
-            "**Participants:** {}\n",
-            summary.participant_lines().join(", ")
-        );
+        let _ = writeln!(out, "**Participants:** {}\n", summary.participant_lines().join(", "));
     }
     for grid in &summary.grids {
-        let _ = writeln!(
-            out,
-            "## {} — {}\n",
-            grid.grid.title,
-            kind_label(grid.grid.kind)
-        );
+        let _ = writeln!(out, "## {} — {}\n", grid.grid.title, kind_label(grid.grid.kind));
         let _ = writeln!(out, "| Region | Organizations |\n|---|---|");
         for region in &grid.regions {
             let names: Vec<String> = region.organizations.iter().map(marked_name).collect();
-            let shown = if names.is_empty() {
-                "—".to_string()
-            } else {
-                names.join(", ")
-            };
+            let shown = if names.is_empty() { "—".to_string() } else { names.join(", ") };
             let _ = writeln!(out, "| {} | {} |", cell(&region.name), cell(&shown));
         }
         if !grid.unplaced.is_empty() {
@@ -71,10 +54,7 @@ pub fn to_markdown(summary: &Summary) -> String {
     }
     for group in &summary.commitments {
         let _ = writeln!(out, "### {}\n", group.who);
-        let _ = writeln!(
-            out,
-            "| What | Person | By when | Status |\n|---|---|---|---|"
-        );
+        let _ = writeln!(out, "| What | Person | By when | Status |\n|---|---|---|---|");
         for c in &group.commitments {
             let _ = writeln!(
                 out,

@@ -21,9 +21,7 @@ pub use picture::to_svg;
 pub use raster::to_png;
 pub use table::{commitments_csv, organizations_csv};
 
-use crate::model::{
-    Commitment, CommitmentStatus, Grid, GridKind, Organization, Session, SessionData,
-};
+use crate::model::{Commitment, CommitmentStatus, Grid, GridKind, Organization, Session, SessionData};
 
 /// A session read for people: everything the summary shows, in the order it shows it.
 #[derive(Debug, Clone)]
@@ -69,11 +67,7 @@ impl Moved {
     /// "Office of the Mayor: Keep satisfied → Manage closely (moved by Dolores)".
     pub fn line(&self) -> String {
         let to = self.to.as_deref().unwrap_or("off the grid");
-        let by = if self.by.is_empty() {
-            String::new()
-        } else {
-            format!(" (moved by {})", self.by)
-        };
+        let by = if self.by.is_empty() { String::new() } else { format!(" (moved by {})", self.by) };
         format!("{}: {} → {to}{by}", self.organization.name, self.from)
     }
 }
@@ -105,76 +99,55 @@ impl Summary {
     /// Reads a loaded session as a summary.
     pub fn of(data: SessionData) -> Summary {
         let name_of = |id: &Option<String>| {
-            id.as_ref()
-                .and_then(|id| data.organizations.iter().find(|o| &o.id == id))
-                .map(|o| o.name.clone())
+            id.as_ref().and_then(|id| data.organizations.iter().find(|o| &o.id == id)).map(|o| o.name.clone())
         };
         let participants = data
             .participants
             .iter()
-            .map(|p| ParticipantLine {
-                name: p.name.clone(),
-                organization: name_of(&p.organization_id),
-            })
+            .map(|p| ParticipantLine { name: p.name.clone(), organization: name_of(&p.organization_id) })
             .collect();
-        let grids = data
-            .grids
-            .iter()
-            .map(|grid| {
-                let cards: Vec<Card> = data
-                    .organizations
-                    .iter()
-                    .filter_map(|o| {
-                        data.placements
+        let grids =
+            data.grids
+                .iter()
+                .map(|grid| {
+                    let cards: Vec<Card> =
+                        data.organizations
                             .iter()
-                            .find(|p| p.grid_id == grid.id && p.organization_id == o.id)
-                            .map(|p| Card {
-                                organization: o.clone(),
-                                x: p.x,
-                                y: p.y,
-                                moved_by: p.moved_by.clone(),
+                            .filter_map(|o| {
+                                data.placements.iter().find(|p| p.grid_id == grid.id && p.organization_id == o.id).map(
+                                    |p| Card { organization: o.clone(), x: p.x, y: p.y, moved_by: p.moved_by.clone() },
+                                )
                             })
-                    })
-                    .collect();
-                let regions = grid
-                    .labels
-                    .regions
-                    .iter()
-                    .enumerate()
-                    .map(|(index, name)| RegionSummary {
-                        name: name.clone(),
-                        organizations: cards
-                            .iter()
-                            .filter(|c| grid.kind.region_at(c.x, c.y) == index)
-                            .map(|c| c.organization.clone())
-                            .collect(),
-                    })
-                    .collect();
-                let unplaced = data
-                    .organizations
-                    .iter()
-                    .filter(|o| !cards.iter().any(|c| c.organization.id == o.id))
-                    .cloned()
-                    .collect();
-                GridSummary {
-                    grid: grid.clone(),
-                    cards,
-                    regions,
-                    unplaced,
-                    moved: Vec::new(),
-                }
-            })
-            .collect();
+                            .collect();
+                    let regions = grid
+                        .labels
+                        .regions
+                        .iter()
+                        .enumerate()
+                        .map(|(index, name)| RegionSummary {
+                            name: name.clone(),
+                            organizations: cards
+                                .iter()
+                                .filter(|c| grid.kind.region_at(c.x, c.y) == index)
+                                .map(|c| c.organization.clone())
+                                .collect(),
+                        })
+                        .collect();
+                    let unplaced = data
+                        .organizations
+                        .iter()
+                        .filter(|o| !cards.iter().any(|c| c.organization.id == o.id))
+                        .cloned()
+                        .collect();
+                    GridSummary { grid: grid.clone(), cards, regions, unplaced, moved: Vec::new() }
+                })
+                .collect();
         let mut groups: Vec<CommitmentGroup> = Vec::new();
         for commitment in &data.commitments {
-            let who =
-                name_of(&commitment.organization_id).unwrap_or_else(|| commitment.person.clone());
+            let who = name_of(&commitment.organization_id).unwrap_or_else(|| commitment.person.clone());
             match groups.iter_mut().find(|g| g.who == who) {
                 Some(group) => group.commitments.push(commitment.clone()),
-                None => groups.push(CommitmentGroup {
-                    who,
-                    commitments: vec![commitment.clone()],
-                }),
+                None => groups.push(CommitmentGroup { who, commitments: vec![commitment.clone()] }),
             }
         }
         groups.sort_by(|a, b| a.who.to_lowercase().cmp(&b.who.to_lowercase()));
@@ -184,13 +157,7 @@ impl Summary {
                 due(a).cmp(&due(b)).then_with(|| a.action.cmp(&b.action))
             });
         }
-        Summary {
-            session: data.session,
-            participants,
-            grids,
-            commitments: groups,
-            organizations: data.organizations,
-        }
+        Summary { session: data.session, participants, grids, commitments: groups, organizations: data.organizations }
     }
 
     /// Adds what moved during the session: the cards whose region now differs from the one
@@ -202,34 +169,19 @@ impl Summary {
         for grid in &mut self.grids {
             let region = |x: f64, y: f64| {
                 let index = grid.grid.kind.region_at(x, y);
-                grid.grid
-                    .labels
-                    .regions
-                    .get(index)
-                    .cloned()
-                    .unwrap_or_default()
+                grid.grid.labels.regions.get(index).cloned().unwrap_or_default()
             };
             let mut moved = Vec::new();
             for organization in &self.organizations {
-                let Some(&(x, y)) =
-                    first_places.get(&(grid.grid.id.clone(), organization.id.clone()))
-                else {
+                let Some(&(x, y)) = first_places.get(&(grid.grid.id.clone(), organization.id.clone())) else {
                     continue;
                 };
                 let from = region(x, y);
-                let card = grid
-                    .cards
-                    .iter()
-                    .find(|c| c.organization.id == organization.id);
+                let card = grid.cards.iter().find(|c| c.organization.id == organization.id);
                 let to = card.map(|c| region(c.x, c.y));
                 if to.as_ref() != Some(&from) {
                     let by = card.map(|c| c.moved_by.clone()).unwrap_or_default();
-                    moved.push(Moved {
-                        organization: organization.clone(),
-                        from,
-                        to,
-                        by,
-                    });
+                    moved.push(Moved { organization: organization.clone(), from, to, by });
                 }
             }
             grid.moved = moved;
@@ -267,10 +219,7 @@ impl Summary {
     /// The name of the organization `id`, if it is in the session.
     pub fn organization_name(&self, id: Option<&str>) -> Option<&str> {
         let id = id?;
-        self.organizations
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.as_str())
+        self.organizations.iter().find(|o| o.id == id).map(|o| o.name.as_str())
     }
 }
 
@@ -314,10 +263,7 @@ impl crate::store::Store {
 /// Whether writing `path` would replace the database at `database` or its WAL journal.
 fn is_database_file(path: &std::path::Path, database: &std::path::Path) -> bool {
     let canonical = |p: &std::path::Path| -> Option<std::path::PathBuf> {
-        let folder = p
-            .parent()
-            .filter(|f| !f.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
+        let folder = p.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
         Some(folder.canonicalize().ok()?.join(p.file_name()?))
     };
     let (Some(path), Some(database)) = (canonical(path), canonical(database)) else {
@@ -339,10 +285,7 @@ pub struct ExportFile {
 
 impl ExportFile {
     fn text(name: &str, text: String) -> ExportFile {
-        ExportFile {
-            name: name.to_string(),
-            contents: text.into_bytes(),
-        }
+        ExportFile { name: name.to_string(), contents: text.into_bytes() }
     }
 }
 
@@ -370,9 +313,7 @@ pub enum ExportFormat {
 }
 
 /// The paper a PDF export is laid out for (printing from the window follows the printer's).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum Paper {
@@ -408,10 +349,7 @@ impl ExportFormat {
 
     /// Whether the format writes several files (into a folder).
     pub fn writes_a_folder(self) -> bool {
-        matches!(
-            self,
-            ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png
-        )
+        matches!(self, ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png)
     }
 
     /// The format's name, as the command line takes it (`--format pdf`).
@@ -458,10 +396,7 @@ impl ExportFormatInfo {
     pub fn all() -> Vec<ExportFormatInfo> {
         ExportFormat::ALL
             .into_iter()
-            .map(|format| ExportFormatInfo {
-                format,
-                extension: format.extension().map(str::to_string),
-            })
+            .map(|format| ExportFormatInfo { format, extension: format.extension().map(str::to_string) })
             .collect()
     }
 }
@@ -469,30 +404,19 @@ impl ExportFormatInfo {
 /// The files of `summary` in `format` (for JSON, use [`crate::store::Store::export_files`]).
 /// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
 /// grid (named after the grid, numbered). `paper` is the PDF's page size.
-pub fn export(
-    summary: &Summary,
-    format: ExportFormat,
-    paper: Paper,
-) -> crate::error::Result<Vec<ExportFile>> {
+pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
     let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
     if matches!(format, ExportFormat::Svg | ExportFormat::Png) && summary.grids.is_empty() {
-        return Err(crate::error::Error::conflict(
-            "This session has no grid to draw: add one first.",
-        ));
+        return Err(crate::error::Error::conflict("This session has no grid to draw: add one first."));
     }
     Ok(match format {
         ExportFormat::Json => {
-            return Err(crate::error::Error::internal(
-                "The JSON export is made from the store, not the summary.",
-            ))
+            return Err(crate::error::Error::internal("The JSON export is made from the store, not the summary."))
         }
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
         ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
-        ExportFormat::Pdf => vec![ExportFile {
-            name: "summary.pdf".into(),
-            contents: to_pdf(summary, paper)?,
-        }],
+        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary, paper)? }],
         ExportFormat::Csv => vec![
             ExportFile::text("organizations.csv", organizations_csv(summary)?),
             ExportFile::text("commitments.csv", commitments_csv(summary)?),
@@ -502,10 +426,7 @@ pub fn export(
             .iter()
             .enumerate()
             .map(|(n, grid)| {
-                ExportFile::text(
-                    &format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)),
-                    to_svg(grid, true),
-                )
+                ExportFile::text(&format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)), to_svg(grid, true))
             })
             .collect(),
         ExportFormat::Png => {
@@ -520,17 +441,15 @@ pub fn export(
                     .map(|(n, grid)| {
                         let fonts = &fonts;
                         let name = format!("{}-{}.png", n + 1, file_stem(&grid.grid.title));
-                        scope.spawn(move || {
-                            to_png(grid, 1.5, fonts).map(|contents| ExportFile { name, contents })
-                        })
+                        scope.spawn(move || to_png(grid, 1.5, fonts).map(|contents| ExportFile { name, contents }))
                     })
                     .collect();
                 drawings
                     .into_iter()
                     .map(|drawing| {
-                        drawing.join().unwrap_or_else(|_| {
-                            Err(crate::error::Error::internal("Drawing a picture failed."))
-                        })
+                        drawing
+                            .join()
+                            .unwrap_or_else(|_| Err(crate::error::Error::internal("Drawing a picture failed.")))
                     })
                     .collect::<crate::error::Result<Vec<_>>>()
             })?
@@ -547,10 +466,9 @@ impl crate::store::Store {
         paper: Paper,
     ) -> crate::error::Result<Vec<ExportFile>> {
         match format {
-            ExportFormat::Json => Ok(vec![ExportFile::text(
-                "session.json",
-                self.export_document(session_id)?.to_json(),
-            )]),
+            ExportFormat::Json => {
+                Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())])
+            }
             _ => export(&self.summary(session_id)?, format, paper),
         }
     }
@@ -567,12 +485,8 @@ pub fn write_files(
     use crate::error::Error;
     let mut written = Vec::new();
     if format.writes_a_folder() {
-        std::fs::create_dir_all(target).map_err(|e| {
-            Error::io(
-                format!("Could not create the folder {}", target.display()),
-                e,
-            )
-        })?;
+        std::fs::create_dir_all(target)
+            .map_err(|e| Error::io(format!("Could not create the folder {}", target.display()), e))?;
         for file in files {
             let path = target.join(&file.name);
             write_atomically(&path, &file.contents)?;
@@ -588,13 +502,8 @@ pub fn write_files(
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
     use std::io::Write;
-    let fail = |e: std::io::Error| {
-        crate::error::Error::io(format!("Could not write {}", path.display()), e)
-    };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
+    let fail = |e: std::io::Error| crate::error::Error::io(format!("Could not write {}", path.display()), e);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".powermap-");
     // The file keeps the permissions of the one it replaces; a new one gets read-write for
@@ -613,21 +522,8 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::R
 
 /// A title made safe as part of a file name: letters, digits and dashes.
 fn file_stem(title: &str) -> String {
-    let stem: String = title
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stem = stem
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let stem: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     if stem.is_empty() {
         "grid".into()
     } else {

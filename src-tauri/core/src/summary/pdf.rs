@@ -13,11 +13,7 @@ use super::{kind_label, marked_name, status_label, Paper, Summary};
 use crate::error::{Error, Result};
 
 const MARGIN: f32 = 50.0;
-const IDENTITY: SystemInfo<'static> = SystemInfo {
-    registry: Str(b"Adobe"),
-    ordering: Str(b"Identity"),
-    supplement: 0,
-};
+const IDENTITY: SystemInfo<'static> = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
 /// The name a page's resources give the face of `style`.
 fn resource(style: Style) -> Name<'static> {
@@ -63,9 +59,7 @@ impl Glyphs {
 
 fn rgb(colour: &str) -> (f32, f32, f32) {
     let hex = colour.trim_start_matches('#');
-    let part = |i: usize| {
-        u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f32 / 255.0
-    };
+    let part = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f32 / 255.0;
     (part(0), part(2), part(4))
 }
 
@@ -81,11 +75,7 @@ fn wrap(text: &str, style: Style, size: f32, room: f32) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
             if width(&candidate, style, size) <= room {
                 line = candidate;
                 continue;
@@ -120,12 +110,7 @@ struct Layout {
 impl Layout {
     fn new(paper: Paper) -> Layout {
         let paper = paper.points();
-        Layout {
-            paper,
-            pages: vec![Content::new()],
-            glyphs: Default::default(),
-            y: paper.1 - MARGIN,
-        }
+        Layout { paper, pages: vec![Content::new()], glyphs: Default::default(), y: paper.1 - MARGIN }
     }
 
     /// The width between the margins.
@@ -195,10 +180,8 @@ impl Layout {
     /// unless it is taller than a whole page.
     fn row(&mut self, cells: &[(&str, f32)], size: f32, bold: bool) {
         let style = Style::of(bold);
-        let wrapped: Vec<Vec<String>> = cells
-            .iter()
-            .map(|(text, width)| wrap(text, style, size, width - 8.0))
-            .collect();
+        let wrapped: Vec<Vec<String>> =
+            cells.iter().map(|(text, width)| wrap(text, style, size, width - 8.0)).collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let leading = size * 1.3;
         let per_page = (((self.paper.1 - 2.0 * MARGIN - 6.0) / leading).floor() as usize).max(1);
@@ -233,14 +216,7 @@ impl Layout {
         let at = |x: f64, y: f64| (MARGIN + x as f32 * scale, top - y as f32 * scale);
         for shape in shapes {
             match shape {
-                Shape::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => {
+                Shape::Rect { x, y, w, h, fill, stroke } => {
                     let (px, py) = at(*x, *y + *h);
                     let page = self.page();
                     page.rect(px, py, *w as f32 * scale, *h as f32 * scale);
@@ -261,13 +237,7 @@ impl Layout {
                         }
                     }
                 }
-                Shape::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                } => {
+                Shape::Line { x1, y1, x2, y2, width } => {
                     let (ax, ay) = at(*x1, *y1);
                     let (bx, by) = at(*x2, *y2);
                     let page = self.page();
@@ -291,17 +261,7 @@ impl Layout {
                         page.fill_nonzero();
                     }
                 }
-                Shape::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    grey,
-                    anchor,
-                    vertical,
-                    centred,
-                    text,
-                } => {
+                Shape::Text { x, y, size, bold, grey, anchor, vertical, centred, text } => {
                     let style = Style::of(*bold);
                     let size = *size as f32 * scale;
                     let advance = width(text, style, size);
@@ -313,8 +273,7 @@ impl Layout {
                     let (px, py) = at(*x, *y);
                     let drop = if *centred { size * 0.35 } else { 0.0 };
                     let grey_level = if *grey { 0.42 } else { 0.07 };
-                    self.page()
-                        .set_fill_rgb(grey_level, grey_level, grey_level + 0.03);
+                    self.page().set_fill_rgb(grey_level, grey_level, grey_level + 0.03);
                     let matrix = if *vertical {
                         [0.0, 1.0, -1.0, 0.0, px + drop, py - shift]
                     } else {
@@ -344,16 +303,8 @@ impl Layout {
                     page.rect(px, py, 8.0 * scale, h);
                     page.fill_nonzero();
                     page.set_fill_rgb(0.07, 0.07, 0.1);
-                    let origin = (
-                        px + (w - advance) / 2.0 + 2.0 * scale,
-                        py + h / 2.0 - size * 0.35,
-                    );
-                    self.show(
-                        [1.0, 0.0, 0.0, 1.0, origin.0, origin.1],
-                        Style::Bold,
-                        size,
-                        &card.label,
-                    );
+                    let origin = (px + (w - advance) / 2.0 + 2.0 * scale, py + h / 2.0 - size * 0.35);
+                    self.show([1.0, 0.0, 0.0, 1.0, origin.0, origin.1], Style::Bold, size, &card.label);
                     self.page().set_fill_rgb(0.0, 0.0, 0.0);
                 }
             }
@@ -368,11 +319,7 @@ pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
     let mut layout = Layout::new(paper);
     layout.y -= 6.0;
     layout.paragraph(&s.title, Style::Bold, 20.0, 0.0);
-    let facts: Vec<String> = summary
-        .facts()
-        .iter()
-        .map(|(label, value)| format!("{label}: {value}"))
-        .collect();
+    let facts: Vec<String> = summary.facts().iter().map(|(label, value)| format!("{label}: {value}")).collect();
     if !facts.is_empty() {
         layout.y -= 4.0;
         layout.paragraph(&facts.join("  ·  "), Style::Regular, 11.0, 0.0);
@@ -395,43 +342,17 @@ pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
     for grid in &summary.grids {
         // A grid's heading goes on the page of its picture.
         layout.keep(picture_height + 60.0);
-        layout.heading(
-            &format!("{} — {}", grid.grid.title, kind_label(grid.grid.kind)),
-            14.0,
-            true,
-        );
+        layout.heading(&format!("{} — {}", grid.grid.title, kind_label(grid.grid.kind)), 14.0, true);
         layout.grid(&draw(grid));
-        layout.row(
-            &[("Region", 150.0), ("Organizations", content - 150.0)],
-            10.0,
-            true,
-        );
+        layout.row(&[("Region", 150.0), ("Organizations", content - 150.0)], 10.0, true);
         for region in &grid.regions {
             let names: Vec<String> = region.organizations.iter().map(marked_name).collect();
-            let shown = if names.is_empty() {
-                "—".to_string()
-            } else {
-                names.join(", ")
-            };
-            layout.row(
-                &[
-                    (region.name.as_str(), 150.0),
-                    (shown.as_str(), content - 150.0),
-                ],
-                10.0,
-                false,
-            );
+            let shown = if names.is_empty() { "—".to_string() } else { names.join(", ") };
+            layout.row(&[(region.name.as_str(), 150.0), (shown.as_str(), content - 150.0)], 10.0, false);
         }
         if !grid.unplaced.is_empty() {
             let names: Vec<String> = grid.unplaced.iter().map(marked_name).collect();
-            layout.row(
-                &[
-                    ("Not placed", 150.0),
-                    (names.join(", ").as_str(), content - 150.0),
-                ],
-                10.0,
-                false,
-            );
+            layout.row(&[("Not placed", 150.0), (names.join(", ").as_str(), content - 150.0)], 10.0, false);
         }
         if !grid.moved.is_empty() {
             layout.y -= 4.0;
@@ -453,12 +374,7 @@ pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
     for group in &summary.commitments {
         layout.heading(&group.who, 12.0, false);
         layout.row(
-            &[
-                ("What", columns[0]),
-                ("Person", columns[1]),
-                ("By when", columns[2]),
-                ("Status", columns[3]),
-            ],
+            &[("What", columns[0]), ("Person", columns[1]), ("By when", columns[2]), ("Status", columns[3])],
             10.0,
             true,
         );
@@ -496,19 +412,13 @@ fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
     let info = next.bump();
     let faces: Vec<Ref> = Style::ALL.iter().map(|_| next.bump()).collect();
     pdf.catalog(catalog).pages(tree);
-    pdf.document_info(info)
-        .title(pdf_writer::TextStr(title))
-        .creator(pdf_writer::TextStr("Powermap"));
+    pdf.document_info(info).title(pdf_writer::TextStr(title)).creator(pdf_writer::TextStr("Powermap"));
 
     for ((style, glyphs), type0) in Style::ALL.into_iter().zip(&layout.glyphs).zip(&faces) {
         let face = fonts::face(style);
         let (cid, descriptor, unicode, file) = (next.bump(), next.bump(), next.bump(), next.bump());
         // A subset's name starts with six capitals of its own.
-        let base = format!(
-            "PWMAP{}+{}",
-            char::from(b'A' + index(style) as u8),
-            face.name
-        );
+        let base = format!("PWMAP{}+{}", char::from(b'A' + index(style) as u8), face.name);
         let base = Name(base.as_bytes());
         pdf.type0_font(*type0)
             .base_font(base)
@@ -523,13 +433,7 @@ fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
             .font_descriptor(descriptor)
             .default_width(0.0)
             .cid_to_gid_map_predefined(Name(b"Identity"));
-        cid_font.widths().consecutive(
-            0,
-            glyphs
-                .remapper
-                .remapped_gids()
-                .map(|g| face.advance(g) * 1000.0),
-        );
+        cid_font.widths().consecutive(0, glyphs.remapper.remapped_gids().map(|g| face.advance(g) * 1000.0));
         cid_font.finish();
         let mut flags = FontFlags::NON_SYMBOLIC;
         if style == Style::Italic {
@@ -539,12 +443,7 @@ fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
         pdf.font_descriptor(descriptor)
             .name(base)
             .flags(flags)
-            .bbox(Rect::new(
-                left * 1000.0,
-                bottom * 1000.0,
-                right * 1000.0,
-                top * 1000.0,
-            ))
+            .bbox(Rect::new(left * 1000.0, bottom * 1000.0, right * 1000.0, top * 1000.0))
             .italic_angle(face.italic_angle)
             .ascent(face.ascent * 1000.0)
             .descent(face.descent * 1000.0)
@@ -558,14 +457,11 @@ fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
         pdf.cmap(unicode, &cmap.finish());
         let subset = subsetter::subset(face.data, 0, &glyphs.remapper)
             .map_err(|e| Error::internal(format!("The PDF's font could not be embedded: {e:?}")))?;
-        pdf.stream(file, &deflate(&subset))
-            .filter(Filter::FlateDecode);
+        pdf.stream(file, &deflate(&subset)).filter(Filter::FlateDecode);
     }
 
     let page_refs: Vec<Ref> = layout.pages.iter().map(|_| next.bump()).collect();
-    pdf.pages(tree)
-        .kids(page_refs.iter().copied())
-        .count(page_refs.len() as i32);
+    pdf.pages(tree).kids(page_refs.iter().copied()).count(page_refs.len() as i32);
     for (content, page_ref) in layout.pages.into_iter().zip(&page_refs) {
         let content_ref = next.bump();
         let mut page = pdf.page(*page_ref);
@@ -580,8 +476,7 @@ fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
         font_dict.finish();
         resources.finish();
         page.finish();
-        pdf.stream(content_ref, &deflate(&content.finish()))
-            .filter(Filter::FlateDecode);
+        pdf.stream(content_ref, &deflate(&content.finish())).filter(Filter::FlateDecode);
     }
     Ok(pdf.finish())
 }

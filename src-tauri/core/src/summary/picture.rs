@@ -12,11 +12,7 @@ pub use super::drawing::to_picture;
 /// SVG inside HTML does without it).
 pub fn to_svg(grid: &GridSummary, standalone: bool) -> String {
     let mut out = String::new();
-    let namespace = if standalone {
-        r#" xmlns="http://www.w3.org/2000/svg""#
-    } else {
-        ""
-    };
+    let namespace = if standalone { r#" xmlns="http://www.w3.org/2000/svg""# } else { "" };
     let _ = write!(
         out,
         r#"<svg{namespace} viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" data-grid-kind="{}">"#,
@@ -25,57 +21,25 @@ pub fn to_svg(grid: &GridSummary, standalone: bool) -> String {
     );
     for shape in draw(grid) {
         match shape {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
+            Shape::Rect { x, y, w, h, fill, stroke } => {
                 let _ = write!(
                     out,
                     r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}"{}/>"#,
                     fill.unwrap_or("none"),
-                    stroke
-                        .map(|(c, width)| format!(r#" stroke="{c}" stroke-width="{width}""#))
-                        .unwrap_or_default()
+                    stroke.map(|(c, width)| format!(r#" stroke="{c}" stroke-width="{width}""#)).unwrap_or_default()
                 );
             }
-            Shape::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-            } => {
+            Shape::Line { x1, y1, x2, y2, width } => {
                 let _ = write!(
                     out,
                     r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#1f2937" stroke-width="{width}"/>"##
                 );
             }
             Shape::Polygon { points, fill } => {
-                let points: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
-                    .collect();
-                let _ = write!(
-                    out,
-                    r#"<polygon points="{}" fill="{fill}"/>"#,
-                    points.join(" ")
-                );
+                let points: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+                let _ = write!(out, r#"<polygon points="{}" fill="{fill}"/>"#, points.join(" "));
             }
-            Shape::Text {
-                x,
-                y,
-                size,
-                bold,
-                grey,
-                anchor,
-                vertical,
-                centred,
-                text,
-            } => {
+            Shape::Text { x, y, size, bold, grey, anchor, vertical, centred, text } => {
                 let anchor = match anchor {
                     Anchor::Start => "start",
                     Anchor::Middle => "middle",
@@ -90,11 +54,7 @@ pub fn to_svg(grid: &GridSummary, standalone: bool) -> String {
                     out,
                     r#"<text {place} font-size="{size}"{}{} fill="{}" text-anchor="{anchor}">{}</text>"#,
                     if bold { r#" font-weight="700""# } else { "" },
-                    if centred {
-                        r#" dominant-baseline="middle""#
-                    } else {
-                        ""
-                    },
+                    if centred { r#" dominant-baseline="middle""# } else { "" },
                     if grey { "#6b7280" } else { "#111827" },
                     escape_xml(&text)
                 );

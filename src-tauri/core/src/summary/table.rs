@@ -5,9 +5,7 @@ use super::{status_label, Summary};
 use crate::error::{Error, Result};
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::internal(format!("The table could not be written: {e}")))?;
+    let bytes = writer.into_inner().map_err(|e| Error::internal(format!("The table could not be written: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("The table is not text: {e}")))
 }
 
@@ -16,26 +14,15 @@ where
     I: IntoIterator<Item = T>,
     T: AsRef<[u8]>,
 {
-    writer
-        .write_record(row)
-        .map_err(|e| Error::internal(format!("The table could not be written: {e}")))
+    writer.write_record(row).map_err(|e| Error::internal(format!("The table could not be written: {e}")))
 }
 
 /// Organizations, one a row: their details, then x, y and region on each grid (empty
 /// where the card is still in the tray).
 pub fn organizations_csv(summary: &Summary) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "id",
-        "name",
-        "short label",
-        "sector",
-        "directly affected",
-        "notes",
-        "colour",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut header: Vec<String> =
+        ["id", "name", "short label", "sector", "directly affected", "notes", "colour"].map(String::from).to_vec();
     for grid in &summary.grids {
         for what in ["x", "y", "region"] {
             header.push(format!("{}: {what}", grid.grid.title));
@@ -58,14 +45,7 @@ pub fn organizations_csv(summary: &Summary) -> Result<String> {
                     let region = grid.grid.kind.region_at(card.x, card.y);
                     row.push(format!("{:.4}", card.x));
                     row.push(format!("{:.4}", card.y));
-                    row.push(
-                        grid.grid
-                            .labels
-                            .regions
-                            .get(region)
-                            .cloned()
-                            .unwrap_or_default(),
-                    );
+                    row.push(grid.grid.labels.regions.get(region).cloned().unwrap_or_default());
                 }
                 None => row.extend([String::new(), String::new(), String::new()]),
             }
@@ -78,27 +58,14 @@ pub fn organizations_csv(summary: &Summary) -> Result<String> {
 /// Commitments, one a row, grouped by who as in the summary.
 pub fn commitments_csv(summary: &Summary) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    write_row(
-        &mut writer,
-        [
-            "id",
-            "organization",
-            "person",
-            "action",
-            "due",
-            "status",
-            "notes",
-        ],
-    )?;
+    write_row(&mut writer, ["id", "organization", "person", "action", "due", "status", "notes"])?;
     for group in &summary.commitments {
         for c in &group.commitments {
             write_row(
                 &mut writer,
                 [
                     c.id.as_str(),
-                    summary
-                        .organization_name(c.organization_id.as_deref())
-                        .unwrap_or(""),
+                    summary.organization_name(c.organization_id.as_deref()).unwrap_or(""),
                     c.person.as_str(),
                     c.action.as_str(),
                     c.due.as_deref().unwrap_or(""),

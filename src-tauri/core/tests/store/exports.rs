@@ -14,11 +14,7 @@ fn fixture() -> (tempfile::TempDir, Store, Summary) {
 }
 
 fn all_commitments(summary: &Summary) -> Vec<&powermap_core::model::Commitment> {
-    summary
-        .commitments
-        .iter()
-        .flat_map(|g| g.commitments.iter())
-        .collect()
+    summary.commitments.iter().flat_map(|g| g.commitments.iter()).collect()
 }
 
 #[test]
@@ -30,27 +26,13 @@ fn html_holds_everything_and_nothing_external() {
         assert!(html.contains(&escaped), "the HTML names {}", o.name);
     }
     for c in all_commitments(&summary) {
-        assert!(
-            html.contains(&c.action),
-            "the HTML lists the commitment {}",
-            c.action
-        );
+        assert!(html.contains(&c.action), "the HTML lists the commitment {}", c.action);
     }
-    assert_eq!(
-        html.matches("<svg").count(),
-        summary.grids.len(),
-        "one picture per grid"
-    );
+    assert_eq!(html.matches("<svg").count(), summary.grids.len(), "one picture per grid");
     for external in ["http:", "https:", "src=", "url(", "@import", "<link"] {
-        assert!(
-            !html.contains(external),
-            "a self-contained page has no {external}"
-        );
+        assert!(!html.contains(external), "a self-contained page has no {external}");
     }
-    assert!(
-        html.contains("break-inside: avoid"),
-        "grids and rows are kept whole across pages"
-    );
+    assert!(html.contains("break-inside: avoid"), "grids and rows are kept whole across pages");
 }
 
 #[test]
@@ -58,29 +40,13 @@ fn markdown_has_a_table_per_grid_and_per_holder() {
     let (_dir, _store, summary) = fixture();
     let md = summary::to_markdown(&summary);
     assert!(md.starts_with("# Sample: Riverside housing-rights coalition\n"));
-    assert_eq!(
-        md.matches("| Region | Organizations |\n|---|---|").count(),
-        summary.grids.len()
-    );
+    assert_eq!(md.matches("| Region | Organizations |\n|---|---|").count(), summary.grids.len());
     assert!(md.contains("| Manage closely | "), "regions are rows");
-    let council_row = md
-        .lines()
-        .find(|l| l.starts_with("| Manage closely |"))
-        .unwrap();
-    assert!(
-        council_row.contains("City Council Housing Committee"),
-        "{council_row}"
-    );
-    assert_eq!(
-        md.matches("| What | Person | By when | Status |").count(),
-        summary.commitments.len()
-    );
+    let council_row = md.lines().find(|l| l.starts_with("| Manage closely |")).unwrap();
+    assert!(council_row.contains("City Council Housing Committee"), "{council_row}");
+    assert_eq!(md.matches("| What | Person | By when | Status |").count(), summary.commitments.len());
     for c in all_commitments(&summary) {
-        assert!(
-            md.contains(&format!("| {} |", c.action)),
-            "{} has a row",
-            c.action
-        );
+        assert!(md.contains(&format!("| {} |", c.action)), "{} has a row", c.action);
     }
     assert!(md.contains("★ led by directly affected people"));
 }
@@ -97,10 +63,7 @@ fn csv_reads_back_with_every_placement_and_commitment() {
     for (grid_index, grid) in summary.grids.iter().enumerate() {
         let base = 7 + 3 * grid_index;
         for card in &grid.cards {
-            let row = rows
-                .iter()
-                .find(|r| &r[0] == card.organization.id.as_str())
-                .unwrap();
+            let row = rows.iter().find(|r| &r[0] == card.organization.id.as_str()).unwrap();
             let x: f64 = row[base].parse().unwrap();
             let y: f64 = row[base + 1].parse().unwrap();
             assert!((x - card.x).abs() < 1e-4 && (y - card.y).abs() < 1e-4);
@@ -112,14 +75,8 @@ fn csv_reads_back_with_every_placement_and_commitment() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), all_commitments(&summary).len());
-    let union = rows
-        .iter()
-        .find(|r| r[3].contains("union executive"))
-        .unwrap();
-    assert_eq!(
-        (&union[1], &union[2], &union[5]),
-        ("Building Trades Local 217", "Maria", "Open")
-    );
+    let union = rows.iter().find(|r| r[3].contains("union executive")).unwrap();
+    assert_eq!((&union[1], &union[2], &union[5]), ("Building Trades Local 217", "Maria", "Open"));
 }
 
 #[test]
@@ -136,10 +93,7 @@ fn ics_has_a_todo_per_dated_commitment_with_stable_uids() {
             _ => None,
         })
         .collect();
-    let dated: Vec<_> = all_commitments(&summary)
-        .into_iter()
-        .filter(|c| c.due.is_some())
-        .collect();
+    let dated: Vec<_> = all_commitments(&summary).into_iter().filter(|c| c.due.is_some()).collect();
     assert_eq!(todos.len(), dated.len());
     for c in dated {
         let todo = todos
@@ -147,18 +101,10 @@ fn ics_has_a_todo_per_dated_commitment_with_stable_uids() {
             .find(|t| t.get_uid() == Some(&format!("{}@powermap", c.id)))
             .unwrap_or_else(|| panic!("a to-do with the commitment's id for {}", c.action));
         let due = todo.property_value("DUE").unwrap();
-        assert_eq!(
-            due,
-            c.due.as_deref().unwrap().replace('-', ""),
-            "due on the commitment's date"
-        );
+        assert_eq!(due, c.due.as_deref().unwrap().replace('-', ""), "due on the commitment's date");
         assert!(todo.get_summary().unwrap().starts_with(&c.action));
     }
-    assert_eq!(
-        summary::to_ics(&summary),
-        text,
-        "a re-export is identical, so calendars update rather than duplicate"
-    );
+    assert_eq!(summary::to_ics(&summary), text, "a re-export is identical, so calendars update rather than duplicate");
 }
 
 #[test]
@@ -168,52 +114,27 @@ fn svg_cards_sit_at_their_placements() {
         let svg = summary::to_svg(grid, true);
         let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
         let mut seen = HashSet::new();
-        for card in document
-            .descendants()
-            .filter(|n| n.has_attribute("data-card"))
-        {
+        for card in document.descendants().filter(|n| n.has_attribute("data-card")) {
             let id = card.attribute("data-org-id").unwrap();
             let rect = card.children().find(|n| n.has_tag_name("rect")).unwrap();
             let value = |name: &str| rect.attribute(name).unwrap().parse::<f64>().unwrap();
-            let (cx, cy) = (
-                value("x") + value("width") / 2.0,
-                value("y") + value("height") / 2.0,
-            );
+            let (cx, cy) = (value("x") + value("width") / 2.0, value("y") + value("height") / 2.0);
             let placed = grid.cards.iter().find(|c| c.organization.id == id).unwrap();
             let (px, py) = summary::picture::to_picture(placed.x, placed.y);
-            assert!(
-                (cx - px).abs() < 0.1 && (cy - py).abs() < 0.1,
-                "{id} drawn at its placement"
-            );
+            assert!((cx - px).abs() < 0.1 && (cy - py).abs() < 0.1, "{id} drawn at its placement");
             seen.insert(id.to_string());
         }
-        assert_eq!(
-            seen.len(),
-            grid.cards.len(),
-            "every card of {} is drawn",
-            grid.grid.title
-        );
+        assert_eq!(seen.len(), grid.cards.len(), "every card of {} is drawn", grid.grid.title);
     }
 }
 
 #[test]
 fn export_names_its_files() {
     let (_dir, _store, summary) = fixture();
-    let names = |format| {
-        summary::export(&summary, format, Paper::A4)
-            .unwrap()
-            .into_iter()
-            .map(|f| f.name)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        names(ExportFormat::Csv),
-        ["organizations.csv", "commitments.csv"]
-    );
-    assert_eq!(
-        names(ExportFormat::Svg),
-        ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]
-    );
+    let names =
+        |format| summary::export(&summary, format, Paper::A4).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
+    assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv"]);
+    assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
     assert_eq!(names(ExportFormat::Html), ["summary.html"]);
     assert_eq!(names(ExportFormat::Pdf), ["summary.pdf"]);
 }
@@ -225,11 +146,7 @@ fn poppler(tool: &str, pdf: &std::path::Path) -> String {
         .arg("-")
         .output()
         .unwrap_or_else(|e| panic!("{tool} runs (apt-get install poppler-utils): {e}"));
-    assert!(
-        output.status.success(),
-        "{tool} reads the PDF: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{tool} reads the PDF: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -240,20 +157,14 @@ fn pdf_holds_the_title_every_organization_and_commitment() {
     std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text = poppler("pdftotext", &path);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        flat.contains("Sample: Riverside housing-rights coalition"),
-        "{flat}"
-    );
+    assert!(flat.contains("Sample: Riverside housing-rights coalition"), "{flat}");
     for o in &summary.organizations {
         assert!(flat.contains(&o.name), "the PDF names {}", o.name);
     }
     for c in all_commitments(&summary) {
         assert!(flat.contains(&c.action), "the PDF lists {}", c.action);
     }
-    let info = std::process::Command::new("pdfinfo")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     let pages: usize = info
         .lines()
@@ -268,65 +179,35 @@ fn pdf_holds_the_title_every_organization_and_commitment() {
 fn a_long_session_gets_more_pages_and_no_row_is_lost() {
     let (dir, _path, store) = temp_store();
     let id = crate::session(&store, "Big coalition", 1);
-    let names: String = (1..=120)
-        .map(|n| format!("Member organization number {n}\n"))
-        .collect();
+    let names: String = (1..=120).map(|n| format!("Member organization number {n}\n")).collect();
     store.add_organizations_from_list(&id, &names, 2).unwrap();
     let summary = store.summary(&id).unwrap();
     let path = dir.path().join("big.pdf");
     std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text = poppler("pdftotext", &path);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        flat.contains("Member organization number 120"),
-        "the last name is printed"
-    );
+    assert!(flat.contains("Member organization number 120"), "the last name is printed");
 }
 
 #[test]
 fn pdf_prints_names_in_other_scripts_as_typed_on_a4_or_letter() {
     let (dir, _path, store) = temp_store();
     let id = crate::session(&store, "Жилищная коалиция — Łódź", 1);
-    let names = [
-        "Союз жильцов",
-        "Łódzkie Stowarzyszenie Lokatorów",
-        "Ένωση Ενοικιαστών",
-        "Café Solidarité",
-    ];
-    store
-        .add_organizations_from_list(&id, &names.join("\n"), 2)
-        .unwrap();
+    let names = ["Союз жильцов", "Łódzkie Stowarzyszenie Lokatorów", "Ένωση Ενοικιαστών", "Café Solidarité"];
+    store.add_organizations_from_list(&id, &names.join("\n"), 2).unwrap();
     let summary = store.summary(&id).unwrap();
-    for (paper, size) in [
-        (Paper::A4, "595.28 x 841.89 pts (A4)"),
-        (Paper::Letter, "612 x 792 pts (letter)"),
-    ] {
+    for (paper, size) in [(Paper::A4, "595.28 x 841.89 pts (A4)"), (Paper::Letter, "612 x 792 pts (letter)")] {
         let files = summary::export(&summary, ExportFormat::Pdf, paper).unwrap();
         let path = dir.path().join(format!("{paper:?}.pdf"));
         summary::write_files(&files, ExportFormat::Pdf, &path).unwrap();
-        let flat = poppler("pdftotext", &path)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert!(
-            flat.contains("Жилищная коалиция — Łódź"),
-            "the title reads as typed: {flat}"
-        );
+        let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Жилищная коалиция — Łódź"), "the title reads as typed: {flat}");
         for name in names {
             assert!(flat.contains(name), "the PDF names {name} as typed");
         }
-        let info = std::process::Command::new("pdfinfo")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            String::from_utf8_lossy(&info.stdout).contains(size),
-            "{paper:?} pages are {size}"
-        );
-        let fonts = std::process::Command::new("pdffonts")
-            .arg(&path)
-            .output()
-            .unwrap();
+        let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
+        assert!(String::from_utf8_lossy(&info.stdout).contains(size), "{paper:?} pages are {size}");
+        let fonts = std::process::Command::new("pdffonts").arg(&path).output().unwrap();
         let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
         for line in fonts.lines().skip(2) {
             let columns: Vec<&str> = line.split_whitespace().collect();
@@ -361,18 +242,10 @@ fn exported_files_are_readable_like_any_other_file() {
     let path = dir.path().join("summary.md");
     let files = summary::export(&summary, ExportFormat::Md, Paper::A4).unwrap();
     summary::write_files(&files, ExportFormat::Md, &path).unwrap();
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o644,
-        "a new file is rw-r--r--"
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644, "a new file is rw-r--r--");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     summary::write_files(&files, ExportFormat::Md, &path).unwrap();
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600,
-        "a replaced file keeps its own"
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "a replaced file keeps its own");
 }
 
 #[test]
@@ -381,15 +254,8 @@ fn the_summary_says_what_moved_during_the_session() {
     let (dir, _path, store) = temp_store();
     let id = crate::session(&store, "Second round", 1);
     let grid = store.load_session(&id).unwrap().grids[0].id.clone();
-    let org = |name: &str| {
-        store
-            .add_organization(&id, &OrganizationFields::named(name), 2)
-            .unwrap()
-            .value
-            .id
-    };
-    let (council, parish, union, chamber) =
-        (org("Council"), org("Parish"), org("Union"), org("Chamber"));
+    let org = |name: &str| store.add_organization(&id, &OrganizationFields::named(name), 2).unwrap().value.id;
+    let (council, parish, union, chamber) = (org("Council"), org("Parish"), org("Union"), org("Chamber"));
     let at = |x, y| Point::new(x, y).unwrap();
     store.place_card(&grid, &council, at(0.2, 0.8), 3).unwrap();
     store
@@ -412,31 +278,22 @@ fn the_summary_says_what_moved_during_the_session() {
     let lines: Vec<String> = summary.grids[0].moved.iter().map(|m| m.line()).collect();
     assert_eq!(
         lines,
-        [
-            "Council: Keep satisfied → Manage closely (moved by Maria)",
-            "Union: Keep informed → off the grid"
-        ],
+        ["Council: Keep satisfied → Manage closely (moved by Maria)", "Union: Keep informed → off the grid"],
         "a move within a region, and one undone, are not news"
     );
     let markdown = summary::to_markdown(&summary);
-    assert!(markdown.contains("Moved during the session:\n\n- Council: Keep satisfied → Manage closely (moved by Maria)\n"), "{markdown}");
+    assert!(
+        markdown.contains("Moved during the session:\n\n- Council: Keep satisfied → Manage closely (moved by Maria)\n"),
+        "{markdown}"
+    );
     assert!(summary::to_html(&summary).contains("<li>Union: Keep informed → off the grid</li>"));
     let path = dir.path().join("moves.pdf");
     std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
-    let flat = poppler("pdftotext", &path)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        flat.contains("Council: Keep satisfied → Manage closely (moved by Maria)"),
-        "{flat}"
-    );
+    let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Council: Keep satisfied → Manage closely (moved by Maria)"), "{flat}");
 
     let (_dir, _store, sample) = fixture();
-    assert!(
-        sample.grids.iter().all(|g| g.moved.is_empty()),
-        "a session with no moves says nothing moved"
-    );
+    assert!(sample.grids.iter().all(|g| g.moved.is_empty()), "a session with no moves says nothing moved");
 }
 
 #[test]
@@ -450,17 +307,9 @@ fn png_pictures_are_drawn_at_their_size() {
     let card = &summary.grids[0].cards[0];
     let (x, y) = summary::picture::to_picture(card.x, card.y);
     let pixel = image.pixel(x as u32, y as u32 - 10).unwrap();
-    assert_eq!(
-        (pixel.red(), pixel.green(), pixel.blue()),
-        (255, 255, 255),
-        "the card's box is there"
-    );
+    assert_eq!((pixel.red(), pixel.green(), pixel.blue()), (255, 255, 255), "the card's box is there");
     let region = image.pixel(100, 30).unwrap();
-    assert_ne!(
-        (region.red(), region.green(), region.blue()),
-        (255, 255, 255),
-        "the region is tinted"
-    );
+    assert_ne!((region.red(), region.green(), region.blue()), (255, 255, 255), "the region is tinted");
 }
 
 #[test]
@@ -481,21 +330,11 @@ fn a_session_with_nothing_in_it_exports_or_says_why_not() {
         let target = dir.path().join(format!("{format:?}"));
         summary::write_files(&files, format, &target).unwrap();
     }
-    let flat = poppler("pdftotext", &dir.path().join("Pdf"))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    assert!(
-        flat.contains("Empty") && flat.contains("No commitments were recorded."),
-        "{flat}"
-    );
+    let flat = poppler("pdftotext", &dir.path().join("Pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Empty") && flat.contains("No commitments were recorded."), "{flat}");
     for format in [ExportFormat::Svg, ExportFormat::Png] {
         let refused = store.export_files(&id, format, Paper::A4).unwrap_err();
-        assert_eq!(
-            refused.code(),
-            powermap_core::ErrorCode::Conflict,
-            "a picture of no grid does not fit the session"
-        );
+        assert_eq!(refused.code(), powermap_core::ErrorCode::Conflict, "a picture of no grid does not fit the session");
         assert!(refused.to_string().contains("no grid to draw"), "{refused}");
     }
 }

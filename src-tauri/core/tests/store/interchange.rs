@@ -10,9 +10,7 @@ fn export_import_export_is_identical() {
     let exported = store.export_document(&id).unwrap().to_json();
 
     let (_dir2, _path2, fresh) = temp_store();
-    let imported = fresh
-        .import_document(Document::from_json(&exported).unwrap())
-        .unwrap();
+    let imported = fresh.import_document(Document::from_json(&exported).unwrap()).unwrap();
     assert_eq!(imported, id, "ids are kept when they are free");
     let again = fresh.export_document(&imported).unwrap().to_json();
     assert_eq!(again, exported, "the round trip loses nothing");
@@ -23,18 +21,12 @@ fn importing_the_same_file_twice_gives_two_sessions() {
     let (_dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
     let exported = store.export_document(&id).unwrap().to_json();
-    let second = store
-        .import_document(Document::from_json(&exported).unwrap())
-        .unwrap();
+    let second = store.import_document(Document::from_json(&exported).unwrap()).unwrap();
     assert_ne!(second, id);
     let a = store.load_session(&id).unwrap();
     let b = store.load_session(&second).unwrap();
     assert_eq!(a.organizations.len(), b.organizations.len());
-    assert_eq!(
-        a.placements.len(),
-        b.placements.len(),
-        "placements follow the new ids"
-    );
+    assert_eq!(a.placements.len(), b.placements.len(), "placements follow the new ids");
     assert_eq!(a.commitments.len(), b.commitments.len());
 }
 
@@ -42,8 +34,7 @@ fn importing_the_same_file_twice_gives_two_sessions() {
 fn the_format_has_the_documented_shape() {
     let (_dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
-    let value: serde_json::Value =
-        serde_json::from_str(&store.export_document(&id).unwrap().to_json()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&store.export_document(&id).unwrap().to_json()).unwrap();
     assert_eq!(value["format"], FORMAT);
     let org = &value["organizations"][0];
     assert!(org["id"].is_string() && org["name"].is_string());
@@ -86,22 +77,10 @@ fn malformed_files_are_refused_and_add_nothing() {
                 v.as_object_mut().unwrap().remove("organizations");
             }),
         ),
-        (
-            "blank organization name",
-            edit(&|v| v["organizations"][0]["name"] = " ".into()),
-        ),
-        (
-            "unknown grid kind",
-            edit(&|v| v["grids"][0]["kind"] = "pie-chart".into()),
-        ),
-        (
-            "coordinate off the grid",
-            edit(&|v| v["placements"][0]["x"] = 1.5.into()),
-        ),
-        (
-            "dangling placement",
-            edit(&|v| v["placements"][0]["organizationId"] = "nobody".into()),
-        ),
+        ("blank organization name", edit(&|v| v["organizations"][0]["name"] = " ".into())),
+        ("unknown grid kind", edit(&|v| v["grids"][0]["kind"] = "pie-chart".into())),
+        ("coordinate off the grid", edit(&|v| v["placements"][0]["x"] = 1.5.into())),
+        ("dangling placement", edit(&|v| v["placements"][0]["organizationId"] = "nobody".into())),
         (
             "repeated id",
             edit(&|v| {
@@ -109,17 +88,11 @@ fn malformed_files_are_refused_and_add_nothing() {
                 v["organizations"][1]["id"] = first;
             }),
         ),
-        (
-            "bad due date",
-            edit(&|v| v["commitments"][0]["due"] = "2026-02-31".into()),
-        ),
+        ("bad due date", edit(&|v| v["commitments"][0]["due"] = "2026-02-31".into())),
         (
             "too few region names",
             edit(&|v| {
-                v["grids"][0]["labels"]["regions"]
-                    .as_array_mut()
-                    .unwrap()
-                    .pop();
+                v["grids"][0]["labels"]["regions"].as_array_mut().unwrap().pop();
             }),
         ),
     ];

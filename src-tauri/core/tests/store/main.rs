@@ -37,14 +37,8 @@ pub fn temp_store() -> (tempfile::TempDir, PathBuf, Store) {
 
 /// A session titled `title`, created at `now`.
 pub fn session(store: &Store, title: &str, now: i64) -> String {
-    let fields = SessionFields {
-        title: title.into(),
-        ..Default::default()
-    };
-    store
-        .create_session(&fields, now)
-        .expect("a valid session is created")
-        .id
+    let fields = SessionFields { title: title.into(), ..Default::default() };
+    store.create_session(&fields, now).expect("a valid session is created").id
 }
 
 /// Everything in the database, to compare before and after a refused call.
@@ -69,9 +63,5 @@ pub fn refused<T: std::fmt::Debug>(
         Ok(value) => panic!("expected a {code:?} error, got Ok({value:?})"),
         Err(error) => assert_eq!(error.code(), code, "wrong error: {error}"),
     }
-    assert_eq!(
-        everything(store),
-        before,
-        "a refused call must change nothing"
-    );
+    assert_eq!(everything(store), before, "a refused call must change nothing");
 }

@@ -8,26 +8,14 @@ use crate::{session, temp_store};
 fn reopening_keeps_everything() {
     let (_dir, path, store) = temp_store();
     let id = session(&store, "Tenants' first meeting", 1_000);
-    let org = store
-        .add_organization(
-            &id,
-            &OrganizationFields::named("Riverside Tenants Union"),
-            2_000,
-        )
-        .unwrap();
+    let org = store.add_organization(&id, &OrganizationFields::named("Riverside Tenants Union"), 2_000).unwrap();
     let grid = store.load_session(&id).unwrap().grids[0].clone();
-    store
-        .place_card(&grid.id, &org.id, Point::new(0.25, 0.75).unwrap(), 3_000)
-        .unwrap();
+    store.place_card(&grid.id, &org.id, Point::new(0.25, 0.75).unwrap(), 3_000).unwrap();
     let before = store.load_session(&id).unwrap();
     drop(store);
 
     let reopened = Store::open(&path).expect("the same file opens again");
-    assert_eq!(
-        reopened.load_session(&id).unwrap(),
-        before,
-        "everything is as it was left"
-    );
+    assert_eq!(reopened.load_session(&id).unwrap(), before, "everything is as it was left");
 }
 
 #[test]
@@ -36,13 +24,9 @@ fn every_change_is_on_disk_before_the_call_returns() {
     // in memory for a save.
     let (_dir, path, store) = temp_store();
     let id = session(&store, "Crash test", 1_000);
-    let org = store
-        .add_organization(&id, &OrganizationFields::named("Union"), 2)
-        .unwrap();
+    let org = store.add_organization(&id, &OrganizationFields::named("Union"), 2).unwrap();
     let grid = store.load_session(&id).unwrap().grids[0].clone();
-    store
-        .place_card(&grid.id, &org.id, Point::new(0.5, 0.125).unwrap(), 3)
-        .unwrap();
+    store.place_card(&grid.id, &org.id, Point::new(0.5, 0.125).unwrap(), 3).unwrap();
 
     let other = Store::open(&path).unwrap();
     let seen = other.load_session(&id).unwrap();
@@ -60,20 +44,9 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
 
     let error = Store::open(&path).err().expect("a text file is refused");
     assert_eq!(error.code(), ErrorCode::NotADatabase);
-    assert!(
-        error.to_string().contains("not a Powermap database"),
-        "{error}"
-    );
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        content,
-        "the file is untouched"
-    );
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "no -wal or -shm files appear"
-    );
+    assert!(error.to_string().contains("not a Powermap database"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), content, "the file is untouched");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no -wal or -shm files appear");
 }
 
 #[test]
@@ -82,21 +55,12 @@ fn another_programs_sqlite_database_is_refused_untouched() {
     let path = dir.path().join("other.db");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
-        )
-        .unwrap();
+        conn.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');").unwrap();
     }
     let content = std::fs::read(&path).unwrap();
-    let error = Store::open(&path)
-        .err()
-        .expect("someone else's database is refused");
+    let error = Store::open(&path).err().expect("someone else's database is refused");
     assert_eq!(error.code(), ErrorCode::NotADatabase);
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        content,
-        "the file is untouched"
-    );
+    assert_eq!(std::fs::read(&path).unwrap(), content, "the file is untouched");
 }
 
 #[test]
@@ -106,22 +70,14 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     drop(store);
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.pragma_update(None, "user_version", schema_version() + 1)
-            .unwrap();
+        conn.pragma_update(None, "user_version", schema_version() + 1).unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let content = std::fs::read(&path).unwrap();
     let error = Store::open(&path).err().expect("a newer file is refused");
     assert_eq!(error.code(), ErrorCode::NewerDatabase);
-    assert!(
-        error.to_string().contains("newer version of Powermap"),
-        "{error}"
-    );
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        content,
-        "the file is untouched"
-    );
+    assert!(error.to_string().contains("newer version of Powermap"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), content, "the file is untouched");
 }
 
 #[test]
@@ -145,26 +101,14 @@ fn an_older_database_is_upgraded_after_a_backup() {
     let store = Store::open(&path).expect("an older file is upgraded");
     let listed = store.list_sessions().unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(
-        listed[0].title, "Last spring",
-        "the old data survives the upgrade"
-    );
-    store
-        .add_grid("old-1", GridKind::SpectrumOfAllies, "", 2)
-        .expect("new tables work");
+    assert_eq!(listed[0].title, "Last spring", "the old data survives the upgrade");
+    store.add_grid("old-1", GridKind::SpectrumOfAllies, "", 2).expect("new tables work");
 
     let backup = backup_path(&path, 1);
     let conn = rusqlite::Connection::open(&backup).expect("a backup copy was taken");
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    assert_eq!(
-        version, 1,
-        "the backup is the file as it was before the upgrade"
-    );
-    let title: String = conn
-        .query_row("SELECT title FROM session", [], |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 1, "the backup is the file as it was before the upgrade");
+    let title: String = conn.query_row("SELECT title FROM session", [], |r| r.get(0)).unwrap();
     assert_eq!(title, "Last spring");
 }
 
@@ -173,15 +117,9 @@ fn a_new_file_is_marked_as_powermap_and_current() {
     let (_dir, path, store) = temp_store();
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let app: i64 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
-    let journal: String = conn
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(version, schema_version());
     assert_eq!(app, powermap_core::store::APPLICATION_ID);
     assert_eq!(journal, "wal", "WAL keeps a crash from corrupting the file");
