@@ -143,7 +143,14 @@ test('removing an organization leaves no trace of it on the people who spoke for
     await driver.wait(until.elementLocated(By.css('dialog[open] input[name="participantName"]')), 5000).then((f) => f.sendKeys('Rosa'));
     await driver.findElement(By.css(`dialog[open] select[name="participantOrganization"] option[value="${union.id}"]`)).click();
     await click(driver, byName('Add person', 'button'));
-    await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa · Riverside Tenants Union')]`)), 5000);
+    await storedState(
+      driver,
+      () => exported(db, SAMPLE).participants.find((p) => p.name === 'Rosa'),
+      (rosa) => rosa?.organizationId === union.id,
+      'Rosa should be stored as speaking for the Tenants Union',
+    );
+    const added = await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa')]`)), 5000);
+    assert.match(await added.getText(), /Rosa · Riverside Tenants Union/);
     await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Done']`));
 
     await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${union.id}"]`));
