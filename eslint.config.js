@@ -21,6 +21,11 @@ export default ts.config(
     rules: {
       // Unused arguments named with a leading underscore are deliberate.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // A string with an escape (a line break in a placeholder) needs its mustache.
+      'svelte/no-useless-mustaches': ['error', { ignoreStringEscape: true }],
+      // Maps built and returned by a getter are read, never kept and changed: they need no
+      // reactivity of their own (the state they are built from has it).
+      'svelte/prefer-svelte-reactivity': 'off',
     },
   },
 );

@@ -132,7 +132,7 @@ export async function storedState(driver, read, check, message, timeoutMs = 5000
     }, timeoutMs);
   } catch (error) {
     if (error?.name !== 'TimeoutError') throw error;
-    throw new Error(`${message} (after ${timeoutMs} ms the stored state was ${JSON.stringify(last)})`);
+    throw new Error(`${message} (after ${timeoutMs} ms the stored state was ${JSON.stringify(last)})`, { cause: error });
   }
   return last;
 }

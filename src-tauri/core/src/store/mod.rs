@@ -257,6 +257,14 @@ pub(crate) fn parse_column<T>(index: usize, value: String, parse: impl Fn(&str) 
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
+// The raw inserts, for import: they take rows as they are (ids and times included).
+pub(crate) use commitment::insert as insert_commitment;
+pub(crate) use grid::insert as insert_grid;
+pub(crate) use organization::insert as insert_organization;
+pub(crate) use participant::insert as insert_participant;
+pub(crate) use placement::upsert as upsert_placement;
+pub(crate) use session::insert as insert_session;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,11 +282,3 @@ mod tests {
         assert_eq!(version, schema_version(), "MIGRATION_COUNT must be the number of migrations");
     }
 }
-
-// The raw inserts, for import: they take rows as they are (ids and times included).
-pub(crate) use commitment::insert as insert_commitment;
-pub(crate) use grid::insert as insert_grid;
-pub(crate) use organization::insert as insert_organization;
-pub(crate) use participant::insert as insert_participant;
-pub(crate) use placement::upsert as upsert_placement;
-pub(crate) use session::insert as insert_session;

@@ -122,7 +122,7 @@ pub fn to_html(summary: &Summary) -> String {
     }
     out.push_str("</section>\n");
     if !s.notes.is_empty() {
-        let _ = write!(out, "<section><h2>Notes</h2><p class=\"notes\">{}</p></section>\n", esc(&s.notes));
+        let _ = writeln!(out, "<section><h2>Notes</h2><p class=\"notes\">{}</p></section>", esc(&s.notes));
     }
     out.push_str("</body></html>\n");
     out

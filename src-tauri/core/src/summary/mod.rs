@@ -150,7 +150,7 @@ impl Summary {
                 None => groups.push(CommitmentGroup { who, commitments: vec![commitment.clone()] }),
             }
         }
-        groups.sort_by(|a, b| a.who.to_lowercase().cmp(&b.who.to_lowercase()));
+        groups.sort_by_key(|g| g.who.to_lowercase());
         for group in &mut groups {
             group.commitments.sort_by(|a, b| {
                 let due = |c: &Commitment| c.due.clone().unwrap_or_else(|| "9999".into());
