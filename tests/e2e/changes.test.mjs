@@ -6,8 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf, startDriver, storedState, tempFolder,
-  until,
+  By, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -29,19 +28,29 @@ async function openSample(driver) {
   await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
 }
 
-/** Waits until the card of `organizationId` is shown at (x, y) on the grid `gridId`. */
+/**
+ * Waits until the card of `organizationId` is shown at (x, y) on the grid `gridId`. The
+ * card's place is measured in the page in one go, so a card redrawn by a change cannot go
+ * stale between finding and measuring it.
+ */
 async function shownAt(driver, gridId, organizationId, x, y, message) {
-  const surface = await driver.findElement(By.css(`[data-grid-id="${gridId}"]`));
+  const measure = () => driver.executeScript(
+    `const surface = document.querySelector(arguments[0]);
+     const card = surface && surface.querySelector(arguments[1]);
+     if (!card) return null;
+     const s = surface.getBoundingClientRect(), c = card.getBoundingClientRect();
+     return { x: (c.left + c.width / 2 - s.left) / s.width, y: 1 - (c.top + c.height / 2 - s.top) / s.height };`,
+    `[data-grid-id="${gridId}"]`,
+    `[data-org-id="${organizationId}"]`,
+  );
   let last;
   try {
     await driver.wait(async () => {
-      const cards = await driver.findElements(By.css(`[data-grid-id="${gridId}"] [data-org-id="${organizationId}"]`));
-      if (cards.length === 0) return false;
-      last = await normalizedCentre(driver, cards[0], surface);
-      return Math.abs(last.x - x) < 0.01 && Math.abs(last.y - y) < 0.01;
+      last = await measure();
+      return last !== null && Math.abs(last.x - x) < 0.01 && Math.abs(last.y - y) < 0.01;
     }, 5000);
-  } catch {
-    throw new Error(`${message} (the card is shown at ${JSON.stringify(last)})`);
+  } catch (error) {
+    throw new Error(`${message} (the card is shown at ${JSON.stringify(last)})`, { cause: error });
   }
 }
 
@@ -156,7 +165,10 @@ test('removing an organization leaves no trace of it on the people who spoke for
     await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${union.id}"]`));
     await click(driver, byName('Remove…', 'button'));
     await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Remove organization']`));
-    await driver.wait(async () => (await driver.findElements(By.css(`[data-org-id="${union.id}"]`))).length === 0, 5000, 'the card goes');
+    // Counted in the page in one go: a card being taken away cannot go stale between
+    // finding it and reading it.
+    const cardsLeft = () => driver.executeScript('return document.querySelectorAll(arguments[0]).length', `[data-org-id="${union.id}"]`);
+    await driver.wait(async () => (await cardsLeft()) === 0, 5000, 'the card goes');
 
     await click(driver, PEOPLE);
     const row = await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa')]`)), 5000);

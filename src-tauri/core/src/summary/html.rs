@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use super::{escape_xml as esc, kind_label, marked_name, picture, status_label, Summary};
+use super::document::TableKind;
+use super::{escape_xml as esc, picture, Block, Summary, Table};
 
 const STYLE: &str = r#"
 .summary { color: #111; background: #fff; font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 11pt; line-height: 1.4; margin: 0 auto; max-width: 60em; padding: 1.5em; }
@@ -38,92 +39,105 @@ ul.moved li { break-inside: avoid; }
 
 /// The summary as an HTML document.
 pub fn to_html(summary: &Summary) -> String {
-    let s = &summary.session;
+    let document = summary.document();
     let mut out = String::new();
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body class=\"summary\">\n",
-        esc(&s.title)
+        esc(&document.title)
     );
-    let _ = write!(out, "<header><h1>{}</h1>", esc(&s.title));
+    let _ = write!(out, "<header><h1>{}</h1>", esc(&document.title));
     let facts: Vec<String> =
-        summary.facts().iter().map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value))).collect();
+        document.facts.iter().map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value))).collect();
     if !facts.is_empty() {
         let _ = write!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
     }
-    if !s.question.is_empty() {
-        let _ = write!(out, "<p class=\"question\">{}</p>", esc(&s.question));
+    if let Some(question) = &document.question {
+        let _ = write!(out, "<p class=\"question\">{}</p>", esc(question));
     }
-    if !summary.participants.is_empty() {
-        let people: Vec<String> = summary.participant_lines().iter().map(|p| esc(p)).collect();
-        let _ = write!(out, "<p><strong>Participants:</strong> {}</p>", people.join(", "));
+    if !document.participants.is_empty() {
+        let _ = write!(out, "<p><strong>Participants:</strong> {}</p>", esc(&document.participants.join(", ")));
     }
     out.push_str("</header>\n");
-
-    for grid in &summary.grids {
-        let _ = write!(
-            out,
-            "<section class=\"grid\"><h2>{} <small>— {}</small></h2><figure>{}</figure>",
-            esc(&grid.grid.title),
-            kind_label(grid.grid.kind),
-            picture::to_svg(grid, false)
-        );
-        out.push_str("<table><thead><tr><th>Region</th><th>Organizations</th></tr></thead><tbody>");
-        for region in &grid.regions {
-            let names: Vec<String> = region.organizations.iter().map(|o| esc(&marked_name(o))).collect();
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                esc(&region.name),
-                if names.is_empty() { "—".to_string() } else { names.join(", ") }
-            );
-        }
-        if !grid.unplaced.is_empty() {
-            let names: Vec<String> = grid.unplaced.iter().map(|o| esc(&marked_name(o))).collect();
-            let _ = write!(out, "<tr><td><em>Not placed</em></td><td>{}</td></tr>", names.join(", "));
-        }
-        out.push_str("</tbody></table>");
-        if !grid.moved.is_empty() {
-            out.push_str("<p class=\"moved\"><strong>Moved during the session:</strong></p><ul class=\"moved\">");
-            for moved in &grid.moved {
-                let _ = write!(out, "<li>{}</li>", esc(&moved.line()));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</section>\n");
-    }
-    if summary.organizations.iter().any(|o| o.directly_affected) {
-        out.push_str("<p class=\"legend\">★ led by directly affected people</p>\n");
-    }
-
-    out.push_str("<section class=\"commitments\"><h2>Commitments</h2>");
-    if summary.commitments.is_empty() {
-        out.push_str("<p>No commitments were recorded.</p>");
-    }
-    for group in &summary.commitments {
-        let _ = write!(
-            out,
-            "<h3>{}</h3><table class=\"held\"><thead><tr><th>What</th><th>Person</th><th>By when</th><th>Status</th></tr></thead><tbody>",
-            esc(&group.who)
-        );
-        for c in &group.commitments {
-            let _ = write!(
-                out,
-                "<tr class=\"status-{}\" data-commitment-id=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                c.status.as_str(),
-                esc(&c.id),
-                esc(&c.action),
-                esc(&c.person),
-                esc(c.due.as_deref().unwrap_or("—")),
-                status_label(c.status)
-            );
-        }
-        out.push_str("</tbody></table>");
-    }
-    out.push_str("</section>\n");
-    if !s.notes.is_empty() {
-        let _ = writeln!(out, "<section><h2>Notes</h2><p class=\"notes\">{}</p></section>", esc(&s.notes));
+    for block in &document.blocks {
+        block_html(&mut out, block);
     }
     out.push_str("</body></html>\n");
     out
+}
+
+fn block_html(out: &mut String, block: &Block<'_>) {
+    match block {
+        Block::Grid { title, kind, grid, regions, moved } => {
+            let _ = write!(
+                out,
+                "<section class=\"grid\"><h2>{} <small>— {kind}</small></h2><figure>{}</figure>",
+                esc(title),
+                picture::to_svg(grid, false)
+            );
+            table_html(out, regions);
+            if !moved.is_empty() {
+                out.push_str("<p class=\"moved\"><strong>Moved during the session:</strong></p><ul class=\"moved\">");
+                for line in moved {
+                    let _ = write!(out, "<li>{}</li>", esc(line));
+                }
+                out.push_str("</ul>");
+            }
+            out.push_str("</section>\n");
+        }
+        Block::Legend(text) => {
+            let _ = writeln!(out, "<p class=\"legend\">{}</p>", esc(text));
+        }
+        Block::Section { title, class, blocks } => {
+            if class.is_empty() {
+                out.push_str("<section>");
+            } else {
+                let _ = write!(out, "<section class=\"{class}\">");
+            }
+            let _ = write!(out, "<h2>{}</h2>", esc(title));
+            for block in blocks {
+                block_html(out, block);
+            }
+            out.push_str("</section>\n");
+        }
+        Block::Group(who) => {
+            let _ = write!(out, "<h3>{}</h3>", esc(who));
+        }
+        Block::Table(table) => table_html(out, table),
+        Block::Paragraph(text) => {
+            let _ = write!(out, "<p>{}</p>", esc(text));
+        }
+        Block::Notes(text) => {
+            let _ = write!(out, "<p class=\"notes\">{}</p>", esc(text));
+        }
+    }
+}
+
+fn table_html(out: &mut String, table: &Table) {
+    let class = match table.kind {
+        TableKind::Regions => "",
+        TableKind::Commitments => " class=\"held\"",
+    };
+    let _ = write!(out, "<table{class}><thead><tr>");
+    for head in &table.header {
+        let _ = write!(out, "<th>{head}</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        match &row.commitment {
+            Some((id, status)) => {
+                let _ = write!(out, "<tr class=\"status-{}\" data-commitment-id=\"{}\">", status.as_str(), esc(id));
+            }
+            None => out.push_str("<tr>"),
+        }
+        for (n, cell) in row.cells.iter().enumerate() {
+            if row.aside && n == 0 {
+                let _ = write!(out, "<td><em>{}</em></td>", esc(cell));
+            } else {
+                let _ = write!(out, "<td>{}</td>", esc(cell));
+            }
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
 }

@@ -1,0 +1,163 @@
+//! The summary laid out once, as a document: a header and blocks in reading order. What the
+//! summary says, and in which order, is decided here; the writers (HTML, Markdown, PDF)
+//! only decide how each kind of block looks.
+
+use super::{kind_label, marked_name, status_label, GridSummary, Summary};
+use crate::model::CommitmentStatus;
+
+/// The summary as a document.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub title: String,
+    /// The session's date, place and facilitator, those that are given, as (label, value).
+    pub facts: Vec<(&'static str, String)>,
+    /// The campaign question, if there is one.
+    pub question: Option<String>,
+    /// Who was in the room, "Name (Organization)" each.
+    pub participants: Vec<String>,
+    pub blocks: Vec<Block<'a>>,
+}
+
+/// A part of the document.
+#[derive(Debug, Clone)]
+pub enum Block<'a> {
+    /// A grid: its heading, its picture, its organizations by region, and what moved on it
+    /// during the session (one line each).
+    Grid {
+        title: String,
+        kind: &'static str,
+        grid: &'a GridSummary,
+        regions: Table,
+        moved: Vec<String>,
+    },
+    /// What a mark in the names means (★).
+    Legend(String),
+    /// A section with a heading; `class` names it for a style sheet ("" for none).
+    Section {
+        title: String,
+        class: &'static str,
+        blocks: Vec<Block<'a>>,
+    },
+    /// A heading inside a section: whose commitments follow.
+    Group(String),
+    Table(Table),
+    Paragraph(String),
+    /// Free text whose line breaks are kept (the session's notes).
+    Notes(String),
+}
+
+/// Which table: the writers give each kind its columns' widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// Region, organizations.
+    Regions,
+    /// What, person, by when, status: every commitment table has the same columns, so they
+    /// line up down the page.
+    Commitments,
+}
+
+/// A table: its kind, its column heads and its rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub kind: TableKind,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<TableRow>,
+}
+
+/// A row of a table.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    pub cells: Vec<String>,
+    /// A row set apart from the others (the organizations not placed on a grid).
+    pub aside: bool,
+    /// The commitment the row shows: its id and status.
+    pub commitment: Option<(String, CommitmentStatus)>,
+}
+
+impl TableRow {
+    fn plain(cells: Vec<String>) -> TableRow {
+        TableRow { cells, aside: false, commitment: None }
+    }
+}
+
+/// Names as a table cell shows them: "A, B ★", or a dash for none.
+fn names(organizations: &[crate::model::Organization]) -> String {
+    if organizations.is_empty() {
+        "—".to_string()
+    } else {
+        organizations.iter().map(marked_name).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl Summary {
+    /// The summary laid out as a document.
+    pub fn document(&self) -> Document<'_> {
+        let s = &self.session;
+        let mut blocks = Vec::new();
+        for grid in &self.grids {
+            let mut rows: Vec<TableRow> = grid
+                .regions
+                .iter()
+                .map(|region| TableRow::plain(vec![region.name.clone(), names(&region.organizations)]))
+                .collect();
+            if !grid.unplaced.is_empty() {
+                rows.push(TableRow {
+                    cells: vec!["Not placed".into(), names(&grid.unplaced)],
+                    aside: true,
+                    commitment: None,
+                });
+            }
+            blocks.push(Block::Grid {
+                title: grid.grid.title.clone(),
+                kind: kind_label(grid.grid.kind),
+                grid,
+                regions: Table { kind: TableKind::Regions, header: vec!["Region", "Organizations"], rows },
+                moved: grid.moved.iter().map(|m| m.line()).collect(),
+            });
+        }
+        if self.organizations.iter().any(|o| o.directly_affected) {
+            blocks.push(Block::Legend("★ led by directly affected people".into()));
+        }
+        let mut commitments = Vec::new();
+        if self.commitments.is_empty() {
+            commitments.push(Block::Paragraph("No commitments were recorded.".into()));
+        }
+        for group in &self.commitments {
+            commitments.push(Block::Group(group.who.clone()));
+            let rows = group
+                .commitments
+                .iter()
+                .map(|c| TableRow {
+                    cells: vec![
+                        c.action.clone(),
+                        c.person.clone(),
+                        c.due.clone().unwrap_or_else(|| "—".into()),
+                        status_label(c.status).to_string(),
+                    ],
+                    aside: false,
+                    commitment: Some((c.id.clone(), c.status)),
+                })
+                .collect();
+            commitments.push(Block::Table(Table {
+                kind: TableKind::Commitments,
+                header: vec!["What", "Person", "By when", "Status"],
+                rows,
+            }));
+        }
+        blocks.push(Block::Section { title: "Commitments".into(), class: "commitments", blocks: commitments });
+        if !s.notes.is_empty() {
+            blocks.push(Block::Section {
+                title: "Notes".into(),
+                class: "",
+                blocks: vec![Block::Notes(s.notes.clone())],
+            });
+        }
+        Document {
+            title: s.title.clone(),
+            facts: self.facts(),
+            question: Some(s.question.clone()).filter(|q| !q.is_empty()),
+            participants: self.participant_lines(),
+            blocks,
+        }
+    }
+}

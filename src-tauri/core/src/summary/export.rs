@@ -1,0 +1,308 @@
+//! The export formats: which files each writes, and writing them safely (never half a file,
+//! never over the open database).
+
+use super::{
+    commitments_csv, organizations_csv, picture_fonts, to_html, to_ics, to_markdown, to_pdf, to_png, to_svg, Summary,
+};
+
+impl crate::store::Store {
+    /// Writes the session in `format` to `target` (a folder for the formats that write
+    /// several files); returns the paths written.
+    ///
+    /// Errors: [`crate::Error::Conflict`] if a file would replace this database (or its
+    /// journal), which is refused before anything is written; I/O errors as they come.
+    pub fn export_to(
+        &self,
+        session_id: &str,
+        format: ExportFormat,
+        paper: Paper,
+        target: &std::path::Path,
+    ) -> crate::error::Result<Vec<std::path::PathBuf>> {
+        let files = self.export_files(session_id, format, paper)?;
+        if let Some(database) = self.path() {
+            let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
+                files.iter().map(|f| target.join(&f.name)).collect()
+            } else {
+                vec![target.to_path_buf()]
+            };
+            if paths.iter().any(|p| is_database_file(p, database)) {
+                return Err(crate::error::Error::conflict(format!(
+                    "{} is Powermap's own database: an export there would destroy it. Choose another file.",
+                    target.display()
+                )));
+            }
+        }
+        write_files(&files, format, target)
+    }
+}
+
+/// Whether writing `path` would replace the database at `database` or its WAL journal.
+fn is_database_file(path: &std::path::Path, database: &std::path::Path) -> bool {
+    let canonical = |p: &std::path::Path| -> Option<std::path::PathBuf> {
+        let folder = p.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        Some(folder.canonicalize().ok()?.join(p.file_name()?))
+    };
+    let (Some(path), Some(database)) = (canonical(path), canonical(database)) else {
+        return false;
+    };
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = database.as_os_str().to_os_string();
+        name.push(suffix);
+        path == std::path::Path::new(&name)
+    })
+}
+
+/// A file an export writes: its name (for formats that write several) and its contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportFile {
+    pub name: String,
+    pub contents: Vec<u8>,
+}
+
+impl ExportFile {
+    fn text(name: &str, text: String) -> ExportFile {
+        ExportFile { name: name.to_string(), contents: text.into_bytes() }
+    }
+}
+
+/// The formats a session exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum ExportFormat {
+    /// The interchange format, `powermap/1`.
+    Json,
+    /// The summary as one self-contained web page.
+    Html,
+    /// The summary as Markdown.
+    Md,
+    /// Two files: organizations.csv and commitments.csv.
+    Csv,
+    /// Dated commitments as calendar to-dos.
+    Ics,
+    /// One picture per grid.
+    Svg,
+    /// The summary as a PDF document.
+    Pdf,
+    /// One PNG picture per grid.
+    Png,
+}
+
+/// The paper a PDF export is laid out for (printing from the window follows the printer's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 8.5 × 11 in, used in North America.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 in).
+    pub fn points(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+impl ExportFormat {
+    /// Every format, in the order the export dialog offers them.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Html,
+        ExportFormat::Pdf,
+        ExportFormat::Md,
+        ExportFormat::Csv,
+        ExportFormat::Ics,
+        ExportFormat::Svg,
+        ExportFormat::Png,
+        ExportFormat::Json,
+    ];
+
+    /// Whether the format writes several files (into a folder).
+    pub fn writes_a_folder(self) -> bool {
+        matches!(self, ExportFormat::Csv | ExportFormat::Svg | ExportFormat::Png)
+    }
+
+    /// The format's name, as the command line takes it (`--format pdf`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Html => "html",
+            ExportFormat::Md => "md",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Ics => "ics",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Pdf => "pdf",
+            ExportFormat::Png => "png",
+        }
+    }
+
+    /// The format named `name` (as [`ExportFormat::name`] gives it).
+    pub fn parse(name: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The extension of the one file the format writes; `None` for a folder of files.
+    pub fn extension(self) -> Option<&'static str> {
+        if self.writes_a_folder() {
+            None
+        } else {
+            Some(self.name())
+        }
+    }
+}
+
+/// What the export dialog needs to know of a format.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportFormatInfo {
+    pub format: ExportFormat,
+    /// The extension of the file it writes, or `None` when it writes a folder of files.
+    pub extension: Option<String>,
+}
+
+impl ExportFormatInfo {
+    /// Every format, in the export dialog's order.
+    pub fn all() -> Vec<ExportFormatInfo> {
+        ExportFormat::ALL
+            .into_iter()
+            .map(|format| ExportFormatInfo { format, extension: format.extension().map(str::to_string) })
+            .collect()
+    }
+}
+
+/// The files of `summary` in `format` (for JSON, use [`crate::store::Store::export_files`]).
+/// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
+/// grid (named after the grid, numbered). `paper` is the PDF's page size.
+pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
+    let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
+    if matches!(format, ExportFormat::Svg | ExportFormat::Png) && summary.grids.is_empty() {
+        return Err(crate::error::Error::conflict("This session has no grid to draw: add one first."));
+    }
+    Ok(match format {
+        ExportFormat::Json => {
+            return Err(crate::error::Error::internal("The JSON export is made from the store, not the summary."))
+        }
+        ExportFormat::Html => one("summary.html", to_html(summary)),
+        ExportFormat::Md => one("summary.md", to_markdown(summary)),
+        ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
+        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary, paper)? }],
+        ExportFormat::Csv => vec![
+            ExportFile::text("organizations.csv", organizations_csv(summary)?),
+            ExportFile::text("commitments.csv", commitments_csv(summary)?),
+        ],
+        ExportFormat::Svg => summary
+            .grids
+            .iter()
+            .enumerate()
+            .map(|(n, grid)| {
+                ExportFile::text(&format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)), to_svg(grid, true))
+            })
+            .collect(),
+        ExportFormat::Png => {
+            // Pictures are drawn side by side, one thread per grid: the machine's cores
+            // share the rasterizing.
+            let fonts = picture_fonts();
+            std::thread::scope(|scope| {
+                let drawings: Vec<_> = summary
+                    .grids
+                    .iter()
+                    .enumerate()
+                    .map(|(n, grid)| {
+                        let fonts = &fonts;
+                        let name = format!("{}-{}.png", n + 1, file_stem(&grid.grid.title));
+                        scope.spawn(move || to_png(grid, 1.5, fonts).map(|contents| ExportFile { name, contents }))
+                    })
+                    .collect();
+                drawings
+                    .into_iter()
+                    .map(|drawing| {
+                        drawing
+                            .join()
+                            .unwrap_or_else(|_| Err(crate::error::Error::internal("Drawing a picture failed.")))
+                    })
+                    .collect::<crate::error::Result<Vec<_>>>()
+            })?
+        }
+    })
+}
+
+impl crate::store::Store {
+    /// The session exported as `format` (a PDF on `paper`): its files, named and in memory.
+    pub fn export_files(
+        &self,
+        session_id: &str,
+        format: ExportFormat,
+        paper: Paper,
+    ) -> crate::error::Result<Vec<ExportFile>> {
+        match format {
+            ExportFormat::Json => {
+                Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())])
+            }
+            _ => export(&self.summary(session_id)?, format, paper),
+        }
+    }
+}
+
+/// Writes exported files to `target`: the file itself for a one-file format, or a folder
+/// (created if need be) for CSV and SVG. Each file goes to a temporary file first and is
+/// renamed into place, so a failure never leaves a partial file. Returns the paths written.
+pub fn write_files(
+    files: &[ExportFile],
+    format: ExportFormat,
+    target: &std::path::Path,
+) -> crate::error::Result<Vec<std::path::PathBuf>> {
+    use crate::error::Error;
+    let mut written = Vec::new();
+    if format.writes_a_folder() {
+        std::fs::create_dir_all(target)
+            .map_err(|e| Error::io(format!("Could not create the folder {}", target.display()), e))?;
+        for file in files {
+            let path = target.join(&file.name);
+            write_atomically(&path, &file.contents)?;
+            written.push(path);
+        }
+    } else if let Some(file) = files.first() {
+        write_atomically(target, &file.contents)?;
+        written.push(target.to_path_buf());
+    }
+    Ok(written)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| crate::error::Error::io(format!("Could not write {}", path.display()), e);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".powermap-");
+    // The file keeps the permissions of the one it replaces; a new one gets read-write for
+    // its owner and read for others, not a temporary file's owner-only.
+    #[cfg(unix)]
+    builder.permissions(match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    });
+    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
+    temporary.write_all(bytes).map_err(fail)?;
+    temporary.as_file().sync_all().map_err(fail)?;
+    temporary.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// A title made safe as part of a file name: letters, digits and dashes.
+fn file_stem(title: &str) -> String {
+    let stem: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.is_empty() {
+        "grid".into()
+    } else {
+        stem
+    }
+}
