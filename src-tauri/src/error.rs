@@ -27,3 +27,26 @@ impl std::fmt::Display for IpcError {
 
 /// What every command returns.
 pub type CommandResult<T> = Result<T, IpcError>;
+
+/// A command's argument as the window sent it, read by the command itself: an argument that
+/// is missing or of the wrong shape becomes an `invalid_input` `{code, message}` like every
+/// other refusal, where Tauri would answer with bare text. Anything the window sends is
+/// checked before it is used.
+pub struct Arg<T>(Result<T, String>);
+
+impl<T> Arg<T> {
+    /// The argument, or the error that says it could not be read.
+    pub fn get(self) -> Result<T, IpcError> {
+        self.0.map_err(|detail| IpcError {
+            code: ErrorCode::InvalidInput,
+            message: format!("Powermap could not read what the window sent ({detail}). Nothing was changed."),
+        })
+    }
+}
+
+impl<'de, R: tauri::Runtime, T: serde::de::DeserializeOwned> tauri::ipc::CommandArg<'de, R> for Arg<T> {
+    fn from_command(command: tauri::ipc::CommandItem<'de, R>) -> Result<Self, tauri::ipc::InvokeError> {
+        let key = command.key;
+        Ok(Arg(T::deserialize(command).map_err(|e| format!("{key}: {e}"))))
+    }
+}

@@ -230,9 +230,12 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
         "not_found",
     );
     app.refused("export_session", json!({"sessionId": id, "format": "md", "path": "  "}), "invalid_input");
-    assert!(app
-        .call("export_session", json!({"sessionId": id, "format": "docx", "path": out.path().join("x.docx")}))
-        .is_err());
+    let message = app.refused(
+        "export_session",
+        json!({"sessionId": id, "format": "docx", "path": out.path().join("x.docx")}),
+        "invalid_input",
+    );
+    assert!(message.contains("docx"), "an unknown format is named: {message}");
     let mut left: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     left.sort();
     assert_eq!(left, ["summary.pdf"], "refused exports wrote nothing");
@@ -302,4 +305,34 @@ fn an_export_onto_the_open_database_is_refused() {
     assert!(message.contains("own database"), "{message}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "the database is untouched");
     assert_eq!(app.ok("load_session", json!({"id": id}))["session"]["id"], id);
+}
+
+#[test]
+fn arguments_the_window_gets_wrong_come_back_as_code_and_message() {
+    let app = app();
+    let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));
+    let id = session["id"].as_str().unwrap();
+    let org = app.made("add_organization", json!({"sessionId": id, "fields": {"name": "Union"}}));
+    let grid = app.ok("load_session", json!({"id": id}))["grids"][0]["id"].clone();
+    let before = app.ok("load_session", json!({"id": id}));
+
+    let missing = app.refused(
+        "place_card",
+        json!({"gridId": grid, "organizationId": org["id"], "y": 0.5, "movedBy": ""}),
+        "invalid_input",
+    );
+    assert!(missing.contains('x'), "the missing argument is named: {missing}");
+    app.refused(
+        "place_card",
+        json!({"gridId": grid, "organizationId": org["id"], "x": "left", "y": 0.5, "movedBy": ""}),
+        "invalid_input",
+    );
+    app.refused("add_grid", json!({"sessionId": id, "kind": "pie-chart", "title": ""}), "invalid_input");
+    app.refused(
+        "add_organization",
+        json!({"sessionId": id, "fields": {"name": "Parish", "sector": "circus"}}),
+        "invalid_input",
+    );
+    app.refused("add_organization", json!({"sessionId": 42, "fields": {"name": "Parish"}}), "invalid_input");
+    assert_eq!(app.ok("load_session", json!({"id": id})), before, "nothing changed");
 }

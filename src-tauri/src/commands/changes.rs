@@ -3,7 +3,7 @@
 use powermap_core::model::SessionChange;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// The session's changes after `revision`, oldest first; `null` when some are no longer
@@ -11,8 +11,10 @@ use crate::AppState;
 #[tauri::command(async)]
 pub fn changes_since(
     state: State<'_, AppState>,
-    session_id: String,
-    revision: i64,
+    session_id: Arg<String>,
+    revision: Arg<i64>,
 ) -> CommandResult<Option<Vec<SessionChange>>> {
+    let session_id = session_id.get()?;
+    let revision = revision.get()?;
     Ok(state.store()?.changes_since(&session_id, revision)?)
 }

@@ -4,28 +4,33 @@ use powermap_core::model::{Changed, Commitment, CommitmentFields};
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 #[tauri::command(async)]
 pub fn add_commitment(
     state: State<'_, AppState>,
-    session_id: String,
-    fields: CommitmentFields,
+    session_id: Arg<String>,
+    fields: Arg<CommitmentFields>,
 ) -> CommandResult<Changed<Commitment>> {
+    let session_id = session_id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.add_commitment(&session_id, &fields, now())?))
 }
 
 #[tauri::command(async)]
 pub fn update_commitment(
     state: State<'_, AppState>,
-    id: String,
-    fields: CommitmentFields,
+    id: Arg<String>,
+    fields: Arg<CommitmentFields>,
 ) -> CommandResult<Changed<Commitment>> {
+    let id = id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.update_commitment(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_commitment(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+pub fn remove_commitment(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
+    let id = id.get()?;
     Ok(state.publish(state.store()?.remove_commitment(&id, now())?))
 }

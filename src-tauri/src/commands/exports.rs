@@ -3,7 +3,7 @@
 use powermap_core::summary::{self, ExportFormat, Paper};
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// Writes the session in `format` to `path` (a folder for CSV, SVG and PNG; a PDF on
@@ -12,11 +12,15 @@ use crate::AppState;
 #[tauri::command(async)]
 pub fn export_session(
     state: State<'_, AppState>,
-    session_id: String,
-    format: ExportFormat,
-    paper: Option<Paper>,
-    path: String,
+    session_id: Arg<String>,
+    format: Arg<ExportFormat>,
+    paper: Arg<Option<Paper>>,
+    path: Arg<String>,
 ) -> CommandResult<Vec<String>> {
+    let session_id = session_id.get()?;
+    let format = format.get()?;
+    let paper = paper.get()?;
+    let path = path.get()?;
     let path = path.trim();
     if path.is_empty() {
         return Err(powermap_core::Error::Invalid("Choose where to save the export.".into()).into());
@@ -28,7 +32,8 @@ pub fn export_session(
 
 /// The printable summary of the session, as one self-contained HTML page.
 #[tauri::command(async)]
-pub fn summary_html(state: State<'_, AppState>, session_id: String) -> CommandResult<String> {
+pub fn summary_html(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<String> {
+    let session_id = session_id.get()?;
     Ok(summary::to_html(&state.store()?.summary(&session_id)?))
 }
 

@@ -4,30 +4,37 @@ use powermap_core::model::{Changed, Grid, GridKind, GridLabels};
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 #[tauri::command(async)]
 pub fn add_grid(
     state: State<'_, AppState>,
-    session_id: String,
-    kind: GridKind,
-    title: String,
+    session_id: Arg<String>,
+    kind: Arg<GridKind>,
+    title: Arg<String>,
 ) -> CommandResult<Changed<Grid>> {
+    let session_id = session_id.get()?;
+    let kind = kind.get()?;
+    let title = title.get()?;
     Ok(state.publish(state.store()?.add_grid(&session_id, kind, &title, now())?))
 }
 
 #[tauri::command(async)]
 pub fn update_grid(
     state: State<'_, AppState>,
-    id: String,
-    title: String,
-    labels: GridLabels,
+    id: Arg<String>,
+    title: Arg<String>,
+    labels: Arg<GridLabels>,
 ) -> CommandResult<Changed<Grid>> {
+    let id = id.get()?;
+    let title = title.get()?;
+    let labels = labels.get()?;
     Ok(state.publish(state.store()?.update_grid(&id, &title, &labels, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_grid(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+pub fn remove_grid(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
+    let id = id.get()?;
     Ok(state.publish(state.store()?.remove_grid(&id, now())?))
 }

@@ -4,12 +4,13 @@ use powermap_core::model::{HistoryState, SessionChange};
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// Takes back the session's newest step, whoever made it; every window is told.
 #[tauri::command(async)]
-pub fn undo(state: State<'_, AppState>, session_id: String) -> CommandResult<SessionChange> {
+pub fn undo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SessionChange> {
+    let session_id = session_id.get()?;
     let change = state.store()?.undo(&session_id, now())?;
     state.send(&change);
     Ok(change)
@@ -17,13 +18,15 @@ pub fn undo(state: State<'_, AppState>, session_id: String) -> CommandResult<Ses
 
 /// Does the session's oldest undone step again; every window is told.
 #[tauri::command(async)]
-pub fn redo(state: State<'_, AppState>, session_id: String) -> CommandResult<SessionChange> {
+pub fn redo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SessionChange> {
+    let session_id = session_id.get()?;
     let change = state.store()?.redo(&session_id, now())?;
     state.send(&change);
     Ok(change)
 }
 
 #[tauri::command(async)]
-pub fn history_state(state: State<'_, AppState>, session_id: String) -> CommandResult<HistoryState> {
+pub fn history_state(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<HistoryState> {
+    let session_id = session_id.get()?;
     Ok(state.store()?.history_state(&session_id)?)
 }

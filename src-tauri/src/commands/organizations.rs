@@ -4,15 +4,17 @@ use powermap_core::model::{Changed, Organization, OrganizationFields};
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 #[tauri::command(async)]
 pub fn add_organization(
     state: State<'_, AppState>,
-    session_id: String,
-    fields: OrganizationFields,
+    session_id: Arg<String>,
+    fields: Arg<OrganizationFields>,
 ) -> CommandResult<Changed<Organization>> {
+    let session_id = session_id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.add_organization(&session_id, &fields, now())?))
 }
 
@@ -20,23 +22,28 @@ pub fn add_organization(
 #[tauri::command(async)]
 pub fn add_organizations_from_list(
     state: State<'_, AppState>,
-    session_id: String,
-    names: String,
+    session_id: Arg<String>,
+    names: Arg<String>,
 ) -> CommandResult<Changed<Vec<Organization>>> {
+    let session_id = session_id.get()?;
+    let names = names.get()?;
     Ok(state.publish(state.store()?.add_organizations_from_list(&session_id, &names, now())?))
 }
 
 #[tauri::command(async)]
 pub fn update_organization(
     state: State<'_, AppState>,
-    id: String,
-    fields: OrganizationFields,
+    id: Arg<String>,
+    fields: Arg<OrganizationFields>,
 ) -> CommandResult<Changed<Organization>> {
+    let id = id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.update_organization(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_organization(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+pub fn remove_organization(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
+    let id = id.get()?;
     Ok(state.publish(state.store()?.remove_organization(&id, now())?))
 }
 
@@ -49,9 +56,11 @@ fn read_file(path: &str) -> Result<Vec<u8>, crate::error::IpcError> {
 #[tauri::command(async)]
 pub fn preview_organizations_csv(
     state: State<'_, AppState>,
-    session_id: String,
-    path: String,
+    session_id: Arg<String>,
+    path: Arg<String>,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
+    let session_id = session_id.get()?;
+    let path = path.get()?;
     let bytes = read_file(&path)?;
     Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
 }
@@ -60,9 +69,11 @@ pub fn preview_organizations_csv(
 #[tauri::command(async)]
 pub fn import_organizations_csv(
     state: State<'_, AppState>,
-    session_id: String,
-    path: String,
+    session_id: Arg<String>,
+    path: Arg<String>,
 ) -> CommandResult<Changed<Vec<Organization>>> {
+    let session_id = session_id.get()?;
+    let path = path.get()?;
     let bytes = read_file(&path)?;
     Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
 }

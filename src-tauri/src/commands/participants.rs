@@ -4,28 +4,33 @@ use powermap_core::model::{Changed, Participant, ParticipantFields};
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 #[tauri::command(async)]
 pub fn add_participant(
     state: State<'_, AppState>,
-    session_id: String,
-    fields: ParticipantFields,
+    session_id: Arg<String>,
+    fields: Arg<ParticipantFields>,
 ) -> CommandResult<Changed<Participant>> {
+    let session_id = session_id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.add_participant(&session_id, &fields, now())?))
 }
 
 #[tauri::command(async)]
 pub fn update_participant(
     state: State<'_, AppState>,
-    id: String,
-    fields: ParticipantFields,
+    id: Arg<String>,
+    fields: Arg<ParticipantFields>,
 ) -> CommandResult<Changed<Participant>> {
+    let id = id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.update_participant(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn remove_participant(state: State<'_, AppState>, id: String) -> CommandResult<Changed<()>> {
+pub fn remove_participant(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
+    let id = id.get()?;
     Ok(state.publish(state.store()?.remove_participant(&id, now())?))
 }

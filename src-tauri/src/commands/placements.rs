@@ -6,7 +6,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// Puts a card on a grid at normalized `(x, y)` (origin bottom-left), or moves it there;
@@ -14,12 +14,17 @@ use crate::AppState;
 #[tauri::command(async)]
 pub fn place_card(
     state: State<'_, AppState>,
-    grid_id: String,
-    organization_id: String,
-    x: f64,
-    y: f64,
-    moved_by: String,
+    grid_id: Arg<String>,
+    organization_id: Arg<String>,
+    x: Arg<f64>,
+    y: Arg<f64>,
+    moved_by: Arg<String>,
 ) -> CommandResult<Changed<Placement>> {
+    let grid_id = grid_id.get()?;
+    let organization_id = organization_id.get()?;
+    let x = x.get()?;
+    let y = y.get()?;
+    let moved_by = moved_by.get()?;
     let point = Point::new(x, y)?;
     Ok(state.publish(state.store()?.place_card(
         &grid_id,
@@ -32,9 +37,11 @@ pub fn place_card(
 #[tauri::command(async)]
 pub fn return_card_to_tray(
     state: State<'_, AppState>,
-    grid_id: String,
-    organization_id: String,
+    grid_id: Arg<String>,
+    organization_id: Arg<String>,
 ) -> CommandResult<Changed<()>> {
+    let grid_id = grid_id.get()?;
+    let organization_id = organization_id.get()?;
     Ok(state.publish(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?))
 }
 
@@ -52,10 +59,13 @@ pub struct CardMove {
 #[tauri::command(async)]
 pub fn place_cards(
     state: State<'_, AppState>,
-    grid_id: String,
-    moves: Vec<CardMove>,
-    moved_by: String,
+    grid_id: Arg<String>,
+    moves: Arg<Vec<CardMove>>,
+    moved_by: Arg<String>,
 ) -> CommandResult<Changed<Vec<Placement>>> {
+    let grid_id = grid_id.get()?;
+    let moves = moves.get()?;
+    let moved_by = moved_by.get()?;
     let moves = moves
         .into_iter()
         .map(|m| Ok((m.organization_id, Point::new(m.x, m.y)?)))

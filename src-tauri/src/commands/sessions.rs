@@ -4,7 +4,7 @@ use powermap_core::model::{Changed, Session, SessionData, SessionFields, Session
 use tauri::State;
 
 use super::now;
-use crate::error::CommandResult;
+use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 #[tauri::command(async)]
@@ -13,39 +13,51 @@ pub fn list_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SessionLis
 }
 
 #[tauri::command(async)]
-pub fn create_session(state: State<'_, AppState>, fields: SessionFields) -> CommandResult<Session> {
+pub fn create_session(state: State<'_, AppState>, fields: Arg<SessionFields>) -> CommandResult<Session> {
+    let fields = fields.get()?;
     Ok(state.store()?.create_session(&fields, now())?)
 }
 
 #[tauri::command(async)]
 pub fn update_session(
     state: State<'_, AppState>,
-    id: String,
-    fields: SessionFields,
+    id: Arg<String>,
+    fields: Arg<SessionFields>,
 ) -> CommandResult<Changed<Session>> {
+    let id = id.get()?;
+    let fields = fields.get()?;
     Ok(state.publish(state.store()?.update_session(&id, &fields, now())?))
 }
 
 #[tauri::command(async)]
-pub fn rename_session(state: State<'_, AppState>, id: String, title: String) -> CommandResult<Changed<Session>> {
+pub fn rename_session(
+    state: State<'_, AppState>,
+    id: Arg<String>,
+    title: Arg<String>,
+) -> CommandResult<Changed<Session>> {
+    let id = id.get()?;
+    let title = title.get()?;
     Ok(state.publish(state.store()?.rename_session(&id, &title, now())?))
 }
 
 #[tauri::command(async)]
-pub fn duplicate_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+pub fn duplicate_session(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Session> {
+    let id = id.get()?;
     Ok(state.store()?.duplicate_session(&id, now())?)
 }
 
 /// Deletes a session: it moves to "recently deleted", from where `restore_session` brings
 /// it back. Returns it as it was.
 #[tauri::command(async)]
-pub fn delete_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+pub fn delete_session(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Session> {
+    let id = id.get()?;
     Ok(state.store()?.delete_session(&id, now())?)
 }
 
 /// Brings a deleted session back into the list.
 #[tauri::command(async)]
-pub fn restore_session(state: State<'_, AppState>, id: String) -> CommandResult<Session> {
+pub fn restore_session(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Session> {
+    let id = id.get()?;
     Ok(state.store()?.restore_session(&id, now())?)
 }
 
@@ -56,7 +68,8 @@ pub fn deleted_sessions(state: State<'_, AppState>) -> CommandResult<Vec<Session
 }
 
 #[tauri::command(async)]
-pub fn load_session(state: State<'_, AppState>, id: String) -> CommandResult<SessionData> {
+pub fn load_session(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<SessionData> {
+    let id = id.get()?;
     Ok(state.store()?.load_session(&id)?)
 }
 
