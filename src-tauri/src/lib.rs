@@ -104,7 +104,6 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::participants::remove_participant,
             commands::history::undo,
             commands::history::redo,
-            commands::history::history_state,
             commands::changes::changes_since,
             commands::exports::export_session,
             commands::exports::summary_html,

@@ -19,7 +19,6 @@ import type { GridLabels } from './generated/GridLabels';
 import type { IpcError } from './generated/IpcError';
 import type { Organization } from './generated/Organization';
 import type { Changed } from './generated/Changed';
-import type { HistoryState } from './generated/HistoryState';
 import type { OrganizationFields } from './generated/OrganizationFields';
 import type { Paper } from './generated/Paper';
 import type { Participant } from './generated/Participant';
@@ -133,7 +132,6 @@ export const api = {
 
   undo: (sessionId: string) => change<SessionChange>('undo', { sessionId }),
   redo: (sessionId: string) => change<SessionChange>('redo', { sessionId }),
-  historyState: (sessionId: string) => call<HistoryState>('history_state', { sessionId }),
   /** The session's changes after `revision`, oldest first; null if the window must read it anew. */
   changesSince: (sessionId: string, revision: number) =>
     call<SessionChange[] | null>('changes_since', { sessionId, revision }),

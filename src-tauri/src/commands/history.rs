@@ -1,6 +1,6 @@
 //! Undo and redo of the changes in a session.
 
-use powermap_core::model::{HistoryState, SessionChange};
+use powermap_core::model::SessionChange;
 use tauri::State;
 
 use super::now;
@@ -23,10 +23,4 @@ pub fn redo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResul
     let change = state.store()?.redo(&session_id, now())?;
     state.send(&change);
     Ok(change)
-}
-
-#[tauri::command(async)]
-pub fn history_state(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<HistoryState> {
-    let session_id = session_id.get()?;
-    Ok(state.store()?.history_state(&session_id)?)
 }

@@ -21,7 +21,11 @@ CREATE TABLE change_log (
 /// session anew.
 pub const KEPT_CHANGES: i64 = 2_000;
 
-/// Keeps `change` as the session's newest, and lets the oldest beyond [`KEPT_CHANGES`] go.
+/// Every how many changes the ones beyond [`KEPT_CHANGES`] are let go.
+const PRUNE_EVERY: i64 = 100;
+
+/// Keeps `change` as the session's newest, and now and then lets those beyond
+/// [`KEPT_CHANGES`] go (so a session keeps at most that many plus [`PRUNE_EVERY`]).
 pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
     let text =
         serde_json::to_string(change).map_err(|e| Error::internal(format!("a change could not be kept: {e}")))?;
@@ -30,8 +34,11 @@ pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
         change.revision,
         text,
     ))?;
-    tx.prepare_cached("DELETE FROM change_log WHERE session_id = ?1 AND revision <= ?2")?
-        .execute((&change.session_id, change.revision - KEPT_CHANGES))?;
+    // Old changes go in batches, not one by one with every write.
+    if change.revision % PRUNE_EVERY == 0 {
+        tx.prepare_cached("DELETE FROM change_log WHERE session_id = ?1 AND revision <= ?2")?
+            .execute((&change.session_id, change.revision - KEPT_CHANGES))?;
+    }
     Ok(())
 }
 

@@ -225,13 +225,23 @@ fn merge_into_newest(
     stamp: &Stamp,
     rows: &[(RowRef, Option<Image>, Option<Image>)],
 ) -> Result<bool> {
-    let newest: Option<(i64, Option<String>, String, Millis, bool)> = tx
-        .prepare_cached(
-            "SELECT id, merge_key, actor, at, undone FROM history_step WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    // Undone steps are always the newest: with one waiting for redo, this change starts anew.
+    // (Two queries along the index, where one ordered by id alone would scan the history.)
+    let waiting: Option<i64> = tx
+        .prepare_cached("SELECT id FROM history_step WHERE session_id = ?1 AND undone = 1 LIMIT 1")?
+        .query_row([session_id], |r| r.get(0))
         .optional()?;
-    let Some((step, Some(merge_key), actor, at, false)) = newest else {
+    if waiting.is_some() {
+        return Ok(false);
+    }
+    let newest: Option<(i64, Option<String>, String, Millis)> = tx
+        .prepare_cached(
+            "SELECT id, merge_key, actor, at FROM history_step WHERE session_id = ?1 AND undone = 0
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((step, Some(merge_key), actor, at)) = newest else {
         return Ok(false);
     };
     let elapsed = stamp.at - at;
