@@ -208,7 +208,8 @@ class Workshop {
 
   /**
    * Applies the changes another program made to the open session since this window's
-   * revision (or reads it anew if they are no longer kept), and the session list too.
+   * revision (or reads it anew if they are no longer kept); on the session list, reads the
+   * list anew.
    */
   async catchUp() {
     const data = this.data;
