@@ -16,9 +16,7 @@ use serde_json::Value;
 use super::table::{self, Image, RowRef};
 use super::{schema_version, Store};
 use crate::error::{Error, Result};
-use crate::model::{
-    Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, RowKey, SessionChange, Stamp, WrittenRow,
-};
+use crate::model::{Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, SessionChange, Stamp};
 
 /// Steps and their rows. Rows are column → value maps (JSON), tagged through their step
 /// with the schema version they were recorded at.
@@ -138,21 +136,9 @@ impl Change {
                 insert_step(tx, &session_id, &label, &stamp, merge_key.as_deref(), &changed)?;
             }
         }
-        let (written, removed) = records(tx, changed.iter().map(|(row, _, after)| (row, after.is_some())))?;
-        let change = SessionChange {
-            session_id: session_id.clone(),
-            revision,
-            action: ChangeAction::Do,
-            label,
-            actor: stamp.by.clone(),
-            author: stamp.by,
-            at: stamp.at,
-            written,
-            removed,
-            history: state(tx, &session_id)?,
-        };
-        super::change_log::keep(tx, &change)?;
-        Ok(change)
+        let author = stamp.by.clone();
+        let touched = changed.iter().map(|(row, _, after)| (row, after.is_some()));
+        announce(tx, &session_id, revision, ChangeAction::Do, label, &stamp, author, touched)
     }
 }
 
@@ -266,14 +252,22 @@ fn merge_into_newest(
     Ok(true)
 }
 
-/// The typed rows written, and the keys removed, for the rows a change touched.
-fn records<'a>(
+/// The change every view receives for what was just done at `revision` (the rows touched,
+/// and whether each is there now), kept in the change log for views that catch up later.
+#[allow(clippy::too_many_arguments)]
+fn announce<'a>(
     tx: &Transaction<'_>,
-    rows: impl Iterator<Item = (&'a RowRef, bool)>,
-) -> Result<(Vec<WrittenRow>, Vec<RowKey>)> {
+    session_id: &str,
+    revision: i64,
+    action: ChangeAction,
+    label: ChangeLabel,
+    stamp: &Stamp,
+    author: Actor,
+    touched: impl Iterator<Item = (&'a RowRef, bool)>,
+) -> Result<SessionChange> {
     let mut written = Vec::new();
     let mut removed = Vec::new();
-    for (row, exists) in rows {
+    for (row, exists) in touched {
         if exists {
             if let Some(record) = super::written_row(tx, row)? {
                 written.push(record);
@@ -282,7 +276,20 @@ fn records<'a>(
             removed.push(super::removed_key(row)?);
         }
     }
-    Ok((written, removed))
+    let change = SessionChange {
+        session_id: session_id.to_string(),
+        revision,
+        action,
+        label,
+        actor: stamp.by.clone(),
+        author,
+        at: stamp.at,
+        written,
+        removed,
+        history: state(tx, session_id)?,
+    };
+    super::change_log::keep(tx, &change)?;
+    Ok(change)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
@@ -450,21 +457,8 @@ impl Store {
             }
             tx.prepare_cached("UPDATE history_step SET undone = ?2 WHERE id = ?1")?.execute((id, undo))?;
             let revision = super::touch_session(tx, session_id, stamp.at)?;
-            let (written, removed) = records(tx, touched.iter().map(|(row, exists)| (row, *exists)))?;
-            let change = SessionChange {
-                session_id: session_id.to_string(),
-                revision,
-                action,
-                label: step.label,
-                actor: stamp.by.clone(),
-                author: step.actor,
-                at: stamp.at,
-                written,
-                removed,
-                history: state(tx, session_id)?,
-            };
-            super::change_log::keep(tx, &change)?;
-            Ok(change)
+            let touched = touched.iter().map(|(row, exists)| (row, *exists));
+            announce(tx, session_id, revision, action, step.label, stamp, step.actor, touched)
         })
     }
 }

@@ -22,7 +22,6 @@ mod table;
 pub use change_log::KEPT_CHANGES;
 pub use history::HistoryLine;
 pub use session::KEPT_AFTER_DELETION;
-pub use table::Image;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
