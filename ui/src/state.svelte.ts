@@ -2,6 +2,7 @@
 // selected card and the notice on screen. Components read it and call its methods; the
 // methods call the backend through api.ts. The open session changes only by the backend's
 // changes (`receive`), from this window's calls and from everyone else's alike.
+import { tick } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 
 import { api, ApiError, toApiError } from './api';
@@ -20,6 +21,7 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
 import { describeStep } from './lib/changeLabels';
 import type { GridPoint } from './lib/geometry';
+import { markDrawn, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
 import { applyChange, fit } from './lib/sessionChanges';
 
 export interface Notice {
@@ -99,18 +101,18 @@ class Workshop {
       : [...this.selection, id];
   }
 
-  /** Open commitments per organization id. */
-  get openCommitments(): Map<string, number> {
+  /** Open commitments per organization id (worked out once per change, not per card). */
+  readonly openCommitments: Map<string, number> = $derived.by(() => {
     const counts = new Map<string, number>();
     for (const c of this.data?.commitments ?? []) {
       if (c.status === 'open' && c.organizationId) counts.set(c.organizationId, (counts.get(c.organizationId) ?? 0) + 1);
     }
     return counts;
-  }
+  });
 
   /** The placements on the grid shown, by organization id: as stored, or as a move in
    * progress shows them. */
-  get placementsHere(): Map<string, Placement> {
+  readonly placementsHere: Map<string, Placement> = $derived.by(() => {
     const here = new Map<string, Placement>();
     for (const p of this.data?.placements ?? []) {
       if (p.gridId === this.gridId) here.set(p.organizationId, p);
@@ -122,7 +124,7 @@ class Workshop {
       else here.delete(organizationId);
     }
     return here;
-  }
+  });
 
   /** Shows `thrown` to the person; reloads the session if it went stale. */
   report(thrown: unknown) {
@@ -141,10 +143,10 @@ class Workshop {
 
   async start() {
     try {
-      this.facts = await api.facts();
-      const info = await api.databaseInfo();
+      // Asked together: each answer is a round trip, and the session list waits for all.
+      const [facts, info] = await Promise.all([api.facts(), api.databaseInfo(), this.refreshSessions()]);
+      this.facts = facts;
       this.databasePath = info.path;
-      await this.refreshSessions();
     } catch (thrown) {
       this.report(thrown);
     }
@@ -152,6 +154,7 @@ class Workshop {
 
   async refreshSessions() {
     [this.sessions, this.deletedSessions] = await Promise.all([api.listSessions(), api.deletedSessions()]);
+    if (!this.loaded) void tick().then(() => markDrawn(SESSIONS_SHOWN));
     this.loaded = true;
   }
 
@@ -160,6 +163,7 @@ class Workshop {
     this.data = data;
     this.gridId = data.grids[0]?.id ?? null;
     this.selectedId = null;
+    void tick().then(() => markDrawn(SESSION_SHOWN));
   }
 
   /** Reads the open session anew (after a missed change, or an error saying it changed). */

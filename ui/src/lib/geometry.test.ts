@@ -46,6 +46,11 @@ describe('fanOffsets', () => {
     expect(fanOffsets([{ x: 0.1, y: 0.1 }, { x: 0.9, y: 0.9 }], 1000, 1000)).toEqual([0, 0]);
   });
 
+  it('shifts nothing before the grid has a size', () => {
+    const same = { x: 0.5, y: 0.5 };
+    expect(fanOffsets([same, same], 0, 0)).toEqual([0, 0]);
+  });
+
   it('stays fast for hundreds of cards', () => {
     const points = Array.from({ length: 600 }, (_, i) => ({ x: (i % 30) / 30, y: Math.floor(i / 30) / 20 }));
     const offsets = fanOffsets(points, 1200, 800);

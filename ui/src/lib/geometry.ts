@@ -57,7 +57,9 @@ export function nudge(point: GridPoint, dx: number, dy: number): GridPoint {
  * whose centre falls within `near` pixels of an earlier card's is shifted by `step` pixels
  * for each such card, down and to the right, like a fanned stack.
  *
- * Cells of `near` pixels make this linear in the number of cards.
+ * Cells of `near` pixels make this linear in the number of cards. Before the grid has a
+ * size (its first frame) no card is shifted: the shifts come with the size, and only the
+ * stacked cards change then.
  */
 export function fanOffsets(
   points: GridPoint[],
@@ -66,6 +68,7 @@ export function fanOffsets(
   near = 10,
   step = 16,
 ): number[] {
+  if (width <= 0 || height <= 0) return points.map(() => 0);
   const cells = new Map<string, number[]>();
   const pixels = points.map((p) => ({ px: p.x * width, py: (1 - p.y) * height }));
   return pixels.map(({ px, py }, index) => {
