@@ -75,6 +75,25 @@ fn yes_no(value: &str) -> Option<bool> {
     }
 }
 
+/// The separator of the file's values: a comma, or the semicolon or tab that spreadsheets
+/// write in many languages, whichever the header row holds most of.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (header.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',')
+}
+
+/// A value as typed: without the apostrophe that Powermap's own CSV export (and OWASP's
+/// rule against spreadsheet formulas) puts before a leading `=`, `+`, `-` or `@`.
+fn unguarded(value: &str) -> String {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => value.to_string(),
+    }
+}
+
 /// Reads the file: the organizations it names and the problems of each bad line.
 pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
     let mut problems = Vec::new();
@@ -89,7 +108,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
             return (Vec::new(), problems);
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
@@ -151,9 +174,9 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         let mut bad = None;
         for (value, column) in record.iter().zip(&columns) {
             match column {
-                Some(Column::Name) => fields.name = value.to_string(),
-                Some(Column::ShortLabel) => fields.short_label = value.to_string(),
-                Some(Column::Notes) => fields.notes = value.to_string(),
+                Some(Column::Name) => fields.name = unguarded(value),
+                Some(Column::ShortLabel) => fields.short_label = unguarded(value),
+                Some(Column::Notes) => fields.notes = unguarded(value),
                 Some(Column::Colour) => fields.colour = Some(value.to_string()),
                 Some(Column::Sector) => match sector(value) {
                     Some(s) => fields.sector = s,
@@ -184,7 +207,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
 impl Store {
     /// What importing `bytes` as organizations into the session would add, and why not.
     pub fn preview_organizations_csv(&self, session_id: &str, bytes: &[u8]) -> Result<CsvPreview> {
-        let existing: Vec<String> =
+        let existing: std::collections::HashSet<String> =
             self.load_session(session_id)?.organizations.into_iter().map(|o| o.name.to_lowercase()).collect();
         let (rows, problems) = read(bytes);
         let mut seen = std::collections::HashSet::new();

@@ -38,6 +38,8 @@ impl Document {
     /// Errors: [`Error::BadImport`] for text that is not JSON, a missing or unknown
     /// `format`, or fields of the wrong shape (the message says where).
     pub fn from_json(text: &str) -> Result<Document> {
+        // A byte-order mark, as some Windows editors write, is not part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
         match value.get("format").and_then(|f| f.as_str()) {
@@ -118,15 +120,14 @@ impl Document {
         self.session.place = fields.place;
         self.session.facilitator = fields.facilitator;
         self.session.notes = fields.notes;
-        if self.session.id.trim().is_empty() {
-            return Err(bad("the session has no id".into()));
-        }
+        crate::model::text::id("session's id", &self.session.id).map_err(|e| bad(format!("the session: {e}")))?;
 
         let mut ids = HashSet::new();
         ids.insert(self.session.id.clone());
         let mut unique = |id: &str, what: &str| -> Result<()> {
-            if id.trim().is_empty() || !ids.insert(id.to_string()) {
-                Err(Error::BadImport(format!("{what} has an empty or repeated id “{id}”")))
+            crate::model::text::id("id", id).map_err(|e| bad(format!("{what}: {e}")))?;
+            if !ids.insert(id.to_string()) {
+                Err(Error::BadImport(format!("{what} has the id “{id}” of another entry")))
             } else {
                 Ok(())
             }
@@ -170,6 +171,10 @@ impl Document {
                 return Err(bad(format!("{at} places the same card twice on one grid")));
             }
             Point::new(placement.x, placement.y).map_err(|e| bad(format!("{at}: {e}")))?;
+        }
+        for (n, placement) in self.placements.iter_mut().enumerate() {
+            placement.moved_by = crate::model::text::short("name of who moved the card", &placement.moved_by)
+                .map_err(|e| bad(format!("placement {}: {e}", n + 1)))?;
         }
         for (n, commitment) in self.commitments.iter_mut().enumerate() {
             unique(&commitment.id, &format!("commitment {}", n + 1))?;

@@ -1,4 +1,9 @@
 //! Rules for the text people type: names, labels, notes, colours and dates.
+//!
+//! Names, labels and titles are one line of printable text; notes may also hold line
+//! breaks and tabs. Control characters (a NUL, a form feed, an escape…) are refused with the
+//! field's name: they would break the files other programs read (an SVG no parser accepts,
+//! a calendar line that starts a new entry) and show as nothing on screen.
 
 use crate::error::{Error, Result};
 
@@ -7,9 +12,34 @@ pub const MAX_NAME: usize = 200;
 /// The longest note, in characters.
 pub const MAX_NOTES: usize = 20_000;
 
-/// A required name: trimmed, 1 to [`MAX_NAME`] characters. `what` names it in the error.
+/// Whether `c` may not appear in one line of text: a control character (C0, DEL, C1 —
+/// line breaks and tabs among them) or a Unicode line or paragraph separator.
+fn breaks_a_line(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// How a refused character is named in an error.
+fn describe(c: char) -> String {
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => "a line break".into(),
+        '\t' => "a tab".into(),
+        '\0' => "a NUL character".into(),
+        _ => format!("the control character U+{:04X}", c as u32),
+    }
+}
+
+fn one_line(what: &str, value: &str) -> Result<()> {
+    match value.chars().find(|&c| breaks_a_line(c)) {
+        Some(c) => Err(Error::invalid(format!("The {what} must be one line of text; it contains {}.", describe(c)))),
+        None => Ok(()),
+    }
+}
+
+/// A required name: trimmed, one line, 1 to [`MAX_NAME`] characters. `what` names it in
+/// the error.
 pub(crate) fn name(what: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
+    one_line(what, trimmed)?;
     if trimmed.is_empty() {
         return Err(Error::invalid(format!("The {what} cannot be empty.")));
     }
@@ -20,9 +50,11 @@ pub(crate) fn name(what: &str, value: &str) -> Result<String> {
     Ok(trimmed.to_string())
 }
 
-/// An optional short text (label, place, person): trimmed, at most [`MAX_NAME`] characters.
+/// An optional short text (label, place, person): trimmed, one line, at most [`MAX_NAME`]
+/// characters.
 pub(crate) fn short(what: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
+    one_line(what, trimmed)?;
     let count = trimmed.chars().count();
     if count > MAX_NAME {
         return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_NAME}).")));
@@ -30,14 +62,38 @@ pub(crate) fn short(what: &str, value: &str) -> Result<String> {
     Ok(trimmed.to_string())
 }
 
-/// Free notes: kept as typed (only trailing white space dropped), at most [`MAX_NOTES`].
+/// Free notes: kept as typed (only trailing white space dropped; Windows and old Mac line
+/// ends become `\n`), at most [`MAX_NOTES`]. Line breaks and tabs are the only control
+/// characters allowed.
 pub(crate) fn notes(what: &str, value: &str) -> Result<String> {
-    let kept = value.trim_end();
+    let kept = value.trim_end().replace("\r\n", "\n").replace('\r', "\n");
+    if let Some(c) = kept.chars().find(|&c| breaks_a_line(c) && c != '\n' && c != '\t') {
+        return Err(Error::invalid(format!(
+            "The {what} may hold line breaks and tabs but no other control character; they contain {}.",
+            describe(c)
+        )));
+    }
     let count = kept.chars().count();
     if count > MAX_NOTES {
         return Err(Error::invalid(format!("The {what} are too long ({count} characters; at most {MAX_NOTES}).")));
     }
-    Ok(kept.to_string())
+    Ok(kept)
+}
+
+/// The longest id a file may give a session, organization, grid, commitment or participant.
+pub const MAX_ID: usize = 100;
+
+/// An id read from a file: 1 to [`MAX_ID`] characters of one line, kept exactly as given.
+pub(crate) fn id(what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(format!("The {what} is empty.")));
+    }
+    one_line(what, value)?;
+    let count = value.chars().count();
+    if count > MAX_ID {
+        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_ID}).")));
+    }
+    Ok(())
 }
 
 /// A colour as `#rrggbb` (lower-cased).
@@ -74,6 +130,38 @@ mod tests {
         assert!(name("name", &"x".repeat(200)).is_ok(), "200 characters is the limit, allowed");
         assert!(name("name", &"x".repeat(201)).is_err(), "201 characters is over the limit");
         assert!(name("name", &"é".repeat(200)).is_ok(), "the limit counts characters, not bytes");
+    }
+
+    #[test]
+    fn names_and_labels_are_one_line_of_printable_text() {
+        for bad in [
+            "Tenants\nUnion",
+            "Tenants\rUnion",
+            "A\tB",
+            "nul\0here",
+            "form\u{c}feed",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "next\u{85}line",
+            "line\u{2028}sep",
+        ] {
+            let error = name("organization name", bad).expect_err(bad);
+            assert!(error.to_string().contains("organization name"), "the error names the field: {error}");
+            assert!(short("place", bad).is_err(), "{bad:?} is refused in a short text too");
+        }
+        assert!(name("organization name", "Tenants\nUnion").unwrap_err().to_string().contains("line break"));
+        assert!(name("organization name", "nul\0here").unwrap_err().to_string().contains("NUL"));
+        assert_eq!(name("name", "Unión de Inquilinos 租户联盟 👩🏽‍🌾").unwrap(), "Unión de Inquilinos 租户联盟 👩🏽‍🌾");
+        assert_eq!(name("name", "  trailing newline\n").unwrap(), "trailing newline", "outer white space is trimmed");
+    }
+
+    #[test]
+    fn notes_keep_line_breaks_and_tabs_only() {
+        assert_eq!(notes("notes", "one\r\ntwo\rthree\n\tfour").unwrap(), "one\ntwo\nthree\n\tfour");
+        for bad in ["bell\u{7}", "nul\0", "esc\u{1b}", "vertical\u{b}tab"] {
+            let error = notes("organization notes", bad).expect_err(bad);
+            assert!(error.to_string().contains("organization notes"), "{error}");
+        }
     }
 
     #[test]

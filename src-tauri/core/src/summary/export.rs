@@ -296,10 +296,23 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::R
     Ok(())
 }
 
-/// A title made safe as part of a file name: letters, digits and dashes.
-fn file_stem(title: &str) -> String {
+/// The most bytes a title gives a file name: file systems allow 255, and the name also
+/// holds a number, a dash and an extension.
+const MAX_STEM_BYTES: usize = 80;
+
+/// A title made safe as part of a file name: letters, digits and dashes, at most
+/// [`MAX_STEM_BYTES`] bytes (cut between characters).
+pub(crate) fn file_stem(title: &str) -> String {
     let stem: String = title.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let mut stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.len() > MAX_STEM_BYTES {
+        let mut end = MAX_STEM_BYTES;
+        while !stem.is_char_boundary(end) {
+            end -= 1;
+        }
+        stem.truncate(end);
+        stem = stem.trim_end_matches('-').to_string();
+    }
     if stem.is_empty() {
         "grid".into()
     } else {

@@ -66,6 +66,10 @@ pub(crate) fn escape_xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 does not allow at all (a NUL, a form feed…): no parser
+            // would read the file, so they are left out.
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
             _ => out.push(c),
         }
     }

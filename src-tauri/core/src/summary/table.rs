@@ -1,5 +1,6 @@
 //! The summary as CSV: one table of organizations with their place on every grid, one of
-//! commitments. Written with the `csv` crate, so quoting follows RFC 4180.
+//! commitments. Written with the `csv` crate, so quoting follows RFC 4180; no cell can start
+//! a spreadsheet formula.
 
 use super::{status_label, Summary};
 use crate::error::{Error, Result};
@@ -9,12 +10,24 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("The table is not text: {e}")))
 }
 
+/// A cell as a spreadsheet should read it: text that a spreadsheet would run as a formula
+/// (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+/// OWASP's rule against CSV injection says. Powermap's CSV import takes the `'` off again.
+pub(crate) fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 fn write_row<I, T>(writer: &mut csv::Writer<Vec<u8>>, row: I) -> Result<()>
 where
     I: IntoIterator<Item = T>,
-    T: AsRef<[u8]>,
+    T: AsRef<str>,
 {
-    writer.write_record(row).map_err(|e| Error::internal(format!("The table could not be written: {e}")))
+    let cells: Vec<String> = row.into_iter().map(|cell| guarded(cell.as_ref()).into_owned()).collect();
+    writer.write_record(&cells).map_err(|e| Error::internal(format!("The table could not be written: {e}")))
 }
 
 /// Organizations, one a row: their details, then x, y and region on each grid (empty

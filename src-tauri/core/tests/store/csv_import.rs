@@ -30,6 +30,25 @@ fn a_good_file_is_previewed_then_imported_in_one_step() {
 }
 
 #[test]
+fn spreadsheets_separated_by_semicolons_or_tabs_are_read() {
+    let (_dir, _path, store) = temp_store();
+    let id = session(&store, "Workshop", 1);
+    for file in [
+        "name;sector;notes\nTenants Union;community group;\"Tuesdays; 7pm\"\nLocal Paper;media;\n",
+        "name\tsector\tnotes\nTenants Union\tcommunity group\tTuesdays; 7pm\nLocal Paper\tmedia\t\n",
+    ] {
+        let preview = store.preview_organizations_csv(&id, file.as_bytes()).unwrap();
+        assert!(preview.problems.is_empty(), "{file:?}: {:?}", preview.problems);
+        let read: Vec<_> =
+            preview.organizations.iter().map(|o| (o.name.as_str(), o.sector, o.notes.as_str())).collect();
+        assert_eq!(
+            read,
+            [("Tenants Union", Sector::CommunityGroup, "Tuesdays; 7pm"), ("Local Paper", Sector::Media, "")]
+        );
+    }
+}
+
+#[test]
 fn bad_files_are_reported_line_by_line_and_add_nothing() {
     let (_dir, _path, store) = temp_store();
     let id = session(&store, "Workshop", 1);

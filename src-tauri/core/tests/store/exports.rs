@@ -338,3 +338,149 @@ fn a_session_with_nothing_in_it_exports_or_says_why_not() {
         assert!(refused.to_string().contains("no grid to draw"), "{refused}");
     }
 }
+
+/// A session whose text is written to attack the programs that open the exports: formulas
+/// for spreadsheets, markup for Markdown renderers, separators for calendars, and a long
+/// title in a script of three-byte characters.
+fn hostile() -> (tempfile::TempDir, Store, Summary) {
+    use powermap_core::model::{CommitmentFields, GridKind, OrganizationFields, Point};
+    let (dir, _path, store) = temp_store();
+    let fields =
+        powermap_core::model::SessionFields { title: "Coalition, Spring; \\ review".into(), ..Default::default() };
+    let session = store.create_session(&fields, 1).unwrap().id;
+    let grid = store.add_grid(&session, GridKind::PowerInterest, &"權".repeat(200), 2).unwrap();
+    let names = [
+        "=HYPERLINK(\"http://evil.example\",\"Click\")",
+        "+1+2",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        "# Heading, really",
+        "1. Not a list",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let organization = store.add_organization(&session, &OrganizationFields::named(name), 3).unwrap();
+        let point = Point::new(0.1 + n as f64 * 0.1, 0.5).unwrap();
+        store.place_card(&grid.id, &organization.id, point, 4).unwrap();
+    }
+    let commitment = CommitmentFields {
+        action: "Call the mayor, then; the press".into(),
+        person: "=cmd|' /C calc'!A0".into(),
+        due: Some("2026-05-01".into()),
+        notes: "First line\nBEGIN:VTODO\nSUMMARY:injected".into(),
+        organization_id: None,
+        status: powermap_core::model::CommitmentStatus::Open,
+    };
+    store.add_commitment(&session, &commitment, 5).unwrap();
+    let summary = store.summary(&session).unwrap();
+    (dir, store, summary)
+}
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let (_dir, _store, summary) = hostile();
+    for text in [summary::organizations_csv(&summary).unwrap(), summary::commitments_csv(&summary).unwrap()] {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a spreadsheet would run {cell:?}");
+            }
+        }
+    }
+    let organizations = summary::organizations_csv(&summary).unwrap();
+    assert!(organizations.contains("'=HYPERLINK("), "the formula is kept as text behind an apostrophe");
+    assert!(organizations.contains("'@SUM(A1:A2)"));
+}
+
+#[test]
+fn csv_export_reads_back_into_the_same_names() {
+    let (_dir, store, summary) = hostile();
+    let text = summary::organizations_csv(&summary).unwrap();
+    // Only the columns the import knows; ids and places stay behind.
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["name"]).unwrap();
+    for record in reader.records() {
+        writer.write_record([&record.unwrap()[1]]).unwrap();
+    }
+    let file = writer.into_inner().unwrap();
+    let target = crate::session(&store, "Re-import", 10);
+    let preview = store.preview_organizations_csv(&target, &file).unwrap();
+    let names: Vec<&str> = preview.organizations.iter().map(|o| o.name.as_str()).collect();
+    let original: Vec<&str> = summary.organizations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, original, "the apostrophe the export adds comes off on import");
+}
+
+#[test]
+fn ics_text_cannot_add_lines_or_cut_values() {
+    use icalendar::{Calendar, CalendarComponent};
+    let (_dir, _store, summary) = hostile();
+    let text = summary::to_ics(&summary);
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "a line of {} octets: {line}", line.len());
+        assert!(!line.contains('\n') && !line.contains('\r'), "lines end in CRLF only");
+    }
+    let unfolded = text.replace("\r\n ", "");
+    let starts = unfolded.split("\r\n").filter(|l| l.starts_with("BEGIN:VTODO")).count();
+    assert_eq!(starts, 1, "the note's BEGIN:VTODO stays inside its value");
+    let calendar: Calendar = text.parse().expect("a calendar library reads it");
+    let todos: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Todo(todo) => Some(todo),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(todos.len(), 1);
+    assert!(unfolded.contains("NAME:Coalition\\, Spring\\; \\\\ review\r\n"), "the calendar's name is escaped");
+    assert!(unfolded.contains("SUMMARY:Call the mayor\\, then\\; the press"), "{unfolded}");
+    assert!(unfolded.contains("Notes: First line\\nBEGIN:VTODO\\nSUMMARY:injected"), "{unfolded}");
+}
+
+#[test]
+fn markdown_shows_markup_as_text() {
+    let (_dir, _store, summary) = hostile();
+    let md = summary::to_markdown(&summary);
+    let unescaped = |c: char| md.match_indices(c).any(|(at, _)| !md[..at].ends_with('\\'));
+    assert!(!unescaped('<') && !unescaped('['), "no raw HTML, no link: {md}");
+    assert!(md.contains("\\<img src=x onerror=alert(1)\\>"));
+    assert!(md.contains("\\[click\\](javascript:alert(1))"));
+    assert!(!md.lines().any(|l| l.starts_with("# Heading")), "a name cannot make a heading");
+}
+
+#[test]
+fn pictures_and_file_names_survive_long_titles_in_any_script() {
+    let (dir, store, summary) = hostile();
+    for grid in &summary.grids {
+        roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
+    }
+    let files = summary::export(&summary, ExportFormat::Svg, Paper::A4).unwrap();
+    for file in &files {
+        assert!(file.name.len() <= 100, "{} bytes: {}", file.name.len(), file.name);
+    }
+    let session = &summary.session.id;
+    let written = store.export_to(session, ExportFormat::Svg, Paper::A4, &dir.path().join("svg")).unwrap();
+    assert!(written.iter().all(|p| p.exists()));
+    let written = store.export_to(session, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    assert!(written.iter().all(|p| p.exists()));
+}
+
+#[test]
+fn characters_xml_forbids_are_left_out_of_pictures() {
+    // A name written by an older version, or by hand, straight into the file.
+    let (dir, path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    drop(store);
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection.execute("UPDATE organization SET name = 'Nul' || char(0) || 'and' || char(12) || 'feed'", []).unwrap();
+    drop(connection);
+    let store = Store::open(&path).unwrap();
+    let summary = store.summary(&id).unwrap();
+    for grid in &summary.grids {
+        roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
+    }
+    let written = store.export_to(&id, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    assert_eq!(written.len(), summary.grids.len(), "every picture is drawn");
+}

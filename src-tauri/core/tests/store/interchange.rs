@@ -49,6 +49,17 @@ fn the_format_has_the_documented_shape() {
 }
 
 #[test]
+fn a_file_with_a_byte_order_mark_imports() {
+    let (_dir, _path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    let document = store.export_document(&id).unwrap();
+    let text = format!("\u{feff}{}", document.to_json());
+    let (_dir2, _path2, target) = temp_store();
+    let imported = target.import_document(Document::from_json(&text).unwrap()).unwrap();
+    assert_eq!(target.load_session(&imported).unwrap().organizations.len(), document.organizations.len());
+}
+
+#[test]
 fn malformed_files_are_refused_and_add_nothing() {
     let (_dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
@@ -89,6 +100,13 @@ fn malformed_files_are_refused_and_add_nothing() {
             }),
         ),
         ("bad due date", edit(&|v| v["commitments"][0]["due"] = "2026-02-31".into())),
+        ("line break in a name", edit(&|v| v["organizations"][0]["name"] = "Two\nlines".into())),
+        ("NUL in a grid title", edit(&|v| v["grids"][0]["title"] = "Grid\u{0}".into())),
+        ("control character in a region", edit(&|v| v["grids"][0]["labels"]["regions"][0] = "\u{1b}[31m".into())),
+        ("escape in a participant's name", edit(&|v| v["participants"][0]["name"] = "Amina\u{1b}".into())),
+        ("an id of 10,000 characters", edit(&|v| v["organizations"][0]["id"] = "x".repeat(10_000).into())),
+        ("an empty session id", edit(&|v| v["session"]["id"] = "".into())),
+        ("a mover's name over two lines", edit(&|v| v["placements"][0]["movedBy"] = "A\nB".into())),
         (
             "too few region names",
             edit(&|v| {

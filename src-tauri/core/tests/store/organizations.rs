@@ -52,6 +52,13 @@ fn bad_organization_input_changes_nothing() {
     refused(&store, &before, store.add_organization(&id, &named(&"n".repeat(201)), 3), ErrorCode::InvalidInput);
     let bad_colour = OrganizationFields { colour: Some("blue".into()), ..named("Ok") };
     refused(&store, &before, store.add_organization(&id, &bad_colour, 3), ErrorCode::InvalidInput);
+    for control in ["Two\nlines", "Nul\0", "Form\u{c}feed", "Escape\u{1b}[2J"] {
+        refused(&store, &before, store.add_organization(&id, &named(control), 3), ErrorCode::InvalidInput);
+        let label = OrganizationFields { short_label: control.into(), ..named("Ok") };
+        refused(&store, &before, store.add_organization(&id, &label, 3), ErrorCode::InvalidInput);
+    }
+    let bell_in_notes = OrganizationFields { notes: "Ring\u{7}".into(), ..named("Ok") };
+    refused(&store, &before, store.add_organization(&id, &bell_in_notes, 3), ErrorCode::InvalidInput);
     refused(&store, &before, store.add_organization("gone", &named("Ok"), 3), ErrorCode::NotFound);
     refused(&store, &before, store.update_organization(&org.id, &named(""), 3), ErrorCode::InvalidInput);
     refused(&store, &before, store.update_organization("gone", &named("Ok"), 3), ErrorCode::NotFound);
