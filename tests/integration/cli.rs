@@ -214,3 +214,47 @@ fn without_a_display_the_window_says_so_instead_of_panicking() {
     assert_eq!(said.lines().count(), 1, "one line, no backtrace: {said}");
     assert!(said.contains("no display"), "{said}");
 }
+
+#[test]
+fn racing_first_writers_of_a_new_database_both_succeed() {
+    // Two programs started at the same moment on a file that does not exist yet (issue 11
+    // measured 11 failures in 25 runs: "database is locked", "table session already exists").
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join(format!("new-{round}.db"));
+        let writers: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_powermap"))
+                    .arg("--db")
+                    .arg(&db)
+                    .arg("sample")
+                    .env_remove("POWERMAP_DB")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("the binary runs")
+            })
+            .collect();
+        for writer in writers {
+            let output = writer.wait_with_output().unwrap();
+            assert!(output.status.success(), "round {round}: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        assert_eq!(
+            stdout(&powermap(&db, &["list"])).lines().count(),
+            4,
+            "round {round}: every writer's session is there"
+        );
+    }
+}
+
+#[test]
+fn a_database_in_memory_or_no_path_is_refused_clearly() {
+    // An empty --db is a usage error (clap's); `:memory:` is a value Powermap refuses.
+    for (path, status) in [(":memory:", 65), ("", 64)] {
+        let output = powermap(Path::new(path), &["sample"]);
+        assert_eq!(output.status.code(), Some(status), "{path:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains(if path.is_empty() { "--db" } else { "Name a file" }), "{path:?}: {said}");
+        assert!(output.stdout.is_empty(), "no session id is printed for a session that would vanish");
+    }
+}

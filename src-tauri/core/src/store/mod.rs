@@ -72,21 +72,43 @@ impl Store {
     /// Opens (or creates) the database at `path`, upgrading an older schema after taking a
     /// backup copy beside it (`<file>.v<N>.backup`).
     ///
-    /// Errors: [`Error::NotADatabase`] for a file that is not a Powermap database,
-    /// [`Error::NewerDatabase`] for one written by a newer version; either way the file is
-    /// left untouched.
+    /// A file that is there is first judged from its header, read as bytes (and, when the
+    /// header cannot tell, through a read-only connection): whose file it is before which
+    /// version, so another program's database is never called "newer". A new database is
+    /// made whole in a temporary file beside `path` and linked into place, so two programs
+    /// creating the same file at once both open the one that won. If another program holds
+    /// the file while it is being opened or upgraded, opening is tried once more.
+    ///
+    /// Errors: [`Error::InvalidInput`] for an empty path or SQLite's `:memory:` (which would
+    /// lose everything); [`Error::NotADatabase`] for a file that is not a Powermap database,
+    /// [`Error::NewerDatabase`] for one written by a newer version — either way the file is
+    /// left untouched; [`Error::Busy`] if another program keeps it locked.
     pub fn open(path: &Path) -> Result<Store> {
+        refuse_non_file(path)?;
+        match Store::open_once(path) {
+            Err(error) if error.code() == crate::error::ErrorCode::Busy || is_racing_upgrade(&error) => {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                Store::open_once(path)
+            }
+            opened => opened,
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
-        refuse_foreign_file(path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(format!("Could not create the folder {}", parent.display()), e))?;
+        }
+        if judge(path)? == Judged::Missing {
+            create_atomically(path)?;
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| not_a_database_or(e, &shown))?;
+        // The header said yes; the journal may hold a newer header than the file's bytes.
         let version = check_identity(&conn, &shown)?;
         if version > 0 && version < schema_version() {
             let backup = backup_path(path, version);
@@ -149,14 +171,42 @@ pub fn backup_path(path: &Path, version: i64) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Refuses a non-empty file that does not start with SQLite's header, without opening it.
-fn refuse_foreign_file(path: &Path) -> Result<()> {
+/// Refuses what is not a path to a file: nothing at all, or SQLite's in-memory database.
+fn refuse_non_file(path: &Path) -> Result<()> {
+    let text = path.as_os_str().to_string_lossy();
+    if text.trim().is_empty() {
+        return Err(Error::invalid("No database file was given: name a file, such as ~/workshops/powermap.db."));
+    }
+    if text == ":memory:" || text.starts_with("file::memory:") {
+        return Err(Error::invalid(
+            "“:memory:” is SQLite's database in memory, which would lose everything when Powermap stops. Name a file instead.",
+        ));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(format!("{} is a folder; name a database file in it.", path.display())));
+    }
+    Ok(())
+}
+
+/// What a file's first bytes say about it.
+#[derive(Debug, PartialEq)]
+enum Judged {
+    /// No file, or an empty one: a new database goes there.
+    Missing,
+    /// Powermap's (or a database still being created): open it.
+    Ours,
+}
+
+/// Judges the file at `path` without writing to it: SQLite's header (the first 100 bytes),
+/// then its application id, then its data version.
+fn judge(path: &Path) -> Result<Judged> {
+    let shown = || path.display().to_string();
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Judged::Missing),
         Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
     };
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 100];
     let mut read = 0;
     while read < header.len() {
         match file.read(&mut header[read..]) {
@@ -165,34 +215,109 @@ fn refuse_foreign_file(path: &Path) -> Result<()> {
             Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
         }
     }
-    if read == 0 || &header[..read] == b"SQLite format 3\0" {
-        Ok(())
-    } else {
-        Err(Error::NotADatabase { path: path.display().to_string() })
+    if read == 0 {
+        // An empty file: SQLite makes a database of it, as of a new one.
+        return Ok(Judged::Ours);
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return Err(Error::NotADatabase { path: shown() });
+    }
+    let number =
+        |at: usize| i64::from(i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]));
+    let (version, application_id) = (number(60), number(68));
+    if application_id == APPLICATION_ID {
+        if version > schema_version() {
+            return Err(Error::NewerDatabase { path: shown(), found: version, supported: schema_version() });
+        }
+        return Ok(Judged::Ours);
+    }
+    if application_id != 0 || version != 0 {
+        return Err(Error::NotADatabase { path: shown() });
+    }
+    // No mark yet: a database still being created by another Powermap, or someone else's
+    // with tables of its own. Only the schema can tell, read without writing.
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| not_a_database_or(e, &shown()))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+        .map_err(|e| not_a_database_or(e, &shown()))?;
+    if tables > 0 {
+        return Err(Error::NotADatabase { path: shown() });
+    }
+    Ok(Judged::Ours)
+}
+
+/// Makes a new database at `path` whole before it appears there: created and migrated in a
+/// temporary file beside it, then hard-linked into place, which fails if another program
+/// got there first (then that program's database is the one opened). On a file system
+/// without hard links the file is renamed into place if nothing is there yet.
+fn create_atomically(path: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| Error::io(format!("Could not create the database {}", path.display()), e);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temporary = tempfile::Builder::new()
+        .prefix(".powermap-new-")
+        .suffix(".db")
+        .tempfile_in(folder)
+        .map_err(fail)?
+        .into_temp_path();
+    {
+        let conn = Connection::open_with_flags(
+            &temporary,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // Closing checkpoints the journal into the file and removes it.
+        drop(Store::prepare(conn, None)?);
+    }
+    match std::fs::hard_link(&temporary, path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(_) if !path.exists() => std::fs::rename(&temporary, path).map_err(fail)?,
+        Err(_) => {}
+    }
+    // The name in the folder is part of what must survive a crash.
+    if let Ok(directory) = std::fs::File::open(folder) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+/// Whether opening failed because another program was upgrading the same file at the same
+/// moment (its tables appeared under this one's migration).
+fn is_racing_upgrade(error: &Error) -> bool {
+    match error {
+        Error::Storage(e) => e.to_string().contains("already exists"),
+        Error::Migration(e) => {
+            let said = e.to_string();
+            said.contains("already exists") || said.contains("locked") || said.contains("busy")
+        }
+        _ => false,
     }
 }
 
-/// Reads the file's identity without writing to it; returns its data version.
+/// Reads the file's identity through SQLite (which also sees a header still in the
+/// journal); returns its data version. Whose file it is comes before which version.
 fn check_identity(conn: &Connection, shown: &str) -> Result<i64> {
     let read = |name: &str| -> Result<i64> {
         conn.pragma_query_value(None, name, |row| row.get(0)).map_err(|e| not_a_database_or(e, shown))
     };
     let version = read("user_version")?;
     let application_id = read("application_id")?;
-    if version > schema_version() {
-        return Err(Error::NewerDatabase { path: shown.to_string(), found: version, supported: schema_version() });
-    }
-    let not_ours = if version == 0 {
-        // A new file has no tables; a file with tables but no version is someone else's.
+    let ours = if application_id == APPLICATION_ID {
+        true
+    } else if application_id == 0 && version == 0 {
+        // A new file has no tables; a file with tables but no mark is someone else's.
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
             .map_err(|e| not_a_database_or(e, shown))?;
-        tables > 0
+        tables == 0
     } else {
-        application_id != APPLICATION_ID
+        false
     };
-    if not_ours {
+    if !ours {
         return Err(Error::NotADatabase { path: shown.to_string() });
+    }
+    if version > schema_version() {
+        return Err(Error::NewerDatabase { path: shown.to_string(), found: version, supported: schema_version() });
     }
     Ok(version)
 }

@@ -124,3 +124,83 @@ fn a_new_file_is_marked_as_powermap_and_current() {
     assert_eq!(app, powermap_core::store::APPLICATION_ID);
     assert_eq!(journal, "wal", "WAL keeps a crash from corrupting the file");
 }
+
+#[test]
+fn another_programs_database_with_a_high_version_is_not_called_newer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE recipes (name TEXT); PRAGMA user_version = 4000;").unwrap();
+    }
+    let content = std::fs::read(&path).unwrap();
+    let error = Store::open(&path).err().expect("someone else's database is refused");
+    assert_eq!(error.code(), ErrorCode::NotADatabase, "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), content, "the file is untouched");
+}
+
+#[test]
+fn a_refused_database_in_wal_mode_keeps_its_bytes_and_its_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = dir.path().join("running.db");
+    // Another program's database whose rows wait in its journal, as a crash leaves them.
+    let other = rusqlite::Connection::open(&running).unwrap();
+    other.pragma_update(None, "journal_mode", "WAL").unwrap();
+    other.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    other.execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');").unwrap();
+    let path = dir.path().join("left.db");
+    let wal = dir.path().join("left.db-wal");
+    std::fs::copy(&running, &path).unwrap();
+    std::fs::copy(dir.path().join("running.db-wal"), &wal).unwrap();
+    drop(other);
+    let (file, journal) = (std::fs::read(&path).unwrap(), std::fs::read(&wal).unwrap());
+    assert!(!journal.is_empty(), "the rows wait in the journal");
+
+    let error = Store::open(&path).err().expect("someone else's database is refused");
+    assert_eq!(error.code(), ErrorCode::NotADatabase, "{error}");
+    assert!(std::fs::read(&path).unwrap() == file, "the file's bytes are unchanged");
+    assert!(std::fs::read(&wal).unwrap() == journal, "the journal was not copied into the file");
+}
+
+#[test]
+fn memory_and_empty_paths_are_refused_clearly() {
+    for path in ["", "  ", ":memory:"] {
+        let error = Store::open(std::path::Path::new(path)).err().unwrap_or_else(|| panic!("{path:?} opened"));
+        assert_eq!(error.code(), ErrorCode::InvalidInput, "{path:?}: {error}");
+    }
+    assert!(!std::path::Path::new(":memory:").exists(), "no file named :memory: appears");
+    let dir = tempfile::tempdir().unwrap();
+    let error = Store::open(dir.path()).err().expect("a folder is not a database file");
+    assert_eq!(error.code(), ErrorCode::InvalidInput, "{error}");
+}
+
+#[test]
+fn racing_first_openers_all_get_the_same_new_database() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("new-{round}.db"));
+        let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+        let openers: Vec<_> = (0..6)
+            .map(|n| {
+                let (path, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    let store = Store::open(&path).map_err(|e| e.to_string())?;
+                    session(&store, &format!("Opened by {n}"), n);
+                    Ok::<_, String>(())
+                })
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap_or_else(|e| panic!("round {round}: an opener failed: {e}"));
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.list_sessions().unwrap().len(), 6, "every opener wrote into the one database");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".powermap-new-"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file is left: {left:?}");
+    }
+}
