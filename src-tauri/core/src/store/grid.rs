@@ -26,13 +26,16 @@ const COLUMNS: &str = "id, kind, title, labels";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
     let labels: String = row.get(3)?;
-    Ok(Grid {
-        id: row.get(0)?,
-        kind: parse_column(1, row.get(1)?, GridKind::parse)?,
-        title: row.get(2)?,
-        labels: serde_json::from_str(&labels)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?,
-    })
+    let kind = parse_column(1, row.get(1)?, GridKind::parse)?;
+    let mut labels: crate::model::GridLabels = serde_json::from_str(&labels)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
+    // A file edited by hand may name too few or too many regions for the grid's kind: the
+    // missing ones get their default names, the extra ones are not shown, and every view
+    // and export can count on one name per region.
+    let defaults = kind.default_labels().regions;
+    labels.regions.truncate(defaults.len());
+    labels.regions.extend(defaults.into_iter().skip(labels.regions.len()));
+    Ok(Grid { id: row.get(0)?, kind, title: row.get(2)?, labels })
 }
 
 /// The grids of a session, in the order they were added.

@@ -484,3 +484,38 @@ fn characters_xml_forbids_are_left_out_of_pictures() {
     let written = store.export_to(&id, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
     assert_eq!(written.len(), summary.grids.len(), "every picture is drawn");
 }
+
+#[test]
+fn a_grid_edited_by_hand_with_too_few_regions_still_exports() {
+    let (dir, path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    drop(store);
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection.execute("UPDATE grid SET labels = json_set(labels, '$.regions', json_array('Only one'))", []).unwrap();
+    drop(connection);
+    let store = Store::open(&path).unwrap();
+    let data = store.load_session(&id).unwrap();
+    for grid in &data.grids {
+        assert_eq!(grid.labels.regions.len(), grid.kind.region_count(), "one name per region of {}", grid.title);
+        assert_eq!(grid.labels.regions[0], "Only one", "the name that was there stays");
+    }
+    for format in ExportFormat::ALL {
+        let target = dir.path().join(format!("out-{}", format.name()));
+        store.export_to(&id, format, Paper::A4, &target).unwrap_or_else(|e| panic!("{}: {e}", format.name()));
+    }
+}
+
+#[test]
+fn a_value_edited_by_hand_into_nonsense_is_a_clear_error() {
+    let (_dir, path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    drop(store);
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute("UPDATE organization SET sector = 'church' WHERE rowid = (SELECT min(rowid) FROM organization)", [])
+        .unwrap();
+    drop(connection);
+    let store = Store::open(&path).unwrap();
+    let error = store.load_session(&id).expect_err("an unknown sector cannot be shown");
+    assert!(error.to_string().contains("church"), "the error names the bad value: {error}");
+}
