@@ -33,12 +33,14 @@ type Sender = Box<dyn Fn(&SessionChange) + Send + Sync>;
 pub struct AppState {
     opened: Result<Store, IpcError>,
     sender: OnceLock<Sender>,
+    /// The files the person chose or confirmed: the only ones the window reads or writes.
+    pub chosen: commands::files::ChosenPaths,
 }
 
 impl AppState {
     /// State around an opened database, or the error that kept it closed.
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
-        AppState { opened: opened.map_err(IpcError::from), sender: OnceLock::new() }
+        AppState { opened: opened.map_err(IpcError::from), sender: OnceLock::new(), chosen: Default::default() }
     }
 
     /// The database, or the error that kept it from opening.
@@ -106,6 +108,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::history::redo,
             commands::changes::changes_since,
             commands::exports::export_session,
+            commands::files::choose_save_file,
+            commands::files::choose_folder,
+            commands::files::choose_file,
+            commands::files::suggest_export_path,
             commands::exports::summary_html,
             commands::exports::print_window,
         ])

@@ -1,7 +1,7 @@
 // Drives the real Powermap window: tauri-driver starts WebKitWebDriver, which starts the
 // app binary (target/debug/powermap) with its own database file. Needs a display (Xvfb in
 // CI; the test script starts one). No part of the app is mocked.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -192,6 +192,56 @@ export async function screenshot(driver, file) {
   const { writeFileSync, mkdirSync } = await import('node:fs');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, Buffer.from(await driver.takeScreenshot(), 'base64'));
+}
+
+/** Runs xdotool (X11 input as a person's, through XTEST) on the test's display. */
+export function xdotool(...args) {
+  return execFileSync('xdotool', args, { encoding: 'utf8' }).trim();
+}
+
+/** Calls `what` every 200 ms until it returns something truthy; fails with `message`. */
+export async function poll(what, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = what();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** `text` as a regular expression that matches it exactly (xdotool searches by pattern). */
+const exactly = (text) => `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+
+/** The X window named `name` (a whole-name match), once it shows. */
+export function windowNamed(name, timeoutMs = 10000) {
+  return poll(() => {
+    try {
+      return xdotool('search', '--name', exactly(name)).split('\n')[0];
+    } catch {
+      return null;
+    }
+  }, timeoutMs, `no window "${name}" opened`);
+}
+
+/**
+ * Answers the app's native question titled `title` (a GTK message dialog the backend
+ * opens, see src-tauri/src/commands/files.rs) as a person would, from the keyboard:
+ * 'yes' presses its first button (Save, Replace, Read it), 'no' presses Escape (Cancel).
+ * Waits until the dialog has gone.
+ */
+export async function answerDialog(title, answer) {
+  const dialog = await windowNamed(title);
+  xdotool('windowfocus', '--sync', dialog);
+  xdotool('key', answer === 'yes' ? 'Return' : 'Escape');
+  await poll(() => {
+    try {
+      xdotool('search', '--name', exactly(title));
+      return false;
+    } catch {
+      return true;
+    }
+  }, 10000, `the dialog "${title}" did not close`);
 }
 
 export { By, Key, until };

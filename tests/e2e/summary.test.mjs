@@ -6,7 +6,10 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DOCS, By, Key, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until } from './harness.mjs';
+import {
+  DOCS, By, Key, answerDialog, byName, click, cli, dragTo, exported, launch, poll, rectOf, startDriver, storedState, tempFolder,
+  until, windowNamed, xdotool,
+} from './harness.mjs';
 
 let server;
 before(async () => {
@@ -34,6 +37,8 @@ async function exportThroughTheWindow(driver, format, target, paper) {
   await field.clear();
   await field.sendKeys(target);
   await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Export']`)).click();
+  // A typed path is confirmed in a native dialog, which the page cannot answer for itself.
+  await answerDialog('Save the export here?', 'yes');
   // The notice names this export's target, so an earlier export's notice cannot stand in.
   await driver.wait(
     until.elementLocated(By.xpath(`//*[@data-notice][contains(., 'Saved')][contains(., ${JSON.stringify(target)})]`)),
@@ -119,32 +124,6 @@ test('the print view, and HTML and CSV exported from the window, printed to PDF 
   for (const c of doc.commitments) assert.ok(text.includes(c.action), `the printed page lists ${c.action}`);
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(DOCS, 'summary-page-1')]);
 });
-
-/** Runs xdotool (X11 input as a person's, through XTEST) on the test's display. */
-function xdotool(...args) {
-  return execFileSync('xdotool', args, { encoding: 'utf8' }).trim();
-}
-
-async function poll(what, timeoutMs, message) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = what();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(message);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The X window named `name` (a whole-name match), once it shows. */
-function windowNamed(name, timeoutMs = 10000) {
-  return poll(() => {
-    try {
-      return xdotool('search', '--name', `^${name}$`).split('\n')[0];
-    } catch {
-      return null;
-    }
-  }, timeoutMs, `no window "${name}" opened`);
-}
 
 test('Ctrl+P opens the system print dialog, which prints the summary alone', async () => {
   // The window's GTK sees only the "Print to File" printer (its settings name only the file
@@ -237,6 +216,7 @@ test('organizations imported from a CSV file, after a preview', async () => {
     const field = await dialog.findElement(By.css('input[name="csvPath"]'));
     await field.sendKeys(bad);
     await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Preview']`)).click();
+    await answerDialog('Read this file?', 'yes');
     const problems = await driver.wait(until.elementLocated(By.css('[data-csv-preview] .problems')), 5000);
     assert.match(await problems.getText(), /Line 3:.*circus/);
     assert.equal(await dialog.findElement(By.xpath(`.//button[starts-with(normalize-space(.), 'Import')]`)).isEnabled(), false, 'a bad file cannot be imported');
@@ -244,11 +224,54 @@ test('organizations imported from a CSV file, after a preview', async () => {
     await field.clear();
     await field.sendKeys(file);
     await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Preview']`)).click();
+    await answerDialog('Read this file?', 'yes');
     await driver.wait(until.elementLocated(By.xpath(`//*[@data-csv-preview]//td[normalize-space(.)='State Housing Agency']`)), 5000);
     assert.equal(exported(db, SAMPLE).organizations.length, 13, 'a preview adds nothing');
     await dialog.findElement(By.xpath(`.//button[starts-with(normalize-space(.), 'Import 2')]`)).click();
     await driver.wait(until.elementLocated(By.css('[data-tray] [data-card][aria-label="Neighbourhood Watch"]')), 5000, 'the new cards wait in the tray');
     await storedState(driver, () => exported(db, SAMPLE).organizations.length, (n) => n === 15, 'the two organizations should be stored');
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('an export asks before it replaces a file, and a path the page makes up is asked about too', async () => {
+  const folder = tempFolder();
+  const db = path.join(folder, 'powermap.db');
+  cli(db, 'sample');
+  const target = path.join(folder, 'minutes.md');
+  writeFileSync(target, 'The minutes of last month, kept.\n');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    await click(driver, By.xpath(`//header//button[normalize-space(.)='Export…']`));
+    const dialog = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    await dialog.findElement(By.css('input[name="format"][value="md"]')).click();
+    const field = await dialog.findElement(By.css('input[name="path"]'));
+    await driver.wait(async () => (await field.getAttribute('value')).endsWith('.md'), 5000, 'a Markdown name is suggested');
+    await field.clear();
+    await field.sendKeys(target);
+    const exportButton = await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Export']`));
+    await exportButton.click();
+    await answerDialog('Replace files?', 'no');
+    await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//*[contains(., 'not saved')]`)), 5000, 'the window says nothing was saved');
+    assert.equal(readFileSync(target, 'utf8'), 'The minutes of last month, kept.\n', 'the file is as it was');
+
+    await exportButton.click();
+    await answerDialog('Replace files?', 'yes');
+    await driver.wait(() => readFileSync(target, 'utf8').startsWith(`# ${SAMPLE}`), 10000, 'the file is replaced once the person agreed');
+
+    // A script in the page cannot pick a path: the backend asks the person.
+    const made = path.join(folder, 'made-up.html');
+    const answer = driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke('export_session', { sessionId: arguments[0], format: 'html', path: arguments[1] })
+         .then(() => done('written'), (e) => done(e.code));`,
+      exported(db, SAMPLE).session.id, made,
+    );
+    await answerDialog('Save the export here?', 'no');
+    assert.equal(await answer, 'conflict', 'the made-up path is refused when the person says no');
+    assert.ok(!existsSync(made), 'and nothing is written there');
   } finally {
     await driver.quit();
   }

@@ -53,6 +53,14 @@ impl App {
         reply["value"].clone()
     }
 
+    /// What the native Save dialog does when the person picks `path` there (and agrees to
+    /// replace it): the file commands may then write it without asking. The dialogs
+    /// themselves, and the questions about other paths, are tested in the real window.
+    fn choose(&self, path: &std::path::Path) {
+        use tauri::Manager;
+        self._app.state::<AppState>().chosen.remember(path, true);
+    }
+
     /// Calls `command`, expecting the error `code`; returns its message.
     #[track_caller]
     fn refused(&self, command: &str, args: Value, code: &str) -> String {
@@ -213,6 +221,7 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
     let id = app.ok("create_sample_session", json!({}));
     let out = tempfile::tempdir().unwrap();
     let letter = out.path().join("summary.pdf");
+    app.choose(&letter);
     let written =
         app.ok("export_session", json!({"sessionId": id, "format": "pdf", "paper": "letter", "path": letter}));
     assert_eq!(written, json!([letter.display().to_string()]));
@@ -223,6 +232,7 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
     assert!(html.as_str().unwrap().contains("<svg"), "the printable summary draws its grids");
 
     let nowhere = out.path().join("missing-folder").join("summary.md");
+    app.choose(&nowhere);
     app.refused("export_session", json!({"sessionId": id, "format": "md", "path": nowhere}), "io");
     app.refused(
         "export_session",
@@ -335,4 +345,18 @@ fn arguments_the_window_gets_wrong_come_back_as_code_and_message() {
     );
     app.refused("add_organization", json!({"sessionId": 42, "fields": {"name": "Parish"}}), "invalid_input");
     assert_eq!(app.ok("load_session", json!({"id": id})), before, "nothing changed");
+}
+
+#[test]
+fn a_suggested_export_path_is_a_file_name_in_the_documents_or_home_folder() {
+    let app = app();
+    for name in ["../../.bashrc", "/etc/passwd", "notes\\..\\x.md", "\u{0}", ""] {
+        let suggested = app.ok("suggest_export_path", json!({"name": name}));
+        let path = std::path::PathBuf::from(suggested.as_str().unwrap());
+        let folder = path.parent().unwrap().to_path_buf();
+        let expected = [dirs::document_dir(), dirs::home_dir()];
+        assert!(expected.iter().flatten().any(|f| *f == folder), "{name:?} went to {}", path.display());
+        let file = path.file_name().unwrap().to_string_lossy();
+        assert!(!file.starts_with('.') && !file.contains(['/', '\\', '\0']), "{name:?} became {file:?}");
+    }
 }

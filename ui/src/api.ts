@@ -2,8 +2,6 @@
 // the types generated from the Rust structs (ui/src/generated, written by `cargo test`).
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { documentDir, homeDir, join } from '@tauri-apps/api/path';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 
 import type { CardMove } from './generated/CardMove';
 import type { Commitment } from './generated/Commitment';
@@ -161,28 +159,16 @@ export const api = {
     return () => void stop.then((unlisten) => unlisten());
   },
 
+  // Files: the native dialogs are opened by the backend, which then lets the window read or
+  // write the file chosen (and asks in a dialog of its own about any other path).
   /** The system's Open dialog for one file; the path chosen, or null. */
-  pickFile: async (filters: { name: string; extensions: string[] }[]) => {
-    const picked = await openDialog({ filters });
-    return typeof picked === 'string' ? picked : null;
-  },
-  /** The system's Open dialog for a folder; the path chosen, or null. */
-  pickFolder: async (defaultPath?: string) => {
-    const picked = await openDialog({ directory: true, defaultPath });
-    return typeof picked === 'string' ? picked : null;
-  },
-  /** The system's Save dialog; the path chosen, or null. */
+  pickFile: (filter: { name: string; extensions: string[] }) =>
+    call<string | null>('choose_file', { filterName: filter.name, extensions: filter.extensions }),
+  /** The system's dialog for a folder; the folder chosen, or null. */
+  pickFolder: (defaultPath: string) => call<string | null>('choose_folder', { defaultPath }),
+  /** The system's Save dialog (which asks before replacing a file); the path chosen, or null. */
   pickSaveFile: (defaultPath: string, filter: { name: string; extensions: string[] }) =>
-    saveDialog({ defaultPath, filters: [filter] }),
-  /** `name` in the person's documents folder (or home folder, or as it is if neither is known). */
-  suggestPath: async (name: string) => {
-    for (const folder of [documentDir, homeDir]) {
-      try {
-        return await join(await folder(), name);
-      } catch {
-        // No such folder here; try the next.
-      }
-    }
-    return name;
-  },
+    call<string | null>('choose_save_file', { defaultPath, filterName: filter.name, extensions: filter.extensions }),
+  /** Where an export named `name` would go: in the person's Documents (or home) folder. */
+  suggestPath: (name: string) => call<string>('suggest_export_path', { name }),
 };

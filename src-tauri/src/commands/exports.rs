@@ -1,16 +1,20 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
 use powermap_core::summary::{self, ExportFormat, Paper};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use super::files;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// Writes the session in `format` to `path` (a folder for CSV, SVG and PNG; a PDF on
-/// `paper`, A4 if not given); returns the paths written. Nothing partial is left behind if
-/// it fails.
+/// `paper`, A4 if not given); returns the paths written. A path the person did not choose
+/// in a dialog, and a file that would be replaced without their saying so, are asked about
+/// first in a native dialog (see [`super::files`]). Nothing partial is left behind if it
+/// fails.
 #[tauri::command(async)]
-pub fn export_session(
+pub fn export_session<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     session_id: Arg<String>,
     format: Arg<ExportFormat>,
@@ -20,13 +24,10 @@ pub fn export_session(
     let session_id = session_id.get()?;
     let format = format.get()?;
     let paper = paper.get()?;
-    let path = path.get()?;
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(powermap_core::Error::Invalid("Choose where to save the export.".into()).into());
-    }
-    let target = std::path::Path::new(path);
-    let written = state.store()?.export_to(&session_id, format, paper.unwrap_or_default(), target)?;
+    let target = files::given_path(&path.get()?, "Choose where to save the export.")?;
+    let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), &target)?;
+    files::may_write(&app, &state, &target, &export.replaces())?;
+    let written = export.write()?;
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 

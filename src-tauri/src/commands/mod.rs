@@ -7,6 +7,7 @@ pub mod commitments;
 pub mod database;
 pub mod exports;
 pub mod facts;
+pub mod files;
 pub mod grids;
 pub mod history;
 pub mod organizations;

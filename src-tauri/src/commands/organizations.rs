@@ -1,9 +1,9 @@
 //! Commands on the organizations (cards) of a session.
 
 use powermap_core::model::{Changed, Organization, OrganizationFields};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-use super::now;
+use super::{files, now};
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
@@ -47,33 +47,41 @@ pub fn remove_organization(state: State<'_, AppState>, id: Arg<String>) -> Comma
     Ok(state.publish(state.store()?.remove_organization(&id, now())?))
 }
 
-fn read_file(path: &str) -> Result<Vec<u8>, crate::error::IpcError> {
-    std::fs::read(path)
-        .map_err(|e| powermap_core::Error::Io { context: format!("Could not read {path}"), source: e }.into())
+/// The bytes of the file at `path`, once the person chose or confirmed it.
+fn read_chosen<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    path: &str,
+) -> Result<Vec<u8>, crate::error::IpcError> {
+    let path = files::given_path(path, "Choose the CSV file to import.")?;
+    files::may_read(app, state, &path)?;
+    std::fs::read(&path).map_err(|e| {
+        powermap_core::Error::Io { context: format!("Could not read {}", path.display()), source: e }.into()
+    })
 }
 
 /// What importing the CSV file at `path` would add to the session, and every bad line.
 #[tauri::command(async)]
-pub fn preview_organizations_csv(
+pub fn preview_organizations_csv<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     session_id: Arg<String>,
     path: Arg<String>,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
     let session_id = session_id.get()?;
-    let path = path.get()?;
-    let bytes = read_file(&path)?;
+    let bytes = read_chosen(&app, &state, &path.get()?)?;
     Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
 }
 
 /// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
 #[tauri::command(async)]
-pub fn import_organizations_csv(
+pub fn import_organizations_csv<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     session_id: Arg<String>,
     path: Arg<String>,
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
-    let path = path.get()?;
-    let bytes = read_file(&path)?;
+    let bytes = read_chosen(&app, &state, &path.get()?)?;
     Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
 }

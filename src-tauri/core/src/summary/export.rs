@@ -5,9 +5,61 @@ use super::{
     commitments_csv, organizations_csv, picture_fonts, to_html, to_ics, to_markdown, to_pdf, to_png, to_svg, Summary,
 };
 
+/// An export made and checked, not yet written: its files and the paths they go to.
+#[derive(Debug)]
+pub struct PreparedExport {
+    pub files: Vec<ExportFile>,
+    pub format: ExportFormat,
+    pub target: std::path::PathBuf,
+    /// Where each file goes, in the order of `files`.
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+impl PreparedExport {
+    /// The files already there that writing would replace.
+    pub fn replaces(&self) -> Vec<&std::path::Path> {
+        self.paths.iter().filter(|p| p.exists()).map(|p| p.as_path()).collect()
+    }
+
+    /// Writes the files (see [`write_files`]); returns the paths written.
+    pub fn write(&self) -> crate::error::Result<Vec<std::path::PathBuf>> {
+        write_files(&self.files, self.format, &self.target)
+    }
+}
+
 impl crate::store::Store {
+    /// Makes the session's export in `format` for `target` (a folder for the formats that
+    /// write several files) without writing it, so the caller can ask before replacing a
+    /// file.
+    ///
+    /// Errors: [`crate::Error::Conflict`] if a file would replace this database (or its
+    /// journal).
+    pub fn prepare_export(
+        &self,
+        session_id: &str,
+        format: ExportFormat,
+        paper: Paper,
+        target: &std::path::Path,
+    ) -> crate::error::Result<PreparedExport> {
+        let files = self.export_files(session_id, format, paper)?;
+        let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
+            files.iter().map(|f| target.join(&f.name)).collect()
+        } else {
+            vec![target.to_path_buf()]
+        };
+        if let Some(database) = self.path() {
+            if paths.iter().any(|p| is_database_file(p, database)) {
+                return Err(crate::error::Error::conflict(format!(
+                    "{} is Powermap's own database: an export there would destroy it. Choose another file.",
+                    target.display()
+                )));
+            }
+        }
+        Ok(PreparedExport { files, format, target: target.to_path_buf(), paths })
+    }
+
     /// Writes the session in `format` to `target` (a folder for the formats that write
-    /// several files); returns the paths written.
+    /// several files), replacing what is there; returns the paths written.
     ///
     /// Errors: [`crate::Error::Conflict`] if a file would replace this database (or its
     /// journal), which is refused before anything is written; I/O errors as they come.
@@ -18,21 +70,7 @@ impl crate::store::Store {
         paper: Paper,
         target: &std::path::Path,
     ) -> crate::error::Result<Vec<std::path::PathBuf>> {
-        let files = self.export_files(session_id, format, paper)?;
-        if let Some(database) = self.path() {
-            let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
-                files.iter().map(|f| target.join(&f.name)).collect()
-            } else {
-                vec![target.to_path_buf()]
-            };
-            if paths.iter().any(|p| is_database_file(p, database)) {
-                return Err(crate::error::Error::conflict(format!(
-                    "{} is Powermap's own database: an export there would destroy it. Choose another file.",
-                    target.display()
-                )));
-            }
-        }
-        write_files(&files, format, target)
+        self.prepare_export(session_id, format, paper, target)?.write()
     }
 }
 

@@ -17,7 +17,9 @@ mod table;
 
 pub use calendar::to_ics;
 pub use document::{Block, Document, Table, TableKind, TableRow};
-pub use export::{export, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, Paper};
+pub use export::{
+    export, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, Paper, PreparedExport,
+};
 pub use fonts::picture_fonts;
 pub use html::to_html;
 pub use markdown::to_markdown;
