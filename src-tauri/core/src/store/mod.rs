@@ -254,6 +254,7 @@ fn judge(path: &Path) -> Result<Judged> {
 fn create_atomically(path: &Path) -> Result<()> {
     let fail = |e: std::io::Error| Error::io(format!("Could not create the database {}", path.display()), e);
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    crate::summary::export::remove_stale_partials(folder);
     let temporary = tempfile::Builder::new()
         .prefix(".powermap-new-")
         .suffix(".db")

@@ -5,7 +5,7 @@
 mod calendar;
 mod document;
 pub mod drawing;
-mod export;
+pub(crate) mod export;
 pub mod fonts;
 mod html;
 mod markdown;

@@ -519,3 +519,31 @@ fn a_value_edited_by_hand_into_nonsense_is_a_clear_error() {
     let error = store.load_session(&id).expect_err("an unknown sector cannot be shown");
     assert!(error.to_string().contains("church"), "the error names the bad value: {error}");
 }
+
+#[test]
+fn temporary_files_of_killed_exports_are_cleared_by_the_next_export() {
+    let (dir, _path, store) = temp_store();
+    let id = store.create_sample_session(1_767_225_600_000).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    // What an export killed halfway leaves: an hour and a half old, and one just begun.
+    let stale = out.join(".powermap-Xy12ab.partial");
+    let fresh = out.join(".powermap-Zz99zz.partial");
+    let someone_elses = out.join(".hidden-notes.partial");
+    for file in [&stale, &fresh, &someone_elses] {
+        std::fs::write(file, b"half a file").unwrap();
+    }
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(5400);
+    for file in [&stale, &someone_elses] {
+        std::fs::File::options().write(true).open(file).unwrap().set_modified(long_ago).unwrap();
+    }
+    store.export_to(&id, ExportFormat::Md, Paper::A4, &out.join("summary.md")).unwrap();
+    assert!(!stale.exists(), "the old temporary file is gone");
+    assert!(fresh.exists(), "a write that may still be under way is left alone");
+    assert!(someone_elses.exists(), "files that are not Powermap's are never touched");
+    let partials = std::fs::read_dir(&out).unwrap().filter(|e| {
+        let name = e.as_ref().unwrap().file_name();
+        name.to_string_lossy().ends_with(".partial")
+    });
+    assert_eq!(partials.count(), 2, "the export's own temporary file was renamed into place");
+}
