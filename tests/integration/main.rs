@@ -4,3 +4,5 @@
 mod cli;
 /// The IPC commands, called through Tauri's mock runtime as the window calls them.
 mod commands;
+/// The CLI killed at random moments of its writes: nothing reported done is lost.
+mod crash;
