@@ -177,3 +177,42 @@ test('removing an organization leaves no trace of it on the people who spoke for
     await driver.quit();
   }
 });
+
+test('saving a form keeps what someone else changed meanwhile in the fields the person did not touch', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${mayor.id}"]`));
+    const notes = await driver.wait(until.elementLocated(By.css('textarea[name="notes"]')), 5000);
+    // A first edit, saved: the notes.
+    await notes.clear();
+    await notes.sendKeys('Promised a meeting in May');
+    await click(driver, byName('Save changes', 'button'));
+    await storedState(driver, () => exported(db, SAMPLE).organizations.find((o) => o.id === mayor.id).notes,
+      (n) => n === 'Promised a meeting in May', 'the notes should be stored');
+    const undoTitle = async () => (await driver.findElement(By.css('button[aria-label="Undo"]'))).getAttribute('title');
+    const edited = 'Edit “Office of the Mayor”';
+    await driver.wait(async () => (await undoTitle()).includes(edited), 5000, 'the window offers to undo the edit');
+    // The facilitator starts a second edit (the short label) and, before it is saved, the
+    // notes' edit is undone on the command line.
+    const label = await driver.findElement(By.css('input[name="shortLabel"]'));
+    await label.clear();
+    await label.sendKeys('Mayor');
+    cli(db, 'undo', SAMPLE);
+    await storedState(driver, () => exported(db, SAMPLE).organizations.find((o) => o.id === mayor.id).notes,
+      (n) => n === mayor.notes, 'the undo should be stored');
+    // The window has caught up with the undo (its undo button names the step before).
+    await driver.wait(async () => !(await undoTitle()).includes(edited), 5000,
+      'the window should have caught up with the undo on the command line');
+    await click(driver, byName('Save changes', 'button'));
+    const saved = await storedState(driver, () => exported(db, SAMPLE).organizations.find((o) => o.id === mayor.id),
+      (o) => o.shortLabel === 'Mayor', 'the short label should be stored');
+    assert.equal(saved.notes, mayor.notes, 'the notes the command line restored were not written back from the stale form');
+  } finally {
+    await driver.quit();
+  }
+});
