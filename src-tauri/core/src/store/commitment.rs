@@ -34,7 +34,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
         person: row.get(2)?,
         action: row.get(3)?,
         due: row.get(4)?,
-        status: parse_column(5, row.get(5)?, CommitmentStatus::parse)?,
+        status: parse_column(row, 5, "commitment", CommitmentStatus::parse)?,
         notes: row.get(6)?,
         created_at: row.get(7)?,
     })

@@ -26,7 +26,7 @@ const COLUMNS: &str = "id, kind, title, labels";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
     let labels: String = row.get(3)?;
-    let kind = parse_column(1, row.get(1)?, GridKind::parse)?;
+    let kind = parse_column(row, 1, "grid", GridKind::parse)?;
     let mut labels: crate::model::GridLabels = serde_json::from_str(&labels)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
     // A file edited by hand may name too few or too many regions for the grid's kind: the

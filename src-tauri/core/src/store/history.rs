@@ -142,11 +142,37 @@ impl Change {
     }
 }
 
-fn to_text(image: &Option<Image>) -> Result<Option<String>> {
+/// A row's image as history stores it: without the columns of its key (the row's key
+/// holds them) nor the session it belongs to where that is the step's own session. That is
+/// a third of an organization's image, so most of what a large import stores.
+fn to_text(row: &RowRef, session_id: &str, image: &Option<Image>) -> Result<Option<String>> {
     image
         .as_ref()
-        .map(|i| serde_json::to_string(i).map_err(|e| Error::internal(format!("a row could not be recorded: {e}"))))
+        .map(|image| {
+            let said_elsewhere = |column: &String, value: &Value| {
+                row.key.contains_key(column) || (column == "session_id" && value.as_str() == Some(session_id))
+            };
+            let kept: serde_json::Map<String, Value> = image
+                .iter()
+                .filter(|(column, value)| !said_elsewhere(column, value))
+                .map(|(column, value)| (column.clone(), value.clone()))
+                .collect();
+            serde_json::to_string(&kept).map_err(|e| Error::internal(format!("a row could not be recorded: {e}")))
+        })
         .transpose()
+}
+
+/// An image as stored, made whole again: the key's columns and the step's session put back
+/// where they were left out (images stored before they were left out hold them already).
+/// A table without a `session_id` column drops it again when the image is written.
+fn restored(row: &RowRef, session_id: &str, mut image: Image) -> Image {
+    for (column, value) in &row.key {
+        image.entry(column.clone()).or_insert_with(|| value.clone());
+    }
+    if row.table.name != "session" {
+        image.entry("session_id".to_string()).or_insert_with(|| Value::from(session_id));
+    }
+    image
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -176,13 +202,14 @@ fn insert_step(
     ])?;
     let step = tx.last_insert_rowid();
     for (seq, (row, before, after)) in rows.iter().enumerate() {
-        insert_row(tx, step, seq as i64, row, before, after)?;
+        insert_row(tx, session_id, step, seq as i64, row, before, after)?;
     }
     Ok(())
 }
 
 fn insert_row(
     tx: &Transaction<'_>,
+    session_id: &str,
     step: i64,
     seq: i64,
     row: &RowRef,
@@ -197,8 +224,8 @@ fn insert_row(
         seq,
         row.table.name,
         to_json(&row.key)?,
-        to_text(before)?,
-        to_text(after)?
+        to_text(row, session_id, before)?,
+        to_text(row, session_id, after)?
     ])?;
     Ok(())
 }
@@ -239,13 +266,13 @@ fn merge_into_newest(
             .prepare_cached(
                 "UPDATE history_row SET after = ?3 WHERE step_id = ?1 AND table_name = ?2 AND row_key = ?4",
             )?
-            .execute(rusqlite::params![step, row.table.name, to_text(after)?, to_json(&row.key)?])?;
+            .execute(rusqlite::params![step, row.table.name, to_text(row, session_id, after)?, to_json(&row.key)?])?;
         if updated == 0 {
             let seq: i64 =
                 tx.query_row("SELECT coalesce(max(seq), -1) + 1 FROM history_row WHERE step_id = ?1", [step], |r| {
                     r.get(0)
                 })?;
-            insert_row(tx, step, seq, row, before, after)?;
+            insert_row(tx, session_id, step, seq, row, before, after)?;
         }
     }
     tx.prepare_cached("UPDATE history_step SET at = ?2 WHERE id = ?1")?.execute((step, stamp.at))?;
@@ -332,7 +359,7 @@ struct StepRow {
     after: Option<Image>,
 }
 
-fn step_rows(tx: &Transaction<'_>, step: i64) -> Result<Vec<StepRow>> {
+fn step_rows(tx: &Transaction<'_>, session_id: &str, step: i64) -> Result<Vec<StepRow>> {
     let mut statement = tx
         .prepare_cached("SELECT table_name, row_key, before, after FROM history_row WHERE step_id = ?1 ORDER BY seq")?;
     let rows = statement.query_map([step], |r| {
@@ -346,11 +373,12 @@ fn step_rows(tx: &Transaction<'_>, step: i64) -> Result<Vec<StepRow>> {
     let mut read = Vec::new();
     for row in rows {
         let (name, key, before, after) = row?;
-        read.push(StepRow {
-            row: RowRef { table: table::table(&name)?, key: parse(&key, "A row's key")? },
-            before: before.map(|b| parse(&b, "A row")).transpose()?,
-            after: after.map(|a| parse(&a, "A row")).transpose()?,
-        });
+        let row = RowRef { table: table::table(&name)?, key: parse(&key, "A row's key")? };
+        let image = |text: Option<String>| -> Result<Option<Image>> {
+            text.map(|t| parse(&t, "A row").map(|image| restored(&row, session_id, image))).transpose()
+        };
+        let (before, after) = (image(before)?, image(after)?);
+        read.push(StepRow { row, before, after });
     }
     Ok(read)
 }
@@ -445,7 +473,7 @@ impl Store {
                 return Err(Error::conflict(if undo { "There is nothing to undo." } else { "There is nothing to redo." }));
             };
             let step = entry(&label, &actor, at)?;
-            let mut rows = step_rows(tx, id)?;
+            let mut rows = step_rows(tx, session_id, id)?;
             if undo {
                 rows.reverse();
             }

@@ -380,10 +380,21 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
     })
 }
 
-/// Converts a stored name back into its enum; a mismatch means the file was edited by hand.
-pub(crate) fn parse_column<T>(index: usize, value: String, parse: impl Fn(&str) -> Result<T>) -> rusqlite::Result<T> {
-    parse(&value)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
+/// Converts a stored name in column `index` of a row of `table` back into its enum. A
+/// mismatch means the file was edited by hand (or by a newer version): the error names the
+/// row by its id (column 0) and the value.
+pub(crate) fn parse_column<T>(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+    table: &str,
+    parse: impl Fn(&str) -> Result<T>,
+) -> rusqlite::Result<T> {
+    let value: String = row.get(index)?;
+    parse(&value).map_err(|e| {
+        let id: String = row.get(0).unwrap_or_default();
+        let message = format!("the {table} with the id {id} holds a value this version cannot read: {e}");
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(Error::invalid(message)))
+    })
 }
 
 // The raw inserts, for import: they take rows as they are (ids and times included).

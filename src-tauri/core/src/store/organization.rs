@@ -32,7 +32,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
         id: row.get(0)?,
         name: row.get(1)?,
         short_label: row.get(2)?,
-        sector: parse_column(3, row.get(3)?, Sector::parse)?,
+        sector: parse_column(row, 3, "organization", Sector::parse)?,
         directly_affected: row.get(4)?,
         notes: row.get(5)?,
         colour: row.get(6)?,

@@ -301,3 +301,34 @@ fn the_summary_reads_first_places_from_the_history() {
     let moves: Vec<_> = summary.grids.iter().flat_map(|g| g.moved.iter()).collect();
     assert_eq!(moves.len(), 1, "the card changed region during the session: {moves:?}");
 }
+
+#[test]
+fn steps_store_rows_without_what_their_key_and_step_already_say() {
+    let (_dir, path, store) = temp_store();
+    let id = session(&store, "Compact", 1);
+    let names: String = (0..50).map(|n| format!("Organization {n}\n")).collect();
+    let added = store.add_organizations_from_list(&id, &names, 2).unwrap().value;
+    let before = store.load_session(&id).unwrap();
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        let images: Vec<String> = connection
+            .prepare("SELECT after FROM history_row WHERE table_name = 'organization'")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(images.len(), 50);
+        for image in &images {
+            let image: serde_json::Value = serde_json::from_str(image).unwrap();
+            assert!(image.get("id").is_none() && image.get("session_id").is_none(), "{image}");
+            assert!(image.get("name").is_some(), "the row's own values are kept: {image}");
+        }
+    }
+    store.undo(&id, 3).unwrap();
+    assert!(store.load_session(&id).unwrap().organizations.is_empty());
+    store.redo(&id, 4).unwrap();
+    let again = store.load_session(&id).unwrap();
+    assert_eq!(again.organizations, before.organizations, "redo puts every row back whole, ids and session included");
+    assert_eq!(again.organizations[0].id, added[0].id);
+}

@@ -516,8 +516,13 @@ fn a_value_edited_by_hand_into_nonsense_is_a_clear_error() {
         .unwrap();
     drop(connection);
     let store = Store::open(&path).unwrap();
+    let named: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT id FROM organization WHERE sector = 'church'", [], |row| row.get(0))
+        .unwrap();
     let error = store.load_session(&id).expect_err("an unknown sector cannot be shown");
     assert!(error.to_string().contains("church"), "the error names the bad value: {error}");
+    assert!(error.to_string().contains(&named), "and the row that holds it: {error}");
 }
 
 #[test]
