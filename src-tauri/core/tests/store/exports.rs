@@ -467,16 +467,22 @@ fn pictures_and_file_names_survive_long_titles_in_any_script() {
     assert!(written.iter().all(|p| p.exists()));
 }
 
-#[test]
-fn characters_xml_forbids_are_left_out_of_pictures() {
-    // A name written by an older version, or by hand, straight into the file.
+/// The sample session in a file that was then changed by hand with `sql` (as an older
+/// version, another tool or a person with sqlite3 could), and the store reopened on it.
+fn edited_by_hand(sql: &str) -> (tempfile::TempDir, std::path::PathBuf, Store, String) {
     let (dir, path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
     drop(store);
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    connection.execute("UPDATE organization SET name = 'Nul' || char(0) || 'and' || char(12) || 'feed'", []).unwrap();
-    drop(connection);
+    rusqlite::Connection::open(&path).unwrap().execute(sql, []).unwrap();
     let store = Store::open(&path).unwrap();
+    (dir, path, store, id)
+}
+
+#[test]
+fn characters_xml_forbids_are_left_out_of_pictures() {
+    // A name written by an older version, or by hand, straight into the file.
+    let (dir, _path, store, id) =
+        edited_by_hand("UPDATE organization SET name = 'Nul' || char(0) || 'and' || char(12) || 'feed'");
     let summary = store.summary(&id).unwrap();
     for grid in &summary.grids {
         roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
@@ -487,13 +493,8 @@ fn characters_xml_forbids_are_left_out_of_pictures() {
 
 #[test]
 fn a_grid_edited_by_hand_with_too_few_regions_still_exports() {
-    let (dir, path, store) = temp_store();
-    let id = store.create_sample_session(1_767_225_600_000).unwrap();
-    drop(store);
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    connection.execute("UPDATE grid SET labels = json_set(labels, '$.regions', json_array('Only one'))", []).unwrap();
-    drop(connection);
-    let store = Store::open(&path).unwrap();
+    let (dir, _path, store, id) =
+        edited_by_hand("UPDATE grid SET labels = json_set(labels, '$.regions', json_array('Only one'))");
     let data = store.load_session(&id).unwrap();
     for grid in &data.grids {
         assert_eq!(grid.labels.regions.len(), grid.kind.region_count(), "one name per region of {}", grid.title);
@@ -507,15 +508,8 @@ fn a_grid_edited_by_hand_with_too_few_regions_still_exports() {
 
 #[test]
 fn a_value_edited_by_hand_into_nonsense_is_a_clear_error() {
-    let (_dir, path, store) = temp_store();
-    let id = store.create_sample_session(1_767_225_600_000).unwrap();
-    drop(store);
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    connection
-        .execute("UPDATE organization SET sector = 'church' WHERE rowid = (SELECT min(rowid) FROM organization)", [])
-        .unwrap();
-    drop(connection);
-    let store = Store::open(&path).unwrap();
+    let (_dir, path, store, id) =
+        edited_by_hand("UPDATE organization SET sector = 'church' WHERE rowid = (SELECT min(rowid) FROM organization)");
     let named: String = rusqlite::Connection::open(&path)
         .unwrap()
         .query_row("SELECT id FROM organization WHERE sector = 'church'", [], |row| row.get(0))
