@@ -330,13 +330,16 @@ pub(crate) fn remove_stale_partials(folder: &std::path::Path) {
         let name = name.to_string_lossy();
         let ours = name.starts_with(PARTIAL_PREFIX)
             && (name.ends_with(PARTIAL_SUFFIX) || name.starts_with(".powermap-new-") && name.ends_with(".db"));
+        if !ours {
+            continue;
+        }
         let old = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|at| at.elapsed().ok())
             .is_some_and(|age| age > STALE_AFTER);
-        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
