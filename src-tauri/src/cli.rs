@@ -1,5 +1,5 @@
-//! The headless side of the binary: `powermap list | sample | export | import | history |
-//! undo | redo`, on the same database as the window, for scripts, batch work and tests.
+//! The headless side of the binary: `powermap list | sample | follow-up | export | import |
+//! history | undo | redo`, on the same database as the window, for scripts, batch work and tests.
 //! Errors go to stderr, one line, with an exit status from sysexits.h ([`ExitStatus`]).
 
 use std::io::Write;
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
-use powermap_core::model::{Actor, Stamp};
+use powermap_core::model::{Actor, FollowUpCards, FollowUpFields, Stamp};
 use powermap_core::summary::{ExportFormat, Paper};
 use powermap_core::{Document, ErrorCode, Store};
 
@@ -88,10 +88,26 @@ pub struct Invocation {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the sessions, most recent first: id, date, title.
+    /// List the sessions, the most recently changed campaign first, each campaign's
+    /// sessions in the order they were held: id, date, title.
     List,
     /// Add the sample session (a housing-rights coalition) and print its id.
     Sample,
+    /// Start the next meeting of a session's campaign (same organizations, grids, cards and
+    /// people; open commitments brought for review) and print the new session's id.
+    FollowUp {
+        /// The session's id or exact title
+        session: String,
+        /// The new session's title [default: "<campaign> — meeting N"]
+        #[arg(long)]
+        title: Option<String>,
+        /// The day of the new meeting, YYYY-MM-DD
+        #[arg(long)]
+        date: Option<String>,
+        /// Start with every card in the tray, so the room places them afresh
+        #[arg(long)]
+        in_tray: bool,
+    },
     /// Export a session, named by id or exact title.
     Export {
         /// The session's id or exact title
@@ -107,7 +123,7 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Import a session from a `powermap/1` JSON file and print its id.
+    /// Import a session from a Powermap JSON file (`powermap/2`, or the earlier `powermap/1`) and print its id.
     Import {
         /// The JSON file to read
         file: PathBuf,
@@ -132,7 +148,7 @@ pub enum Command {
 /// The export formats, as core lists them, each with a line of help.
 fn formats() -> clap::builder::PossibleValuesParser {
     let help = |format: ExportFormat| match format {
-        ExportFormat::Json => "The interchange format, powermap/1 (docs/interchange-format.md)",
+        ExportFormat::Json => "The interchange format, powermap/2 (docs/interchange-format.md)",
         ExportFormat::Html => "The summary as one self-contained web page (prints as it shows)",
         ExportFormat::Md => "The summary as Markdown, for email and documents",
         ExportFormat::Csv => "organizations.csv and commitments.csv, into the folder given with -o",
@@ -247,6 +263,13 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
         Command::Sample => {
             let id = store.create_sample_session(now)?;
             written(writeln!(out, "{id}"))?;
+        }
+        Command::FollowUp { session, title, date, in_tray } => {
+            let session = store.find_session(&session)?;
+            let cards = if in_tray { FollowUpCards::InTray } else { FollowUpCards::AsLastTime };
+            let fields = FollowUpFields { title: title.unwrap_or_default(), date, cards };
+            let next = store.start_follow_up(&session.id, &fields, now)?;
+            written(writeln!(out, "{}", next.id))?;
         }
         Command::Export { session, format, paper, output } => {
             let session = store.find_session(&session)?;

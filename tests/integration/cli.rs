@@ -258,3 +258,41 @@ fn a_database_in_memory_or_no_path_is_refused_clearly() {
         assert!(output.stdout.is_empty(), "no session id is printed for a session that would vanish");
     }
 }
+
+#[test]
+fn follow_up_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let sample = stdout(&powermap(&db, &["sample"])).trim().to_string();
+    let next = stdout(&powermap(&db, &["follow-up", &sample, "--date", "2026-12-10"])).trim().to_string();
+    assert_ne!(next, sample);
+    let listed = stdout(&powermap(&db, &["list"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(lines[0].starts_with(&sample), "the campaign's sessions in the order they were held: {listed}");
+    assert_eq!(lines[1], format!("{next}\t2026-12-10\tSample: Riverside housing-rights coalition — meeting 2"));
+
+    let store = powermap_core::Store::open(&db).unwrap();
+    let (before, after) = (store.load_session(&sample).unwrap(), store.load_session(&next).unwrap());
+    assert_eq!(after.session.follows_up.as_deref(), Some(sample.as_str()));
+    let identities =
+        |d: &powermap_core::model::SessionData| d.organizations.iter().map(|o| o.identity.clone()).collect::<Vec<_>>();
+    assert_eq!(identities(&before), identities(&after), "the same organizations");
+    assert_eq!(after.placements.len(), before.placements.len(), "cards where they stood");
+    let open = before.commitments.iter().filter(|c| c.status == powermap_core::model::CommitmentStatus::Open).count();
+    assert_eq!(after.reviews.len(), open, "every open commitment comes for review");
+    drop(store);
+
+    let tray = stdout(&powermap(&db, &["follow-up", &next, "--title", "January", "--in-tray"])).trim().to_string();
+    let store = powermap_core::Store::open(&db).unwrap();
+    let data = store.load_session(&tray).unwrap();
+    assert_eq!((data.session.title.as_str(), data.placements.len()), ("January", 0));
+    drop(store);
+
+    let missing = powermap(&db, &["follow-up", "No such session"]);
+    assert_eq!(missing.status.code(), Some(66), "no such session");
+    let bad = powermap(&db, &["follow-up", &sample, "--date", "10/12/2026"]);
+    assert_eq!(bad.status.code(), Some(65), "a date that is not YYYY-MM-DD is bad data");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("date"), "{}", String::from_utf8_lossy(&bad.stderr));
+    assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3, "a refused follow-up adds nothing");
+}

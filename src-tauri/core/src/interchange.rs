@@ -1,21 +1,27 @@
-//! The JSON interchange format, `powermap/1`: one session with everything in it.
+//! The JSON interchange format, `powermap/2`: one session with everything in it
+//! (`powermap/1`, without identities and reviews, is still read).
 //!
 //! Documented for people in `docs/interchange-format.md`. Export then import is lossless:
 //! ids, times and order are kept, so exporting the imported session gives the same file.
 
 use std::collections::HashSet;
 
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
     Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
-    Point, Session, SessionFields,
+    Point, Review, Session, SessionFields,
 };
 use crate::store::{new_id, Store};
 
-/// The format name this version writes and reads.
-pub const FORMAT: &str = "powermap/1";
+/// The format name this version writes (and reads).
+pub const FORMAT: &str = "powermap/2";
+
+/// The earlier format names this version still reads: `powermap/1` has no identities
+/// (each card and grid is its own) and no reviews.
+pub const EARLIER_FORMATS: &[&str] = &["powermap/1"];
 
 /// A session as one self-contained document. Lists are in display order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +36,9 @@ pub struct Document {
     /// The people in the room (optional in files written before participants existed).
     #[serde(default)]
     pub participants: Vec<Participant>,
+    /// Earlier meetings' commitments reviewed here (`powermap/2`).
+    #[serde(default)]
+    pub reviews: Vec<Review>,
 }
 
 impl Document {
@@ -43,7 +52,7 @@ impl Document {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
         match value.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
+            Some(format) if format == FORMAT || EARLIER_FORMATS.contains(&format) => {}
             Some(other) if other.starts_with("powermap/") => {
                 return Err(Error::BadImport(format!(
                     "it is in format “{other}”, which this version of Powermap does not read (it reads {FORMAT})"
@@ -76,11 +85,15 @@ impl Document {
         };
         renew(&mut self.session.id);
         self.session.follows_up = None;
+        self.session.campaign = String::new();
+        // New identities too: a copy is not the same campaign's organizations.
         for organization in &mut self.organizations {
             renew(&mut organization.id);
+            renew(&mut organization.identity);
         }
         for grid in &mut self.grids {
             renew(&mut grid.id);
+            renew(&mut grid.identity);
         }
         for placement in &mut self.placements {
             renew(&mut placement.grid_id);
@@ -96,6 +109,15 @@ impl Document {
             renew(&mut participant.id);
             if let Some(organization_id) = &mut participant.organization_id {
                 renew(organization_id);
+            }
+        }
+        for review in &mut self.reviews {
+            renew(&mut review.id);
+            if let Some(organization_id) = &mut review.organization_id {
+                renew(organization_id);
+            }
+            if let Some(carried_as) = &mut review.carried_as {
+                renew(carried_as);
             }
         }
     }
@@ -132,8 +154,11 @@ impl Document {
                 Ok(())
             }
         };
+        let mut identities = HashSet::new();
         for (n, organization) in self.organizations.iter_mut().enumerate() {
             unique(&organization.id, &format!("organization {}", n + 1))?;
+            identity(&mut organization.identity, &organization.id, &mut identities)
+                .map_err(|e| bad(format!("organization {}: {e}", n + 1)))?;
             let checked = OrganizationFields {
                 name: organization.name.clone(),
                 short_label: organization.short_label.clone(),
@@ -151,6 +176,7 @@ impl Document {
         }
         for (n, grid) in self.grids.iter_mut().enumerate() {
             unique(&grid.id, &format!("grid {}", n + 1))?;
+            identity(&mut grid.identity, &grid.id, &mut identities).map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
             grid.title =
                 crate::model::text::name("grid title", &grid.title).map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
             grid.labels =
@@ -213,6 +239,32 @@ impl Document {
             .map_err(|e| bad(format!("participant {}: {e}", n + 1)))?;
             participant.name = checked.name;
         }
+        let commitments: HashSet<&str> = self.commitments.iter().map(|c| c.id.as_str()).collect();
+        for (n, review) in self.reviews.iter_mut().enumerate() {
+            let at = format!("review {}", n + 1);
+            unique(&review.id, &at)?;
+            crate::model::text::id("commitment id", &review.commitment_id).map_err(|e| bad(format!("{at}: {e}")))?;
+            if review.organization_id.as_deref().is_some_and(|id| !organizations.contains(id)) {
+                return Err(bad(format!("{at} names an organization that is not in the file")));
+            }
+            if review.carried_as.as_deref().is_some_and(|id| !commitments.contains(id)) {
+                return Err(bad(format!("{at} names a carried commitment that is not in the file")));
+            }
+            let checked = CommitmentFields {
+                organization_id: review.organization_id.clone(),
+                person: review.person.clone(),
+                action: review.action.clone(),
+                due: review.due.clone(),
+                status: crate::model::CommitmentStatus::Open,
+                notes: review.note.clone(),
+            }
+            .validated()
+            .map_err(|e| bad(format!("{at}: {e}")))?;
+            review.person = checked.person;
+            review.action = checked.action;
+            review.due = checked.due;
+            review.note = checked.notes.trim().to_string();
+        }
         Ok(self)
     }
 
@@ -222,7 +274,21 @@ impl Document {
             .chain(self.grids.iter().map(|g| g.id.as_str()))
             .chain(self.commitments.iter().map(|c| c.id.as_str()))
             .chain(self.participants.iter().map(|p| p.id.as_str()))
+            .chain(self.reviews.iter().map(|r| r.id.as_str()))
     }
+}
+
+/// Checks an identity (an empty one, as `powermap/1` files have, becomes the row's id):
+/// one line of 1–100 characters, no two rows of the file sharing one.
+fn identity(identity: &mut String, id: &str, seen: &mut HashSet<String>) -> Result<()> {
+    if identity.is_empty() {
+        *identity = id.to_string();
+    }
+    crate::model::text::id("identity", identity)?;
+    if !seen.insert(identity.clone()) {
+        return Err(Error::invalid(format!("its identity “{identity}” is another entry's too")));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -237,6 +303,7 @@ impl Store {
             placements: data.placements,
             commitments: data.commitments,
             participants: data.participants,
+            reviews: data.reviews,
         })
     }
 
@@ -254,7 +321,8 @@ impl Store {
                          OR EXISTS (SELECT 1 FROM organization WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM grid WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)",
+                         OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM review WHERE id = ?1)",
                 )?;
                 let mut taken = false;
                 for id in document.all_ids() {
@@ -268,11 +336,16 @@ impl Store {
             if taken {
                 document.renew_ids();
             }
+            // The session joins the campaign of the session it follows up, if that is here;
+            // else it starts its own (its own id, set on insert).
+            document.session.campaign = String::new();
             if let Some(previous) = &document.session.follows_up {
-                let exists: bool =
-                    tx.query_row("SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)", [previous], |row| row.get(0))?;
-                if !exists {
-                    document.session.follows_up = None;
+                let campaign: Option<String> = tx
+                    .query_row("SELECT campaign FROM session WHERE id = ?1", [previous], |row| row.get(0))
+                    .optional()?;
+                match campaign {
+                    Some(campaign) => document.session.campaign = campaign,
+                    None => document.session.follows_up = None,
                 }
             }
             let session_id = document.session.id.clone();
@@ -291,6 +364,9 @@ impl Store {
             }
             for participant in &document.participants {
                 crate::store::insert_participant(tx, &session_id, participant)?;
+            }
+            for review in &document.reviews {
+                crate::store::insert_review(tx, &session_id, review)?;
             }
             Ok(session_id)
         })

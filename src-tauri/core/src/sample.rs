@@ -175,6 +175,7 @@ pub fn sample_document(now: Millis) -> Document {
         facilitator: "Alex Rivera".to_string(),
         notes: "First mapping session of the coalition. Next: follow up the commitments in two weeks.".to_string(),
         follows_up: None,
+        campaign: String::new(),
         created_at: now,
         updated_at: now,
     };
@@ -183,6 +184,7 @@ pub fn sample_document(now: Millis) -> Document {
         .enumerate()
         .map(|(n, o)| Organization {
             id: id("org", n),
+            identity: id("org", n),
             name: o.name.to_string(),
             short_label: o.label.to_string(),
             sector: o.sector,
@@ -196,6 +198,7 @@ pub fn sample_document(now: Millis) -> Document {
         .enumerate()
         .map(|(n, kind)| Grid {
             id: id("grid", n),
+            identity: id("grid", n),
             kind,
             title: kind.default_title().to_string(),
             labels: kind.default_labels(),
@@ -283,7 +286,16 @@ pub fn sample_document(now: Millis) -> Document {
         participant(2, "Father Tom", Some(5)),
         participant(3, "Devon", Some(2)),
     ];
-    Document { format: FORMAT.to_string(), session, organizations, grids, placements, commitments, participants }
+    Document {
+        format: FORMAT.to_string(),
+        session,
+        organizations,
+        grids,
+        placements,
+        commitments,
+        participants,
+        reviews: Vec::new(),
+    }
 }
 
 impl Store {

@@ -1,6 +1,6 @@
 //! Commands on commitments: who will do what, by when.
 
-use powermap_core::model::{Changed, Commitment, CommitmentFields};
+use powermap_core::model::{Changed, Commitment, CommitmentFields, Review, ReviewFields};
 use tauri::State;
 
 use super::now;
@@ -33,4 +33,17 @@ pub fn update_commitment(
 pub fn remove_commitment(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
     Ok(state.publish(state.store()?.remove_commitment(&id, now())?))
+}
+
+/// Records what became of a commitment of an earlier meeting: kept, partly, dropped,
+/// carried again (a new commitment of this meeting), or back to pending.
+#[tauri::command(async)]
+pub fn review_commitment(
+    state: State<'_, AppState>,
+    id: Arg<String>,
+    fields: Arg<ReviewFields>,
+) -> CommandResult<Changed<Review>> {
+    let id = id.get()?;
+    let fields = fields.get()?;
+    Ok(state.publish(state.store()?.review_commitment(&id, &fields, now())?))
 }

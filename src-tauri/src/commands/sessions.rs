@@ -1,6 +1,6 @@
 //! Commands on sessions.
 
-use powermap_core::model::{Changed, Session, SessionData, SessionFields, SessionListing};
+use powermap_core::model::{Changed, FollowUpFields, Session, SessionData, SessionFields, SessionListing};
 use tauri::State;
 
 use super::now;
@@ -44,6 +44,18 @@ pub fn rename_session(
 pub fn duplicate_session(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Session> {
     let id = id.get()?;
     Ok(state.store()?.duplicate_session(&id, now())?)
+}
+
+/// Starts the next meeting of the session's campaign; returns the new session.
+#[tauri::command(async)]
+pub fn start_follow_up(
+    state: State<'_, AppState>,
+    id: Arg<String>,
+    fields: Arg<FollowUpFields>,
+) -> CommandResult<Session> {
+    let id = id.get()?;
+    let fields = fields.get()?;
+    Ok(state.store()?.start_follow_up(&id, &fields, now())?)
 }
 
 /// Deletes a session: it moves to "recently deleted", from where `restore_session` brings

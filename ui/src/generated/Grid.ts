@@ -5,4 +5,9 @@ import type { GridLabels } from "./GridLabels";
 /**
  * A grid of a session, as stored.
  */
-export type Grid = { id: string, kind: GridKind, title: string, labels: GridLabels, };
+export type Grid = { id: string, 
+/**
+ * The grid through a campaign's sessions: a follow-up's grid has the same identity as
+ * the grid it continues (a new grid's identity is its id).
+ */
+identity: string, kind: GridKind, title: string, labels: GridLabels, };

@@ -4,7 +4,13 @@ import type { Sector } from "./Sector";
 /**
  * An organization of a session, as stored.
  */
-export type Organization = { id: string, name: string, 
+export type Organization = { id: string, 
+/**
+ * The organization through a campaign's sessions: a follow-up's card for it has the
+ * same identity as last time's (a new card's identity is its id). Files written before
+ * identities existed (`powermap/1`) read it as the id.
+ */
+identity: string, name: string, 
 /**
  * A few letters shown on the card when the name is long; empty means use the name.
  */

@@ -15,7 +15,12 @@ date: string | null, place: string, facilitator: string, notes: string,
 /**
  * The session this one follows up, if any.
  */
-followsUp: string | null, createdAt: number, 
+followsUp: string | null, 
+/**
+ * The campaign the session belongs to: the id of its first session (its own id when it
+ * follows up none). Set by the store, not read from files.
+ */
+campaign: string, createdAt: number, 
 /**
  * Changes whenever anything in the session changes; the session list sorts on it.
  */

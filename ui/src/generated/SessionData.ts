@@ -5,12 +5,17 @@ import type { HistoryState } from "./HistoryState";
 import type { Organization } from "./Organization";
 import type { Participant } from "./Participant";
 import type { Placement } from "./Placement";
+import type { Review } from "./Review";
 import type { Session } from "./Session";
 
 /**
  * Everything in one session, as the window shows it. Lists are in display order.
  */
 export type SessionData = { session: Session, organizations: Array<Organization>, grids: Array<Grid>, placements: Array<Placement>, commitments: Array<Commitment>, participants: Array<Participant>, 
+/**
+ * The earlier meetings' commitments brought here for review, in order.
+ */
+reviews: Array<Review>, 
 /**
  * What undo and redo would do now.
  */

@@ -5,6 +5,15 @@
  */
 export type SessionListing = { id: string, title: string, date: string | null, place: string, updatedAt: number, organizationCount: number, gridCount: number, 
 /**
+ * The campaign's id (see [`Session::campaign`]): the list shows a campaign's sessions
+ * together.
+ */
+campaign: string, 
+/**
+ * The session this one follows up, if any.
+ */
+followsUp: string | null, 
+/**
  * When the session was deleted, for one in "recently deleted".
  */
 deletedAt: number | null, };

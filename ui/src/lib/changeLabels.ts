@@ -3,6 +3,7 @@
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import type { HistoryEntry } from '../generated/HistoryEntry';
+import type { ReviewOutcome } from '../generated/ReviewOutcome';
 
 /** What a change did, in words: "Move “City Council”". */
 export function describeLabel(label: ChangeLabel): string {
@@ -47,9 +48,24 @@ export function describeLabel(label: ChangeLabel): string {
       return `Edit “${label.name}”`;
     case 'remove-participant':
       return `Remove “${label.name}” from the room`;
+    case 'review-commitment':
+      return `Review “${label.action}”: ${describeOutcome(label.outcome)}`;
     case 'recorded':
       return label.text;
   }
+}
+
+const OUTCOME_WORDS: Record<ReviewOutcome, string> = {
+  pending: 'not yet reviewed',
+  kept: 'kept',
+  partly: 'partly kept',
+  dropped: 'dropped',
+  carried: 'carried again',
+};
+
+/** A review's outcome in words ("partly kept"); an outcome this window does not know, as it is. */
+export function describeOutcome(outcome: string): string {
+  return OUTCOME_WORDS[outcome as ReviewOutcome] ?? outcome;
 }
 
 /** Who made a change, in words; the facilitator goes unnamed (the window is theirs). */

@@ -7,6 +7,7 @@ import { applyChange, fit } from './sessionChanges';
 
 const organization = (id: string, name: string): Organization => ({
   id,
+  identity: id,
   name,
   shortLabel: '',
   sector: 'community-group',
@@ -26,6 +27,7 @@ function session(): SessionData {
       facilitator: '',
       notes: '',
       followsUp: null,
+      campaign: 's',
       createdAt: 1,
       updatedAt: 1,
     },
@@ -34,6 +36,7 @@ function session(): SessionData {
     placements: [{ gridId: 'g', organizationId: 'b', x: 0.5, y: 0.5, movedBy: '', movedAt: 1 }],
     commitments: [],
     participants: [{ id: 'p', name: 'Amina', organizationId: 'b' }],
+    reviews: [],
     history: { undo: null, redo: null },
     revision: 7,
     order: { a: 1, b: 2, c: 3, p: 1 },

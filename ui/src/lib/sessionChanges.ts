@@ -45,6 +45,9 @@ function write(data: SessionData, written: WrittenRow) {
     case 'participant':
       upsert(data.participants, written.row, written.seq, data.order);
       break;
+    case 'review':
+      upsert(data.reviews, written.row, written.seq, data.order);
+      break;
     case 'placement': {
       const p = written.row;
       const at = data.placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
@@ -70,6 +73,9 @@ function remove(data: SessionData, key: RowKey) {
       break;
     case 'participant':
       data.participants = data.participants.filter((p) => p.id !== key.id);
+      break;
+    case 'review':
+      data.reviews = data.reviews.filter((r) => r.id !== key.id);
       break;
     case 'placement':
       data.placements = data.placements.filter(

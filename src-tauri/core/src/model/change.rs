@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Session};
+use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Review, Session};
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -140,6 +140,12 @@ pub enum ChangeLabel {
     RemoveParticipant {
         name: String,
     },
+    /// A commitment of an earlier meeting reviewed: `outcome` is a [`super::ReviewOutcome`]'s
+    /// name (kept, partly, dropped, carried, or pending again).
+    ReviewCommitment {
+        action: String,
+        outcome: String,
+    },
     /// A step recorded before labels were keys: its English words, as they were stored.
     Recorded {
         text: String,
@@ -171,6 +177,10 @@ impl ChangeLabel {
             AddParticipant { name } => format!("Add “{name}” to the room"),
             EditParticipant { name } => format!("Edit “{name}”"),
             RemoveParticipant { name } => format!("Remove “{name}” from the room"),
+            ReviewCommitment { action, outcome } => {
+                let words = super::ReviewOutcome::parse(outcome).map(|o| o.describe()).unwrap_or(outcome);
+                format!("Review “{action}”: {words}")
+            }
             Recorded { text } => text.clone(),
         }
     }
@@ -240,6 +250,11 @@ pub enum WrittenRow {
         #[ts(type = "number")]
         seq: i64,
     },
+    Review {
+        row: Review,
+        #[ts(type = "number")]
+        seq: i64,
+    },
 }
 
 /// A row removed by a change.
@@ -253,6 +268,7 @@ pub enum RowKey {
     Placement { grid_id: String, organization_id: String },
     Commitment { id: String },
     Participant { id: String },
+    Review { id: String },
 }
 
 /// One change to a session, as every view receives it: apply `written` (insert or replace

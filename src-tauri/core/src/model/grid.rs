@@ -180,6 +180,10 @@ impl GridLabels {
 #[ts(export)]
 pub struct Grid {
     pub id: String,
+    /// The grid through a campaign's sessions: a follow-up's grid has the same identity as
+    /// the grid it continues (a new grid's identity is its id).
+    #[serde(default)]
+    pub identity: String,
     pub kind: GridKind,
     pub title: String,
     pub labels: GridLabels,

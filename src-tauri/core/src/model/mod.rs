@@ -10,6 +10,7 @@ pub mod grid;
 mod organization;
 mod participant;
 mod placement;
+mod review;
 mod session;
 pub mod text;
 
@@ -21,6 +22,7 @@ pub use grid::{Grid, GridKind, GridLabels};
 pub use organization::{Organization, OrganizationFields, Sector};
 pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
+pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome};
 pub use session::{Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.

@@ -100,6 +100,11 @@ impl Sector {
 #[ts(export)]
 pub struct Organization {
     pub id: String,
+    /// The organization through a campaign's sessions: a follow-up's card for it has the
+    /// same identity as last time's (a new card's identity is its id). Files written before
+    /// identities existed (`powermap/1`) read it as the id.
+    #[serde(default)]
+    pub identity: String,
     pub name: String,
     /// A few letters shown on the card when the name is long; empty means use the name.
     pub short_label: String,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement};
+use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Review};
 use crate::error::Result;
 
 /// A workshop meeting, as stored.
@@ -22,6 +22,10 @@ pub struct Session {
     pub notes: String,
     /// The session this one follows up, if any.
     pub follows_up: Option<String>,
+    /// The campaign the session belongs to: the id of its first session (its own id when it
+    /// follows up none). Set by the store, not read from files.
+    #[serde(default)]
+    pub campaign: String,
     #[ts(type = "number")]
     pub created_at: Millis,
     /// Changes whenever anything in the session changes; the session list sorts on it.
@@ -69,6 +73,11 @@ pub struct SessionListing {
     pub updated_at: Millis,
     pub organization_count: u32,
     pub grid_count: u32,
+    /// The campaign's id (see [`Session::campaign`]): the list shows a campaign's sessions
+    /// together.
+    pub campaign: String,
+    /// The session this one follows up, if any.
+    pub follows_up: Option<String>,
     /// When the session was deleted, for one in "recently deleted".
     #[ts(type = "number | null")]
     pub deleted_at: Option<Millis>,
@@ -85,6 +94,8 @@ pub struct SessionData {
     pub placements: Vec<Placement>,
     pub commitments: Vec<Commitment>,
     pub participants: Vec<Participant>,
+    /// The earlier meetings' commitments brought here for review, in order.
+    pub reviews: Vec<Review>,
     /// What undo and redo would do now.
     pub history: HistoryState,
     /// The session's revision: the number of changes made to it, so a view knows which

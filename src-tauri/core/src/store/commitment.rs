@@ -58,7 +58,7 @@ pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64,
         .optional()?)
 }
 
-fn key(id: &str) -> RowRef {
+pub(super) fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
 }
 
@@ -79,7 +79,8 @@ fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &Commitmen
     Ok(())
 }
 
-fn short(action: &str) -> String {
+/// The action cut to 40 characters, for a label.
+pub(super) fn short(action: &str) -> String {
     let mut words: String = action.chars().take(40).collect();
     if action.chars().count() > 40 {
         words.push('…');

@@ -22,7 +22,7 @@ CREATE TABLE grid (
 CREATE INDEX grid_by_session ON grid(session_id, seq);
 ";
 
-const COLUMNS: &str = "id, kind, title, labels";
+const COLUMNS: &str = "id, kind, title, labels, identity";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
     let labels: String = row.get(3)?;
@@ -35,7 +35,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
     let defaults = kind.default_labels().regions;
     labels.regions.truncate(defaults.len());
     labels.regions.extend(defaults.into_iter().skip(labels.regions.len()));
-    Ok(Grid { id: row.get(0)?, kind, title: row.get(2)?, labels })
+    Ok(Grid { id: row.get(0)?, identity: row.get(4)?, kind, title: row.get(2)?, labels })
 }
 
 /// The grids of a session, in the order they were added.
@@ -58,7 +58,7 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Grid)>> {
     Ok(tx
         .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(4)?, row.get(5)?, from_row(row)?)))
+        .query_row([id], |row| Ok((row.get(5)?, row.get(6)?, from_row(row)?)))
         .optional()?)
 }
 
@@ -75,9 +75,10 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Res
     let labels = serde_json::to_string(&grid.labels)
         .map_err(|e| Error::internal(format!("The grid's labels could not be stored: {e}")))?;
     tx.execute(
-        "INSERT INTO grid (id, session_id, kind, title, labels, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?2))",
-        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels),
+        "INSERT INTO grid (id, session_id, kind, title, labels, identity, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(nullif(?6, ''), ?1),
+                 (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?2))",
+        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels, &grid.identity),
     )?;
     Ok(())
 }
@@ -89,8 +90,10 @@ pub(crate) fn insert_new(
     kind: GridKind,
     title: Option<String>,
 ) -> Result<Grid> {
+    let id = new_id();
     let grid = Grid {
-        id: new_id(),
+        identity: id.clone(),
+        id,
         kind,
         title: title.unwrap_or_else(|| kind.default_title().to_string()),
         labels: kind.default_labels(),
@@ -117,7 +120,7 @@ impl Store {
             let shown = title.clone().unwrap_or_else(|| kind.default_title().to_string());
             let label = ChangeLabel::AddGrid { title: shown.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
-            let grid = Grid { id, kind, title: shown, labels: kind.default_labels() };
+            let grid = Grid { identity: id.clone(), id, kind, title: shown, labels: kind.default_labels() };
             insert(tx, session_id, &grid)?;
             Ok(Changed { value: grid, change: change.commit(tx)? })
         })

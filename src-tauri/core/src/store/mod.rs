@@ -9,6 +9,7 @@
 //!   = FULL`), so a crash loses at most the gesture in flight;
 //! - a failed call changes nothing.
 
+mod campaign;
 mod change_log;
 mod commitment;
 mod grid;
@@ -16,6 +17,7 @@ mod history;
 mod organization;
 mod participant;
 mod placement;
+mod review;
 mod session;
 mod table;
 
@@ -51,11 +53,13 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(history::SCHEMA, |tx: &Transaction<'_>| Ok(history::upgrade_first_form(tx)?)),
         M::up(session::REVISION),
         M::up(change_log::SCHEMA),
+        M::up_with_hook(campaign::SCHEMA, |tx: &Transaction<'_>| Ok(campaign::join_chains(tx)?)),
+        M::up(review::SCHEMA),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 11;
+const MIGRATION_COUNT: i64 = 13;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
@@ -359,6 +363,7 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
             .map(|row| WrittenRow::Placement { row }),
         "commitment" => commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq }),
         "participant" => participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq }),
+        "review" => review::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Review { row, seq }),
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
@@ -376,6 +381,7 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         },
         "commitment" => RowKey::Commitment { id },
         "participant" => RowKey::Participant { id },
+        "review" => RowKey::Review { id },
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
@@ -403,6 +409,7 @@ pub(crate) use grid::insert as insert_grid;
 pub(crate) use organization::insert as insert_organization;
 pub(crate) use participant::insert as insert_participant;
 pub(crate) use placement::upsert as upsert_placement;
+pub(crate) use review::insert as insert_review;
 pub(crate) use session::insert as insert_session;
 
 #[cfg(test)]

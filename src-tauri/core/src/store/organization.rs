@@ -25,7 +25,7 @@ CREATE TABLE organization (
 CREATE INDEX organization_by_session ON organization(session_id, seq);
 ";
 
-const COLUMNS: &str = "id, name, short_label, sector, directly_affected, notes, colour";
+const COLUMNS: &str = "id, name, short_label, sector, directly_affected, notes, colour, identity";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
     Ok(Organization {
@@ -36,6 +36,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
         directly_affected: row.get(4)?,
         notes: row.get(5)?,
         colour: row.get(6)?,
+        identity: row.get(7)?,
     })
 }
 
@@ -62,7 +63,7 @@ pub(crate) fn organization_gone() -> Error {
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Organization)>> {
     Ok(tx
         .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(7)?, row.get(8)?, from_row(row)?)))
+        .query_row([id], |row| Ok((row.get(8)?, row.get(9)?, from_row(row)?)))
         .optional()?)
 }
 
@@ -79,8 +80,8 @@ fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
 /// Inserts `organization` into the session at the end of its list (fields already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
     tx.execute(
-        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, identity, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), ?1),
                  (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?2))",
         rusqlite::params![
             organization.id,
@@ -91,6 +92,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Orga
             organization.directly_affected,
             organization.notes,
             organization.colour,
+            organization.identity,
         ],
     )?;
     Ok(())
@@ -98,6 +100,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Orga
 
 fn from_fields(id: String, fields: OrganizationFields) -> Organization {
     Organization {
+        identity: id.clone(),
         id,
         colour: fields.colour.unwrap_or_else(|| fields.sector.default_colour().to_string()),
         name: fields.name,

@@ -47,7 +47,8 @@ ALTER TABLE session ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 /// How long a deleted session can still be restored: 30 days.
 pub const KEPT_AFTER_DELETION: Millis = 30 * 24 * 60 * 60 * 1000;
 
-const COLUMNS: &str = "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at";
+const COLUMNS: &str =
+    "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at, campaign";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     Ok(Session {
@@ -61,6 +62,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         follows_up: row.get(7)?,
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
+        campaign: row.get(10)?,
     })
 }
 
@@ -78,7 +80,9 @@ pub(crate) fn session_gone() -> Error {
 /// Inserts `session` as it is (ids and times included); used by create and import.
 pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
     tx.execute(
-        &format!("INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        &format!(
+            "INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, coalesce(nullif(?11, ''), ?1))"
+        ),
         rusqlite::params![
             session.id,
             session.title,
@@ -90,15 +94,24 @@ pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
             session.follows_up,
             session.created_at,
             session.updated_at,
+            session.campaign,
         ],
     )?;
     Ok(())
 }
 
 impl Store {
-    /// Every session, the most recently changed first (not the deleted ones).
+    /// Every session (not the deleted ones), a campaign's sessions together in the order
+    /// they were held; the campaign changed most recently first.
     pub fn list_sessions(&self) -> Result<Vec<SessionListing>> {
-        self.read(|tx| listings(tx, "s.deleted_at IS NULL ORDER BY s.updated_at DESC, s.title"))
+        self.read(|tx| {
+            listings(
+                tx,
+                "s.deleted_at IS NULL
+                 ORDER BY (SELECT max(c.updated_at) FROM session c WHERE c.campaign = s.campaign AND c.deleted_at IS NULL) DESC,
+                          s.campaign, s.created_at, s.id",
+            )
+        })
     }
 
     /// The deleted sessions not yet removed for good, the latest deletion first.
@@ -121,10 +134,11 @@ impl Store {
                 follows_up: None,
                 created_at: now,
                 updated_at: now,
+                campaign: String::new(),
             };
             insert(tx, &session)?;
             super::grid::insert_new(tx, &session.id, GridKind::PowerInterest, None)?;
-            Ok(session)
+            get(tx, &session.id)
         })
     }
 
@@ -228,6 +242,7 @@ impl Store {
                 placements: super::placement::list(tx, id)?,
                 commitments: super::commitment::list(tx, id)?,
                 participants: super::participant::list(tx, id)?,
+                reviews: super::review::list(tx, id)?,
                 history: super::history::state(tx, id)?,
                 revision: tx.query_row("SELECT revision FROM session WHERE id = ?1", [id], |row| row.get(0))?,
                 order: order(tx, id)?,
@@ -264,7 +279,8 @@ fn order(tx: &Transaction<'_>, session_id: &str) -> Result<std::collections::BTr
         "SELECT id, seq FROM organization WHERE session_id = ?1
          UNION ALL SELECT id, seq FROM grid WHERE session_id = ?1
          UNION ALL SELECT id, seq FROM commitment WHERE session_id = ?1
-         UNION ALL SELECT id, seq FROM participant WHERE session_id = ?1",
+         UNION ALL SELECT id, seq FROM participant WHERE session_id = ?1
+         UNION ALL SELECT id, seq FROM review WHERE session_id = ?1",
     )?;
     let rows = statement.query_map([session_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -276,7 +292,7 @@ fn listings(tx: &Transaction<'_>, filter_and_order: &str) -> Result<Vec<SessionL
         "SELECT s.id, s.title, s.date, s.place, s.updated_at,
                 (SELECT count(*) FROM organization o WHERE o.session_id = s.id),
                 (SELECT count(*) FROM grid g WHERE g.session_id = s.id),
-                s.deleted_at
+                s.deleted_at, s.campaign, s.follows_up
          FROM session s WHERE {filter_and_order}"
     ))?;
     let rows = statement.query_map([], |row| {
@@ -289,6 +305,8 @@ fn listings(tx: &Transaction<'_>, filter_and_order: &str) -> Result<Vec<SessionL
             organization_count: row.get(5)?,
             grid_count: row.get(6)?,
             deleted_at: row.get(7)?,
+            campaign: row.get(8)?,
+            follows_up: row.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -34,6 +34,7 @@ pub(crate) const TABLES: &[&Table] = &[
     &super::placement::TABLE,
     &super::commitment::TABLE,
     &super::participant::TABLE,
+    &super::review::TABLE,
 ];
 
 /// The table named `name`.

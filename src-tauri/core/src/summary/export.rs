@@ -108,7 +108,7 @@ impl ExportFile {
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum ExportFormat {
-    /// The interchange format, `powermap/1`.
+    /// The interchange format, `powermap/2`.
     Json,
     /// The summary as one self-contained web page.
     Html,

@@ -267,6 +267,9 @@ fn history_recorded_in_the_first_form_is_moved_to_the_new_one_and_still_undoes()
     let back = store.load_session(&id).unwrap();
     let union = back.organizations.iter().find(|o| o.name == "Tenants Union").expect("the removal is undone");
     assert!(union.directly_affected, "with its details");
+    assert_eq!(union.identity, union.id, "a card recorded before identities existed is its own identity");
+    assert_eq!(back.session.campaign, id, "a session of before campaigns is its own campaign");
+    assert!(back.grids.iter().all(|g| g.identity == g.id));
     assert_eq!(back.placements.iter().filter(|p| p.organization_id == union.id).count(), 2, "on both grids");
     assert_eq!(back.commitments.len(), 2);
     assert!(back.commitments.iter().all(|c| c.organization_id.as_deref() == Some(union.id.as_str())), "linked again");

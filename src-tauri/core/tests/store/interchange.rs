@@ -81,7 +81,7 @@ fn malformed_files_are_refused_and_add_nothing() {
                 v.as_object_mut().unwrap().remove("format");
             }),
         ),
-        ("newer format", edit(&|v| v["format"] = "powermap/2".into())),
+        ("newer format", edit(&|v| v["format"] = "powermap/3".into())),
         (
             "missing organizations",
             edit(&|v| {

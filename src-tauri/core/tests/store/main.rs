@@ -1,5 +1,7 @@
 //! The core's integration tests, on real SQLite files in temporary folders.
 
+/// Campaigns: follow-up sessions, identities across them, review of commitments.
+mod campaign;
 /// The change every write returns (rows, revision, label, actor); history that outlives the
 /// schema; nudges merged; the first form of history upgraded.
 mod changes;

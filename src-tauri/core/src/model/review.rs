@@ -1,0 +1,142 @@
+//! Across meetings: starting a follow-up session, and reviewing there the commitments the
+//! last meeting left open.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::text;
+use crate::error::{Error, Result};
+
+/// What became of a commitment, as the follow-up meeting says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ReviewOutcome {
+    /// Not reviewed yet.
+    Pending,
+    /// Done, as promised.
+    Kept,
+    /// Partly done.
+    Partly,
+    /// Not done, and not taken up again.
+    Dropped,
+    /// Not done yet; committed again, as a new dated commitment of this meeting.
+    Carried,
+}
+
+impl ReviewOutcome {
+    pub const ALL: [ReviewOutcome; 5] = [
+        ReviewOutcome::Pending,
+        ReviewOutcome::Kept,
+        ReviewOutcome::Partly,
+        ReviewOutcome::Dropped,
+        ReviewOutcome::Carried,
+    ];
+
+    /// The name stored in the database and the interchange format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewOutcome::Pending => "pending",
+            ReviewOutcome::Kept => "kept",
+            ReviewOutcome::Partly => "partly",
+            ReviewOutcome::Dropped => "dropped",
+            ReviewOutcome::Carried => "carried",
+        }
+    }
+
+    /// The outcome in words, as a label or the summary says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReviewOutcome::Pending => "not yet reviewed",
+            ReviewOutcome::Kept => "kept",
+            ReviewOutcome::Partly => "partly kept",
+            ReviewOutcome::Dropped => "dropped",
+            ReviewOutcome::Carried => "carried again",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<ReviewOutcome> {
+        ReviewOutcome::ALL.into_iter().find(|o| o.as_str() == name).ok_or_else(|| {
+            Error::invalid(format!("“{name}” is not a review outcome; use pending, kept, partly, dropped or carried."))
+        })
+    }
+}
+
+/// A commitment of an earlier meeting, brought to this one for review. It keeps the
+/// commitment's words as they were, so the review reads the same even if the earlier
+/// session changes later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Review {
+    pub id: String,
+    /// The commitment reviewed (in an earlier session of the campaign).
+    pub commitment_id: String,
+    /// This session's card for the organization that committed, if any.
+    pub organization_id: Option<String>,
+    pub person: String,
+    pub action: String,
+    /// The date it was due, `YYYY-MM-DD`.
+    pub due: Option<String>,
+    pub outcome: ReviewOutcome,
+    pub note: String,
+    /// For a carried commitment: the new commitment of this session that carries it.
+    pub carried_as: Option<String>,
+}
+
+/// What the room says about a commitment under review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReviewFields {
+    pub outcome: ReviewOutcome,
+    #[serde(default)]
+    pub note: String,
+    /// For a carried commitment: the new due date (`YYYY-MM-DD`), if any.
+    #[serde(default)]
+    #[ts(optional)]
+    pub due: Option<String>,
+}
+
+impl ReviewFields {
+    /// The fields checked: a note of allowed text, a real date.
+    pub fn validated(&self) -> Result<ReviewFields> {
+        Ok(ReviewFields {
+            outcome: self.outcome,
+            note: text::notes("review note", &self.note)?.trim().to_string(),
+            due: text::date("new due date", self.due.as_deref())?,
+        })
+    }
+}
+
+/// Where a follow-up's cards start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum FollowUpCards {
+    /// Where they stood at the end of last time.
+    #[default]
+    AsLastTime,
+    /// In the tray, so the room places them afresh (last time's place is shown faintly).
+    InTray,
+}
+
+/// What a person chooses when starting a follow-up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct FollowUpFields {
+    /// The new session's title; empty gives "<campaign> — meeting N".
+    pub title: String,
+    /// The day of the new meeting, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub cards: FollowUpCards,
+}
+
+impl FollowUpFields {
+    pub fn validated(&self) -> Result<FollowUpFields> {
+        let title =
+            if self.title.trim().is_empty() { String::new() } else { text::name("session title", &self.title)? };
+        Ok(FollowUpFields { title, date: text::date("session date", self.date.as_deref())?, cards: self.cards })
+    }
+}

@@ -1,0 +1,266 @@
+use powermap_core::interchange::Document;
+use powermap_core::model::{
+    CommitmentFields, CommitmentStatus, FollowUpCards, FollowUpFields, GridKind, OrganizationFields, ParticipantFields,
+    Point, ReviewFields, ReviewOutcome, WrittenRow,
+};
+use powermap_core::{ErrorCode, Store};
+
+use crate::{everything, refused, session, temp_store};
+
+fn at(x: f64, y: f64) -> Point {
+    Point::new(x, y).unwrap()
+}
+
+fn commitment(store: &Store, session: &str, organization: Option<&str>, action: &str, status: CommitmentStatus) {
+    let fields = CommitmentFields {
+        organization_id: organization.map(str::to_string),
+        person: if organization.is_some() { String::new() } else { "Amina".into() },
+        action: action.into(),
+        due: Some("2026-03-01".into()),
+        status,
+        notes: String::new(),
+    };
+    store.add_commitment(session, &fields, 5).unwrap();
+}
+
+/// A first meeting: two organizations, a second grid with its own labels, a card placed on
+/// each grid, a participant, and commitments open, done and dropped.
+fn first_meeting(store: &Store) -> String {
+    let id = session(store, "Riverside coalition", 1);
+    let union = store.add_organization(&id, &OrganizationFields::named("Tenants Union"), 2).unwrap();
+    store.add_organization(&id, &OrganizationFields::named("City Council"), 2).unwrap();
+    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", 3).unwrap();
+    let grid = store.load_session(&id).unwrap().grids[0].id.clone();
+    store.place_card(&grid, &union.id, at(0.8, 0.3), 4).unwrap();
+    store.place_card(&spectrum.id, &union.id, at(0.2, 0.4), 4).unwrap();
+    store
+        .add_participant(&id, &ParticipantFields { name: "Amina".into(), organization_id: Some(union.id.clone()) }, 4)
+        .unwrap();
+    commitment(store, &id, Some(&union.id), "Bring ten tenants to the hearing", CommitmentStatus::Open);
+    commitment(store, &id, None, "Call the councillor", CommitmentStatus::Open);
+    commitment(store, &id, Some(&union.id), "Print flyers", CommitmentStatus::Done);
+    commitment(store, &id, Some(&union.id), "Book the hall", CommitmentStatus::Dropped);
+    id
+}
+
+#[test]
+fn a_follow_up_keeps_the_organizations_grids_places_and_people_of_last_time() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let fields = FollowUpFields { date: Some("2026-04-02".into()), ..Default::default() };
+    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    assert_eq!(next.title, "Riverside coalition — meeting 2");
+    assert_eq!(next.follows_up.as_deref(), Some(first.as_str()));
+    assert_eq!(next.campaign, first, "the campaign is named by its first session");
+    assert_eq!(next.date.as_deref(), Some("2026-04-02"));
+
+    let before = store.load_session(&first).unwrap();
+    let after = store.load_session(&next.id).unwrap();
+    assert_eq!(after.organizations.len(), 2);
+    for (old, new) in before.organizations.iter().zip(&after.organizations) {
+        assert_ne!(old.id, new.id, "each session has its own cards");
+        assert_eq!(old.identity, new.identity, "the same organization, by identity");
+        assert_eq!(old.name, new.name);
+    }
+    for (old, new) in before.grids.iter().zip(&after.grids) {
+        assert_eq!(
+            (old.kind, &old.title, &old.labels, &old.identity),
+            (new.kind, &new.title, &new.labels, &new.identity)
+        );
+    }
+    let place = |data: &powermap_core::model::SessionData, grid: usize| {
+        let card = data.organizations[0].id.clone();
+        data.placements
+            .iter()
+            .find(|p| p.grid_id == data.grids[grid].id && p.organization_id == card)
+            .map(|p| (p.x, p.y))
+    };
+    assert_eq!(place(&after, 0), Some((0.8, 0.3)), "cards stand where they stood at the end of last time");
+    assert_eq!(place(&after, 1), Some((0.2, 0.4)));
+    assert_eq!(after.participants[0].name, "Amina");
+    assert_eq!(after.participants[0].organization_id.as_deref(), Some(after.organizations[0].id.as_str()));
+    assert!(after.commitments.is_empty(), "the new meeting makes its own commitments");
+    assert!(after.history.undo.is_none(), "starting a follow-up is not a step of its history");
+
+    // The session list shows the campaign's sessions together, in the order they were held.
+    let other = session(&store, "Unrelated workshop", 200);
+    let listed: Vec<_> = store.list_sessions().unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(listed, [other.clone(), first.clone(), next.id.clone()]);
+    store.add_organization(&first, &OrganizationFields::named("Parish"), 300).unwrap();
+    let listed: Vec<_> = store.list_sessions().unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(listed, [first.clone(), next.id.clone(), other], "a change anywhere brings the campaign up");
+    let campaign: Vec<_> = store.campaign_sessions(&next.id).unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(campaign, [first.clone(), next.id.clone()]);
+
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 400).unwrap();
+    assert_eq!(third.title, "Riverside coalition — meeting 3", "numbered from the campaign's first title");
+    assert_eq!(third.campaign, first);
+}
+
+#[test]
+fn a_follow_up_can_start_with_every_card_in_the_tray() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let fields = FollowUpFields { title: "April".into(), cards: FollowUpCards::InTray, ..Default::default() };
+    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    assert_eq!(next.title, "April");
+    let data = store.load_session(&next.id).unwrap();
+    assert!(data.placements.is_empty(), "the room places every card afresh");
+    assert_eq!(data.grids.len(), 2);
+}
+
+#[test]
+fn duplicating_gives_new_identities_and_no_campaign() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let copy = store.duplicate_session(&first, 100).unwrap();
+    assert_eq!(copy.campaign, copy.id, "a copy starts its own campaign");
+    assert_eq!(copy.follows_up, None);
+    let original = store.load_session(&first).unwrap();
+    let copied = store.load_session(&copy.id).unwrap();
+    for (old, new) in original.organizations.iter().zip(&copied.organizations) {
+        assert_ne!(old.identity, new.identity, "an unrelated workshop's organizations are new ones");
+        assert_eq!(new.identity, new.id);
+    }
+    assert_ne!(original.grids[0].identity, copied.grids[0].identity);
+}
+
+#[test]
+fn open_commitments_come_to_the_follow_up_for_review() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let data = store.load_session(&next.id).unwrap();
+    let actions: Vec<_> = data.reviews.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["Bring ten tenants to the hearing", "Call the councillor"], "only the open ones");
+    assert!(data.reviews.iter().all(|r| r.outcome == ReviewOutcome::Pending));
+    assert_eq!(
+        data.reviews[0].organization_id.as_deref(),
+        Some(data.organizations[0].id.as_str()),
+        "this session's card"
+    );
+    assert_eq!((data.reviews[1].organization_id.as_deref(), data.reviews[1].person.as_str()), (None, "Amina"));
+    let old = store.load_session(&first).unwrap();
+    assert_eq!(data.reviews[0].commitment_id, old.commitments[0].id);
+
+    // Kept, with a note.
+    let kept = ReviewFields { outcome: ReviewOutcome::Kept, note: " Twelve came! ".into(), due: None };
+    let changed = store.review_commitment(&data.reviews[0].id, &kept, 200).unwrap();
+    assert_eq!((changed.outcome, changed.note.as_str()), (ReviewOutcome::Kept, "Twelve came!"));
+    assert!(matches!(&changed.change.written[..], [WrittenRow::Review { .. }]), "the views get the review");
+
+    // Carried again: a new dated commitment of this meeting, linked from the review.
+    let review = data.reviews[1].id.clone();
+    let carry = ReviewFields { outcome: ReviewOutcome::Carried, note: String::new(), due: Some("2026-05-01".into()) };
+    let carried = store.review_commitment(&review, &carry, 201).unwrap();
+    let now = store.load_session(&next.id).unwrap();
+    assert_eq!(now.commitments.len(), 1);
+    let new = &now.commitments[0];
+    assert_eq!(carried.carried_as.as_deref(), Some(new.id.as_str()));
+    assert_eq!(
+        (new.action.as_str(), new.person.as_str(), new.due.as_deref()),
+        ("Call the councillor", "Amina", Some("2026-05-01"))
+    );
+    assert_eq!(new.status, CommitmentStatus::Open);
+    assert_eq!(carried.change.written.len(), 2, "the review and the new commitment, one change");
+
+    // Changed minds: dropped after all takes the carried commitment away; undo brings it back.
+    let dropped = ReviewFields { outcome: ReviewOutcome::Dropped, note: String::new(), due: None };
+    let changed = store.review_commitment(&review, &dropped, 202).unwrap();
+    assert_eq!(changed.carried_as, None);
+    assert_eq!(changed.change.removed.len(), 1, "the carried commitment is removed");
+    assert!(store.load_session(&next.id).unwrap().commitments.is_empty());
+    store.undo(&next.id, 203).unwrap();
+    let back = store.load_session(&next.id).unwrap();
+    assert_eq!(back.commitments.len(), 1, "undo brings the carried commitment back");
+    assert_eq!(back.reviews[1].outcome, ReviewOutcome::Carried);
+    assert_eq!(back.reviews[1].carried_as.as_deref(), Some(back.commitments[0].id.as_str()));
+
+    // Pending reviews come along to the next follow-up; reviewed ones do not.
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 300).unwrap();
+    let data = store.load_session(&third.id).unwrap();
+    let actions: Vec<_> = data.reviews.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["Call the councillor"], "the carried commitment is open in meeting 2, so it is reviewed");
+}
+
+#[test]
+fn bad_reviews_are_refused_and_change_nothing() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let review = store.load_session(&next.id).unwrap().reviews[0].id.clone();
+    let before = everything(&store);
+    let fields = |note: &str, due: Option<&str>| ReviewFields {
+        outcome: ReviewOutcome::Carried,
+        note: note.into(),
+        due: due.map(str::to_string),
+    };
+    refused(&store, &before, store.review_commitment("no-such-review", &fields("", None), 1), ErrorCode::NotFound);
+    refused(&store, &before, store.review_commitment(&review, &fields("\u{1b}[31m", None), 1), ErrorCode::InvalidInput);
+    refused(
+        &store,
+        &before,
+        store.review_commitment(&review, &fields("", Some("2026-02-30")), 1),
+        ErrorCode::InvalidInput,
+    );
+    let bad = FollowUpFields { date: Some("tomorrow".into()), ..Default::default() };
+    refused(&store, &before, store.start_follow_up(&first, &bad, 1), ErrorCode::InvalidInput);
+    let bad = FollowUpFields { title: "Two\nlines".into(), ..Default::default() };
+    refused(&store, &before, store.start_follow_up(&first, &bad, 1), ErrorCode::InvalidInput);
+    refused(&store, &before, store.start_follow_up("gone", &FollowUpFields::default(), 1), ErrorCode::NotFound);
+}
+
+#[test]
+fn the_interchange_format_carries_identities_and_reviews() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let review = store.load_session(&next.id).unwrap().reviews[1].id.clone();
+    let carry = ReviewFields { outcome: ReviewOutcome::Carried, note: "Next week".into(), due: None };
+    store.review_commitment(&review, &carry, 101).unwrap();
+    let text = store.export_document(&next.id).unwrap().to_json();
+    assert!(text.contains("\"format\": \"powermap/2\""));
+
+    // Into another database, after the first meeting: it joins that meeting's campaign.
+    let (_dir2, _path2, other) = temp_store();
+    let first_text = store.export_document(&first).unwrap().to_json();
+    let imported_first = other.import_document(Document::from_json(&first_text).unwrap()).unwrap();
+    let imported = other.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let again = other.export_document(&imported).unwrap();
+    assert_eq!(again.to_json(), text, "export → import → export is the same file");
+    assert_eq!(other.load_session(&imported).unwrap().session.campaign, imported_first);
+
+    // Alone, it starts its own campaign.
+    let (_dir3, _path3, alone) = temp_store();
+    let id = alone.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let session = alone.load_session(&id).unwrap().session;
+    assert_eq!((session.follows_up, session.campaign), (None, id));
+
+    // A powermap/1 file: each card and grid is its own identity.
+    let mut old: serde_json::Value = serde_json::from_str(&first_text).unwrap();
+    old["format"] = "powermap/1".into();
+    for list in ["organizations", "grids"] {
+        for row in old[list].as_array_mut().unwrap() {
+            row.as_object_mut().unwrap().remove("identity");
+        }
+    }
+    let (_dir4, _path4, fresh) = temp_store();
+    let id = fresh.import_document(Document::from_json(&old.to_string()).unwrap()).unwrap();
+    assert!(fresh.load_session(&id).unwrap().organizations.iter().all(|o| o.identity == o.id));
+
+    // Two cards with one identity, or a review naming a commitment not in the file: refused.
+    let before = everything(&fresh);
+    let mut twice: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let identity = twice["organizations"][0]["identity"].clone();
+    twice["organizations"][1]["identity"] = identity;
+    let result = Document::from_json(&twice.to_string()).and_then(|d| fresh.import_document(d));
+    refused(&fresh, &before, result, ErrorCode::BadImport);
+    let mut dangling: serde_json::Value = serde_json::from_str(&text).unwrap();
+    dangling["reviews"][1]["carriedAs"] = "nothing".into();
+    let result = Document::from_json(&dangling.to_string()).and_then(|d| fresh.import_document(d));
+    refused(&fresh, &before, result, ErrorCode::BadImport);
+    let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
+    bad["reviews"][0]["outcome"] = "maybe".into();
+    let result = Document::from_json(&bad.to_string()).and_then(|d| fresh.import_document(d));
+    refused(&fresh, &before, result, ErrorCode::BadImport);
+}
