@@ -11,6 +11,7 @@ import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { Facts } from './generated/Facts';
+import type { FollowUpFields } from './generated/FollowUpFields';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -22,6 +23,8 @@ import type { Paper } from './generated/Paper';
 import type { Participant } from './generated/Participant';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
+import type { Review } from './generated/Review';
+import type { ReviewFields } from './generated/ReviewFields';
 import type { Session } from './generated/Session';
 import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
@@ -84,6 +87,8 @@ export const api = {
   updateSession: (id: string, fields: SessionFields) => change<Changed<Session>>('update_session', { id, fields }),
   renameSession: (id: string, title: string) => change<Changed<Session>>('rename_session', { id, title }),
   duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
+  /** Starts the next meeting of the session's campaign; returns the new session. */
+  startFollowUp: (id: string, fields: FollowUpFields) => change<Session>('start_follow_up', { id, fields }),
   /** Moves the session to "recently deleted"; restoreSession brings it back. */
   deleteSession: (id: string) => change<Session>('delete_session', { id }),
   restoreSession: (id: string) => change<Session>('restore_session', { id }),
@@ -121,6 +126,7 @@ export const api = {
   updateCommitment: (id: string, fields: CommitmentFields) =>
     change<Changed<Commitment>>('update_commitment', { id, fields }),
   removeCommitment: (id: string) => change<Changed<null>>('remove_commitment', { id }),
+  reviewCommitment: (id: string, fields: ReviewFields) => change<Changed<Review>>('review_commitment', { id, fields }),
 
   addParticipant: (sessionId: string, fields: ParticipantFields) =>
     change<Changed<Participant>>('add_participant', { sessionId, fields }),

@@ -8,6 +8,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { api, ApiError, toApiError } from './api';
 import type { Changed } from './generated/Changed';
 import type { Facts } from './generated/Facts';
+import type { FollowUpFields } from './generated/FollowUpFields';
 import type { CommitmentFields } from './generated/CommitmentFields';
 import type { GridKind } from './generated/GridKind';
 import type { GridLabels } from './generated/GridLabels';
@@ -15,6 +16,7 @@ import type { Organization } from './generated/Organization';
 import type { OrganizationFields } from './generated/OrganizationFields';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
+import type { ReviewFields } from './generated/ReviewFields';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionChange } from './generated/SessionChange';
@@ -63,6 +65,8 @@ class Workshop {
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
   creating = $state(false);
+  /** The session whose follow-up is being started (the dialog is open), if any. */
+  followingUp = $state<{ id: string; title: string } | null>(null);
   /** Whether the printable summary is shown (and whether to print it as soon as it is). */
   summaryOpen = $state(false);
   printOnOpen = $state(false);
@@ -292,6 +296,15 @@ class Workshop {
     await this.refreshSessions();
   }
 
+  /** Starts the next meeting of the session's campaign and opens it. */
+  async startFollowUp(id: string, fields: FollowUpFields) {
+    const next = await api.startFollowUp(id, fields);
+    await this.openSession(next.id);
+    const reviews = this.data?.reviews.length ?? 0;
+    const toReview = reviews === 0 ? 'no open commitments to review' : `${reviews} commitment${reviews === 1 ? '' : 's'} to review`;
+    this.inform(`Started “${next.title}”: ${toReview}.`);
+  }
+
   async duplicateSession(id: string) {
     const copy = await api.duplicateSession(id);
     await this.refreshSessions();
@@ -439,6 +452,10 @@ class Workshop {
 
   async removeCommitment(id: string) {
     this.applied(await api.removeCommitment(id));
+  }
+
+  async reviewCommitment(id: string, fields: ReviewFields) {
+    this.applied(await api.reviewCommitment(id, fields));
   }
 
   async addParticipant(fields: ParticipantFields) {

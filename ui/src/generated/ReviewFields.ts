@@ -8,4 +8,4 @@ export type ReviewFields = { outcome: ReviewOutcome, note: string,
 /**
  * For a carried commitment: the new due date (`YYYY-MM-DD`), if any.
  */
-due?: string, };
+due: string | null, };

@@ -48,6 +48,8 @@ export function describeLabel(label: ChangeLabel): string {
       return `Edit “${label.name}”`;
     case 'remove-participant':
       return `Remove “${label.name}” from the room`;
+    case 'note-review':
+      return `Note on “${label.action}”`;
     case 'review-commitment':
       return `Review “${label.action}”: ${describeOutcome(label.outcome)}`;
     case 'recorded':

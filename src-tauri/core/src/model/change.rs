@@ -146,6 +146,10 @@ pub enum ChangeLabel {
         action: String,
         outcome: String,
     },
+    /// Only the note of a review changed.
+    NoteReview {
+        action: String,
+    },
     /// A step recorded before labels were keys: its English words, as they were stored.
     Recorded {
         text: String,
@@ -177,6 +181,7 @@ impl ChangeLabel {
             AddParticipant { name } => format!("Add “{name}” to the room"),
             EditParticipant { name } => format!("Edit “{name}”"),
             RemoveParticipant { name } => format!("Remove “{name}” from the room"),
+            NoteReview { action } => format!("Note on “{action}”"),
             ReviewCommitment { action, outcome } => {
                 let words = super::ReviewOutcome::parse(outcome).map(|o| o.describe()).unwrap_or(outcome);
                 format!("Review “{action}”: {words}")

@@ -94,7 +94,6 @@ pub struct ReviewFields {
     pub note: String,
     /// For a carried commitment: the new due date (`YYYY-MM-DD`), if any.
     #[serde(default)]
-    #[ts(optional)]
     pub due: Option<String>,
 }
 

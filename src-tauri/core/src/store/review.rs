@@ -115,7 +115,11 @@ impl Store {
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(review_gone)?;
             let action = super::commitment::short(&old.action);
-            let label = ChangeLabel::ReviewCommitment { action, outcome: fields.outcome.as_str().to_string() };
+            let label = if old.outcome == fields.outcome && old.note != fields.note {
+                ChangeLabel::NoteReview { action }
+            } else {
+                ChangeLabel::ReviewCommitment { action, outcome: fields.outcome.as_str().to_string() }
+            };
             let mut rows = vec![key(id)];
             let carried = match (&old.carried_as, fields.outcome) {
                 (Some(existing), ReviewOutcome::Carried) => {

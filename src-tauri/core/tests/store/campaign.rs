@@ -148,6 +148,14 @@ fn open_commitments_come_to_the_follow_up_for_review() {
     let changed = store.review_commitment(&data.reviews[0].id, &kept, 200).unwrap();
     assert_eq!((changed.outcome, changed.note.as_str()), (ReviewOutcome::Kept, "Twelve came!"));
     assert!(matches!(&changed.change.written[..], [WrittenRow::Review { .. }]), "the views get the review");
+    assert_eq!(
+        changed.change.label.describe(),
+        "Review “Bring ten tenants to the hearing”: kept",
+        "the label keeps the outcome's name, put into words where shown"
+    );
+    let noted = ReviewFields { outcome: ReviewOutcome::Kept, note: "Twelve came, and the press".into(), due: None };
+    let changed = store.review_commitment(&data.reviews[0].id, &noted, 200).unwrap();
+    assert_eq!(changed.change.label.describe(), "Note on “Bring ten tenants to the hearing”");
 
     // Carried again: a new dated commitment of this meeting, linked from the review.
     let review = data.reviews[1].id.clone();

@@ -1,0 +1,99 @@
+// End-to-end: across meetings (issue 9). Start a follow-up from the session list, find the
+// same cards where they stood, review last meeting's commitments from the keyboard (kept,
+// carried again), and see the campaign's sessions together in the list.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { By, byName, click, cli, exported, Key, launch, screenshot, startDriver, storedState, tempFolder, until } from './harness.mjs';
+
+const SAMPLE = 'Sample: Riverside housing-rights coalition';
+const NEXT = `${SAMPLE} — meeting 2`;
+
+let server;
+before(async () => {
+  server = await startDriver();
+});
+after(async () => {
+  await server?.stop();
+});
+
+/** The stored follow-up, read through the CLI (the campaign's second session). */
+function followUp(db) {
+  const line = cli(db, 'list').trim().split('\n')[1];
+  return line ? exported(db, line.split('\t')[0]) : null;
+}
+
+test('a follow-up carries the map, and last meeting’s commitments are reviewed from the keyboard', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const sample = cli(db, 'sample').trim();
+  const first = exported(db, sample);
+  const open = first.commitments.filter((c) => c.status === 'open');
+  assert.ok(open.length >= 2, 'the sample has open commitments to review');
+
+  const driver = await launch(server, db);
+  try {
+    await click(driver, byName(`Start a follow-up of ${SAMPLE}`));
+    const dialog = await driver.wait(until.elementLocated(By.css('form[data-follow-up]')), 5000);
+    const date = await dialog.findElement(By.css('input[name="date"]'));
+    await driver.executeScript(
+      `arguments[0].value = '2026-12-10'; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));`,
+      date,
+    );
+    await click(driver, byName('Start follow-up', 'button'));
+
+    // The new meeting opens: same cards, where they stood.
+    await driver.wait(until.elementLocated(By.xpath(`//h1[normalize-space(.)=${JSON.stringify(NEXT)}]`)), 10000);
+    const stored = await storedState(driver, () => followUp(db), (d) => d !== null, 'the follow-up was stored');
+    assert.equal(stored.session.followsUp, sample);
+    assert.equal(stored.session.date, '2026-12-10');
+    assert.deepEqual(stored.organizations.map((o) => o.identity), first.organizations.map((o) => o.identity));
+    assert.equal(stored.placements.length, first.placements.length, 'every card stands where it stood');
+    const cards = await driver.findElements(By.css('[data-grid-kind="power-interest"] [data-card]'));
+    assert.equal(cards.length, first.placements.filter((p) => p.gridId === first.grids[0].id).length);
+
+    // Every open commitment is there to review, one row each.
+    const rows = await driver.wait(async () => {
+      const found = await driver.findElements(By.css('[data-review-id]'));
+      return found.length === open.length ? found : null;
+    }, 5000, 'a review row for every open commitment');
+    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'follow-up.png'));
+
+    // K on the first row: kept; the focus moves on to the next row, where C carries it again.
+    await rows[0].findElement(By.css('.action')).click();
+    await driver.actions().sendKeys('k').perform();
+    await driver.wait(async () => (await driver.switchTo().activeElement().getAttribute('data-review-id')) ===
+      (await rows[1].getAttribute('data-review-id')), 5000, 'the focus moved to the next row');
+    await driver.actions().sendKeys('c').perform();
+    const reviewed = await storedState(
+      driver,
+      () => followUp(db),
+      (d) => d.reviews[0].outcome === 'kept' && d.reviews[1].outcome === 'carried' && d.commitments.length === 1,
+      'kept and carried were stored, with the carried commitment',
+    );
+    assert.equal(reviewed.commitments[0].action, open[1].action, 'the carried commitment says the same thing');
+    assert.equal(reviewed.reviews[1].carriedAs, reviewed.commitments[0].id);
+    await driver.wait(until.elementLocated(By.css(`[data-commitment-id="${reviewed.commitments[0].id}"]`)), 5000,
+      'the carried commitment shows in the commitments');
+
+    // N writes a note on the focused row; Enter saves it.
+    await driver.switchTo().activeElement().sendKeys('n');
+    await driver.switchTo().activeElement().sendKeys('Twelve tenants came', Key.ENTER);
+    await storedState(driver, () => followUp(db), (d) => d.reviews.some((r) => r.note === 'Twelve tenants came'),
+      'the note was stored');
+
+    // Undo takes the note back; the row says so.
+    await click(driver, byName('Undo'));
+    await storedState(driver, () => followUp(db), (d) => d.reviews.every((r) => r.note === ''), 'the note was undone');
+
+    // The session list shows the campaign's meetings together, in order.
+    await click(driver, byName('Back to all sessions'));
+    await driver.wait(until.elementLocated(By.css('ul[aria-label="Sessions"] li')), 5000);
+    const titles = await driver.findElements(By.css('ul[aria-label="Sessions"] li .title'));
+    const text = await Promise.all(titles.map((t) => t.getText()));
+    assert.deepEqual(text, [`#1 ${SAMPLE}`, `#2 ${NEXT}`]);
+    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'campaign-list.png'));
+  } finally {
+    await driver.quit();
+  }
+});
