@@ -1,11 +1,14 @@
 // End-to-end: across meetings (issue 9). Start a follow-up from the session list, find the
 // same cards where they stood, review last meeting's commitments from the keyboard (kept,
-// carried again), and see the campaign's sessions together in the list.
+// carried again), move a card across a region boundary and see the arrow from last time
+// and the summary's "Since last session", and see the campaign's sessions together in the list.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { By, byName, click, cli, exported, Key, launch, screenshot, startDriver, storedState, tempFolder, until } from './harness.mjs';
+import {
+  By, byName, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder, until,
+} from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
 const NEXT = `${SAMPLE} — meeting 2`;
@@ -85,6 +88,42 @@ test('a follow-up carries the map, and last meeting’s commitments are reviewed
     // Undo takes the note back; the row says so.
     await click(driver, byName('Undo'));
     await storedState(driver, () => followUp(db), (d) => d.reviews.every((r) => r.note === ''), 'the note was undone');
+
+    // A card dragged across a region boundary: with "Last time" on, its old place shows
+    // faintly with an arrow to the new one, and the summary says who moved where.
+    const gridId = stored.grids[0].id;
+    const informed = stored.placements.find((p) => p.gridId === gridId && p.x > 0.55 && p.y < 0.45);
+    assert.ok(informed, 'the sample has a card in Keep informed');
+    const organization = stored.organizations.find((o) => o.id === informed.organizationId);
+    const name = organization.directlyAffected ? `${organization.name} ★` : organization.name;
+    const surface = await driver.findElement(By.css(`[data-grid-id="${gridId}"]`));
+    const box = await driver.executeScript(
+      'const r = arguments[0].getBoundingClientRect(); return { left: r.left, top: r.top, width: r.width, height: r.height };',
+      surface,
+    );
+    const card = await surface.findElement(By.css(`[data-org-id="${informed.organizationId}"]`));
+    await dragTo(driver, card, Math.round(box.left + box.width * 0.9), Math.round(box.top + box.height * 0.1));
+    await storedState(
+      driver,
+      () => followUp(db),
+      (d) => d.placements.some((p) => p.organizationId === informed.organizationId && p.gridId === gridId && p.y > 0.5),
+      'the move was stored',
+    );
+    await click(driver, byName('Last time', 'button'));
+    await driver.wait(until.elementLocated(By.css(`[data-arrow-for="${informed.organizationId}"]`)), 5000,
+      'an arrow from last time to now');
+    await driver.findElement(By.css(`[data-last-time-for="${informed.organizationId}"]`));
+    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'follow-up-arrows.png'));
+    await click(driver, byName('Summary', 'button'));
+    const host = await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
+    const since = await driver.wait(() => driver.executeScript(
+      `const root = arguments[0].shadowRoot;
+       const rows = root && root.querySelectorAll('section.since-last table.movement tbody tr');
+       return rows && rows.length ? [...rows].map((tr) => [...tr.children].map((td) => td.textContent)) : null;`,
+      host,
+    ), 5000, 'the summary has "Since last session"');
+    assert.deepEqual(since, [[name, 'Keep informed', 'Manage closely']]);
+    await click(driver, By.xpath(`//*[@data-summary-view]//button[normalize-space(.)='Close']`));
 
     // The session list shows the campaign's meetings together, in order.
     await click(driver, byName('Back to all sessions'));

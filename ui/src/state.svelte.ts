@@ -61,6 +61,9 @@ class Workshop {
   theme = $state<'light' | 'dark'>(
     typeof localStorage !== 'undefined' && localStorage.getItem('powermap.theme') === 'dark' ? 'dark' : 'light',
   );
+  /** In a follow-up: whether every card's place last time shows (faintly, with an arrow to
+   * where it stands now). Cards still in the tray show theirs always. */
+  showLastTime = $state(false);
   /** Whether the keyboard-shortcuts overlay is shown. */
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
@@ -112,6 +115,15 @@ class Workshop {
       if (c.status === 'open' && c.organizationId) counts.set(c.organizationId, (counts.get(c.organizationId) ?? 0) + 1);
     }
     return counts;
+  });
+
+  /** In a follow-up, where each card stood at the end of last time on the grid shown. */
+  readonly lastTimeHere: Map<string, Placement> = $derived.by(() => {
+    const here = new Map<string, Placement>();
+    for (const p of this.data?.lastTime?.placements ?? []) {
+      if (p.gridId === this.gridId) here.set(p.organizationId, p);
+    }
+    return here;
   });
 
   /** The placements on the grid shown, by organization id: as stored, or as a move in

@@ -2,6 +2,7 @@
 import type { Commitment } from "./Commitment";
 import type { Grid } from "./Grid";
 import type { HistoryState } from "./HistoryState";
+import type { LastTime } from "./LastTime";
 import type { Organization } from "./Organization";
 import type { Participant } from "./Participant";
 import type { Placement } from "./Placement";
@@ -16,6 +17,10 @@ export type SessionData = { session: Session, organizations: Array<Organization>
  * The earlier meetings' commitments brought here for review, in order.
  */
 reviews: Array<Review>, 
+/**
+ * For a follow-up: the session it follows up, and where the cards stood there.
+ */
+lastTime: LastTime | null, 
 /**
  * What undo and redo would do now.
  */

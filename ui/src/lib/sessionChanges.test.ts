@@ -37,6 +37,7 @@ function session(): SessionData {
     commitments: [],
     participants: [{ id: 'p', name: 'Amina', organizationId: 'b' }],
     reviews: [],
+    lastTime: null,
     history: { undo: null, redo: null },
     revision: 7,
     order: { a: 1, b: 2, c: 3, p: 1 },

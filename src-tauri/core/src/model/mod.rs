@@ -23,7 +23,7 @@ pub use organization::{Organization, OrganizationFields, Sector};
 pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
 pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome};
-pub use session::{Session, SessionData, SessionFields, SessionListing};
+pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.
 pub type Millis = i64;

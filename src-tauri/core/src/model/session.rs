@@ -96,6 +96,8 @@ pub struct SessionData {
     pub participants: Vec<Participant>,
     /// The earlier meetings' commitments brought here for review, in order.
     pub reviews: Vec<Review>,
+    /// For a follow-up: the session it follows up, and where the cards stood there.
+    pub last_time: Option<LastTime>,
     /// What undo and redo would do now.
     pub history: HistoryState,
     /// The session's revision: the number of changes made to it, so a view knows which
@@ -106,4 +108,18 @@ pub struct SessionData {
     /// id), so a row a change brings back (an undone removal) goes back to its place.
     #[ts(type = "Record<string, number>")]
     pub order: std::collections::BTreeMap<String, i64>,
+}
+
+/// The session a follow-up follows up, as the follow-up shows it: where each card stood at
+/// the end of last time, by this session's grid and card ids (matched by identity).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LastTime {
+    pub session_id: String,
+    pub title: String,
+    pub date: Option<String>,
+    /// Last time's placements, on this session's grids and cards. A card or grid this
+    /// session does not have (added since, or removed) has none.
+    pub placements: Vec<Placement>,
 }

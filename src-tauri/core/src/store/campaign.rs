@@ -5,12 +5,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::{new_id, Store};
 use crate::error::Result;
 use crate::model::{
-    CommitmentStatus, FollowUpCards, FollowUpFields, Millis, Review, ReviewOutcome, Session, SessionListing,
+    CommitmentStatus, FollowUpCards, FollowUpFields, LastTime, Millis, Placement, Review, ReviewOutcome, Session,
+    SessionListing,
 };
 
 /// Identities and campaigns. Existing cards and grids become their own identities, and
@@ -72,6 +73,42 @@ pub(crate) fn sessions_of(tx: &Transaction<'_>, campaign: &str) -> Result<Vec<(S
     )?;
     let rows = statement.query_map([campaign], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The session `session_id` follows up, with where the cards stood there, on this session's
+/// grids and cards (matched by identity); `None` for a session that follows up none.
+pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option<LastTime>> {
+    let previous: Option<(String, String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT p.id, p.title, p.date FROM session s JOIN session p ON p.id = s.follows_up WHERE s.id = ?1",
+        )?
+        .query_row([session_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    let Some((previous, title, date)) = previous else {
+        return Ok(None);
+    };
+    let mut statement = tx.prepare_cached(
+        "SELECT g.id, o.id, p.x, p.y, p.moved_by, p.moved_at
+         FROM grid pg
+         JOIN grid g ON g.session_id = ?1 AND g.identity = pg.identity
+         JOIN placement p ON p.grid_id = pg.id
+         JOIN organization po ON po.id = p.organization_id
+         JOIN organization o ON o.identity = po.identity AND o.session_id = ?1
+         WHERE pg.session_id = ?2
+         ORDER BY g.seq, o.seq",
+    )?;
+    let rows = statement.query_map([session_id, previous.as_str()], |row| {
+        Ok(Placement {
+            grid_id: row.get(0)?,
+            organization_id: row.get(1)?,
+            x: row.get(2)?,
+            y: row.get(3)?,
+            moved_by: row.get(4)?,
+            moved_at: row.get(5)?,
+        })
+    })?;
+    let placements = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(LastTime { session_id: previous, title, date, placements }))
 }
 
 impl Store {

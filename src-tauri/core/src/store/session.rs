@@ -243,6 +243,7 @@ impl Store {
                 commitments: super::commitment::list(tx, id)?,
                 participants: super::participant::list(tx, id)?,
                 reviews: super::review::list(tx, id)?,
+                last_time: super::campaign::last_time(tx, id)?,
                 history: super::history::state(tx, id)?,
                 revision: tx.query_row("SELECT revision FROM session WHERE id = ?1", [id], |row| row.get(0))?,
                 order: order(tx, id)?,

@@ -54,6 +54,10 @@ pub enum TableKind {
     /// What, person, by when, status: every commitment table has the same columns, so they
     /// line up down the page.
     Commitments,
+    /// Organization, last time's region, now's region.
+    Movement,
+    /// What, who, outcome, note: last meeting's commitments as this one reviewed them.
+    Reviews,
 }
 
 /// A table: its kind, its column heads and its rows.
@@ -118,6 +122,36 @@ impl Summary {
         if self.organizations.iter().any(|o| o.directly_affected) {
             blocks.push(Block::Legend("★ led by directly affected people".into()));
         }
+        if let Some(last) = &self.last_title {
+            blocks.push(self.since_last(last));
+        }
+        if !self.reviews.is_empty() {
+            let rows = self
+                .reviews
+                .iter()
+                .map(|r| {
+                    let who = [self.organization_name(r.organization_id.as_deref()).unwrap_or(""), &r.person]
+                        .into_iter()
+                        .filter(|w| !w.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let mut outcome = super::outcome_label(r.outcome).to_string();
+                    if let Some(due) = r.carried_as.as_ref().and_then(|id| self.commitment_due(id)) {
+                        outcome = format!("{outcome}, by {due}");
+                    }
+                    TableRow::plain(vec![r.action.clone(), who, outcome, r.note.clone()])
+                })
+                .collect();
+            blocks.push(Block::Section {
+                title: "Commitments from last meeting".into(),
+                class: "reviews",
+                blocks: vec![Block::Table(Table {
+                    kind: TableKind::Reviews,
+                    header: vec!["What", "Who", "Outcome", "Note"],
+                    rows,
+                })],
+            });
+        }
         let mut commitments = Vec::new();
         if self.commitments.is_empty() {
             commitments.push(Block::Paragraph("No commitments were recorded.".into()));
@@ -159,5 +193,47 @@ impl Summary {
             participants: self.participant_lines(),
             blocks,
         }
+    }
+}
+
+impl Summary {
+    /// "Since last session": per grid, who stands in another region than at the end of
+    /// `last` (one row each), and on a spectrum of allies, how many moved toward us and away.
+    fn since_last(&self, last: &str) -> Block<'_> {
+        let mut blocks = vec![Block::Paragraph(format!("Compared with the end of “{last}”."))];
+        for grid in &self.grids {
+            if grid.since_last.is_empty() && grid.shift.is_none() {
+                continue;
+            }
+            blocks.push(Block::Group(grid.grid.title.clone()));
+            if let Some(shift) = &grid.shift {
+                blocks.push(Block::Paragraph(shift.line()));
+            }
+            if grid.since_last.is_empty() {
+                continue;
+            }
+            let rows = grid
+                .since_last
+                .iter()
+                .map(|m| {
+                    let to = m.to.clone().unwrap_or_else(|| "not placed".into());
+                    TableRow::plain(vec![marked_name(&m.organization), m.from.clone(), to])
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                kind: TableKind::Movement,
+                header: vec!["Organization", "Last time", "Now"],
+                rows,
+            }));
+        }
+        if blocks.len() == 1 {
+            blocks.push(Block::Paragraph("No organization stands in another region than last time.".into()));
+        }
+        Block::Section { title: "Since last session".into(), class: "since-last", blocks }
+    }
+
+    /// The due date of the commitment `id` of this session, if it has one.
+    fn commitment_due(&self, id: &str) -> Option<String> {
+        self.commitments.iter().flat_map(|g| &g.commitments).find(|c| c.id == id).and_then(|c| c.due.clone())
     }
 }

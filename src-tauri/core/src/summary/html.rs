@@ -117,6 +117,8 @@ fn table_html(out: &mut String, table: &Table) {
     let class = match table.kind {
         TableKind::Regions => "",
         TableKind::Commitments => " class=\"held\"",
+        TableKind::Movement => " class=\"movement\"",
+        TableKind::Reviews => " class=\"reviewed\"",
     };
     let _ = write!(out, "<table{class}><thead><tr>");
     for head in &table.header {

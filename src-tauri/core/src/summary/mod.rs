@@ -26,10 +26,10 @@ pub use markdown::to_markdown;
 pub use pdf::to_pdf;
 pub use picture::to_svg;
 pub use raster::to_png;
-pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Summary};
+pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
 pub use table::{commitments_csv, organizations_csv};
 
-use crate::model::{CommitmentStatus, GridKind, Organization};
+use crate::model::{CommitmentStatus, GridKind, Organization, ReviewOutcome};
 
 /// The name of a grid kind for people.
 pub fn kind_label(kind: GridKind) -> &'static str {
@@ -46,6 +46,17 @@ pub fn status_label(status: CommitmentStatus) -> &'static str {
         CommitmentStatus::Open => "Open",
         CommitmentStatus::Done => "Done",
         CommitmentStatus::Dropped => "Dropped",
+    }
+}
+
+/// What became of a reviewed commitment, for people.
+pub fn outcome_label(outcome: ReviewOutcome) -> &'static str {
+    match outcome {
+        ReviewOutcome::Pending => "Not reviewed",
+        ReviewOutcome::Kept => "Kept",
+        ReviewOutcome::Partly => "Partly kept",
+        ReviewOutcome::Dropped => "Dropped",
+        ReviewOutcome::Carried => "Carried again",
     }
 }
 

@@ -1,7 +1,7 @@
 //! The session read as a summary: everything the summary shows, in the order it shows it,
 //! with what moved during the session (read from its history).
 
-use crate::model::{Commitment, Grid, Organization, Session, SessionData};
+use crate::model::{Commitment, Grid, GridKind, Organization, Review, Session, SessionData};
 
 /// A session read for people: everything the summary shows, in the order it shows it.
 #[derive(Debug, Clone)]
@@ -12,6 +12,10 @@ pub struct Summary {
     /// Commitments grouped by who holds them, groups in alphabetical order.
     pub commitments: Vec<CommitmentGroup>,
     pub organizations: Vec<Organization>,
+    /// For a follow-up: the title of the session it follows up.
+    pub last_title: Option<String>,
+    /// Commitments of earlier meetings reviewed in this one.
+    pub reviews: Vec<Review>,
 }
 
 /// A person in the room, with the organization they represent.
@@ -31,6 +35,41 @@ pub struct GridSummary {
     pub unplaced: Vec<Organization>,
     /// Cards that ended the session in another region than where they were first placed.
     pub moved: Vec<Moved>,
+    /// For a follow-up: the cards that stand in another region than at the end of last
+    /// time (`from` "not placed" for a card placed only now).
+    pub since_last: Vec<Moved>,
+    /// For a follow-up's spectrum of allies: how the groups moved between wedges.
+    pub shift: Option<Shift>,
+}
+
+/// How far the groups on a spectrum of allies moved since last time, in wedges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shift {
+    /// Groups that moved toward the active allies, and by how many wedges in all.
+    pub toward: u32,
+    pub wedges_toward: u32,
+    /// Groups that moved toward the active opposition, and by how many wedges in all.
+    pub away: u32,
+    pub wedges_away: u32,
+}
+
+impl Shift {
+    /// "3 groups moved toward us (4 wedges in all); 1 moved away (1 wedge)."
+    pub fn line(&self) -> String {
+        let groups = |n: u32| if n == 1 { "1 group".to_string() } else { format!("{n} groups") };
+        let wedges = |n: u32| if n == 1 { "1 wedge".to_string() } else { format!("{n} wedges") };
+        let toward = if self.toward == 0 {
+            "No group moved toward us".to_string()
+        } else {
+            format!("{} moved toward us ({} in all)", groups(self.toward), wedges(self.wedges_toward))
+        };
+        let away = if self.away == 0 {
+            "none moved away".to_string()
+        } else {
+            format!("{} moved away ({} in all)", groups(self.away), wedges(self.wedges_away))
+        };
+        format!("{toward}; {away}.")
+    }
 }
 
 /// A card that changed region during the session: where it was first placed, where it is
@@ -119,7 +158,8 @@ impl Summary {
                         .filter(|o| !cards.iter().any(|c| c.organization.id == o.id))
                         .cloned()
                         .collect();
-                    GridSummary { grid: grid.clone(), cards, regions, unplaced, moved: Vec::new() }
+                    let (since_last, shift) = since_last(&data, grid, &cards);
+                    GridSummary { grid: grid.clone(), cards, regions, unplaced, moved: Vec::new(), since_last, shift }
                 })
                 .collect();
         let mut groups: Vec<CommitmentGroup> = Vec::new();
@@ -137,7 +177,15 @@ impl Summary {
                 due(a).cmp(&due(b)).then_with(|| a.action.cmp(&b.action))
             });
         }
-        Summary { session: data.session, participants, grids, commitments: groups, organizations: data.organizations }
+        Summary {
+            last_title: data.last_time.as_ref().map(|l| l.title.clone()),
+            reviews: data.reviews,
+            session: data.session,
+            participants,
+            grids,
+            commitments: groups,
+            organizations: data.organizations,
+        }
     }
 
     /// Adds what moved during the session: the cards whose region now differs from the one
@@ -201,6 +249,44 @@ impl Summary {
         let id = id?;
         self.organizations.iter().find(|o| o.id == id).map(|o| o.name.as_str())
     }
+}
+
+/// What changed on `grid` since last time (nothing for a session that follows up none):
+/// the cards in another region, and on a spectrum of allies, the shift between wedges.
+fn since_last(data: &SessionData, grid: &Grid, cards: &[Card]) -> (Vec<Moved>, Option<Shift>) {
+    let Some(last) = &data.last_time else {
+        return (Vec::new(), None);
+    };
+    let region = |index: usize| grid.labels.regions.get(index).cloned().unwrap_or_default();
+    let mut moved = Vec::new();
+    let mut shift = Shift::default();
+    for organization in &data.organizations {
+        let before = last.placements.iter().find(|p| p.grid_id == grid.id && p.organization_id == organization.id);
+        let now = cards.iter().find(|c| c.organization.id == organization.id);
+        let before_region = before.map(|p| grid.kind.region_at(p.x, p.y));
+        let now_region = now.map(|c| grid.kind.region_at(c.x, c.y));
+        if before_region == now_region {
+            continue;
+        }
+        if let (GridKind::SpectrumOfAllies, Some(b), Some(n)) = (grid.kind, before_region, now_region) {
+            let distance = u32::try_from(b.abs_diff(n)).unwrap_or(u32::MAX);
+            if n < b {
+                shift.toward += 1;
+                shift.wedges_toward += distance;
+            } else {
+                shift.away += 1;
+                shift.wedges_away += distance;
+            }
+        }
+        moved.push(Moved {
+            organization: organization.clone(),
+            from: before_region.map(region).unwrap_or_else(|| "not placed".into()),
+            to: now_region.map(region),
+            by: String::new(),
+        });
+    }
+    let shift = (grid.kind == GridKind::SpectrumOfAllies).then_some(shift);
+    (moved, shift)
 }
 
 impl crate::store::Store {

@@ -32,7 +32,7 @@ fn first_meeting(store: &Store) -> String {
     let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", 3).unwrap();
     let grid = store.load_session(&id).unwrap().grids[0].id.clone();
     store.place_card(&grid, &union.id, at(0.8, 0.3), 4).unwrap();
-    store.place_card(&spectrum.id, &union.id, at(0.2, 0.4), 4).unwrap();
+    store.place_card(&spectrum.id, &union.id, at(0.6, 0.5), 4).unwrap();
     store
         .add_participant(&id, &ParticipantFields { name: "Amina".into(), organization_id: Some(union.id.clone()) }, 4)
         .unwrap();
@@ -76,7 +76,7 @@ fn a_follow_up_keeps_the_organizations_grids_places_and_people_of_last_time() {
             .map(|p| (p.x, p.y))
     };
     assert_eq!(place(&after, 0), Some((0.8, 0.3)), "cards stand where they stood at the end of last time");
-    assert_eq!(place(&after, 1), Some((0.2, 0.4)));
+    assert_eq!(place(&after, 1), Some((0.6, 0.5)));
     assert_eq!(after.participants[0].name, "Amina");
     assert_eq!(after.participants[0].organization_id.as_deref(), Some(after.organizations[0].id.as_str()));
     assert!(after.commitments.is_empty(), "the new meeting makes its own commitments");
@@ -271,4 +271,48 @@ fn the_interchange_format_carries_identities_and_reviews() {
     bad["reviews"][0]["outcome"] = "maybe".into();
     let result = Document::from_json(&bad.to_string()).and_then(|d| fresh.import_document(d));
     refused(&fresh, &before, result, ErrorCode::BadImport);
+}
+
+#[test]
+fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_moved() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let data = store.load_session(&next.id).unwrap();
+    let last = data.last_time.clone().expect("a follow-up shows last time");
+    assert_eq!((last.session_id.as_str(), last.title.as_str()), (first.as_str(), "Riverside coalition"));
+    assert_eq!(last.placements.len(), 2, "on this session's grids and cards");
+    let union = data.organizations[0].id.clone();
+    assert!(last.placements.iter().all(|p| p.organization_id == union));
+    assert!(last.placements.iter().all(|p| data.grids.iter().any(|g| g.id == p.grid_id)));
+    assert!(store.load_session(&first).unwrap().last_time.is_none(), "a first meeting has no last time");
+
+    // The union moves from Keep informed to Manage closely, and two wedges toward us; the
+    // council is placed for the first time.
+    let (grid, spectrum) = (data.grids[0].id.clone(), data.grids[1].id.clone());
+    let council = data.organizations[1].id.clone();
+    store.place_card(&grid, &union, at(0.8, 0.9), 101).unwrap();
+    store.place_card(&grid, &council, at(0.2, 0.2), 102).unwrap();
+    let before = powermap_core::model::GridKind::SpectrumOfAllies.region_at(0.6, 0.5);
+    store.place_card(&spectrum, &union, at(0.02, 0.1), 103).unwrap();
+    let after = powermap_core::model::GridKind::SpectrumOfAllies.region_at(0.02, 0.1);
+    assert!(before > after, "the new place is nearer the active allies ({before} → {after})");
+
+    let summary = store.summary(&next.id).unwrap();
+    let lines: Vec<String> = summary.grids[0].since_last.iter().map(|m| m.line()).collect();
+    assert_eq!(lines, ["Tenants Union: Keep informed → Manage closely", "City Council: not placed → Monitor"]);
+    let shift = summary.grids[1].shift.expect("a spectrum counts who moved toward us");
+    assert_eq!((shift.toward, shift.wedges_toward, shift.away), (1, u32::try_from(before - after).unwrap(), 0));
+    assert_eq!(summary.grids[0].shift, None, "only a spectrum has wedges");
+
+    let markdown = powermap_core::summary::to_markdown(&summary);
+    assert!(markdown.contains("## Since last session"), "{markdown}");
+    assert!(markdown.contains("| Tenants Union | Keep informed | Manage closely |"), "{markdown}");
+    assert!(markdown.contains("1 group moved toward us"), "{markdown}");
+    assert!(markdown.contains("## Commitments from last meeting"), "{markdown}");
+    assert!(markdown.contains("| Bring ten tenants to the hearing | Tenants Union | Not reviewed |"), "{markdown}");
+
+    // A first meeting's summary has neither section.
+    let first_markdown = powermap_core::summary::to_markdown(&store.summary(&first).unwrap());
+    assert!(!first_markdown.contains("Since last session") && !first_markdown.contains("from last meeting"));
 }

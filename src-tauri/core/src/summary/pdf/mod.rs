@@ -78,6 +78,8 @@ fn table(layout: &mut Layout, table: &Table) {
     let widths: Vec<f32> = match table.kind {
         TableKind::Regions => vec![150.0, content - 150.0],
         TableKind::Commitments => vec![content - 250.0, 100.0, 80.0, 70.0],
+        TableKind::Movement => vec![content - 260.0, 130.0, 130.0],
+        TableKind::Reviews => vec![content - 330.0, 120.0, 90.0, 120.0],
     };
     let header: Vec<(&str, f32)> = table.header.iter().copied().zip(widths.iter().copied()).collect();
     layout.row(&header, 10.0, true);
