@@ -151,7 +151,7 @@ fn formats() -> clap::builder::PossibleValuesParser {
         ExportFormat::Json => "The interchange format, powermap/2 (docs/interchange-format.md)",
         ExportFormat::Html => "The summary as one self-contained web page (prints as it shows)",
         ExportFormat::Md => "The summary as Markdown, for email and documents",
-        ExportFormat::Csv => "organizations.csv and commitments.csv, into the folder given with -o",
+        ExportFormat::Csv => "organizations.csv, commitments.csv and said-and-done.csv, into the folder given with -o",
         ExportFormat::Ics => "Dated commitments as calendar to-dos",
         ExportFormat::Svg => "Each grid as a picture, into the folder given with -o",
         ExportFormat::Pdf => "The summary as PDF, made without a browser",

@@ -103,6 +103,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::commitments::update_commitment,
             commands::commitments::remove_commitment,
             commands::commitments::review_commitment,
+            commands::commitments::said_and_done,
             commands::participants::add_participant,
             commands::participants::update_participant,
             commands::participants::remove_participant,

@@ -125,6 +125,18 @@ test('a follow-up carries the map, and last meeting’s commitments are reviewed
     assert.deepEqual(since, [[name, 'Keep informed', 'Manage closely']]);
     await click(driver, By.xpath(`//*[@data-summary-view]//button[normalize-space(.)='Close']`));
 
+    // Said and done: the organization whose commitment was kept shows it.
+    const keptBy = first.organizations.find((o) => o.id === open[0].organizationId);
+    const keptHere = stored.organizations.find((o) => o.identity === keptBy.identity);
+    await click(driver, byName('Said and done', 'button'));
+    const row = await driver.wait(until.elementLocated(By.css(`[data-said-and-done] tr[data-org-id="${keptHere.id}"]`)),
+      5000, 'a row for the organization that kept its word');
+    const cells = await Promise.all((await row.findElements(By.css('th, td'))).map((c) => c.getText()));
+    assert.equal(cells[0], keptHere.name);
+    assert.match(cells[2], /^kept [1-9]\d* of \d+$/, 'the kept commitment counts');
+    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'said-and-done.png'));
+    await click(driver, By.xpath(`//*[@data-said-and-done]//button[normalize-space(.)='Close']`));
+
     // The session list shows the campaign's meetings together, in order.
     await click(driver, byName('Back to all sessions'));
     await driver.wait(until.elementLocated(By.css('ul[aria-label="Sessions"] li')), 5000);

@@ -99,7 +99,7 @@ fn summary_formats_from_the_command_line() {
     stdout(&powermap(&db, &["export", &id, "--format", "csv", "-o", folder.to_str().unwrap()]));
     let mut written: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
     written.sort();
-    assert_eq!(written, ["commitments.csv", "organizations.csv"]);
+    assert_eq!(written, ["commitments.csv", "organizations.csv", "said-and-done.csv"]);
 
     let pictures = dir.path().join("pictures");
     stdout(&powermap(&db, &["export", &id, "--format", "svg", "-o", pictures.to_str().unwrap()]));

@@ -25,6 +25,7 @@ import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { Review } from './generated/Review';
 import type { ReviewFields } from './generated/ReviewFields';
+import type { SaidAndDone } from './generated/SaidAndDone';
 import type { Session } from './generated/Session';
 import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
@@ -127,6 +128,8 @@ export const api = {
     change<Changed<Commitment>>('update_commitment', { id, fields }),
   removeCommitment: (id: string) => change<Changed<null>>('remove_commitment', { id }),
   reviewCommitment: (id: string, fields: ReviewFields) => change<Changed<Review>>('review_commitment', { id, fields }),
+  /** Each organization's word and deed over the session's campaign, the widest gap first. */
+  saidAndDone: (sessionId: string) => call<SaidAndDone[]>('said_and_done', { sessionId }),
 
   addParticipant: (sessionId: string, fields: ParticipantFields) =>
     change<Changed<Participant>>('add_participant', { sessionId, fields }),

@@ -1,6 +1,6 @@
 //! Commands on commitments: who will do what, by when.
 
-use powermap_core::model::{Changed, Commitment, CommitmentFields, Review, ReviewFields};
+use powermap_core::model::{Changed, Commitment, CommitmentFields, Review, ReviewFields, SaidAndDone};
 use tauri::State;
 
 use super::now;
@@ -46,4 +46,12 @@ pub fn review_commitment(
     let id = id.get()?;
     let fields = fields.get()?;
     Ok(state.publish(state.store()?.review_commitment(&id, &fields, now())?))
+}
+
+/// Each organization's word and deed over the session's campaign, the widest gap first
+/// (overdue as of the session's date, or of today for a session without one).
+#[tauri::command(async)]
+pub fn said_and_done(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<Vec<SaidAndDone>> {
+    let session_id = session_id.get()?;
+    Ok(state.store()?.said_and_done(&session_id, &super::today())?)
 }

@@ -16,6 +16,12 @@ pub mod placements;
 pub mod sessions;
 
 /// The current time in Unix milliseconds, read here so the core never reads the clock.
+/// Today's date, `YYYY-MM-DD` (UTC).
+pub(crate) fn today() -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::now_utc().date().format(&format).unwrap_or_default()
+}
+
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -22,7 +22,7 @@ pub use grid::{Grid, GridKind, GridLabels};
 pub use organization::{Organization, OrganizationFields, Sector};
 pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
-pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome};
+pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome, SaidAndDone};
 pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.

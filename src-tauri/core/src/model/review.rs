@@ -139,3 +139,52 @@ impl FollowUpFields {
         Ok(FollowUpFields { title, date: text::date("session date", self.date.as_deref())?, cards: self.cards })
     }
 }
+
+/// One organization's word and deed over a campaign: where it says it stands (now) beside
+/// what became of the commitments it made at any of the campaign's meetings. A commitment
+/// carried again from meeting to meeting counts once, with the fate of its last link.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SaidAndDone {
+    /// This session's card for the organization.
+    pub organization_id: String,
+    pub name: String,
+    /// Its stated position: its wedge on the spectrum of allies, or its side of the
+    /// organizer's power map ("Active allies", "Supportive"); `None` if it is on neither.
+    pub stated: Option<String>,
+    /// How supportive that position is, from 0 (active opposition) to 1 (active allies).
+    pub support: Option<f64>,
+    pub made: u32,
+    pub kept: u32,
+    pub partly: u32,
+    pub dropped: u32,
+    /// Still open and past due.
+    pub overdue: u32,
+    /// Still open, not yet due.
+    pub open: u32,
+}
+
+impl SaidAndDone {
+    /// Kept out of made (0 when none were made).
+    pub fn kept_rate(&self) -> f64 {
+        if self.made == 0 {
+            0.0
+        } else {
+            f64::from(self.kept) / f64::from(self.made)
+        }
+    }
+
+    /// How far its deeds fall short of its word: its support less its kept rate. Only for
+    /// organizations with a stated position and commitments.
+    pub fn gap(&self) -> Option<f64> {
+        let support = self.support?;
+        (self.made > 0).then(|| support - self.kept_rate())
+    }
+
+    /// "Active allies — kept 0 of 3".
+    pub fn line(&self) -> String {
+        let stated = self.stated.as_deref().unwrap_or("No stated position");
+        format!("{stated} — kept {} of {}", self.kept, self.made)
+    }
+}

@@ -10,8 +10,8 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::{new_id, Store};
 use crate::error::Result;
 use crate::model::{
-    CommitmentStatus, FollowUpCards, FollowUpFields, LastTime, Millis, Placement, Review, ReviewOutcome, Session,
-    SessionListing,
+    CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Review,
+    ReviewOutcome, SaidAndDone, Session, SessionListing,
 };
 
 /// Identities and campaigns. Existing cards and grids become their own identities, and
@@ -111,7 +111,165 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
     Ok(Some(LastTime { session_id: previous, title, date, placements }))
 }
 
+/// Said and done over the campaign of `session_id` (see [`SaidAndDone`]) as of that
+/// meeting (its sessions held up to it), for each of the session's organizations, the
+/// widest gap between word and deed first. What is overdue is
+/// judged on the session's date (the meeting's view), or on `today` (`YYYY-MM-DD`) for a
+/// session without one.
+pub(crate) fn said_and_done(tx: &Transaction<'_>, session_id: &str, today: &str) -> Result<Vec<SaidAndDone>> {
+    let session = super::session::get(tx, session_id)?;
+    let today = session.date.as_deref().unwrap_or(today);
+    let organizations = super::organization::list(tx, session_id)?;
+    let grids = super::grid::list(tx, session_id)?;
+    let placements = super::placement::list(tx, session_id)?;
+
+    // Every commitment an organization made at a meeting of the campaign, by identity.
+    struct Made {
+        identity: String,
+        status: CommitmentStatus,
+        due: Option<String>,
+    }
+    let mut made: HashMap<String, Made> = HashMap::new();
+    let mut statement = tx.prepare_cached(
+        "SELECT c.id, o.identity, c.status, c.due FROM commitment c
+         JOIN session s ON s.id = c.session_id
+         JOIN organization o ON o.id = c.organization_id
+         WHERE s.campaign = ?1 AND s.deleted_at IS NULL AND s.created_at <= ?2",
+    )?;
+    let rows = statement.query_map((&session.campaign, session.created_at), |row| {
+        let id: String = row.get(0)?;
+        let status = super::parse_column(row, 2, "commitment", CommitmentStatus::parse)?;
+        Ok((id, Made { identity: row.get(1)?, status, due: row.get(3)? }))
+    })?;
+    for row in rows {
+        let (id, commitment) = row?;
+        made.insert(id, commitment);
+    }
+    // What the later meetings said became of them: the last word counts.
+    let mut said: HashMap<String, (ReviewOutcome, Option<String>)> = HashMap::new();
+    let mut statement = tx.prepare_cached(
+        "SELECT r.commitment_id, r.outcome, r.carried_as FROM review r
+         JOIN session s ON s.id = r.session_id
+         WHERE s.campaign = ?1 AND s.deleted_at IS NULL AND s.created_at <= ?2 AND r.outcome <> 'pending'
+         ORDER BY s.created_at, r.seq",
+    )?;
+    let rows = statement.query_map((&session.campaign, session.created_at), |row| {
+        let outcome = super::parse_column(row, 1, "review", ReviewOutcome::parse)?;
+        Ok((row.get::<_, String>(0)?, outcome, row.get::<_, Option<String>>(2)?))
+    })?;
+    for row in rows {
+        let (commitment, outcome, carried_as) = row?;
+        said.insert(commitment, (outcome, carried_as));
+    }
+    let carried: std::collections::HashSet<&str> =
+        said.values().filter_map(|(_, carried_as)| carried_as.as_deref()).collect();
+
+    let mut records: HashMap<&str, SaidAndDone> = HashMap::new();
+    for organization in &organizations {
+        let (stated, support) = stated_position(&grids, &placements, &organization.id);
+        records.insert(
+            organization.identity.as_str(),
+            SaidAndDone {
+                organization_id: organization.id.clone(),
+                name: organization.name.clone(),
+                stated,
+                support,
+                made: 0,
+                kept: 0,
+                partly: 0,
+                dropped: 0,
+                overdue: 0,
+                open: 0,
+            },
+        );
+    }
+    for (id, commitment) in &made {
+        if carried.contains(id.as_str()) {
+            continue; // a later link of a chain counted from its first
+        }
+        let Some(record) = records.get_mut(commitment.identity.as_str()) else {
+            continue; // an organization this session no longer has
+        };
+        record.made += 1;
+        // Follow the chain to its last link.
+        let mut link = (id.as_str(), commitment);
+        let mut steps = 0;
+        let fate = loop {
+            steps += 1;
+            match said.get(link.0) {
+                Some((ReviewOutcome::Carried, Some(next))) if steps <= made.len() => match made.get(next) {
+                    Some(following) => link = (next.as_str(), following),
+                    None => break Fate::Open(None),
+                },
+                Some((ReviewOutcome::Kept, _)) => break Fate::Kept,
+                Some((ReviewOutcome::Partly, _)) => break Fate::Partly,
+                Some((ReviewOutcome::Dropped, _)) => break Fate::Dropped,
+                _ => match link.1.status {
+                    CommitmentStatus::Done => break Fate::Kept,
+                    CommitmentStatus::Dropped => break Fate::Dropped,
+                    CommitmentStatus::Open => break Fate::Open(link.1.due.as_deref()),
+                },
+            }
+        };
+        match fate {
+            Fate::Kept => record.kept += 1,
+            Fate::Partly => record.partly += 1,
+            Fate::Dropped => record.dropped += 1,
+            Fate::Open(Some(due)) if due < today => record.overdue += 1,
+            Fate::Open(_) => record.open += 1,
+        }
+    }
+    let mut records: Vec<SaidAndDone> = records.into_values().collect();
+    records.sort_by(|a, b| {
+        let gap = |r: &SaidAndDone| r.gap().unwrap_or(f64::NEG_INFINITY);
+        gap(b)
+            .total_cmp(&gap(a))
+            .then_with(|| b.made.cmp(&a.made))
+            .then_with(|| b.support.unwrap_or(-1.0).total_cmp(&a.support.unwrap_or(-1.0)))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(records)
+}
+
+/// What became of a chain of commitments.
+enum Fate<'a> {
+    Kept,
+    Partly,
+    Dropped,
+    /// Still open, due on the date given.
+    Open(Option<&'a str>),
+}
+
+/// An organization's stated position in the session: its wedge on the (first) spectrum of
+/// allies it stands on, else its side of the (first) organizer's power map; with how
+/// supportive that is, from 0 to 1.
+fn stated_position(grids: &[Grid], placements: &[Placement], organization_id: &str) -> (Option<String>, Option<f64>) {
+    let on = |kind: GridKind| {
+        grids.iter().filter(|g| g.kind == kind).find_map(|g| {
+            placements.iter().find(|p| p.grid_id == g.id && p.organization_id == organization_id).map(|p| (g, p))
+        })
+    };
+    if let Some((grid, p)) = on(GridKind::SpectrumOfAllies) {
+        let wedge = grid.kind.region_at(p.x, p.y);
+        let support = 1.0 - wedge as f64 / (grid.kind.region_count() - 1) as f64;
+        return (grid.labels.regions.get(wedge).cloned(), Some(support));
+    }
+    if let Some((grid, p)) = on(GridKind::PowerSupport) {
+        let side = if p.x >= 0.5 { &grid.labels.x_high } else { &grid.labels.x_low };
+        return (Some(side.clone()), Some(p.x));
+    }
+    (None, None)
+}
+
 impl Store {
+    /// Said and done over the session's campaign: for each of its organizations, its
+    /// stated position beside what became of the commitments it made at the campaign's
+    /// meetings, the widest gap first. Overdue is judged on the session's date, or on
+    /// `today` (`YYYY-MM-DD`) for a session without one.
+    pub fn said_and_done(&self, session_id: &str, today: &str) -> Result<Vec<SaidAndDone>> {
+        self.read(|tx| said_and_done(tx, session_id, today))
+    }
+
     /// Starts the next meeting of the session's campaign: the same organizations (by
     /// identity) and participants, grids of the same kinds, titles and labels, the cards
     /// where they stood at the end of last time (or in the tray), and every commitment still

@@ -58,6 +58,8 @@ pub enum TableKind {
     Movement,
     /// What, who, outcome, note: last meeting's commitments as this one reviewed them.
     Reviews,
+    /// Organization, stated position, made, kept, partly, dropped, overdue.
+    SaidAndDone,
 }
 
 /// A table: its kind, its column heads and its rows.
@@ -152,6 +154,9 @@ impl Summary {
                 })],
             });
         }
+        if self.said_and_done.iter().any(|r| r.made > 0) {
+            blocks.push(self.said_and_done_section());
+        }
         let mut commitments = Vec::new();
         if self.commitments.is_empty() {
             commitments.push(Block::Paragraph("No commitments were recorded.".into()));
@@ -230,6 +235,46 @@ impl Summary {
             blocks.push(Block::Paragraph("No organization stands in another region than last time.".into()));
         }
         Block::Section { title: "Since last session".into(), class: "since-last", blocks }
+    }
+
+    /// "Said and done": each organization that made commitments at the campaign's meetings,
+    /// its stated position beside what became of them, the widest gap first.
+    fn said_and_done_section(&self) -> Block<'_> {
+        let rows = self
+            .said_and_done
+            .iter()
+            .filter(|r| r.made > 0)
+            .map(|r| {
+                let count = |n: u32| n.to_string();
+                TableRow::plain(vec![
+                    r.name.clone(),
+                    r.stated.clone().unwrap_or_else(|| "—".into()),
+                    count(r.made),
+                    count(r.kept),
+                    count(r.partly),
+                    count(r.dropped),
+                    count(r.overdue),
+                ])
+            })
+            .collect();
+        let as_of = match &self.session.date {
+            Some(date) => {
+                format!("Over every meeting of the campaign, as of {date}; the widest gap between word and deed first.")
+            }
+            None => "Over every meeting of the campaign; the widest gap between word and deed first.".to_string(),
+        };
+        Block::Section {
+            title: "Said and done".into(),
+            class: "said-and-done",
+            blocks: vec![
+                Block::Paragraph(as_of),
+                Block::Table(Table {
+                    kind: TableKind::SaidAndDone,
+                    header: vec!["Organization", "Stated position", "Made", "Kept", "Partly", "Dropped", "Overdue"],
+                    rows,
+                }),
+            ],
+        }
     }
 
     /// The due date of the commitment `id` of this session, if it has one.

@@ -2,7 +2,8 @@
 //! never over the open database).
 
 use super::{
-    commitments_csv, organizations_csv, picture_fonts, to_html, to_ics, to_markdown, to_pdf, to_png, to_svg, Summary,
+    commitments_csv, organizations_csv, picture_fonts, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf, to_png,
+    to_svg, Summary,
 };
 
 /// An export made and checked, not yet written: its files and the paths they go to.
@@ -114,7 +115,7 @@ pub enum ExportFormat {
     Html,
     /// The summary as Markdown.
     Md,
-    /// Two files: organizations.csv and commitments.csv.
+    /// Three files: organizations.csv, commitments.csv and said-and-done.csv.
     Csv,
     /// Dated commitments as calendar to-dos.
     Ics,
@@ -234,6 +235,7 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
         ExportFormat::Csv => vec![
             ExportFile::text("organizations.csv", organizations_csv(summary)?),
             ExportFile::text("commitments.csv", commitments_csv(summary)?),
+            ExportFile::text("said-and-done.csv", said_and_done_csv(summary)?),
         ],
         ExportFormat::Svg => summary
             .grids

@@ -119,6 +119,7 @@ fn table_html(out: &mut String, table: &Table) {
         TableKind::Commitments => " class=\"held\"",
         TableKind::Movement => " class=\"movement\"",
         TableKind::Reviews => " class=\"reviewed\"",
+        TableKind::SaidAndDone => " class=\"said-and-done\"",
     };
     let _ = write!(out, "<table{class}><thead><tr>");
     for head in &table.header {

@@ -27,7 +27,7 @@ pub use pdf::to_pdf;
 pub use picture::to_svg;
 pub use raster::to_png;
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
-pub use table::{commitments_csv, organizations_csv};
+pub use table::{commitments_csv, organizations_csv, said_and_done_csv};
 
 use crate::model::{CommitmentStatus, GridKind, Organization, ReviewOutcome};
 

@@ -1,7 +1,7 @@
 //! The session read as a summary: everything the summary shows, in the order it shows it,
 //! with what moved during the session (read from its history).
 
-use crate::model::{Commitment, Grid, GridKind, Organization, Review, Session, SessionData};
+use crate::model::{Commitment, Grid, GridKind, Organization, Review, SaidAndDone, Session, SessionData};
 
 /// A session read for people: everything the summary shows, in the order it shows it.
 #[derive(Debug, Clone)]
@@ -16,6 +16,9 @@ pub struct Summary {
     pub last_title: Option<String>,
     /// Commitments of earlier meetings reviewed in this one.
     pub reviews: Vec<Review>,
+    /// Each organization's word and deed over the campaign, the widest gap first (empty
+    /// until [`Summary::with_said_and_done`]).
+    pub said_and_done: Vec<SaidAndDone>,
 }
 
 /// A person in the room, with the organization they represent.
@@ -180,6 +183,7 @@ impl Summary {
         Summary {
             last_title: data.last_time.as_ref().map(|l| l.title.clone()),
             reviews: data.reviews,
+            said_and_done: Vec::new(),
             session: data.session,
             participants,
             grids,
@@ -214,6 +218,12 @@ impl Summary {
             }
             grid.moved = moved;
         }
+        self
+    }
+
+    /// Adds each organization's word and deed over the campaign.
+    pub fn with_said_and_done(mut self, records: Vec<SaidAndDone>) -> Summary {
+        self.said_and_done = records;
         self
     }
 
@@ -290,9 +300,19 @@ fn since_last(data: &SessionData, grid: &Grid, cards: &[Card]) -> (Vec<Moved>, O
 }
 
 impl crate::store::Store {
-    /// The session read as a summary, with what moved during it (from its history).
+    /// The session read as a summary, with what moved during it (from its history) and its
+    /// organizations' word and deed over the campaign (overdue as of the session's date, or
+    /// of today for a session without one).
     pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
         let data = self.load_session(session_id)?;
-        Ok(Summary::of(data).with_first_places(&self.first_places(session_id)?))
+        let said_and_done = self.said_and_done(session_id, &today())?;
+        Ok(Summary::of(data).with_first_places(&self.first_places(session_id)?).with_said_and_done(said_and_done))
     }
+}
+
+/// Today's date, `YYYY-MM-DD` (UTC), for a summary of a session that has no date of its own.
+fn today() -> String {
+    let now = time::OffsetDateTime::now_utc().date();
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    now.format(&format).unwrap_or_default()
 }

@@ -1,5 +1,5 @@
 //! The summary as CSV: one table of organizations with their place on every grid, one of
-//! commitments. Written with the `csv` crate, so quoting follows RFC 4180; no cell can start
+//! commitments, one of each organization's word and deed over the campaign. Written with the `csv` crate, so quoting follows RFC 4180; no cell can start
 //! a spreadsheet formula.
 
 use super::{status_label, Summary};
@@ -87,6 +87,28 @@ pub fn commitments_csv(summary: &Summary) -> Result<String> {
                 ],
             )?;
         }
+    }
+    finish(writer)
+}
+
+/// Said and done over the campaign, one organization a row, the widest gap first: its
+/// stated position and what became of the commitments it made.
+pub fn said_and_done_csv(summary: &Summary) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    write_row(&mut writer, ["organization", "stated position", "made", "kept", "partly", "dropped", "overdue"])?;
+    for r in &summary.said_and_done {
+        write_row(
+            &mut writer,
+            [
+                r.name.clone(),
+                r.stated.clone().unwrap_or_default(),
+                r.made.to_string(),
+                r.kept.to_string(),
+                r.partly.to_string(),
+                r.dropped.to_string(),
+                r.overdue.to_string(),
+            ],
+        )?;
     }
     finish(writer)
 }

@@ -316,3 +316,71 @@ fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_mo
     let first_markdown = powermap_core::summary::to_markdown(&store.summary(&first).unwrap());
     assert!(!first_markdown.contains("Since last session") && !first_markdown.contains("from last meeting"));
 }
+
+#[test]
+fn said_and_done_follows_each_commitment_to_its_last_link() {
+    let (_dir, _path, store) = temp_store();
+    let first = first_meeting(&store);
+    let fields = FollowUpFields { date: Some("2026-04-02".into()), ..Default::default() };
+    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    let data = store.load_session(&next.id).unwrap();
+    let (union, council) = (data.organizations[0].id.clone(), data.organizations[1].id.clone());
+    let spectrum = data.grids[1].id.clone();
+    // The council says it is an active ally, and commits to something it then lets slip.
+    store.place_card(&spectrum, &council, at(0.05, 0.2), 101).unwrap();
+    commitment(&store, &next.id, Some(&council), "Table the ordinance", CommitmentStatus::Open);
+    let council_commitment = store.load_session(&next.id).unwrap().commitments[0].id.clone();
+    store
+        .update_commitment(
+            &council_commitment,
+            &CommitmentFields {
+                organization_id: Some(council.clone()),
+                person: String::new(),
+                action: "Table the ordinance".into(),
+                due: Some("2026-03-20".into()),
+                status: CommitmentStatus::Open,
+                notes: String::new(),
+            },
+            102,
+        )
+        .unwrap();
+    // The union's open commitment from the first meeting is carried again, due before today's meeting.
+    let carry = ReviewFields { outcome: ReviewOutcome::Carried, note: String::new(), due: Some("2026-03-15".into()) };
+    store.review_commitment(&data.reviews[0].id, &carry, 103).unwrap();
+
+    let records = store.said_and_done(&next.id, "2030-01-01").unwrap();
+    let figures = |r: &powermap_core::model::SaidAndDone| (r.made, r.kept, r.partly, r.dropped, r.overdue, r.open);
+    assert_eq!(records[0].organization_id, council, "the widest gap first");
+    assert_eq!(records[0].line(), "Active allies — kept 0 of 1");
+    assert_eq!(figures(&records[0]), (1, 0, 0, 0, 1, 0), "overdue as of the meeting's date");
+    assert_eq!(records[1].organization_id, union);
+    assert_eq!(records[1].stated.as_deref(), Some("Passive opposition"));
+    assert_eq!(figures(&records[1]), (3, 1, 0, 1, 1, 0), "the carried commitment counts once, by its last link");
+
+    // Kept at the next meeting after all: the chain is kept.
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 200).unwrap();
+    let reviews = store.load_session(&third.id).unwrap().reviews;
+    let carried = reviews.iter().find(|r| r.action == "Bring ten tenants to the hearing").expect("carried along");
+    let kept = ReviewFields { outcome: ReviewOutcome::Partly, note: String::new(), due: None };
+    store.review_commitment(&carried.id, &kept, 201).unwrap();
+    let records = store.said_and_done(&third.id, "2030-01-01").unwrap();
+    let union_record = records.iter().find(|r| r.name == "Tenants Union").unwrap();
+    assert_eq!(figures(union_record), (3, 1, 1, 1, 0, 0));
+    let council_record = records.iter().find(|r| r.name == "City Council").unwrap();
+    assert_eq!(figures(council_record), (1, 0, 0, 0, 1, 0), "the third meeting has no date: overdue as of today");
+    let records = store.said_and_done(&third.id, "2026-03-01").unwrap();
+    let council_record = records.iter().find(|r| r.name == "City Council").unwrap();
+    assert_eq!(figures(council_record), (1, 0, 0, 0, 0, 1), "not yet due on an earlier day");
+
+    // The summary prints it, and the CSV export has the table: as of that meeting, so what
+    // the third meeting said does not change the second's record.
+    let summary = store.summary(&next.id).unwrap();
+    let markdown = powermap_core::summary::to_markdown(&summary);
+    assert!(markdown.contains("## Said and done"), "{markdown}");
+    assert!(markdown.contains("| City Council | Active allies | 1 | 0 | 0 | 0 | 1 |"), "{markdown}");
+    let csv = powermap_core::summary::said_and_done_csv(&summary).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "organization,stated position,made,kept,partly,dropped,overdue");
+    assert_eq!(lines[1], "City Council,Active allies,1,0,0,0,1");
+    assert_eq!(lines[2], "Tenants Union,Passive opposition,3,1,0,1,1");
+}

@@ -133,7 +133,7 @@ fn export_names_its_files() {
     let (_dir, _store, summary) = fixture();
     let names =
         |format| summary::export(&summary, format, Paper::A4).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
-    assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv"]);
+    assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv", "said-and-done.csv"]);
     assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
     assert_eq!(names(ExportFormat::Html), ["summary.html"]);
     assert_eq!(names(ExportFormat::Pdf), ["summary.pdf"]);
@@ -380,7 +380,11 @@ fn hostile() -> (tempfile::TempDir, Store, Summary) {
 #[test]
 fn csv_cells_never_start_a_formula() {
     let (_dir, _store, summary) = hostile();
-    for text in [summary::organizations_csv(&summary).unwrap(), summary::commitments_csv(&summary).unwrap()] {
+    for text in [
+        summary::organizations_csv(&summary).unwrap(),
+        summary::commitments_csv(&summary).unwrap(),
+        summary::said_and_done_csv(&summary).unwrap(),
+    ] {
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         for record in reader.records() {
             for cell in record.unwrap().iter() {
