@@ -148,3 +148,67 @@ test('a follow-up carries the map, and last meeting’s commitments are reviewed
     await driver.quit();
   }
 });
+
+test('a relationship drawn from the selected card shows as a line on the grid, one label per pair', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const sample = cli(db, 'sample').trim();
+  const before = exported(db, sample);
+  const mayor = before.organizations.find((o) => o.name === 'Office of the Mayor');
+  const union = before.organizations.find((o) => o.name === 'Riverside Tenants Union');
+  const driver = await launch(server, db);
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+    const card = await driver.wait(
+      until.elementLocated(By.css(`[data-grid-kind="power-interest"] [data-org-id="${mayor.id}"]`)), 10000);
+    await card.click();
+    await click(driver, byName('+ Relationship', 'button'));
+    const form = await driver.wait(until.elementLocated(By.css('form[data-relationship-form]')), 5000);
+    const choose = async (name, value) => {
+      const select = await form.findElement(By.css(`select[name="${name}"]`));
+      await driver.executeScript(
+        `arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));`,
+        select, value,
+      );
+    };
+    await choose('kind', 'opposes');
+    await choose('direction', 'out');
+    await choose('other', union.id);
+    await click(driver, byName('Draw the line', 'button'));
+    const stored = await storedState(
+      driver,
+      () => exported(db, sample),
+      (d) => d.relationships.some((r) => r.fromId === mayor.id && r.toId === union.id && r.kind === 'opposes'),
+      'the relationship was stored',
+    );
+    const drawn = stored.relationships.find((r) => r.fromId === mayor.id && r.kind === 'opposes');
+    await driver.wait(until.elementLocated(By.css(`[data-relationship-id="${drawn.id}"]`)), 5000,
+      'the panel lists the new line');
+
+    // The selected card's lines only: its new line, labelled with its kind.
+    const lines = await driver.findElement(By.css('select[name="showRelationships"]'));
+    await driver.executeScript(
+      `arguments[0].value = 'selected'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));`, lines);
+    await driver.wait(until.elementLocated(By.css(`[data-relationship-line="${drawn.id}"]`)), 5000, 'the line is drawn');
+    const label = await driver.findElement(By.css(`[data-relationship-label="${drawn.id}"]`)).getText();
+    assert.equal(label, 'opposes');
+    const grid = stored.grids.find((g) => g.kind === 'power-interest').id;
+    const placed = new Set(stored.placements.filter((p) => p.gridId === grid).map((p) => p.organizationId));
+    const pairsOf = (keep) => new Set(stored.relationships
+      .filter((r) => placed.has(r.fromId) && placed.has(r.toId) && keep(r))
+      .map((r) => [r.fromId, r.toId].sort().join(' ')));
+    const mayors = pairsOf((r) => r.fromId === mayor.id || r.toId === mayor.id);
+    assert.equal((await driver.findElements(By.css('[data-relationship-line]'))).length, mayors.size,
+      'only the selected card’s lines');
+
+    // All lines: one per pair of placed cards, "+N" where a pair has more.
+    await driver.executeScript(
+      `arguments[0].value = 'all'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));`, lines);
+    const pairs = pairsOf(() => true);
+    assert.ok(pairs.size > mayors.size);
+    await driver.wait(async () => (await driver.findElements(By.css('[data-relationship-line]'))).length === pairs.size,
+      5000, 'a line per pair');
+    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'relationships.png'));
+  } finally {
+    await driver.quit();
+  }
+});

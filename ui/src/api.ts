@@ -23,6 +23,8 @@ import type { Paper } from './generated/Paper';
 import type { Participant } from './generated/Participant';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
+import type { Relationship } from './generated/Relationship';
+import type { RelationshipFields } from './generated/RelationshipFields';
 import type { Review } from './generated/Review';
 import type { ReviewFields } from './generated/ReviewFields';
 import type { SaidAndDone } from './generated/SaidAndDone';
@@ -130,6 +132,12 @@ export const api = {
   reviewCommitment: (id: string, fields: ReviewFields) => change<Changed<Review>>('review_commitment', { id, fields }),
   /** Each organization's word and deed over the session's campaign, the widest gap first. */
   saidAndDone: (sessionId: string) => call<SaidAndDone[]>('said_and_done', { sessionId }),
+
+  addRelationship: (sessionId: string, fields: RelationshipFields) =>
+    change<Changed<Relationship>>('add_relationship', { sessionId, fields }),
+  updateRelationship: (id: string, fields: RelationshipFields) =>
+    change<Changed<Relationship>>('update_relationship', { id, fields }),
+  removeRelationship: (id: string) => change<Changed<null>>('remove_relationship', { id }),
 
   addParticipant: (sessionId: string, fields: ParticipantFields) =>
     change<Changed<Participant>>('add_participant', { sessionId, fields }),

@@ -16,6 +16,7 @@ import type { Organization } from './generated/Organization';
 import type { OrganizationFields } from './generated/OrganizationFields';
 import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
+import type { RelationshipFields } from './generated/RelationshipFields';
 import type { ReviewFields } from './generated/ReviewFields';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
@@ -64,6 +65,8 @@ class Workshop {
   /** In a follow-up: whether every card's place last time shows (faintly, with an arrow to
    * where it stands now). Cards still in the tray show theirs always. */
   showLastTime = $state(false);
+  /** Which relationships the grid draws: none, the selected card's, or all. */
+  showRelationships = $state<'none' | 'selected' | 'all'>('none');
   /** Whether the keyboard-shortcuts overlay is shown. */
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
@@ -468,6 +471,19 @@ class Workshop {
 
   async reviewCommitment(id: string, fields: ReviewFields) {
     this.applied(await api.reviewCommitment(id, fields));
+  }
+
+  async addRelationship(fields: RelationshipFields) {
+    if (!this.data) return;
+    return this.applied(await api.addRelationship(this.data.session.id, fields));
+  }
+
+  async updateRelationship(id: string, fields: RelationshipFields) {
+    this.applied(await api.updateRelationship(id, fields));
+  }
+
+  async removeRelationship(id: string) {
+    this.applied(await api.removeRelationship(id));
   }
 
   async addParticipant(fields: ParticipantFields) {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{
     Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
-    Point, Review, Session, SessionFields,
+    Point, Relationship, RelationshipFields, Review, Session, SessionFields,
 };
 use crate::store::{new_id, Store};
 
@@ -39,6 +39,9 @@ pub struct Document {
     /// Earlier meetings' commitments reviewed here (`powermap/2`).
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// Lines between organizations (`powermap/2`).
+    #[serde(default)]
+    pub relationships: Vec<Relationship>,
 }
 
 impl Document {
@@ -110,6 +113,11 @@ impl Document {
             if let Some(organization_id) = &mut participant.organization_id {
                 renew(organization_id);
             }
+        }
+        for relationship in &mut self.relationships {
+            renew(&mut relationship.id);
+            renew(&mut relationship.from_id);
+            renew(&mut relationship.to_id);
         }
         for review in &mut self.reviews {
             renew(&mut review.id);
@@ -239,6 +247,30 @@ impl Document {
             .map_err(|e| bad(format!("participant {}: {e}", n + 1)))?;
             participant.name = checked.name;
         }
+        let mut ties = HashSet::new();
+        for (n, relationship) in self.relationships.iter_mut().enumerate() {
+            let at = format!("relationship {}", n + 1);
+            unique(&relationship.id, &at)?;
+            for end in [&relationship.from_id, &relationship.to_id] {
+                if !organizations.contains(end.as_str()) {
+                    return Err(bad(format!("{at} names an organization that is not in the file")));
+                }
+            }
+            let checked = RelationshipFields {
+                from_id: relationship.from_id.clone(),
+                to_id: relationship.to_id.clone(),
+                kind: relationship.kind,
+                mutual: relationship.mutual,
+                strength: relationship.strength,
+                note: relationship.note.clone(),
+            }
+            .validated()
+            .map_err(|e| bad(format!("{at}: {e}")))?;
+            relationship.note = checked.note;
+            if !ties.insert((relationship.from_id.clone(), relationship.to_id.clone(), relationship.kind)) {
+                return Err(bad(format!("{at} draws the same line twice")));
+            }
+        }
         let commitments: HashSet<&str> = self.commitments.iter().map(|c| c.id.as_str()).collect();
         for (n, review) in self.reviews.iter_mut().enumerate() {
             let at = format!("review {}", n + 1);
@@ -275,6 +307,7 @@ impl Document {
             .chain(self.commitments.iter().map(|c| c.id.as_str()))
             .chain(self.participants.iter().map(|p| p.id.as_str()))
             .chain(self.reviews.iter().map(|r| r.id.as_str()))
+            .chain(self.relationships.iter().map(|r| r.id.as_str()))
     }
 }
 
@@ -304,6 +337,7 @@ impl Store {
             commitments: data.commitments,
             participants: data.participants,
             reviews: data.reviews,
+            relationships: data.relationships,
         })
     }
 
@@ -322,7 +356,8 @@ impl Store {
                          OR EXISTS (SELECT 1 FROM grid WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM review WHERE id = ?1)",
+                         OR EXISTS (SELECT 1 FROM review WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM relationship WHERE id = ?1)",
                 )?;
                 let mut taken = false;
                 for id in document.all_ids() {
@@ -367,6 +402,9 @@ impl Store {
             }
             for review in &document.reviews {
                 crate::store::insert_review(tx, &session_id, review)?;
+            }
+            for relationship in &document.relationships {
+                crate::store::insert_relationship(tx, &session_id, relationship)?;
             }
             Ok(session_id)
         })

@@ -4,7 +4,8 @@
 use crate::error::Result;
 use crate::interchange::{Document, FORMAT};
 use crate::model::{
-    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Sector, Session,
+    Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Relationship,
+    RelationshipKind, Sector, Session,
 };
 use crate::store::Store;
 
@@ -286,6 +287,24 @@ pub fn sample_document(now: Millis) -> Document {
         participant(2, "Father Tom", Some(5)),
         participant(3, "Devon", Some(2)),
     ];
+    let relationship = |n: usize, from: usize, kind, to: usize, mutual, strength, note: &str| Relationship {
+        id: id("relationship", n),
+        from_id: id("org", from),
+        to_id: id("org", to),
+        kind,
+        mutual,
+        strength,
+        note: note.to_string(),
+    };
+    // Among them, a group not led by directly affected people speaking for one that is.
+    let relationships = vec![
+        relationship(0, 3, RelationshipKind::SpeaksFor, 0, false, 2, "Presents the union's case at council hearings"),
+        relationship(1, 8, RelationshipKind::Funds, 3, false, 3, "Two-year grant for tenant defence"),
+        relationship(2, 0, RelationshipKind::WorksWith, 1, true, 3, "Joint door-knocking since the spring"),
+        relationship(3, 4, RelationshipKind::WorksWith, 0, true, 1, ""),
+        relationship(4, 12, RelationshipKind::Opposes, 0, false, 3, "Filed 40 evictions last year"),
+        relationship(5, 11, RelationshipKind::WorksWith, 10, true, 2, ""),
+    ];
     Document {
         format: FORMAT.to_string(),
         session,
@@ -295,6 +314,7 @@ pub fn sample_document(now: Millis) -> Document {
         commitments,
         participants,
         reviews: Vec::new(),
+        relationships,
     }
 }
 

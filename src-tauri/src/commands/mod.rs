@@ -13,15 +13,16 @@ pub mod history;
 pub mod organizations;
 pub mod participants;
 pub mod placements;
+pub mod relationships;
 pub mod sessions;
 
-/// The current time in Unix milliseconds, read here so the core never reads the clock.
-/// Today's date, `YYYY-MM-DD` (UTC).
+/// Today's date, `YYYY-MM-DD` (UTC), read here so the core never reads the clock.
 pub(crate) fn today() -> String {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::OffsetDateTime::now_utc().date().format(&format).unwrap_or_default()
 }
 
+/// The current time in Unix milliseconds, read here so the core never reads the clock.
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

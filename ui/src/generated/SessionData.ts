@@ -6,6 +6,7 @@ import type { LastTime } from "./LastTime";
 import type { Organization } from "./Organization";
 import type { Participant } from "./Participant";
 import type { Placement } from "./Placement";
+import type { Relationship } from "./Relationship";
 import type { Review } from "./Review";
 import type { Session } from "./Session";
 
@@ -17,6 +18,10 @@ export type SessionData = { session: Session, organizations: Array<Organization>
  * The earlier meetings' commitments brought here for review, in order.
  */
 reviews: Array<Review>, 
+/**
+ * Lines between organizations, in the order they were drawn.
+ */
+relationships: Array<Relationship>, 
 /**
  * For a follow-up: the session it follows up, and where the cards stood there.
  */

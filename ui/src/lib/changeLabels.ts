@@ -3,6 +3,7 @@
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import type { HistoryEntry } from '../generated/HistoryEntry';
+import type { RelationshipKind } from '../generated/RelationshipKind';
 import type { ReviewOutcome } from '../generated/ReviewOutcome';
 
 /** What a change did, in words: "Move “City Council”". */
@@ -48,6 +49,12 @@ export function describeLabel(label: ChangeLabel): string {
       return `Edit “${label.name}”`;
     case 'remove-participant':
       return `Remove “${label.name}” from the room`;
+    case 'add-relationship':
+      return `Draw “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
+    case 'edit-relationship':
+      return `Change “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
+    case 'remove-relationship':
+      return `Remove “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
     case 'note-review':
       return `Note on “${label.action}”`;
     case 'review-commitment':
@@ -64,6 +71,20 @@ const OUTCOME_WORDS: Record<ReviewOutcome, string> = {
   dropped: 'dropped',
   carried: 'carried again',
 };
+
+export const RELATIONSHIP_VERBS: Record<RelationshipKind, string> = {
+  'works-with': 'works with',
+  funds: 'funds',
+  'speaks-for': 'speaks for',
+  leads: 'leads',
+  'member-of': 'is a member of',
+  opposes: 'opposes',
+};
+
+/** A relationship kind as a verb between two names ("funds"); a kind this window does not know, as it is. */
+export function relationshipVerb(kind: string): string {
+  return RELATIONSHIP_VERBS[kind as RelationshipKind] ?? kind;
+}
 
 /** A review's outcome in words ("partly kept"); an outcome this window does not know, as it is. */
 export function describeOutcome(outcome: string): string {

@@ -37,6 +37,7 @@ function session(): SessionData {
     commitments: [],
     participants: [{ id: 'p', name: 'Amina', organizationId: 'b' }],
     reviews: [],
+    relationships: [],
     lastTime: null,
     history: { undo: null, redo: null },
     revision: 7,

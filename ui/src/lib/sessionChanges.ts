@@ -48,6 +48,9 @@ function write(data: SessionData, written: WrittenRow) {
     case 'review':
       upsert(data.reviews, written.row, written.seq, data.order);
       break;
+    case 'relationship':
+      upsert(data.relationships, written.row, written.seq, data.order);
+      break;
     case 'placement': {
       const p = written.row;
       const at = data.placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
@@ -76,6 +79,9 @@ function remove(data: SessionData, key: RowKey) {
       break;
     case 'review':
       data.reviews = data.reviews.filter((r) => r.id !== key.id);
+      break;
+    case 'relationship':
+      data.relationships = data.relationships.filter((r) => r.id !== key.id);
       break;
     case 'placement':
       data.placements = data.placements.filter(

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Review, Session};
+use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Relationship, Review, Session};
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -146,6 +146,22 @@ pub enum ChangeLabel {
         action: String,
         outcome: String,
     },
+    /// `kind` is a [`super::RelationshipKind`]'s name.
+    AddRelationship {
+        from: String,
+        to: String,
+        kind: String,
+    },
+    EditRelationship {
+        from: String,
+        to: String,
+        kind: String,
+    },
+    RemoveRelationship {
+        from: String,
+        to: String,
+        kind: String,
+    },
     /// Only the note of a review changed.
     NoteReview {
         action: String,
@@ -182,6 +198,9 @@ impl ChangeLabel {
             EditParticipant { name } => format!("Edit “{name}”"),
             RemoveParticipant { name } => format!("Remove “{name}” from the room"),
             NoteReview { action } => format!("Note on “{action}”"),
+            AddRelationship { from, to, kind } => format!("Draw “{from}” {} “{to}”", verb(kind)),
+            EditRelationship { from, to, kind } => format!("Change “{from}” {} “{to}”", verb(kind)),
+            RemoveRelationship { from, to, kind } => format!("Remove “{from}” {} “{to}”", verb(kind)),
             ReviewCommitment { action, outcome } => {
                 let words = super::ReviewOutcome::parse(outcome).map(|o| o.describe()).unwrap_or(outcome);
                 format!("Review “{action}”: {words}")
@@ -189,6 +208,11 @@ impl ChangeLabel {
             Recorded { text } => text.clone(),
         }
     }
+}
+
+/// A relationship kind's name as a verb ("funds"); an unknown name as it is.
+fn verb(kind: &str) -> &str {
+    super::RelationshipKind::parse(kind).map(|k| k.verb()).unwrap_or(kind)
 }
 
 /// A step of a session's history, as undo, redo and `powermap history` name it.
@@ -260,6 +284,11 @@ pub enum WrittenRow {
         #[ts(type = "number")]
         seq: i64,
     },
+    Relationship {
+        row: Relationship,
+        #[ts(type = "number")]
+        seq: i64,
+    },
 }
 
 /// A row removed by a change.
@@ -274,6 +303,7 @@ pub enum RowKey {
     Commitment { id: String },
     Participant { id: String },
     Review { id: String },
+    Relationship { id: String },
 }
 
 /// One change to a session, as every view receives it: apply `written` (insert or replace

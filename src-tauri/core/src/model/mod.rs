@@ -10,6 +10,7 @@ pub mod grid;
 mod organization;
 mod participant;
 mod placement;
+mod relationship;
 mod review;
 mod session;
 pub mod text;
@@ -22,6 +23,7 @@ pub use grid::{Grid, GridKind, GridLabels};
 pub use organization::{Organization, OrganizationFields, Sector};
 pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
+pub use relationship::{Relationship, RelationshipFields, RelationshipKind};
 pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome, SaidAndDone};
 pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing};
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Review};
+use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Relationship, Review};
 use crate::error::Result;
 
 /// A workshop meeting, as stored.
@@ -96,6 +96,8 @@ pub struct SessionData {
     pub participants: Vec<Participant>,
     /// The earlier meetings' commitments brought here for review, in order.
     pub reviews: Vec<Review>,
+    /// Lines between organizations, in the order they were drawn.
+    pub relationships: Vec<Relationship>,
     /// For a follow-up: the session it follows up, and where the cards stood there.
     pub last_time: Option<LastTime>,
     /// What undo and redo would do now.

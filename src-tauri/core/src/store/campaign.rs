@@ -271,7 +271,7 @@ impl Store {
     }
 
     /// Starts the next meeting of the session's campaign: the same organizations (by
-    /// identity) and participants, grids of the same kinds, titles and labels, the cards
+    /// identity), relationships and participants, grids of the same kinds, titles and labels, the cards
     /// where they stood at the end of last time (or in the tray), and every commitment still
     /// open brought for review — the session's open commitments, and the reviews it left
     /// pending. Returns the new session.
@@ -328,6 +328,14 @@ impl Store {
                 copy.id = new_id();
                 copy.organization_id = participant.organization_id.as_deref().map(&mut fresh);
                 super::participant::insert(tx, &session.id, &copy)?;
+            }
+            // Relationships come along, to be re-rated.
+            for relationship in &previous.relationships {
+                let mut copy = relationship.clone();
+                copy.id = new_id();
+                copy.from_id = fresh(&relationship.from_id);
+                copy.to_id = fresh(&relationship.to_id);
+                super::relationship::insert(tx, &session.id, &copy)?;
             }
             let open = previous.commitments.iter().filter(|c| c.status == CommitmentStatus::Open).map(|c| Review {
                 id: String::new(),

@@ -17,6 +17,7 @@ mod history;
 mod organization;
 mod participant;
 mod placement;
+mod relationship;
 mod review;
 mod session;
 mod table;
@@ -55,11 +56,12 @@ fn migrations() -> Migrations<'static> {
         M::up(change_log::SCHEMA),
         M::up_with_hook(campaign::SCHEMA, |tx: &Transaction<'_>| Ok(campaign::join_chains(tx)?)),
         M::up(review::SCHEMA),
+        M::up(relationship::SCHEMA),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 13;
+const MIGRATION_COUNT: i64 = 14;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
@@ -364,6 +366,7 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
         "commitment" => commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq }),
         "participant" => participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq }),
         "review" => review::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Review { row, seq }),
+        "relationship" => relationship::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Relationship { row, seq }),
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
@@ -382,6 +385,7 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         "commitment" => RowKey::Commitment { id },
         "participant" => RowKey::Participant { id },
         "review" => RowKey::Review { id },
+        "relationship" => RowKey::Relationship { id },
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
@@ -409,6 +413,7 @@ pub(crate) use grid::insert as insert_grid;
 pub(crate) use organization::insert as insert_organization;
 pub(crate) use participant::insert as insert_participant;
 pub(crate) use placement::upsert as upsert_placement;
+pub(crate) use relationship::insert as insert_relationship;
 pub(crate) use review::insert as insert_review;
 pub(crate) use session::insert as insert_session;
 

@@ -243,6 +243,7 @@ impl Store {
                 commitments: super::commitment::list(tx, id)?,
                 participants: super::participant::list(tx, id)?,
                 reviews: super::review::list(tx, id)?,
+                relationships: super::relationship::list(tx, id)?,
                 last_time: super::campaign::last_time(tx, id)?,
                 history: super::history::state(tx, id)?,
                 revision: tx.query_row("SELECT revision FROM session WHERE id = ?1", [id], |row| row.get(0))?,
@@ -281,7 +282,8 @@ fn order(tx: &Transaction<'_>, session_id: &str) -> Result<std::collections::BTr
          UNION ALL SELECT id, seq FROM grid WHERE session_id = ?1
          UNION ALL SELECT id, seq FROM commitment WHERE session_id = ?1
          UNION ALL SELECT id, seq FROM participant WHERE session_id = ?1
-         UNION ALL SELECT id, seq FROM review WHERE session_id = ?1",
+         UNION ALL SELECT id, seq FROM review WHERE session_id = ?1
+         UNION ALL SELECT id, seq FROM relationship WHERE session_id = ?1",
     )?;
     let rows = statement.query_map([session_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -35,6 +35,7 @@ pub(crate) const TABLES: &[&Table] = &[
     &super::commitment::TABLE,
     &super::participant::TABLE,
     &super::review::TABLE,
+    &super::relationship::TABLE,
 ];
 
 /// The table named `name`.

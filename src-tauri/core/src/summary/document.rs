@@ -60,6 +60,8 @@ pub enum TableKind {
     Reviews,
     /// Organization, stated position, made, kept, partly, dropped, overdue.
     SaidAndDone,
+    /// Organization, tie, organization, strength, note.
+    Relationships,
 }
 
 /// A table: its kind, its column heads and its rows.
@@ -123,6 +125,9 @@ impl Summary {
         }
         if self.organizations.iter().any(|o| o.directly_affected) {
             blocks.push(Block::Legend("★ led by directly affected people".into()));
+        }
+        if !self.relationships.is_empty() {
+            blocks.push(self.relationships_section());
         }
         if let Some(last) = &self.last_title {
             blocks.push(self.since_last(last));
@@ -275,6 +280,45 @@ impl Summary {
                 }),
             ],
         }
+    }
+
+    /// "Relationships": who speaks for whom first (a group not led by directly affected
+    /// people speaking for or leading one that is), then every line drawn.
+    fn relationships_section(&self) -> Block<'_> {
+        let mut blocks = Vec::new();
+        let speaking = self.who_speaks_for_whom();
+        if !speaking.is_empty() {
+            blocks.push(Block::Group("Who speaks for whom".into()));
+            blocks.push(Block::Paragraph(
+                "Groups not led by directly affected people that speak for, or lead, groups that are:".into(),
+            ));
+            for line in speaking {
+                blocks.push(Block::Paragraph(format!("• {line}")));
+            }
+        }
+        let name =
+            |id: &str| self.organizations.iter().find(|o| o.id == id).map(marked_name).unwrap_or_else(|| "—".into());
+        let rows = self
+            .relationships
+            .iter()
+            .map(|r| {
+                let tie = if r.mutual { format!("{} (both ways)", r.kind.verb()) } else { r.kind.verb().to_string() };
+                let strength = ["weak", "medium", "strong"].get(usize::from(r.strength).saturating_sub(1)).copied();
+                TableRow::plain(vec![
+                    name(&r.from_id),
+                    tie,
+                    name(&r.to_id),
+                    strength.unwrap_or("—").to_string(),
+                    r.note.clone(),
+                ])
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            kind: TableKind::Relationships,
+            header: vec!["Organization", "Relationship", "Organization", "Strength", "Note"],
+            rows,
+        }));
+        Block::Section { title: "Relationships".into(), class: "relationships", blocks }
     }
 
     /// The due date of the commitment `id` of this session, if it has one.

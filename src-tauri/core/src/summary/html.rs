@@ -120,6 +120,7 @@ fn table_html(out: &mut String, table: &Table) {
         TableKind::Movement => " class=\"movement\"",
         TableKind::Reviews => " class=\"reviewed\"",
         TableKind::SaidAndDone => " class=\"said-and-done\"",
+        TableKind::Relationships => " class=\"relationships\"",
     };
     let _ = write!(out, "<table{class}><thead><tr>");
     for head in &table.header {

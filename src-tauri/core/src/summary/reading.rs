@@ -1,7 +1,9 @@
 //! The session read as a summary: everything the summary shows, in the order it shows it,
 //! with what moved during the session (read from its history).
 
-use crate::model::{Commitment, Grid, GridKind, Organization, Review, SaidAndDone, Session, SessionData};
+use crate::model::{
+    Commitment, Grid, GridKind, Organization, Relationship, RelationshipKind, Review, SaidAndDone, Session, SessionData,
+};
 
 /// A session read for people: everything the summary shows, in the order it shows it.
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub struct Summary {
     pub last_title: Option<String>,
     /// Commitments of earlier meetings reviewed in this one.
     pub reviews: Vec<Review>,
+    /// Lines between organizations, in the order they were drawn.
+    pub relationships: Vec<Relationship>,
     /// Each organization's word and deed over the campaign, the widest gap first (empty
     /// until [`Summary::with_said_and_done`]).
     pub said_and_done: Vec<SaidAndDone>,
@@ -183,6 +187,7 @@ impl Summary {
         Summary {
             last_title: data.last_time.as_ref().map(|l| l.title.clone()),
             reviews: data.reviews,
+            relationships: data.relationships,
             said_and_done: Vec::new(),
             session: data.session,
             participants,
@@ -250,6 +255,21 @@ impl Summary {
             .map(|p| match &p.organization {
                 Some(org) => format!("{} ({org})", p.name),
                 None => p.name.clone(),
+            })
+            .collect()
+    }
+
+    /// Where a group not led by directly affected people speaks for, or leads, one that is:
+    /// "Housing Justice Legal Aid speaks for Riverside Tenants Union ★".
+    pub fn who_speaks_for_whom(&self) -> Vec<String> {
+        let organization = |id: &str| self.organizations.iter().find(|o| o.id == id);
+        self.relationships
+            .iter()
+            .filter(|r| matches!(r.kind, RelationshipKind::SpeaksFor | RelationshipKind::Leads))
+            .filter_map(|r| {
+                let (from, to) = (organization(&r.from_id)?, organization(&r.to_id)?);
+                (!from.directly_affected && to.directly_affected)
+                    .then(|| format!("{} {} {}", from.name, r.kind.verb(), super::marked_name(to)))
             })
             .collect()
     }

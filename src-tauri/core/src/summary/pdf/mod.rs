@@ -81,6 +81,7 @@ fn table(layout: &mut Layout, table: &Table) {
         TableKind::Movement => vec![content - 260.0, 130.0, 130.0],
         TableKind::Reviews => vec![content - 330.0, 120.0, 90.0, 120.0],
         TableKind::SaidAndDone => vec![content - 350.0, 110.0, 48.0, 48.0, 48.0, 48.0, 48.0],
+        TableKind::Relationships => vec![130.0, 95.0, 130.0, 60.0, content - 415.0],
     };
     let header: Vec<(&str, f32)> = table.header.iter().copied().zip(widths.iter().copied()).collect();
     layout.row(&header, 10.0, true);
