@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use powermap_core::model::{Actor, FollowUpCards, FollowUpFields, Stamp};
+use powermap_core::other_tools::{self, MapFile};
 use powermap_core::summary::{ExportFormat, Paper};
-use powermap_core::{Document, ErrorCode, Store};
+use powermap_core::{ErrorCode, Store};
 
 /// The exit statuses, from sysexits.h, as `--help` and the README list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,10 +124,16 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Import a session from a Powermap JSON file (`powermap/2`, or the earlier `powermap/1`) and print its id.
+    /// Import a session and print its id: from Powermap's JSON (`powermap/2` or `powermap/1`), a
+    /// Kumu blueprint or spreadsheet, or an Oligrapher map. What is skipped, and why, goes to stderr.
     Import {
-        /// The JSON file to read
-        file: PathBuf,
+        /// The file to read: a Powermap JSON file, a Kumu blueprint (JSON), an Oligrapher map
+        /// (JSON), or a Kumu spreadsheet's element and connection sheets saved as CSV (two files)
+        #[arg(required = true, num_args = 1..=2)]
+        files: Vec<PathBuf>,
+        /// Print what would be created and skipped, and add nothing
+        #[arg(long)]
+        preview: bool,
     },
     /// The session's steps of history, newest first: when, who, what (and whether undone).
     History {
@@ -156,6 +163,7 @@ fn formats() -> clap::builder::PossibleValuesParser {
         ExportFormat::Svg => "Each grid as a picture, into the folder given with -o",
         ExportFormat::Pdf => "The summary as PDF, made without a browser",
         ExportFormat::Png => "Each grid as a PNG picture, into the folder given with -o",
+        ExportFormat::Kumu => "The organizations and relationships as a Kumu JSON blueprint",
     };
     clap::builder::PossibleValuesParser::new(
         ExportFormat::ALL.map(|f| clap::builder::PossibleValue::new(f.name()).help(help(f))),
@@ -296,13 +304,45 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                 }
             }
         }
-        Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| Failure {
-                status: if e.kind() == std::io::ErrorKind::NotFound { ExitStatus::NoInput } else { ExitStatus::Io },
-                message: format!("could not read {}: {e}", file.display()),
-            })?;
-            let document = Document::from_json(&text)?;
-            let id = store.import_document(document)?;
+        Command::Import { files, preview } => {
+            let read: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|file| {
+                    let bytes = std::fs::read(file).map_err(|e| Failure {
+                        status: if e.kind() == std::io::ErrorKind::NotFound {
+                            ExitStatus::NoInput
+                        } else {
+                            ExitStatus::Io
+                        },
+                        message: format!("could not read {}: {e}", file.display()),
+                    })?;
+                    Ok((file.display().to_string(), bytes))
+                })
+                .collect::<Result<_, Failure>>()?;
+            let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
+            let map = other_tools::read(&given, now)?;
+            if preview {
+                let p = &map.preview;
+                written(writeln!(out, "{}: “{}”", p.format, p.title))?;
+                written(writeln!(out, "{} organizations:", p.organizations.len()))?;
+                for o in &p.organizations {
+                    let guessed = o.from_type.as_ref().map(|t| format!(" (from the type “{t}”)")).unwrap_or_default();
+                    written(writeln!(out, "  {} — {}{guessed}", o.name, o.sector.label()))?;
+                }
+                written(writeln!(out, "{} relationships:", p.relationships.len()))?;
+                for line in &p.relationships {
+                    written(writeln!(out, "  {line}"))?;
+                }
+                written(writeln!(out, "{} skipped:", p.skipped.len()))?;
+                for s in &p.skipped {
+                    written(writeln!(out, "  {}: {}", s.what, s.why))?;
+                }
+                return Ok(());
+            }
+            for s in &map.preview.skipped {
+                eprintln!("powermap: skipped {}: {}", s.what, s.why);
+            }
+            let id = store.import_map(map)?;
             written(writeln!(out, "{id}"))?;
         }
         Command::History { session } => {

@@ -82,6 +82,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::sessions::rename_session,
             commands::sessions::duplicate_session,
             commands::sessions::start_follow_up,
+            commands::sessions::preview_map_import,
+            commands::sessions::import_map,
             commands::sessions::delete_session,
             commands::sessions::restore_session,
             commands::sessions::deleted_sessions,

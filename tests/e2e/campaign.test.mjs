@@ -1,13 +1,16 @@
 // End-to-end: across meetings (issue 9). Start a follow-up from the session list, find the
 // same cards where they stood, review last meeting's commitments from the keyboard (kept,
 // carried again), move a card across a region boundary and see the arrow from last time
-// and the summary's "Since last session", and see the campaign's sessions together in the list.
+// and the summary's "Since last session", and see the campaign's sessions together in the list;
+// draw a relationship and see it on the grid; open a Kumu map as a new session.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder, until,
+  answerDialog, By, byName, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder,
+  until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -208,6 +211,42 @@ test('a relationship drawn from the selected card shows as a line on the grid, o
     await driver.wait(async () => (await driver.findElements(By.css('[data-relationship-line]'))).length === pairs.size,
       5000, 'a line per pair');
     await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'relationships.png'));
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('a Kumu map opens as a new session from the session list, with a preview of what is skipped', async () => {
+  const folder = tempFolder();
+  const db = path.join(folder, 'powermap.db');
+  const file = path.join(folder, 'coalition.json');
+  writeFileSync(file, JSON.stringify({
+    elements: [
+      { id: 'a', label: 'Tenants Union', type: 'Community group' },
+      { id: 'b', label: 'Harbor Property Group', type: 'Company' },
+    ],
+    connections: [{ from: 'b', to: 'a', type: 'Opposes' }, { from: 'a', to: 'nobody', type: 'Ally' }],
+  }));
+  const driver = await launch(server, db);
+  try {
+    await click(driver, byName('Import a map…', 'button'));
+    const dialog = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    await dialog.findElement(By.css('input[name="mapPath"]')).sendKeys(file);
+    await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Preview']`)).click();
+    await answerDialog('Read this file?', 'yes');
+    const preview = await driver.wait(until.elementLocated(By.css('[data-map-preview]')), 5000);
+    const text = await preview.getText();
+    assert.match(text, /Kumu blueprint \(JSON\): a new session “coalition” with 2 organizations and 1 relationship/);
+    assert.match(text, /connection 2 .*“nobody” is not an element of the file/);
+    assert.equal(cli(db, 'list'), '', 'a preview adds nothing');
+    await click(driver, byName('Import as a new session', 'button'));
+    await driver.wait(until.elementLocated(By.xpath(`//h1[normalize-space(.)='coalition']`)), 10000);
+    await driver.wait(until.elementLocated(By.css('[data-tray] [data-card][aria-label="Harbor Property Group"]')), 5000,
+      'the cards wait in the tray');
+    const id = cli(db, 'list').trim().split('\t')[0];
+    const stored = exported(db, id);
+    assert.equal(stored.relationships.length, 1);
+    assert.equal(stored.relationships[0].kind, 'opposes');
   } finally {
     await driver.quit();
   }

@@ -296,3 +296,62 @@ fn follow_up_from_the_command_line() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("date"), "{}", String::from_utf8_lossy(&bad.stderr));
     assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3, "a refused follow-up adds nothing");
 }
+
+#[test]
+fn import_reads_kumu_and_oligrapher_maps_and_previews_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let kumu = write(
+        "coalition.json",
+        r#"{"elements": [{"id": "a", "label": "Tenants Union", "type": "Community group"},
+                         {"id": "b", "label": "Harbor Property Group", "type": "Company"}],
+            "connections": [{"from": "b", "to": "a", "type": "Opposes"}, {"from": "a", "to": "zz"}]}"#,
+    );
+    let preview = stdout(&powermap(&db, &["import", &kumu, "--preview"]));
+    assert!(preview.starts_with("Kumu blueprint (JSON): “coalition”\n2 organizations:\n"), "{preview}");
+    assert!(preview.contains("  Harbor Property Group — Business (from the type “Company”)"), "{preview}");
+    assert!(preview.contains("  Harbor Property Group opposes Tenants Union"), "{preview}");
+    assert!(
+        preview.contains("1 skipped:\n  connection 2 (“a” → “zz”): “zz” is not an element of the file"),
+        "{preview}"
+    );
+    assert_eq!(stdout(&powermap(&db, &["list"])), "", "a preview adds nothing");
+
+    let run = powermap(&db, &["import", &kumu]);
+    let id = stdout(&run).trim().to_string();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("skipped connection 2"), "skipped parts are said on stderr");
+    let json = stdout(&powermap(&db, &["export", &id, "--format", "json"]));
+    let document: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(document["session"]["title"], "coalition");
+    assert_eq!(document["relationships"][0]["kind"], "opposes");
+
+    // Written back as a Kumu blueprint, and read again.
+    let blueprint = dir.path().join("out.json");
+    stdout(&powermap(&db, &["export", &id, "--format", "kumu", "-o", blueprint.to_str().unwrap()]));
+    let again = stdout(&powermap(&db, &["import", blueprint.to_str().unwrap(), "--preview"]));
+    assert!(again.contains("Harbor Property Group opposes Tenants Union"), "{again}");
+
+    let oligrapher = write(
+        "oli.json",
+        r#"{"graph": {"nodes": [{"id": 1, "name": "Council"}, {"id": 2, "name": "Chamber"}],
+                      "edges": [{"id": 3, "node1_id": 2, "node2_id": 1, "label": "Lobbies", "arrow": "1->2"}]}}"#,
+    );
+    stdout(&powermap(&db, &["import", &oligrapher]));
+    let elements = write("elements.csv", "Label,Type\nParish,Church\n");
+    let connections = write("connections.csv", "From,To,Type\nParish,Council,Member\n");
+    stdout(&powermap(&db, &["import", &elements, &connections]));
+    assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3);
+
+    let broken = write("broken.json", r#"{"graph": {"nodes": 7}}"#);
+    let refused = powermap(&db, &["import", &broken]);
+    assert_eq!(refused.status.code(), Some(65), "a malformed map is bad data");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("neither a list nor an object"));
+    let missing = powermap(&db, &["import", dir.path().join("nothing.json").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(66));
+    assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3, "refused imports add nothing");
+}

@@ -11,6 +11,7 @@ import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { Facts } from './generated/Facts';
+import type { MapPreview } from './generated/MapPreview';
 import type { FollowUpFields } from './generated/FollowUpFields';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
@@ -90,6 +91,10 @@ export const api = {
   updateSession: (id: string, fields: SessionFields) => change<Changed<Session>>('update_session', { id, fields }),
   renameSession: (id: string, title: string) => change<Changed<Session>>('rename_session', { id, title }),
   duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
+  /** What importing the map in the files at `paths` would create and skip. */
+  previewMapImport: (paths: string[]) => call<MapPreview>('preview_map_import', { paths }),
+  /** Imports the map in the files at `paths` as a new session; returns its id. */
+  importMap: (paths: string[]) => change<string>('import_map', { paths }),
   /** Starts the next meeting of the session's campaign; returns the new session. */
   startFollowUp: (id: string, fields: FollowUpFields) => change<Session>('start_follow_up', { id, fields }),
   /** Moves the session to "recently deleted"; restoreSession brings it back. */

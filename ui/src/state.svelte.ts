@@ -311,6 +311,13 @@ class Workshop {
     await this.refreshSessions();
   }
 
+  /** Imports a map made elsewhere (Powermap, Kumu, Oligrapher) as a new session and opens it. */
+  async importMap(paths: string[]) {
+    const id = await api.importMap(paths);
+    await this.openSession(id);
+    this.inform(`Imported “${this.data?.session.title ?? ''}”: every card waits in the tray.`);
+  }
+
   /** Starts the next meeting of the session's campaign and opens it. */
   async startFollowUp(id: string, fields: FollowUpFields) {
     const next = await api.startFollowUp(id, fields);

@@ -77,7 +77,7 @@ fn yes_no(value: &str) -> Option<bool> {
 
 /// The separator of the file's values: a comma, or the semicolon or tab that spreadsheets
 /// write in many languages, whichever the header row holds most of.
-fn delimiter(text: &str) -> u8 {
+pub(crate) fn delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
     [b',', b';', b'\t']
         .into_iter()
@@ -87,7 +87,7 @@ fn delimiter(text: &str) -> u8 {
 
 /// A value as typed: without the apostrophe that Powermap's own CSV export (and OWASP's
 /// rule against spreadsheet formulas) puts before a leading `=`, `+`, `-` or `@`.
-fn unguarded(value: &str) -> String {
+pub(crate) fn unguarded(value: &str) -> String {
     match value.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
         _ => value.to_string(),

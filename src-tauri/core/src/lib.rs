@@ -7,6 +7,7 @@ pub mod error;
 pub mod facts;
 pub mod interchange;
 pub mod model;
+pub mod other_tools;
 pub mod sample;
 pub mod store;
 pub mod summary;

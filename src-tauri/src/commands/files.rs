@@ -77,6 +77,21 @@ pub(crate) fn may_read<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: &
 
 /// Lets an export write `paths` (under `target`) if the person chose the target and agreed
 /// to replace whatever is there, or asks now.
+/// The bytes of the file at `path`, once the person chose or confirmed it (`empty` says
+/// what to choose when no path was given).
+pub(crate) fn read_chosen<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    path: &str,
+    empty: &str,
+) -> Result<Vec<u8>, IpcError> {
+    let path = given_path(path, empty)?;
+    may_read(app, state, &path)?;
+    std::fs::read(&path).map_err(|e| {
+        powermap_core::Error::Io { context: format!("Could not read {}", path.display()), source: e }.into()
+    })
+}
+
 pub(crate) fn may_write<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,

@@ -47,19 +47,6 @@ pub fn remove_organization(state: State<'_, AppState>, id: Arg<String>) -> Comma
     Ok(state.publish(state.store()?.remove_organization(&id, now())?))
 }
 
-/// The bytes of the file at `path`, once the person chose or confirmed it.
-fn read_chosen<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    path: &str,
-) -> Result<Vec<u8>, crate::error::IpcError> {
-    let path = files::given_path(path, "Choose the CSV file to import.")?;
-    files::may_read(app, state, &path)?;
-    std::fs::read(&path).map_err(|e| {
-        powermap_core::Error::Io { context: format!("Could not read {}", path.display()), source: e }.into()
-    })
-}
-
 /// What importing the CSV file at `path` would add to the session, and every bad line.
 #[tauri::command(async)]
 pub fn preview_organizations_csv<R: Runtime>(
@@ -69,7 +56,7 @@ pub fn preview_organizations_csv<R: Runtime>(
     path: Arg<String>,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
     let session_id = session_id.get()?;
-    let bytes = read_chosen(&app, &state, &path.get()?)?;
+    let bytes = files::read_chosen(&app, &state, &path.get()?, "Choose the CSV file to import.")?;
     Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
 }
 
@@ -82,6 +69,6 @@ pub fn import_organizations_csv<R: Runtime>(
     path: Arg<String>,
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
-    let bytes = read_chosen(&app, &state, &path.get()?)?;
+    let bytes = files::read_chosen(&app, &state, &path.get()?, "Choose the CSV file to import.")?;
     Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
 }

@@ -1,9 +1,10 @@
 //! Commands on sessions.
 
 use powermap_core::model::{Changed, FollowUpFields, Session, SessionData, SessionFields, SessionListing};
-use tauri::State;
+use powermap_core::other_tools::{self, MapFile, MapPreview};
+use tauri::{AppHandle, Runtime, State};
 
-use super::now;
+use super::{files, now};
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
@@ -56,6 +57,43 @@ pub fn start_follow_up(
     let id = id.get()?;
     let fields = fields.get()?;
     Ok(state.store()?.start_follow_up(&id, &fields, now())?)
+}
+
+/// Reads the chosen files as a map to import (Powermap, Kumu, Oligrapher).
+fn read_map<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    paths: &[String],
+) -> Result<powermap_core::other_tools::MapImport, crate::error::IpcError> {
+    let read: Vec<(String, Vec<u8>)> = paths
+        .iter()
+        .map(|p| Ok((p.clone(), files::read_chosen(app, state, p, "Choose the file to import.")?)))
+        .collect::<Result<_, crate::error::IpcError>>()?;
+    let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
+    Ok(other_tools::read(&given, now())?)
+}
+
+/// What importing the files at `paths` would create, and what it would skip, and why.
+#[tauri::command(async)]
+pub fn preview_map_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    paths: Arg<Vec<String>>,
+) -> CommandResult<MapPreview> {
+    let paths = paths.get()?;
+    Ok(read_map(&app, &state, &paths)?.preview)
+}
+
+/// Imports the files at `paths` as a new session; returns its id.
+#[tauri::command(async)]
+pub fn import_map<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    paths: Arg<Vec<String>>,
+) -> CommandResult<String> {
+    let paths = paths.get()?;
+    let map = read_map(&app, &state, &paths)?;
+    Ok(state.store()?.import_map(map)?)
 }
 
 /// Deletes a session: it moves to "recently deleted", from where `restore_session` brings

@@ -3,4 +3,4 @@
 /**
  * The formats a session exports to.
  */
-export type ExportFormat = "json" | "html" | "md" | "csv" | "ics" | "svg" | "pdf" | "png";
+export type ExportFormat = "json" | "html" | "md" | "csv" | "ics" | "svg" | "pdf" | "png" | "kumu";

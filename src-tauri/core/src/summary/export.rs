@@ -125,6 +125,8 @@ pub enum ExportFormat {
     Pdf,
     /// One PNG picture per grid.
     Png,
+    /// The organizations and relationships as a Kumu JSON blueprint.
+    Kumu,
 }
 
 /// The paper a PDF export is laid out for (printing from the window follows the printer's).
@@ -151,7 +153,7 @@ impl Paper {
 
 impl ExportFormat {
     /// Every format, in the order the export dialog offers them.
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Html,
         ExportFormat::Pdf,
         ExportFormat::Md,
@@ -160,6 +162,7 @@ impl ExportFormat {
         ExportFormat::Svg,
         ExportFormat::Png,
         ExportFormat::Json,
+        ExportFormat::Kumu,
     ];
 
     /// Whether the format writes several files (into a folder).
@@ -178,6 +181,7 @@ impl ExportFormat {
             ExportFormat::Svg => "svg",
             ExportFormat::Pdf => "pdf",
             ExportFormat::Png => "png",
+            ExportFormat::Kumu => "kumu",
         }
     }
 
@@ -188,10 +192,10 @@ impl ExportFormat {
 
     /// The extension of the one file the format writes; `None` for a folder of files.
     pub fn extension(self) -> Option<&'static str> {
-        if self.writes_a_folder() {
-            None
-        } else {
-            Some(self.name())
+        match self {
+            _ if self.writes_a_folder() => None,
+            ExportFormat::Kumu => Some("json"),
+            _ => Some(self.name()),
         }
     }
 }
@@ -225,8 +229,8 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
         return Err(crate::error::Error::conflict("This session has no grid to draw: add one first."));
     }
     Ok(match format {
-        ExportFormat::Json => {
-            return Err(crate::error::Error::internal("The JSON export is made from the store, not the summary."))
+        ExportFormat::Json | ExportFormat::Kumu => {
+            return Err(crate::error::Error::internal("The JSON exports are made from the store, not the summary."))
         }
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
@@ -285,6 +289,10 @@ impl crate::store::Store {
             ExportFormat::Json => {
                 Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())])
             }
+            ExportFormat::Kumu => Ok(vec![ExportFile::text(
+                "kumu.json",
+                crate::other_tools::kumu_blueprint(&self.load_session(session_id)?),
+            )]),
             _ => export(&self.summary(session_id)?, format, paper),
         }
     }

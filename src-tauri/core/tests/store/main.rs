@@ -21,6 +21,8 @@ mod interchange;
 mod opening;
 /// Organizations: add, paste a list, edit, remove, and every bad input.
 mod organizations;
+/// Maps of other tools: Kumu blueprints and sheets, Oligrapher maps, malformed files.
+mod other_tools;
 /// Relationships: drawn, changed, removed with their organizations, carried by follow-ups.
 mod relationships;
 /// Sessions: create, list order, rename, duplicate, delete.

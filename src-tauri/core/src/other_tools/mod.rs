@@ -1,0 +1,386 @@
+//! Maps of the tools people already use. Read into a new session: a Kumu blueprint
+//! (JSON, or its element and connection sheets saved as CSV), an Oligrapher map (JSON,
+//! version 3 or 2), and Powermap's own JSON. Elements and nodes become organizations (the
+//! sector guessed from their type where it says one), connections and edges become
+//! relationships; the session gets one power-interest grid with every card in the tray.
+//!
+//! A session is also written as a Kumu blueprint ([`kumu_blueprint`]).
+//!
+//! Reading makes a [`MapImport`]: the session as an interchange [`Document`] (so the
+//! store's import checks every rule again) and a [`MapPreview`] that names what will be
+//! created and everything skipped, and why. Nothing is stored until the import.
+
+mod kumu;
+mod oligrapher;
+
+pub use kumu::blueprint as kumu_blueprint;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::interchange::{Document, FORMAT};
+use crate::model::{
+    text, Grid, GridKind, Millis, Organization, OrganizationFields, Relationship, RelationshipKind, Sector, Session,
+};
+use crate::store::{new_id, Store};
+
+/// A file handed to the import: its name (for the session's title and messages) and bytes.
+pub struct MapFile<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What an import will create, and what it skips.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MapPreview {
+    /// The kind of file read, for people ("Kumu blueprint (JSON)").
+    pub format: String,
+    /// The new session's title.
+    pub title: String,
+    pub organizations: Vec<PreviewOrganization>,
+    /// Each relationship in words ("Legal Aid speaks for Tenants Union").
+    pub relationships: Vec<String>,
+    /// What is left out, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// An organization an import will create.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PreviewOrganization {
+    pub name: String,
+    pub sector: Sector,
+    /// The type the file gave it, when the sector was guessed from it.
+    pub from_type: Option<String>,
+}
+
+/// Something of the file an import leaves out.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Skipped {
+    /// Which part of the file ("connection 3", "node “Acme”").
+    pub what: String,
+    pub why: String,
+}
+
+/// A file read and ready to import.
+#[derive(Debug, Clone)]
+pub struct MapImport {
+    pub preview: MapPreview,
+    pub document: Document,
+}
+
+/// An element or node of a foreign map, as read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Element {
+    /// Its id in the file (may be empty: then connections name it by label).
+    pub key: String,
+    pub label: String,
+    pub kind: String,
+    pub description: String,
+}
+
+/// A connection or edge of a foreign map, as read: its ends by id or by label.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tie {
+    pub from: String,
+    pub to: String,
+    /// Its type or label, from which the kind of relationship is guessed.
+    pub kind: String,
+    pub mutual: bool,
+}
+
+/// A foreign map as read: a title if it has one, its elements and ties, and what could not
+/// be read at all.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Foreign {
+    pub format: &'static str,
+    pub title: Option<String>,
+    pub elements: Vec<Element>,
+    pub ties: Vec<Tie>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads `files` (one, or a Kumu spreadsheet's two sheets) as a map to import, dated `now`.
+///
+/// Errors: [`Error::BadImport`] for a file of no kind Powermap reads, a malformed one, or
+/// one with nothing to import.
+pub fn read(files: &[MapFile<'_>], now: Millis) -> Result<MapImport> {
+    let first = files.first().ok_or_else(|| Error::BadImport("no file was given".into()))?;
+    if files.len() > 2 {
+        return Err(Error::BadImport("give one file, or a Kumu spreadsheet's element and connection sheets".into()));
+    }
+    let texts: Vec<&str> = files.iter().map(|f| as_text(f)).collect::<Result<_>>()?;
+    let stem = title_from_name(first.name);
+    if files.len() == 1 {
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(texts[0]) {
+            return from_json(value, texts[0], &stem, now);
+        }
+        if texts[0].trim_start().starts_with(['{', '[']) {
+            let error = serde_json::from_str::<serde_json::Value>(texts[0]).err();
+            return Err(Error::BadImport(format!(
+                "it looks like JSON but is not valid ({})",
+                error.map(|e| e.to_string()).unwrap_or_default()
+            )));
+        }
+    }
+    build(kumu::from_sheets(&texts)?, &stem, now)
+}
+
+fn as_text<'a>(file: &MapFile<'a>) -> Result<&'a str> {
+    let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes);
+    std::str::from_utf8(bytes).map_err(|_| {
+        Error::BadImport(format!("{} is not UTF-8 text; save it as UTF-8 (“CSV UTF-8”) and try again", file.name))
+    })
+}
+
+/// A title from a file name: its stem, one line, within the name limit.
+fn title_from_name(name: &str) -> String {
+    let stem = std::path::Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let clean: String = stem.chars().filter(|c| !c.is_control()).take(text::MAX_NAME).collect();
+    if clean.trim().is_empty() {
+        "Imported map".into()
+    } else {
+        clean.trim().to_string()
+    }
+}
+
+fn from_json(value: serde_json::Value, raw: &str, stem: &str, now: Millis) -> Result<MapImport> {
+    if value.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("powermap/")) {
+        let document = Document::from_json(raw)?;
+        return Ok(MapImport { preview: preview_of(&document, "Powermap (JSON)", Vec::new()), document });
+    }
+    if value.get("elements").is_some() || value.get("connections").is_some() {
+        return build(kumu::from_json(&value)?, stem, now);
+    }
+    if value.get("graph").is_some_and(|g| g.get("nodes").is_some()) {
+        return build(oligrapher::from_json(&value)?, stem, now);
+    }
+    Err(Error::BadImport(
+        "it is JSON, but not a map Powermap reads: a Powermap file, a Kumu blueprint (\"elements\", \"connections\") \
+         or an Oligrapher map (\"graph\" with \"nodes\")"
+            .into(),
+    ))
+}
+
+/// The sector a foreign type names, if it names one.
+fn guess_sector(kind: &str) -> Option<Sector> {
+    let kind = kind.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| kind.contains(w));
+    Some(if has(&["union", "labor", "labour", "trades"]) {
+        Sector::Union
+    } else if has(&["ngo", "nonprofit", "non-profit", "charity", "advocacy", "legal aid"]) {
+        Sector::Ngo
+    } else if has(&["faith", "church", "parish", "mosque", "synagogue", "temple", "relig"]) {
+        Sector::FaithGroup
+    } else if has(&[
+        "government",
+        "agency",
+        "council",
+        "ministry",
+        "department",
+        "politic",
+        "official",
+        "mayor",
+        "city",
+    ]) {
+        Sector::Government
+    } else if has(&["business", "company", "corporat", "firm", "developer", "landlord", "bank", "industry"]) {
+        Sector::Business
+    } else if has(&["media", "news", "press", "paper", "radio", "tv"]) {
+        Sector::Media
+    } else if has(&["academ", "universit", "research", "school", "college", "institute"]) {
+        Sector::Academic
+    } else if has(&["funder", "foundation", "donor", "philanthrop"]) {
+        Sector::Funder
+    } else if has(&["person", "individual", "people", "politician"]) {
+        Sector::Individual
+    } else if has(&["community", "grassroots", "tenant", "residents", "group", "organization", "organisation"]) {
+        Sector::CommunityGroup
+    } else {
+        return None;
+    })
+}
+
+/// The kind of relationship a foreign type or label names; works-with when it names none.
+fn guess_kind(kind: &str) -> RelationshipKind {
+    let kind = kind.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| kind.contains(w));
+    if has(&["fund", "donat", "donor", "grant", "financ", "pays"]) {
+        RelationshipKind::Funds
+    } else if has(&["speaks", "represent", "spokes", "on behalf"]) {
+        RelationshipKind::SpeaksFor
+    } else if has(&["oppos", "against", "enemy", "conflict", "rival", "sues"]) {
+        RelationshipKind::Opposes
+    } else if has(&["lead", "board", "chair", "director", "executive", "founder", "runs", "head"]) {
+        RelationshipKind::Leads
+    } else if has(&["member", "affiliate", "part of"]) {
+        RelationshipKind::MemberOf
+    } else {
+        RelationshipKind::WorksWith
+    }
+}
+
+/// Makes the new session of a foreign map: organizations from its elements, relationships
+/// from its ties, one power-interest grid with every card in the tray.
+pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImport> {
+    let mut skipped = foreign.skipped;
+    let title =
+        foreign.title.as_deref().and_then(|t| text::name("session title", t).ok()).unwrap_or_else(|| stem.to_string());
+    let mut organizations: Vec<Organization> = Vec::new();
+    let mut from_types = Vec::new();
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    let mut by_label: HashMap<String, String> = HashMap::new();
+    for (n, element) in foreign.elements.iter().enumerate() {
+        let what = if element.label.trim().is_empty() {
+            format!("element {}", n + 1)
+        } else {
+            format!("element “{}”", element.label.trim())
+        };
+        let sector = guess_sector(&element.kind);
+        let mut fields = OrganizationFields::named(&element.label);
+        fields.sector = sector.unwrap_or(Sector::CommunityGroup);
+        fields.notes = element.description.clone();
+        let fields = match fields.validated() {
+            Ok(fields) => fields,
+            Err(e) => {
+                skipped.push(Skipped { what, why: e.to_string() });
+                continue;
+            }
+        };
+        let folded = fields.name.to_lowercase();
+        if let Some(existing) = by_label.get(&folded) {
+            // The same name twice: one card, and the second's id names it too.
+            if !element.key.is_empty() {
+                by_key.insert(element.key.clone(), existing.clone());
+            }
+            skipped.push(Skipped { what, why: "another element has the same name; it is one card".into() });
+            continue;
+        }
+        let id = new_id();
+        if !element.key.is_empty() {
+            by_key.insert(element.key.clone(), id.clone());
+        }
+        by_label.insert(folded, id.clone());
+        from_types.push(sector.map(|_| element.kind.trim().to_string()));
+        organizations.push(Organization {
+            identity: id.clone(),
+            id,
+            colour: fields.colour.clone().unwrap_or_default(),
+            name: fields.name,
+            short_label: String::new(),
+            sector: fields.sector,
+            directly_affected: false,
+            notes: fields.notes,
+        });
+    }
+    let find = |end: &str| by_key.get(end).or_else(|| by_label.get(&end.trim().to_lowercase())).cloned();
+    let mut relationships: Vec<Relationship> = Vec::new();
+    let mut drawn = HashSet::new();
+    for (n, tie) in foreign.ties.iter().enumerate() {
+        let what = format!("connection {} (“{}” → “{}”)", n + 1, tie.from, tie.to);
+        let (Some(from), Some(to)) = (find(&tie.from), find(&tie.to)) else {
+            let missing = if find(&tie.from).is_none() { &tie.from } else { &tie.to };
+            skipped.push(Skipped { what, why: format!("“{missing}” is not an element of the file") });
+            continue;
+        };
+        if from == to {
+            skipped.push(Skipped { what, why: "it joins an organization to itself".into() });
+            continue;
+        }
+        let kind = guess_kind(&tie.kind);
+        let pair = if tie.mutual && from > to { (to.clone(), from.clone()) } else { (from.clone(), to.clone()) };
+        if !drawn.insert((pair, kind, tie.mutual)) {
+            skipped.push(Skipped { what, why: "the same line is already drawn".into() });
+            continue;
+        }
+        let note = text::notes("relationship note", tie.kind.trim()).unwrap_or_default();
+        relationships.push(Relationship {
+            id: new_id(),
+            from_id: from,
+            to_id: to,
+            kind,
+            mutual: tie.mutual,
+            strength: 2,
+            note,
+        });
+    }
+    let session_id = new_id();
+    let grid_id = new_id();
+    let document = Document {
+        format: FORMAT.to_string(),
+        session: Session {
+            id: session_id,
+            title: title.clone(),
+            question: String::new(),
+            date: None,
+            place: String::new(),
+            facilitator: String::new(),
+            notes: format!("Imported from a {} file.", foreign.format),
+            follows_up: None,
+            campaign: String::new(),
+            created_at: now,
+            updated_at: now,
+        },
+        grids: vec![Grid {
+            identity: grid_id.clone(),
+            id: grid_id,
+            kind: GridKind::PowerInterest,
+            title: GridKind::PowerInterest.default_title().to_string(),
+            labels: GridKind::PowerInterest.default_labels(),
+        }],
+        placements: Vec::new(),
+        commitments: Vec::new(),
+        participants: Vec::new(),
+        reviews: Vec::new(),
+        relationships,
+        organizations,
+    };
+    let mut preview = preview_of(&document, foreign.format, skipped);
+    for (organization, from_type) in preview.organizations.iter_mut().zip(from_types) {
+        organization.from_type = from_type;
+    }
+    if document.organizations.is_empty() {
+        let why = preview.skipped.first().map(|s| format!(": {} — {}", s.what, s.why)).unwrap_or_default();
+        return Err(Error::BadImport(format!("it has no element that can be imported{why}")));
+    }
+    Ok(MapImport { preview, document })
+}
+
+/// What importing `document` creates, in words.
+fn preview_of(document: &Document, format: &str, skipped: Vec<Skipped>) -> MapPreview {
+    let name = |id: &str| document.organizations.iter().find(|o| o.id == id).map(|o| o.name.as_str()).unwrap_or("—");
+    MapPreview {
+        format: format.to_string(),
+        title: document.session.title.clone(),
+        organizations: document
+            .organizations
+            .iter()
+            .map(|o| PreviewOrganization { name: o.name.clone(), sector: o.sector, from_type: None })
+            .collect(),
+        relationships: document
+            .relationships
+            .iter()
+            .map(|r| {
+                let both = if r.mutual { " (both ways)" } else { "" };
+                format!("{} {} {}{both}", name(&r.from_id), r.kind.verb(), name(&r.to_id))
+            })
+            .collect(),
+        skipped,
+    }
+}
+
+impl Store {
+    /// Adds the map's session; returns its id. Every rule is checked again; nothing is
+    /// added if one is broken.
+    pub fn import_map(&self, map: MapImport) -> Result<String> {
+        self.import_document(map.document)
+    }
+}
