@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  answerDialog, By, byName, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder,
+  answerDialog, By, byName, DOCS, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder,
   until,
 } from './harness.mjs';
 
@@ -116,7 +116,7 @@ test('a follow-up carries the map, and last meeting’s commitments are reviewed
     await driver.wait(until.elementLocated(By.css(`[data-arrow-for="${informed.organizationId}"]`)), 5000,
       'an arrow from last time to now');
     await driver.findElement(By.css(`[data-last-time-for="${informed.organizationId}"]`));
-    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'follow-up-arrows.png'));
+    await screenshot(driver, path.join(DOCS, 'follow-up.png'));
     await click(driver, byName('Summary', 'button'));
     const host = await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
     const since = await driver.wait(() => driver.executeScript(
@@ -210,7 +210,7 @@ test('a relationship drawn from the selected card shows as a line on the grid, o
     assert.ok(pairs.size > mayors.size);
     await driver.wait(async () => (await driver.findElements(By.css('[data-relationship-line]'))).length === pairs.size,
       5000, 'a line per pair');
-    await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'relationships.png'));
+    await screenshot(driver, path.join(DOCS, 'relationships.png'));
   } finally {
     await driver.quit();
   }

@@ -124,4 +124,7 @@ pub struct LastTime {
     /// Last time's placements, on this session's grids and cards. A card or grid this
     /// session does not have (added since, or removed) has none.
     pub placements: Vec<Placement>,
+    /// Last time's relationships between this session's cards (ids of last time's lines,
+    /// ends on this session's cards), so a re-rated line shows how it was.
+    pub relationships: Vec<Relationship>,
 }

@@ -10,8 +10,8 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::{new_id, Store};
 use crate::error::Result;
 use crate::model::{
-    CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Review,
-    ReviewOutcome, SaidAndDone, Session, SessionListing,
+    CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Relationship,
+    RelationshipKind, Review, ReviewOutcome, SaidAndDone, Session, SessionListing,
 };
 
 /// Identities and campaigns. Existing cards and grids become their own identities, and
@@ -108,7 +108,29 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
         })
     })?;
     let placements = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Some(LastTime { session_id: previous, title, date, placements }))
+    let mut statement = tx.prepare_cached(
+        "SELECT r.id, f.id, t.id, r.kind, r.mutual, r.strength, r.note
+         FROM relationship r
+         JOIN organization pf ON pf.id = r.from_id
+         JOIN organization pt ON pt.id = r.to_id
+         JOIN organization f ON f.identity = pf.identity AND f.session_id = ?1
+         JOIN organization t ON t.identity = pt.identity AND t.session_id = ?1
+         WHERE r.session_id = ?2
+         ORDER BY r.seq",
+    )?;
+    let rows = statement.query_map([session_id, previous.as_str()], |row| {
+        Ok(Relationship {
+            id: row.get(0)?,
+            from_id: row.get(1)?,
+            to_id: row.get(2)?,
+            kind: super::parse_column(row, 3, "relationship", RelationshipKind::parse)?,
+            mutual: row.get(4)?,
+            strength: row.get(5)?,
+            note: row.get(6)?,
+        })
+    })?;
+    let relationships = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(LastTime { session_id: previous, title, date, placements, relationships }))
 }
 
 /// Said and done over the campaign of `session_id` (see [`SaidAndDone`]) as of that

@@ -104,6 +104,27 @@ fn a_follow_up_carries_the_relationships_and_the_sample_has_them() {
         assert_eq!((old.kind, old.strength, old.mutual), (new.kind, new.strength, new.mutual));
     }
 
+    // Re-rated: last time's strength is there to compare with.
+    let trust = after.relationships.iter().find(|r| r.kind == RelationshipKind::WorksWith).unwrap();
+    let mut fields = RelationshipFields {
+        from_id: trust.from_id.clone(),
+        to_id: trust.to_id.clone(),
+        kind: trust.kind,
+        mutual: trust.mutual,
+        strength: 1,
+        note: trust.note.clone(),
+    };
+    store.update_relationship(&trust.id, &fields, 3).unwrap();
+    let last = store.load_session(&next.id).unwrap().last_time.unwrap();
+    let was = last
+        .relationships
+        .iter()
+        .find(|r| r.from_id == fields.from_id && r.to_id == fields.to_id && r.kind == fields.kind)
+        .expect("last time's line, on this session's cards");
+    assert_eq!(was.strength, 3, "it was strong last time");
+    fields.strength = 3;
+    store.update_relationship(&trust.id, &fields, 4).unwrap();
+
     // Through the interchange format and back.
     let text = store.export_document(&next.id).unwrap().to_json();
     let (_dir2, _path2, other) = temp_store();

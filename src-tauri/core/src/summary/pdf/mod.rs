@@ -68,7 +68,11 @@ fn lay_out(layout: &mut Layout, block: &Block<'_>) {
         }
         Block::Group(who) => layout.heading(who, 12.0, false),
         Block::Table(t) => table(layout, t),
-        Block::Paragraph(text) | Block::Notes(text) => layout.paragraph(text, Style::Regular, 10.5, 0.0),
+        Block::Paragraph(text) | Block::Notes(text) => {
+            layout.paragraph(text, Style::Regular, 10.5, 0.0);
+            // Room for the descenders before what follows (a table's top rule).
+            layout.y -= 5.0;
+        }
     }
 }
 
@@ -80,10 +84,12 @@ fn table(layout: &mut Layout, table: &Table) {
         TableKind::Commitments => vec![content - 250.0, 100.0, 80.0, 70.0],
         TableKind::Movement => vec![content - 260.0, 130.0, 130.0],
         TableKind::Reviews => vec![content - 330.0, 120.0, 90.0, 120.0],
-        TableKind::SaidAndDone => vec![content - 350.0, 110.0, 48.0, 48.0, 48.0, 48.0, 48.0],
+        TableKind::SaidAndDone => vec![content - 363.0, 105.0, 44.0, 44.0, 50.0, 60.0, 60.0],
         TableKind::Relationships => vec![130.0, 95.0, 130.0, 60.0, content - 415.0],
     };
     let header: Vec<(&str, f32)> = table.header.iter().copied().zip(widths.iter().copied()).collect();
+    // The header row stays with at least the first row under it.
+    layout.keep(if table.rows.is_empty() { 20.0 } else { 60.0 });
     layout.row(&header, 10.0, true);
     for row in &table.rows {
         let cells: Vec<(&str, f32)> = row.cells.iter().map(String::as_str).zip(widths.iter().copied()).collect();
