@@ -116,6 +116,7 @@ test('a follow-up carries the map, and last meeting’s commitments are reviewed
     await driver.wait(until.elementLocated(By.css(`[data-arrow-for="${informed.organizationId}"]`)), 5000,
       'an arrow from last time to now');
     await driver.findElement(By.css(`[data-last-time-for="${informed.organizationId}"]`));
+    for (const dismiss of await driver.findElements(byName('Dismiss the message'))) await dismiss.click();
     await screenshot(driver, path.join(DOCS, 'follow-up.png'));
     await click(driver, byName('Summary', 'button'));
     const host = await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
