@@ -8,9 +8,12 @@ fn read(name: &str, text: &str) -> powermap_core::Result<MapImport> {
     other_tools::read(&[MapFile { name, bytes: text.as_bytes() }], 1_000)
 }
 
+/// A relationship by the names of its ends: from, kind, to, both ways.
+type Line = (String, RelationshipKind, String, bool);
+
 /// Imports `map` and returns the new session's organizations (name, sector) and
-/// relationships (from, kind, to, mutual), by name.
-fn imported(store: &Store, map: MapImport) -> (Vec<(String, Sector)>, Vec<(String, RelationshipKind, String, bool)>) {
+/// relationships, by name.
+fn imported(store: &Store, map: MapImport) -> (Vec<(String, Sector)>, Vec<Line>) {
     let id = store.import_map(map).expect("the map imports");
     let data = store.load_session(&id).unwrap();
     assert_eq!(data.grids.len(), 1, "one power-interest grid");
