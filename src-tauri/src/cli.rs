@@ -1,5 +1,5 @@
-//! The headless side of the binary: `powermap list | sample | follow-up | export | import |
-//! history | undo | redo`, on the same database as the window, for scripts, batch work and tests.
+//! The headless side of the binary: `powermap list | sample | follow-up | serve | export |
+//! import | history | undo | redo`, on the same database as the window, for scripts, batch work and tests.
 //! Errors go to stderr, one line, with an exit status from sysexits.h ([`ExitStatus`]).
 
 use std::io::Write;
@@ -109,6 +109,18 @@ pub enum Command {
         #[arg(long)]
         in_tray: bool,
     },
+    /// Let the room join: serve a session to participants' browsers on the local network
+    /// until Ctrl+C. Prints one line, `Join at <address> with code <code>`.
+    Serve {
+        /// The session's id or exact title
+        session: String,
+        /// The address to listen on [default: this computer's address on the local network]
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<std::net::IpAddr>,
+        /// The port to listen on
+        #[arg(long, default_value_t = DEFAULT_PORT)]
+        port: u16,
+    },
     /// Export a session, named by id or exact title.
     Export {
         /// The session's id or exact title
@@ -151,6 +163,9 @@ pub enum Command {
         session: String,
     },
 }
+
+/// The port a room listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 8470;
 
 /// The export formats, as core lists them, each with a line of help.
 fn formats() -> clap::builder::PossibleValuesParser {
@@ -278,6 +293,29 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let fields = FollowUpFields { title: title.unwrap_or_default(), date, cards };
             let next = store.start_follow_up(&session.id, &fields, now)?;
             written(writeln!(out, "{}", next.id))?;
+        }
+        Command::Serve { session, bind, port } => {
+            let session = store.find_session(&session)?;
+            drop(store);
+            let address = std::net::SocketAddr::new(
+                bind.or_else(powermap_room::lan_address).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+                port,
+            );
+            let store = std::sync::Arc::new(Store::open(database)?);
+            let room = powermap_room::Room::start(store, &session.id, address).map_err(|e| match e {
+                powermap_room::RoomError::Session(e) => Failure::from(e),
+                other => Failure { status: ExitStatus::Unavailable, message: other.to_string() },
+            })?;
+            written(writeln!(out, "Join at {} with code {}", room.join_url(), room.code()))?;
+            written(out.flush())?;
+            let port = room.address().port();
+            room.serve_until_signal(std::time::Duration::from_secs(30), || {
+                eprintln!(
+                    "powermap: no device has joined yet. Check that the phones are on the same Wi-Fi as this computer, \
+                     and that its firewall lets them reach port {port}."
+                );
+            });
+            room.stop();
         }
         Command::Export { session, format, paper, output } => {
             let session = store.find_session(&session)?;

@@ -355,3 +355,49 @@ fn import_reads_kumu_and_oligrapher_maps_and_previews_them() {
     assert_eq!(missing.status.code(), Some(66));
     assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3, "refused imports add nothing");
 }
+
+#[test]
+fn serve_lets_the_room_join_until_it_is_told_to_stop() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let sample = stdout(&powermap(&db, &["sample"])).trim().to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", &sample, "--bind", "127.0.0.1", "--port", "0"])
+        .env_remove("POWERMAP_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let rest = line.trim().strip_prefix("Join at http://").unwrap_or_else(|| panic!("the one line: {line}"));
+    let (address, code) = rest.split_once("/ with code ").unwrap();
+    assert_eq!(code.len(), 6, "{line}");
+
+    let body = format!(r#"{{"code": "{code}", "name": "Amina"}}"#);
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST /api/join HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("\"token\""), "{reply}");
+
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = server.wait().unwrap();
+    assert!(status.success(), "SIGTERM stops the room cleanly: {status:?}");
+    assert!(std::net::TcpStream::connect(address).is_err(), "nothing listens after it stops");
+    let store = powermap_core::Store::open(&db).unwrap();
+    assert!(
+        store.load_session(&sample).unwrap().participants.iter().any(|p| p.name == "Amina"),
+        "the seat is a participant"
+    );
+}

@@ -103,6 +103,13 @@ pub(crate) fn insert_new(
 }
 
 impl Store {
+    /// The session the grid belongs to.
+    ///
+    /// Errors: [`Error::NotFound`] for a grid that is gone.
+    pub fn grid_session(&self, grid_id: &str) -> Result<String> {
+        self.read(|tx| session_of(tx, grid_id))
+    }
+
     /// Adds a grid of `kind` to the session, with the kind's default labels. A blank title
     /// takes the kind's default.
     pub fn add_grid(

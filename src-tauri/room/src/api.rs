@@ -1,0 +1,293 @@
+//! The HTTP API the participants' page uses (documented in `docs/room-api.md`). Anything a
+//! device sends is hostile until checked: bodies are read as bytes (at most 64 KiB) and
+//! parsed here, so every refusal is a typed JSON error with the status the API names.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State as Shared};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use powermap_core::model::{Actor, ParticipantFields, Point, Stamp};
+use powermap_core::{ErrorCode, Store};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{broadcast, watch, Notify};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::feed::RELOAD;
+use crate::seats::{Seat, Seats};
+
+/// The largest request body taken: 64 KiB.
+pub(crate) const MAX_BODY: usize = 64 * 1024;
+/// The largest WebSocket message taken from a device: 16 KiB.
+pub(crate) const MAX_MESSAGE: usize = 16 * 1024;
+/// How many changes a device may fall behind before it is told to read the session anew.
+const BACKLOG: usize = 512;
+
+/// What every request shares: the store, the one session, the code, the seats and the
+/// stream of changes.
+pub(crate) struct State {
+    pub store: Arc<Store>,
+    pub session_id: String,
+    pub code: String,
+    pub seats: Seats,
+    /// Every change of the session, as the JSON text each device receives.
+    pub live: broadcast::Sender<Arc<str>>,
+    /// Wakes the feed after a participant's own write, so it is sent at once.
+    pub nudge: Notify,
+    pub stopped: watch::Receiver<bool>,
+}
+
+impl State {
+    pub fn new(store: Arc<Store>, session_id: String, code: String, stopped: watch::Receiver<bool>) -> State {
+        let (live, _) = broadcast::channel(BACKLOG);
+        State { store, session_id, code, seats: Seats::default(), live, nudge: Notify::new(), stopped }
+    }
+}
+
+pub(crate) fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/api/join", post(join))
+        .route("/api/session", get(session))
+        .route("/api/placements", put(place))
+        .route("/api/live", get(live))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .with_state(state)
+}
+
+/// A refusal: its status, a code to branch on, and a message for the person.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Failure {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Failure {
+        Failure { status, code, message: message.into() }
+    }
+
+    fn unauthorized() -> Failure {
+        Failure::new(
+            StatusCode::UNAUTHORIZED,
+            "not-joined",
+            "Join the room first: this device has no seat in it (or the room was started again).",
+        )
+    }
+
+    fn internal() -> Failure {
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong inside Powermap.")
+    }
+}
+
+impl From<powermap_core::Error> for Failure {
+    fn from(error: powermap_core::Error) -> Failure {
+        let (status, code) = match error.code() {
+            ErrorCode::InvalidInput => (StatusCode::BAD_REQUEST, "invalid-input"),
+            ErrorCode::NotFound => (StatusCode::NOT_FOUND, "not-found"),
+            ErrorCode::Conflict => (StatusCode::CONFLICT, "conflict"),
+            ErrorCode::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        Failure::new(status, code, error.to_string())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "code": self.code, "message": self.message });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The body as a `T`, or 400 saying what is wrong with it.
+fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Failure> {
+    serde_json::from_slice(body).map_err(|e| {
+        Failure::new(StatusCode::BAD_REQUEST, "bad-request", format!("The request is not what this API takes: {e}"))
+    })
+}
+
+/// Runs `work` on the session with the store, on a blocking thread (the database is never
+/// used on the server's async threads).
+async fn blocking<T: Send + 'static>(
+    state: &Arc<State>,
+    work: impl FnOnce(&Store, &str) -> powermap_core::Result<T> + Send + 'static,
+) -> Result<T, Failure> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || work(&state.store, &state.session_id))
+        .await
+        .map_err(|_| Failure::internal())?
+        .map_err(Failure::from)
+}
+
+/// The seat of the request's `Authorization: Bearer <token>`, or 401.
+fn seat_of(state: &State, headers: &HeaderMap) -> Result<Seat, Failure> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(Failure::unauthorized)?;
+    state.seats.get(token.trim()).ok_or_else(Failure::unauthorized)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JoinRequest {
+    code: String,
+    name: String,
+    #[serde(default)]
+    organization_id: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Joined {
+    token: String,
+    participant_id: String,
+}
+
+/// `POST /api/join`: the room's code and a name (and the organization spoken for) give a
+/// seat: a participant of the session, and a token.
+async fn join(
+    Shared(state): Shared<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Result<Json<Joined>, Failure> {
+    let address = peer.ip();
+    if state.seats.barred(address) {
+        return Err(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-wrong-codes",
+            "Too many wrong codes from this device: wait a minute, then type the code on the projector.",
+        ));
+    }
+    let request: JoinRequest = parse(&body)?;
+    if request.code.trim() != state.code {
+        state.seats.wrong_code(address);
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "wrong-code",
+            "That is not this room's code: type the 6 digits on the projector.",
+        ));
+    }
+    let fields = ParticipantFields { name: request.name, organization_id: request.organization_id };
+    let added = blocking(&state, move |store, session| {
+        let fields = fields.validated()?;
+        let stamp = Stamp::new(now(), Actor::moving_as(&fields.name));
+        store.add_participant(session, &fields, stamp)
+    })
+    .await?;
+    state.nudge.notify_one();
+    let participant_id = added.value.id.clone();
+    let token = state.seats.seat(Seat { name: added.value.name.clone() });
+    Ok(Json(Joined { token, participant_id }))
+}
+
+/// `GET /api/session`: the session in the interchange format.
+async fn session(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Result<Response, Failure> {
+    seat_of(&state, &headers)?;
+    let document = blocking(&state, |store, session| store.export_document(session)).await?;
+    Ok(Json(document).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Move {
+    grid_id: String,
+    organization_id: String,
+    x: f64,
+    y: f64,
+}
+
+#[derive(Serialize)]
+struct Moved {
+    revision: i64,
+}
+
+/// `PUT /api/placements`: a card moved by the seat's participant.
+async fn place(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bytes) -> Result<Json<Moved>, Failure> {
+    let seat = seat_of(&state, &headers)?;
+    let request: Move = parse(&body)?;
+    let point = Point::new(request.x, request.y).map_err(Failure::from)?;
+    let change = blocking(&state, move |store, session| {
+        if store.grid_session(&request.grid_id)? != session {
+            return Err(powermap_core::Error::NotFound("That grid is not in this room's session.".into()));
+        }
+        let stamp = Stamp::new(now(), Actor::Participant { name: seat.name });
+        store.place_card(&request.grid_id, &request.organization_id, point, stamp)
+    })
+    .await?;
+    state.nudge.notify_one();
+    Ok(Json(Moved { revision: change.change.revision }))
+}
+
+#[derive(Deserialize)]
+struct LiveQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// `GET /api/live?token=…`: a WebSocket on which every change of the session arrives as a
+/// JSON text message. Only pages of this server may open it (the Origin is checked).
+async fn live(
+    Shared(state): Shared<Arc<State>>,
+    Query(query): Query<LiveQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, Failure> {
+    state.seats.get(&query.token).ok_or_else(Failure::unauthorized)?;
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        if origin.to_str().ok() != Some(format!("http://{host}").as_str()) {
+            return Err(Failure::new(
+                StatusCode::FORBIDDEN,
+                "wrong-origin",
+                "Only the room's own page may follow the session.",
+            ));
+        }
+    }
+    let upgrade = upgrade.max_message_size(MAX_MESSAGE).max_frame_size(MAX_MESSAGE);
+    Ok(upgrade.on_upgrade(move |socket| forward(state, socket)))
+}
+
+/// Sends every change to one device until it leaves or the room stops. What the device
+/// sends is not read for anything (the API is HTTP); its messages are only capped.
+async fn forward(state: Arc<State>, mut socket: WebSocket) {
+    let mut changes = state.live.subscribe();
+    let mut stopped = state.stopped.clone();
+    loop {
+        tokio::select! {
+            change = changes.recv() => {
+                let text: Arc<str> = match change {
+                    Ok(text) => text,
+                    Err(broadcast::error::RecvError::Lagged(_)) => Arc::from(RELOAD),
+                    Err(broadcast::error::RecvError::Closed) => return,
+                };
+                if socket.send(Message::Text(text.as_ref().into())).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = crate::until_stopped(&mut stopped) => {
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+        }
+    }
+}

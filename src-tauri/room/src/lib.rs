@@ -1,0 +1,192 @@
+//! The room server: one session served to the participants' own devices on the room's
+//! local network — axum on tokio, no Tauri. A participant's browser joins with the room's
+//! code and a name, reads the session, moves cards (stored as that participant's moves),
+//! and follows every change to the session, whoever made it, over a WebSocket.
+//!
+//! The API is documented in `docs/room-api.md`. Invariants kept here:
+//! - only the one session is reachable; a participant cannot delete, export, or see other
+//!   sessions;
+//! - every request is checked (body at most 64 KiB, typed values, ids of this session)
+//!   before anything is stored; wrong codes are slowed down per address;
+//! - the database is used on blocking threads, never on the server's async ones, and a
+//!   slow or vanished phone never holds up the others (each follows the changes on its
+//!   own; one that falls behind is told to read the session anew);
+//! - stopping the room (or dropping it) ends every connection.
+
+mod api;
+mod feed;
+mod seats;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::time::Duration;
+
+use powermap_core::Store;
+use tokio::sync::watch;
+
+/// Why a room could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    /// The session cannot be served (gone, or the database failed).
+    #[error("{0}")]
+    Session(#[from] powermap_core::Error),
+    /// The address cannot be listened on (in use, or not this computer's).
+    #[error("Powermap cannot listen on {address}: {source}")]
+    Listen { address: SocketAddr, source: std::io::Error },
+    #[error("the room's threads could not start: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// A running room: where it listens, its code, and the way to stop it. Dropping it stops
+/// it too.
+pub struct Room {
+    address: SocketAddr,
+    code: String,
+    state: Arc<api::State>,
+    stop: watch::Sender<bool>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Room {
+    /// Starts serving the session `session_id` of `store` on `bind` (port 0 takes any free
+    /// port), with a new room code.
+    ///
+    /// Errors: the session is gone; the address cannot be listened on.
+    pub fn start(store: Arc<Store>, session_id: &str, bind: SocketAddr) -> Result<Room, RoomError> {
+        let revision = store.load_session(session_id)?.revision;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("powermap-room")
+            .enable_all()
+            .build()
+            .map_err(RoomError::Runtime)?;
+        // Bound here, without blocking on the runtime: the caller may itself be on one (a
+        // command of the window).
+        let listen = |source| RoomError::Listen { address: bind, source };
+        let socket = std::net::TcpListener::bind(bind).map_err(listen)?;
+        socket.set_nonblocking(true).map_err(listen)?;
+        let address = socket.local_addr().map_err(listen)?;
+        let listener = {
+            let _inside = runtime.enter();
+            tokio::net::TcpListener::from_std(socket).map_err(listen)?
+        };
+        let code = seats::new_code();
+        let (stop, stopped) = watch::channel(false);
+        let state = Arc::new(api::State::new(store, session_id.to_string(), code.clone(), stopped.clone()));
+        runtime.spawn(feed::follow(state.clone(), revision, stopped.clone()));
+        let app = api::router(state.clone());
+        let mut until = stopped;
+        runtime.spawn(async move {
+            let service = app.into_make_service_with_connect_info::<SocketAddr>();
+            let _ = axum::serve(listener, service)
+                .with_graceful_shutdown(async move { until_stopped(&mut until).await })
+                .await;
+        });
+        Ok(Room { address, code, state, stop, runtime: Some(runtime) })
+    }
+
+    /// Where the room listens.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The address participants open: `http://<address>/`.
+    pub fn join_url(&self) -> String {
+        format!("http://{}/", self.address)
+    }
+
+    /// The room code participants type: 6 digits.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// How many devices have joined since the room started.
+    pub fn joined(&self) -> usize {
+        self.state.seats.count()
+    }
+
+    /// Serves until Ctrl+C or SIGTERM (the command line's `powermap serve`). If no device has
+    /// joined after `quiet`, calls `hint` once (to say what to check).
+    pub fn serve_until_signal(&self, quiet: Duration, hint: impl FnOnce()) {
+        let Ok(waiting) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+            return;
+        };
+        waiting.block_on(async {
+            let mut hint = Some(hint);
+            let terminate = async {
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{signal, SignalKind};
+                    if let Ok(mut term) = signal(SignalKind::terminate()) {
+                        term.recv().await;
+                        return;
+                    }
+                }
+                std::future::pending::<()>().await
+            };
+            tokio::pin!(terminate);
+            let interrupt = tokio::signal::ctrl_c();
+            tokio::pin!(interrupt);
+            let quiet_over = tokio::time::sleep(quiet);
+            tokio::pin!(quiet_over);
+            loop {
+                tokio::select! {
+                    _ = &mut interrupt => return,
+                    _ = &mut terminate => return,
+                    _ = &mut quiet_over, if hint.is_some() => {
+                        if self.joined() == 0 {
+                            if let Some(hint) = hint.take() {
+                                hint();
+                            }
+                        }
+                        hint = None;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Stops the room: no new requests, every WebSocket closed, every token void.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(runtime) = self.runtime.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                // On another runtime's thread, waiting is not allowed: the tasks end on
+                // their own (every one of them watches the stop signal).
+                runtime.shutdown_background();
+            } else {
+                runtime.shutdown_timeout(Duration::from_secs(2));
+            }
+        }
+    }
+}
+
+impl Drop for Room {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+/// Returns once the room is told to stop (or the one who could tell it is gone).
+pub(crate) async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
+    while !*stopped.borrow_and_update() {
+        if stopped.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// This computer's address on the local network: the one of the interface the default
+/// route leaves by (so not a container's or a VPN's adapter), found without sending
+/// anything; `None` without a network.
+pub fn lan_address() -> Option<IpAddr> {
+    let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
+    // Connecting a UDP socket sends nothing: it only asks the kernel for the route.
+    socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
+    let address = socket.local_addr().ok()?.ip();
+    (!address.is_unspecified() && !address.is_loopback()).then_some(address)
+}

@@ -1,0 +1,358 @@
+//! The room server over real HTTP and WebSocket on 127.0.0.1, as a participant's browser
+//! talks to it: join, tokens, the rate limit on wrong codes, bad values, bodies too large,
+//! another session's ids, and every change arriving in order whoever made it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use powermap_core::model::{OrganizationFields, Point, SessionData};
+use powermap_core::Store;
+use powermap_room::Room;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+/// A database with the sample session (served) and another session (not served).
+struct Setup {
+    _dir: tempfile::TempDir,
+    store: Arc<Store>,
+    session: String,
+    other: String,
+    room: Room,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
+    let session = store.create_sample_session(1).unwrap();
+    let other = store.create_sample_session(2).unwrap();
+    let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
+    Setup { _dir: dir, store, session, other, room }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+/// One HTTP/1.1 request on a new connection: the status and the body as JSON (Null if it
+/// is not JSON).
+async fn call(
+    address: SocketAddr,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
+    tokio::spawn(connection);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", address.to_string())
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let response = sender.send_request(request.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+async fn post(address: SocketAddr, path: &str, body: Value) -> (StatusCode, Value) {
+    call(address, Method::POST, path, None, body.to_string().into_bytes()).await
+}
+
+/// Joins as `name`; returns the token.
+async fn join(setup: &Setup, name: &str) -> String {
+    let (status, body) =
+        post(setup.room.address(), "/api/join", json!({"code": setup.room.code(), "name": name})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+fn data(setup: &Setup) -> SessionData {
+    setup.store.load_session(&setup.session).unwrap()
+}
+
+#[test]
+fn joining_takes_the_room_code_and_a_name_and_gives_a_seat() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        assert_eq!(setup.room.code().len(), 6);
+        assert!(setup.room.code().chars().all(|c| c.is_ascii_digit()));
+        let wrong = if setup.room.code() == "000000" { "111111" } else { "000000" };
+        let (status, body) = post(address, "/api/join", json!({"code": wrong, "name": "Amina"})).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("wrong-code")));
+
+        let union = data(&setup).organizations[0].id.clone();
+        let request = json!({"code": setup.room.code(), "name": "  Amina ", "organizationId": union});
+        let (status, body) = post(address, "/api/join", request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let participant = data(&setup).participants.into_iter().find(|p| p.name == "Amina").expect("a participant");
+        assert_eq!(body["participantId"].as_str(), Some(participant.id.as_str()));
+        assert_eq!(participant.organization_id.as_deref(), Some(union.as_str()));
+        assert_eq!(setup.room.joined(), 1);
+
+        // Bad names and another session's organization change nothing.
+        let before = data(&setup).participants.len();
+        for (request, expected) in [
+            (json!({"code": setup.room.code(), "name": "Ami\u{1b}na"}), StatusCode::BAD_REQUEST),
+            (json!({"code": setup.room.code(), "name": ""}), StatusCode::BAD_REQUEST),
+            (json!({"code": setup.room.code(), "name": "x".repeat(500)}), StatusCode::BAD_REQUEST),
+            (json!({"code": setup.room.code()}), StatusCode::BAD_REQUEST),
+            (json!({"code": 123456, "name": "Bo"}), StatusCode::BAD_REQUEST),
+        ] {
+            assert_eq!(post(address, "/api/join", request.clone()).await.0, expected, "{request}");
+        }
+        let elsewhere = setup.store.load_session(&setup.other).unwrap().organizations[0].id.clone();
+        let request = json!({"code": setup.room.code(), "name": "Bo", "organizationId": elsewhere});
+        assert_eq!(post(address, "/api/join", request).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(data(&setup).participants.len(), before, "refused joins add nobody");
+    });
+}
+
+#[test]
+fn more_than_ten_wrong_codes_a_minute_bar_the_address() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        let wrong = if setup.room.code() == "000000" { "111111" } else { "000000" };
+        for attempt in 1..=10 {
+            let (status, _) = post(address, "/api/join", json!({"code": wrong, "name": "Guess"})).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "attempt {attempt}");
+        }
+        let (status, body) = post(address, "/api/join", json!({"code": wrong, "name": "Guess"})).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        let right = json!({"code": setup.room.code(), "name": "Late"});
+        assert_eq!(
+            post(address, "/api/join", right).await.0,
+            StatusCode::TOO_MANY_REQUESTS,
+            "even the right code waits"
+        );
+    });
+}
+
+#[test]
+fn only_a_seat_reads_the_session_and_only_this_one() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        assert_eq!(call(address, Method::GET, "/api/session", None, Vec::new()).await.0, StatusCode::UNAUTHORIZED);
+        let (status, _) = call(address, Method::GET, "/api/session", Some("forged"), Vec::new()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let token = join(&setup, "Amina").await;
+        let (status, body) = call(address, Method::GET, "/api/session", Some(&token), Vec::new()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["format"], "powermap/2");
+        assert_eq!(body["session"]["id"], setup.session.as_str());
+        // No route reaches another session, deletes, or exports.
+        for (method, path) in [
+            (Method::DELETE, "/api/session"),
+            (Method::GET, "/api/sessions"),
+            (Method::GET, "/api/export"),
+            (Method::DELETE, "/api/placements"),
+        ] {
+            let (status, _) = call(address, method.clone(), path, Some(&token), Vec::new()).await;
+            assert!(
+                status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}: {status}"
+            );
+        }
+    });
+}
+
+#[test]
+fn a_participant_moves_a_card_and_bad_moves_change_nothing() {
+    let setup = setup();
+    let address = setup.room.address();
+    let session = data(&setup);
+    let grid = session.grids[0].id.clone();
+    let card = session.organizations[2].id.clone();
+    let other = setup.store.load_session(&setup.other).unwrap();
+    runtime().block_on(async {
+        let token = join(&setup, "Amina").await;
+        let put = |body: Vec<u8>, token: Option<String>| async move {
+            call(address, Method::PUT, "/api/placements", token.as_deref(), body).await
+        };
+        let body = |v: Value| v.to_string().into_bytes();
+        let good = json!({"gridId": grid, "organizationId": card, "x": 0.25, "y": 0.75});
+        let (status, reply) = put(body(good.clone()), Some(token.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        let placed =
+            data(&setup).placements.into_iter().find(|p| p.grid_id == grid && p.organization_id == card).unwrap();
+        assert_eq!((placed.x, placed.y, placed.moved_by.as_str()), (0.25, 0.75, "Amina"), "stored as Amina's move");
+        assert_eq!(reply["revision"].as_i64(), Some(data(&setup).revision));
+
+        let before = data(&setup);
+        let with = |key: &str, value: Value| {
+            let mut v = good.clone();
+            v[key] = value;
+            body(v)
+        };
+        let cases: Vec<(&str, Vec<u8>, Option<String>, StatusCode)> = vec![
+            ("no token", body(good.clone()), None, StatusCode::UNAUTHORIZED),
+            ("x off the grid", with("x", json!(1.5)), Some(token.clone()), StatusCode::BAD_REQUEST),
+            ("y below it", with("y", json!(-0.1)), Some(token.clone()), StatusCode::BAD_REQUEST),
+            ("x as text", with("x", json!("0.5")), Some(token.clone()), StatusCode::BAD_REQUEST),
+            (
+                "x missing",
+                body(json!({"gridId": grid, "organizationId": card, "y": 0.5})),
+                Some(token.clone()),
+                StatusCode::BAD_REQUEST,
+            ),
+            ("not JSON", b"x=1&y=2".to_vec(), Some(token.clone()), StatusCode::BAD_REQUEST),
+            ("a grid that is not there", with("gridId", json!("nowhere")), Some(token.clone()), StatusCode::NOT_FOUND),
+            (
+                "another session's grid",
+                with("gridId", json!(other.grids[0].id)),
+                Some(token.clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "another session's card",
+                with("organizationId", json!(other.organizations[0].id)),
+                Some(token.clone()),
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "a body over 64 KiB",
+                with("pad", json!("x".repeat(70 * 1024))),
+                Some(token.clone()),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+        ];
+        for (what, request, token, expected) in cases {
+            let (status, reply) = put(request, token).await;
+            assert_eq!(status, expected, "{what}: {reply}");
+        }
+        assert_eq!(data(&setup), before, "refused moves change nothing");
+        assert_eq!(setup.store.load_session(&setup.other).unwrap(), other, "nor the other session");
+    });
+}
+
+/// A device's end of the live stream.
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens the live WebSocket with `token`, as a page of `origin` would.
+async fn open_live(
+    address: SocketAddr,
+    token: &str,
+    origin: Option<&str>,
+) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    let mut request = format!("ws://{address}/api/live?token={token}").into_client_request().unwrap();
+    if let Some(origin) = origin {
+        request.headers_mut().insert("origin", origin.parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request).await.map(|(socket, _)| socket)
+}
+
+/// The next text message, as JSON, within 2 s.
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(2), socket.next()).await.expect("a message in time");
+        match message.expect("the socket is open").expect("a message") {
+            Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("unexpected message {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn every_change_reaches_every_device_in_order_whoever_made_it() {
+    let setup = setup();
+    let address = setup.room.address();
+    let session = data(&setup);
+    let grid = session.grids[0].id.clone();
+    let cards: Vec<String> = session.organizations.iter().map(|o| o.id.clone()).collect();
+    runtime().block_on(async {
+        let (amina, bo) = (join(&setup, "Amina").await, join(&setup, "Bo").await);
+        let origin = format!("http://{address}");
+        let mut first = open_live(address, &amina, Some(&origin)).await.expect("the page's own origin may follow");
+        let mut second = open_live(address, &bo, None).await.expect("no origin (not a browser) may follow");
+        let start = data(&setup).revision;
+        for round in 0..6 {
+            let card = &cards[round % cards.len()];
+            if round % 2 == 0 {
+                let body = json!({"gridId": grid, "organizationId": card, "x": 0.1 * round as f64, "y": 0.5});
+                let (status, _) =
+                    call(address, Method::PUT, "/api/placements", Some(&amina), body.to_string().into_bytes()).await;
+                assert_eq!(status, StatusCode::OK);
+            } else {
+                // The facilitator's window, writing the same file: the room follows it too.
+                let point = Point::new(0.9, 0.1 * round as f64).unwrap();
+                setup.store.place_card(&grid, card, point, 10_000 + round as i64).unwrap();
+            }
+        }
+        setup.store.add_organization(&setup.session, &OrganizationFields::named("Latecomers"), 20_000).unwrap();
+        for socket in [&mut first, &mut second] {
+            let mut revisions = Vec::new();
+            let mut actors = Vec::new();
+            while revisions.len() < 7 {
+                let change = next(socket).await;
+                // The joins' own changes may still be on their way when the sockets open.
+                if change["revision"].as_i64().unwrap() <= start {
+                    continue;
+                }
+                revisions.push(change["revision"].as_i64().unwrap());
+                actors.push(change["actor"]["kind"].as_str().unwrap().to_string());
+            }
+            let expected: Vec<i64> = (start + 1..=start + 7).collect();
+            assert_eq!(revisions, expected, "every change, once, in the stored order");
+            assert_eq!(actors[0], "participant");
+            assert_eq!(actors[1], "facilitator");
+        }
+    });
+}
+
+#[test]
+fn the_live_stream_checks_its_token_origin_and_message_size_and_ends_with_the_room() {
+    let setup = setup();
+    let address = setup.room.address();
+    let rt = runtime();
+    let token = rt.block_on(join(&setup, "Amina"));
+    rt.block_on(async {
+        assert!(open_live(address, "forged", None).await.is_err(), "a bad token is refused");
+        assert!(
+            open_live(address, &token, Some("http://evil.example")).await.is_err(),
+            "another site's page is refused"
+        );
+        // A message over 16 KiB ends the connection.
+        let mut socket = open_live(address, &token, None).await.unwrap();
+        socket.send(Message::Text("x".repeat(20 * 1024).into())).await.ok();
+        let ended = tokio::time::timeout(Duration::from_secs(2), async {
+            loop {
+                match socket.next().await {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
+                    Some(Ok(_)) => continue,
+                }
+            }
+        })
+        .await;
+        assert_eq!(ended.ok(), Some(true), "the oversized message closed the socket");
+    });
+    let mut socket = rt.block_on(open_live(address, &token, None)).unwrap();
+    setup.room.stop();
+    rt.block_on(async {
+        let ended = tokio::time::timeout(Duration::from_secs(3), async {
+            loop {
+                match socket.next().await {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
+                    Some(Ok(_)) => continue,
+                }
+            }
+        })
+        .await;
+        assert_eq!(ended.ok(), Some(true), "stopping the room closes every socket");
+        assert!(tokio::net::TcpStream::connect(address).await.is_err(), "and nothing listens any more");
+    });
+}
