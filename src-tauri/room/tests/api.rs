@@ -314,6 +314,19 @@ fn every_change_reaches_every_device_in_order_whoever_made_it() {
     });
 }
 
+/// Whether the server closes `socket` within `limit` (messages before the close are skipped).
+async fn closes(socket: &mut Socket, limit: Duration) -> bool {
+    let closed = async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    };
+    tokio::time::timeout(limit, closed).await.is_ok()
+}
+
 #[test]
 fn the_live_stream_checks_its_token_origin_and_message_size_and_ends_with_the_room() {
     let setup = setup();
@@ -329,30 +342,12 @@ fn the_live_stream_checks_its_token_origin_and_message_size_and_ends_with_the_ro
         // A message over 16 KiB ends the connection.
         let mut socket = open_live(address, &token, None).await.unwrap();
         socket.send(Message::Text("x".repeat(20 * 1024).into())).await.ok();
-        let ended = tokio::time::timeout(Duration::from_secs(2), async {
-            loop {
-                match socket.next().await {
-                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
-                    Some(Ok(_)) => continue,
-                }
-            }
-        })
-        .await;
-        assert_eq!(ended.ok(), Some(true), "the oversized message closed the socket");
+        assert!(closes(&mut socket, Duration::from_secs(2)).await, "the oversized message closed the socket");
     });
     let mut socket = rt.block_on(open_live(address, &token, None)).unwrap();
     setup.room.stop();
     rt.block_on(async {
-        let ended = tokio::time::timeout(Duration::from_secs(3), async {
-            loop {
-                match socket.next().await {
-                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
-                    Some(Ok(_)) => continue,
-                }
-            }
-        })
-        .await;
-        assert_eq!(ended.ok(), Some(true), "stopping the room closes every socket");
+        assert!(closes(&mut socket, Duration::from_secs(3)).await, "stopping the room closes every socket");
         assert!(tokio::net::TcpStream::connect(address).await.is_err(), "and nothing listens any more");
     });
 }
