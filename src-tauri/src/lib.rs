@@ -7,7 +7,7 @@ pub mod error;
 pub mod menu;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use powermap_core::model::{Changed, SessionChange};
 use powermap_core::Store;
@@ -31,21 +31,33 @@ type Sender = Box<dyn Fn(&SessionChange) + Send + Sync>;
 /// What the commands share: the open database, or why it could not be opened (the window
 /// still opens, and says so in plain words), and where changes are sent.
 pub struct AppState {
-    opened: Result<Store, IpcError>,
+    opened: Result<Arc<Store>, IpcError>,
     sender: OnceLock<Sender>,
     /// The files the person chose or confirmed: the only ones the window reads or writes.
     pub chosen: commands::files::ChosenPaths,
+    /// The room, while the participants' devices may join (*Let the room join*).
+    pub room: Mutex<Option<powermap_room::Room>>,
 }
 
 impl AppState {
     /// State around an opened database, or the error that kept it closed.
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
-        AppState { opened: opened.map_err(IpcError::from), sender: OnceLock::new(), chosen: Default::default() }
+        AppState {
+            opened: opened.map(Arc::new).map_err(IpcError::from),
+            sender: OnceLock::new(),
+            chosen: Default::default(),
+            room: Mutex::new(None),
+        }
     }
 
     /// The database, or the error that kept it from opening.
     pub fn store(&self) -> Result<&Store, IpcError> {
-        self.opened.as_ref().map_err(Clone::clone)
+        self.opened.as_deref().map_err(Clone::clone)
+    }
+
+    /// The database, to share with the room server.
+    pub fn shared_store(&self) -> Result<Arc<Store>, IpcError> {
+        self.opened.clone()
     }
 
     /// Sends `change` to every window.
@@ -106,6 +118,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::commitments::remove_commitment,
             commands::commitments::review_commitment,
             commands::commitments::said_and_done,
+            commands::room::start_room,
+            commands::room::room_info,
+            commands::room::stop_room,
             commands::relationships::add_relationship,
             commands::relationships::update_relationship,
             commands::relationships::remove_relationship,

@@ -27,6 +27,7 @@ import type { Placement } from './generated/Placement';
 import type { Relationship } from './generated/Relationship';
 import type { RelationshipFields } from './generated/RelationshipFields';
 import type { Review } from './generated/Review';
+import type { RoomInfo } from './generated/RoomInfo';
 import type { ReviewFields } from './generated/ReviewFields';
 import type { SaidAndDone } from './generated/SaidAndDone';
 import type { Session } from './generated/Session';
@@ -149,6 +150,13 @@ export const api = {
   updateParticipant: (id: string, fields: ParticipantFields) =>
     change<Changed<Participant>>('update_participant', { id, fields }),
   removeParticipant: (id: string) => change<Changed<null>>('remove_participant', { id }),
+
+  /** Lets the room join the session (starts the room server); the room's address and code. */
+  startRoom: (sessionId: string, address: string | null = null) => call<RoomInfo>('start_room', { sessionId, address }),
+  /** The open room, if any. */
+  roomInfo: () => call<RoomInfo | null>('room_info'),
+  /** Stops the room: every participant's access ends. */
+  stopRoom: () => call<null>('stop_room'),
 
   undo: (sessionId: string) => change<SessionChange>('undo', { sessionId }),
   redo: (sessionId: string) => change<SessionChange>('redo', { sessionId }),

@@ -18,6 +18,7 @@ import type { ParticipantFields } from './generated/ParticipantFields';
 import type { Placement } from './generated/Placement';
 import type { RelationshipFields } from './generated/RelationshipFields';
 import type { ReviewFields } from './generated/ReviewFields';
+import type { RoomInfo } from './generated/RoomInfo';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionChange } from './generated/SessionChange';
@@ -67,6 +68,8 @@ class Workshop {
   showLastTime = $state(false);
   /** Which relationships the grid draws: none, the selected card's, or all. */
   showRelationships = $state<'none' | 'selected' | 'all'>('none');
+  /** The open room (participants' devices may join), if any. */
+  room = $state<RoomInfo | null>(null);
   /** Whether the keyboard-shortcuts overlay is shown. */
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
@@ -474,6 +477,23 @@ class Workshop {
 
   async removeCommitment(id: string) {
     this.applied(await api.removeCommitment(id));
+  }
+
+  // The room -------------------------------------------------------------------------
+
+  /** Lets the room join the open session. */
+  async startRoom() {
+    if (!this.data) return;
+    this.room = await api.startRoom(this.data.session.id);
+  }
+
+  async refreshRoom() {
+    this.room = await api.roomInfo();
+  }
+
+  async stopRoom() {
+    await api.stopRoom();
+    this.room = null;
   }
 
   async reviewCommitment(id: string, fields: ReviewFields) {

@@ -40,12 +40,23 @@ pub(crate) struct State {
     /// Wakes the feed after a participant's own write, so it is sent at once.
     pub nudge: Notify,
     pub stopped: watch::Receiver<bool>,
+    /// Told every change, in order, before the devices (the window sharing the store).
+    pub listener: Listener,
 }
 
+/// Told every change of the session.
+pub(crate) type Listener = Box<dyn Fn(&powermap_core::model::SessionChange) + Send + Sync>;
+
 impl State {
-    pub fn new(store: Arc<Store>, session_id: String, code: String, stopped: watch::Receiver<bool>) -> State {
+    pub fn new(
+        store: Arc<Store>,
+        session_id: String,
+        code: String,
+        stopped: watch::Receiver<bool>,
+        listener: Listener,
+    ) -> State {
         let (live, _) = broadcast::channel(BACKLOG);
-        State { store, session_id, code, seats: Seats::default(), live, nudge: Notify::new(), stopped }
+        State { store, session_id, code, seats: Seats::default(), live, nudge: Notify::new(), stopped, listener }
     }
 }
 

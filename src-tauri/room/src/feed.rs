@@ -47,6 +47,7 @@ pub(crate) async fn follow(state: Arc<State>, mut revision: i64, mut stopped: wa
             Ok(Ok((Some(changes), _))) => {
                 for change in changes {
                     revision = change.revision;
+                    (state.listener)(&change);
                     if let Ok(text) = serde_json::to_string(&change) {
                         // No device connected is not an error: the change is in the log.
                         let _ = state.live.send(Arc::from(text));

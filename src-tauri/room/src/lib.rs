@@ -41,6 +41,7 @@ pub enum RoomError {
 /// it too.
 pub struct Room {
     address: SocketAddr,
+    session_id: String,
     code: String,
     state: Arc<api::State>,
     stop: watch::Sender<bool>,
@@ -53,6 +54,18 @@ impl Room {
     ///
     /// Errors: the session is gone; the address cannot be listened on.
     pub fn start(store: Arc<Store>, session_id: &str, bind: SocketAddr) -> Result<Room, RoomError> {
+        Room::start_telling(store, session_id, bind, |_| {})
+    }
+
+    /// [`Room::start`], also telling `tell` every change of the session in order (the
+    /// window that shares the store learns the participants' moves this way: its own
+    /// connection's writes do not show as another process's).
+    pub fn start_telling(
+        store: Arc<Store>,
+        session_id: &str,
+        bind: SocketAddr,
+        tell: impl Fn(&powermap_core::model::SessionChange) + Send + Sync + 'static,
+    ) -> Result<Room, RoomError> {
         let revision = store.load_session(session_id)?.revision;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -72,7 +85,8 @@ impl Room {
         };
         let code = seats::new_code();
         let (stop, stopped) = watch::channel(false);
-        let state = Arc::new(api::State::new(store, session_id.to_string(), code.clone(), stopped.clone()));
+        let state =
+            Arc::new(api::State::new(store, session_id.to_string(), code.clone(), stopped.clone(), Box::new(tell)));
         runtime.spawn(feed::follow(state.clone(), revision, stopped.clone()));
         let app = api::router(state.clone());
         let mut until = stopped;
@@ -82,7 +96,7 @@ impl Room {
                 .with_graceful_shutdown(async move { until_stopped(&mut until).await })
                 .await;
         });
-        Ok(Room { address, code, state, stop, runtime: Some(runtime) })
+        Ok(Room { address, session_id: session_id.to_string(), code, state, stop, runtime: Some(runtime) })
     }
 
     /// Where the room listens.
@@ -93,6 +107,25 @@ impl Room {
     /// The address participants open: `http://<address>/`.
     pub fn join_url(&self) -> String {
         format!("http://{}/", self.address)
+    }
+
+    /// The session the room serves.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    /// A QR code of [`Room::join_url`] for the projector (a phone's camera opens the page):
+    /// its rows of modules, `true` for dark, without the quiet zone around it.
+    pub fn join_qr(&self) -> Vec<Vec<bool>> {
+        match qrcode::QrCode::new(self.join_url().as_bytes()) {
+            Ok(code) => {
+                let width = code.width();
+                let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+                dark.chunks(width).map(<[bool]>::to_vec).collect()
+            }
+            // An address always fits a QR code; without one, the address in words remains.
+            Err(_) => Vec::new(),
+        }
     }
 
     /// The room code participants type: 6 digits.

@@ -351,3 +351,36 @@ fn the_live_stream_checks_its_token_origin_and_message_size_and_ends_with_the_ro
         assert!(tokio::net::TcpStream::connect(address).await.is_err(), "and nothing listens any more");
     });
 }
+
+#[test]
+fn the_join_address_is_offered_as_a_qr_code_and_a_listener_hears_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
+    let session = store.create_sample_session(1).unwrap();
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ear = heard.clone();
+    let room = Room::start_telling(store.clone(), &session, "127.0.0.1:0".parse().unwrap(), move |change| {
+        ear.lock().unwrap().push(change.revision);
+    })
+    .unwrap();
+    let qr = room.join_qr();
+    assert!(qr.len() >= 21 && qr.iter().all(|row| row.len() == qr.len()), "a square of at least 21 modules");
+    // The three finder patterns: a dark 7-module square ring in three corners.
+    let n = qr.len();
+    for (top, left) in [(0, 0), (0, n - 7), (n - 7, 0)] {
+        assert!(
+            (0..7).all(|i| qr[top][left + i] && qr[top + 6][left + i] && qr[top + i][left] && qr[top + i][left + 6])
+        );
+        assert!(!qr[top + 1][left + 1], "with a light ring inside");
+    }
+    assert_eq!(room.session_id(), session);
+    let start = store.load_session(&session).unwrap().revision;
+    store.add_organization(&session, &OrganizationFields::named("A"), 5).unwrap();
+    store.add_organization(&session, &OrganizationFields::named("B"), 6).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while heard.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(*heard.lock().unwrap(), [start + 1, start + 2], "every change, in order, once");
+    room.stop();
+}

@@ -1,0 +1,101 @@
+//! Commands for the room: *Let the room join* starts the room server on the open session,
+//! *Stop* ends it and every participant's access.
+
+use powermap_core::ErrorCode;
+use serde::Serialize;
+use tauri::{AppHandle, Manager, Runtime, State};
+use ts_rs::TS;
+
+use crate::error::{Arg, CommandResult, IpcError};
+use crate::AppState;
+
+/// The room as the projector shows it: where to go, the code, and how many have joined.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RoomInfo {
+    pub session_id: String,
+    /// The address participants open, `http://…/`.
+    pub url: String,
+    /// The room code: 6 digits.
+    pub code: String,
+    /// A QR code of the address: rows of modules, `true` for dark (no quiet zone).
+    pub qr: Vec<Vec<bool>>,
+    pub joined: u32,
+}
+
+fn info(room: &powermap_room::Room) -> RoomInfo {
+    RoomInfo {
+        session_id: room.session_id().to_string(),
+        url: room.join_url(),
+        code: room.code().to_string(),
+        qr: room.join_qr(),
+        joined: u32::try_from(room.joined()).unwrap_or(u32::MAX),
+    }
+}
+
+fn refused(message: String) -> IpcError {
+    IpcError { code: ErrorCode::Conflict, message }
+}
+
+/// Lets the room join the session: starts the room server on this computer's address on
+/// the local network (or `address`, an IP of this computer), port 8470 — or any free port
+/// if that one is taken. A room already open on another session is stopped first.
+#[tauri::command(async)]
+pub fn start_room<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session_id: Arg<String>,
+    address: Arg<Option<String>>,
+) -> CommandResult<RoomInfo> {
+    let session_id = session_id.get()?;
+    let address = address.get()?;
+    let ip: std::net::IpAddr = match address.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(text) => text.parse().map_err(|_| IpcError {
+            code: ErrorCode::InvalidInput,
+            message: format!("“{text}” is not an address of this computer (like 192.168.1.20)."),
+        })?,
+        None => powermap_room::lan_address().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+    };
+    let mut room = state.room.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(open) = room.as_ref() {
+        if open.session_id() == session_id {
+            return Ok(info(open));
+        }
+    }
+    if let Some(open) = room.take() {
+        open.stop();
+    }
+    let store = state.shared_store()?;
+    let port = crate::cli::DEFAULT_PORT;
+    // The participants' moves reach the windows as every change does (the room shares
+    // this process's connection, whose writes the other-writers watch cannot see).
+    let telling = move || {
+        let app = app.clone();
+        move |change: &powermap_core::model::SessionChange| app.state::<AppState>().send(change)
+    };
+    let started = powermap_room::Room::start_telling(store.clone(), &session_id, (ip, port).into(), telling())
+        .or_else(|_| powermap_room::Room::start_telling(store, &session_id, (ip, 0).into(), telling()))
+        .map_err(|e| match e {
+            powermap_room::RoomError::Session(e) => IpcError::from(e),
+            other => refused(other.to_string()),
+        })?;
+    let shown = info(&started);
+    *room = Some(started);
+    Ok(shown)
+}
+
+/// The open room, if any (with how many have joined by now).
+#[tauri::command(async)]
+pub fn room_info(state: State<'_, AppState>) -> CommandResult<Option<RoomInfo>> {
+    Ok(state.room.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(info))
+}
+
+/// Stops the room: every participant's connection and token end.
+#[tauri::command(async)]
+pub fn stop_room(state: State<'_, AppState>) -> CommandResult<()> {
+    if let Some(room) = state.room.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        room.stop();
+    }
+    Ok(())
+}
