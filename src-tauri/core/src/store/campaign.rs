@@ -10,8 +10,8 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::{new_id, Store};
 use crate::error::Result;
 use crate::model::{
-    CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Relationship,
-    RelationshipKind, Review, ReviewOutcome, SaidAndDone, Session, SessionListing,
+    CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Review,
+    ReviewOutcome, SaidAndDone, Session, SessionListing,
 };
 
 /// Identities and campaigns. Existing cards and grids become their own identities, and
@@ -97,16 +97,8 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          WHERE pg.session_id = ?2
          ORDER BY g.seq, o.seq",
     )?;
-    let rows = statement.query_map([session_id, previous.as_str()], |row| {
-        Ok(Placement {
-            grid_id: row.get(0)?,
-            organization_id: row.get(1)?,
-            x: row.get(2)?,
-            y: row.get(3)?,
-            moved_by: row.get(4)?,
-            moved_at: row.get(5)?,
-        })
-    })?;
+    // Columns in the order the placement table reads them.
+    let rows = statement.query_map([session_id, previous.as_str()], super::placement::from_row)?;
     let placements = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut statement = tx.prepare_cached(
         "SELECT r.id, f.id, t.id, r.kind, r.mutual, r.strength, r.note
@@ -118,17 +110,8 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          WHERE r.session_id = ?2
          ORDER BY r.seq",
     )?;
-    let rows = statement.query_map([session_id, previous.as_str()], |row| {
-        Ok(Relationship {
-            id: row.get(0)?,
-            from_id: row.get(1)?,
-            to_id: row.get(2)?,
-            kind: super::parse_column(row, 3, "relationship", RelationshipKind::parse)?,
-            mutual: row.get(4)?,
-            strength: row.get(5)?,
-            note: row.get(6)?,
-        })
-    })?;
+    // Columns in the order the relationship table reads them.
+    let rows = statement.query_map([session_id, previous.as_str()], super::relationship::from_row)?;
     let relationships = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Some(LastTime { session_id: previous, title, date, placements, relationships }))
 }

@@ -23,7 +23,7 @@ CREATE TABLE placement (
 CREATE INDEX placement_by_organization ON placement(organization_id);
 ";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
     Ok(Placement {
         grid_id: row.get(0)?,
         organization_id: row.get(1)?,

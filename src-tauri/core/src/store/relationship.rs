@@ -31,7 +31,7 @@ CREATE INDEX relationship_by_to ON relationship(to_id);
 
 const COLUMNS: &str = "id, from_id, to_id, kind, mutual, strength, note";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Relationship> {
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Relationship> {
     Ok(Relationship {
         id: row.get(0)?,
         from_id: row.get(1)?,
