@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until,
+  By, byName, cardCentre, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -34,15 +34,7 @@ async function openSample(driver) {
  * stale between finding and measuring it.
  */
 async function shownAt(driver, gridId, organizationId, x, y, message) {
-  const measure = () => driver.executeScript(
-    `const surface = document.querySelector(arguments[0]);
-     const card = surface && surface.querySelector(arguments[1]);
-     if (!card) return null;
-     const s = surface.getBoundingClientRect(), c = card.getBoundingClientRect();
-     return { x: (c.left + c.width / 2 - s.left) / s.width, y: 1 - (c.top + c.height / 2 - s.top) / s.height };`,
-    `[data-grid-id="${gridId}"]`,
-    `[data-org-id="${organizationId}"]`,
-  );
+  const measure = () => cardCentre(driver, gridId, organizationId);
   let last;
   try {
     await driver.wait(async () => {

@@ -170,6 +170,23 @@ export async function normalizedCentre(driver, card, surface) {
 }
 
 /**
+ * Where the card of `organizationId` sits on the grid `gridId`, normalized, measured in the
+ * page in one go (so a card redrawn by a change cannot go stale between finding and
+ * measuring it); null while it is not shown.
+ */
+export function cardCentre(driver, gridId, organizationId) {
+  return driver.executeScript(
+    `const surface = document.querySelector(arguments[0]);
+     const card = surface && surface.querySelector(arguments[1]);
+     if (!card) return null;
+     const s = surface.getBoundingClientRect(), c = card.getBoundingClientRect();
+     return { x: (c.left + c.width / 2 - s.left) / s.width, y: 1 - (c.top + c.height / 2 - s.top) / s.height };`,
+    `[data-grid-id="${gridId}"]`,
+    `[data-org-id="${organizationId}"]`,
+  );
+}
+
+/**
  * Drags `element` with the mouse to the viewport point (x, y) in several steps, as a hand
  * would, using WebDriver pointer actions.
  */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, click, cli, DOCS, exported, launch, screenshot, startDriver, tempFolder, until,
+  By, byName, cardCentre, click, cli, DOCS, exported, launch, screenshot, startDriver, tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -18,19 +18,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-/** The card's centre on the grid, normalized, measured in the page in one go (null if not shown). */
-function centre(driver, gridId, organizationId) {
-  return driver.executeScript(
-    `const surface = document.querySelector(arguments[0]);
-     const card = surface && surface.querySelector(arguments[1]);
-     if (!card) return null;
-     const s = surface.getBoundingClientRect(), c = card.getBoundingClientRect();
-     return { x: (c.left + c.width / 2 - s.left) / s.width, y: 1 - (c.top + c.height / 2 - s.top) / s.height };`,
-    `[data-grid-id="${gridId}"]`,
-    `[data-org-id="${organizationId}"]`,
-  );
-}
 
 test('the window lets the room join; a device joins and moves a card, and the projector shows it', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
@@ -70,7 +57,7 @@ test('the window lets the room join; a device joins and moves a card, and the pr
     await click(driver, byName('Hide', 'button'));
     let last;
     await driver.wait(async () => {
-      last = await centre(driver, grid.id, mayor.id);
+      last = await cardCentre(driver, grid.id, mayor.id);
       return last !== null && Math.abs(last.x - 0.9) < 0.01 && Math.abs(last.y - 0.15) < 0.01;
     }, 5000, 'the projector shows the device’s move').catch((error) => {
       throw new Error(`the card is shown at ${JSON.stringify(last)}`, { cause: error });
