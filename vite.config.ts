@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// The window's front end lives in ui/ and is built into ui/dist, which tauri.conf.json serves.
+// The front ends live in ui/ and are built into ui/dist: the window's (index.html, which
+// tauri.conf.json serves) and the participants' page (room.html, which the room server
+// embeds with the files Vite's manifest lists for it).
 export default defineConfig({
   root: 'ui',
   plugins: [svelte()],
@@ -12,6 +14,10 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'safari15',
     sourcemap: false,
+    manifest: true,
+    rollupOptions: {
+      input: { window: 'ui/index.html', room: 'ui/room.html' },
+    },
   },
   test: {
     root: '.',

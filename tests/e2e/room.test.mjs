@@ -1,13 +1,17 @@
-// End-to-end: the room (issue 10, first step). The window lets the room join and shows the
-// address, the code and a QR code; a device on the network joins over HTTP and moves a
-// card; the projector shows it, credited to the participant; Stop ends the room.
+// End-to-end: the room (issue 10). The window lets the room join and shows the address,
+// the code and a QR code; a device on the network joins over HTTP and moves a card; the
+// projector shows it, credited to the participant; Stop ends the room. A phone (headless
+// Chromium emulating a touch screen) opens the participants' page, joins, drags a card with
+// a finger, and follows the facilitator's moves and undo.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, cardCentre, click, cli, DOCS, exported, launch, screenshot, startDriver, tempFolder, until,
+  By, byName, cardCentre, click, cli, DOCS, dragTo, exported, launch, rectOf, screenshot, startDriver,
+  storedState, tempFolder, until,
 } from './harness.mjs';
+import { fingerDrag, openPhone } from './phone.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
 
@@ -27,11 +31,7 @@ test('the window lets the room join; a device joins and moves a card, and the pr
   const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
   const driver = await launch(server, db);
   try {
-    await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
-    await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
-    await click(driver, byName('Let the room join', 'button'));
-    const url = await (await driver.wait(until.elementLocated(By.css('[data-room-url]')), 5000)).getText();
-    const code = await driver.findElement(By.css('[data-room-code]')).getText();
+    const { url, code } = await letTheRoomJoin(driver);
     assert.match(url, /^http:\/\/[\d.]+:\d+\/$/);
     assert.match(code, /^\d{6}$/);
     const qr = await driver.findElement(By.css('[data-room] svg.qr path')).getAttribute('d');
@@ -77,3 +77,94 @@ test('the window lets the room join; a device joins and moves a card, and the pr
     await driver.quit();
   }
 });
+
+test('a phone joins from the page, drags a card with a finger, and follows the facilitator’s moves and undo', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
+  const council = doc.organizations.find((o) => o.name === 'City Council Housing Committee');
+  const driver = await launch(server, db);
+  let phone;
+  try {
+    const { url, code } = await letTheRoomJoin(driver);
+    await click(driver, byName('Hide', 'button'));
+
+    // The participant opens the address, types the code and a name, and joins.
+    phone = await openPhone();
+    await phone.get(url);
+    await (await phone.wait(until.elementLocated(By.css('input[name="code"]')), 10000)).sendKeys(code);
+    await phone.findElement(By.css('input[name="name"]')).sendKeys('Amina');
+    await screenshot(phone, path.join(DOCS, 'room-phone-join.png'));
+    await click(phone, byName('Join', 'button'));
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-kind="power-interest"]')), 10000,
+      'the phone shows the session’s first grid');
+    await driver.wait(until.elementLocated(By.xpath(`//button[normalize-space(.)='People (5)']`)), 5000,
+      'the window counts the participant');
+
+    // A finger drags the mayor's card to the lower right; the projector shows it there.
+    const surface = await phone.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const box = await rectOf(phone, surface);
+    const card = await phone.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`));
+    await fingerDrag(phone, card, box.left + box.width * 0.85, box.top + box.height * (1 - 0.2));
+    await shownAt(driver, grid.id, mayor.id, { x: 0.85, y: 0.2 }, 'the projector shows the phone’s move');
+    const stored = await storedState(driver, () => exported(db, SAMPLE),
+      (d) => d.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id).movedBy === 'Amina',
+      'the move is stored as Amina’s');
+    const placed = stored.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id);
+    assert.ok(Math.abs(placed.x - 0.85) < 0.03 && Math.abs(placed.y - 0.2) < 0.03, JSON.stringify(placed));
+    assert.match(await driver.findElement(By.css('button[aria-label="Undo"]')).getAttribute('title'), /Amina/,
+      'the window’s undo names the participant');
+
+    // The facilitator moves the council's card: the phone follows; then undoes: it goes back.
+    const before = await cardCentre(phone, grid.id, council.id);
+    const windowSurface = await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const windowBox = await rectOf(driver, windowSurface);
+    await dragTo(driver, await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${council.id}"]`)),
+      windowBox.left + windowBox.width * 0.1, windowBox.top + windowBox.height * (1 - 0.1));
+    await shownAt(phone, grid.id, council.id, { x: 0.1, y: 0.1 }, 'the phone shows the facilitator’s move');
+    await phone.wait(until.elementLocated(By.xpath(`//*[@role='status' and contains(., 'Facilitator')]`)), 5000,
+      'the phone says who moved what');
+    await click(driver, By.css('button[aria-label="Undo"]'));
+    await shownAt(phone, grid.id, council.id, before, 'the phone shows the facilitator’s undo');
+    await screenshot(phone, path.join(DOCS, 'room-phone.png'));
+
+    // A reload (as after the phone slept and the browser dropped the page) keeps the seat.
+    await phone.navigate().refresh();
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-kind="power-interest"]')), 10000,
+      'the phone is back in the room without joining again');
+    await shownAt(phone, grid.id, mayor.id, { x: 0.85, y: 0.2 }, 'the phone reads the session anew');
+    assert.equal(exported(db, SAMPLE).participants.filter((p) => p.name === 'Amina').length, 1, 'still one Amina');
+
+    // The room stops: the phone says the seat is gone once it tries again.
+    await click(driver, By.xpath(`//button[starts-with(normalize-space(.), 'Room ')]`));
+    await click(driver, byName('Stop the room', 'button'));
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [role="status"].offline')), 5000,
+      'the phone shows it lost the room');
+  } finally {
+    await phone?.quit();
+    await driver.quit();
+  }
+});
+
+/** Opens the sample and lets the room join; returns the address and the code shown. */
+async function letTheRoomJoin(driver) {
+  await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+  await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
+  await click(driver, byName('Let the room join', 'button'));
+  const url = await (await driver.wait(until.elementLocated(By.css('[data-room-url]')), 5000)).getText();
+  const code = await driver.findElement(By.css('[data-room-code]')).getText();
+  return { url, code };
+}
+
+/** Waits until the card is shown at `at` (normalized) on the grid, within 3 %. */
+async function shownAt(driver, gridId, organizationId, at, message) {
+  let last;
+  await driver.wait(async () => {
+    last = await cardCentre(driver, gridId, organizationId);
+    return last !== null && Math.abs(last.x - at.x) < 0.03 && Math.abs(last.y - at.y) < 0.03;
+  }, 5000).catch((error) => {
+    throw new Error(`${message}: the card is shown at ${JSON.stringify(last)}, not ${JSON.stringify(at)}`, { cause: error });
+  });
+}

@@ -62,7 +62,10 @@ impl State {
 
 pub(crate) fn router(state: Arc<State>) -> Router {
     Router::new()
+        .route("/", get(crate::page::index))
+        .route("/assets/{file}", get(crate::page::asset))
         .route("/api/join", post(join))
+        .route("/api/me", put(speak_for))
         .route("/api/session", get(session))
         .route("/api/placements", put(place))
         .route("/api/live", get(live))
@@ -203,15 +206,53 @@ async fn join(
     .await?;
     state.nudge.notify_one();
     let participant_id = added.value.id.clone();
-    let token = state.seats.seat(Seat { name: added.value.name.clone() });
+    let token = state.seats.seat(Seat { name: added.value.name.clone(), participant_id: participant_id.clone() });
     Ok(Json(Joined { token, participant_id }))
 }
 
-/// `GET /api/session`: the session in the interchange format.
+/// `GET /api/session`: the session in the interchange format, with what the page needs
+/// beside it: the revision it is at, who the device is, and where the decision-makers'
+/// band starts.
 async fn session(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Result<Response, Failure> {
-    seat_of(&state, &headers)?;
-    let document = blocking(&state, |store, session| store.export_document(session)).await?;
-    Ok(Json(document).into_response())
+    let seat = seat_of(&state, &headers)?;
+    let (revision, document) = blocking(&state, |store, session| {
+        // The revision first: a change landing in between is then in the document and
+        // also arrives on the socket (applying it again changes nothing), never lost.
+        let revision = store.load_session(session)?.revision;
+        Ok((revision, store.export_document(session)?))
+    })
+    .await?;
+    let mut body = serde_json::to_value(document).map_err(|_| Failure::internal())?;
+    if let Some(fields) = body.as_object_mut() {
+        fields.insert("revision".into(), revision.into());
+        fields.insert("participantId".into(), seat.participant_id.into());
+        fields.insert("decisionBand".into(), powermap_core::facts::Facts::now().decision_band.into());
+    }
+    Ok(Json(body).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SpeakFor {
+    organization_id: Option<String>,
+}
+
+/// `PUT /api/me`: which organization the seat's participant speaks for (none with `null`).
+async fn speak_for(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<powermap_core::model::Participant>, Failure> {
+    let seat = seat_of(&state, &headers)?;
+    let request: SpeakFor = parse(&body)?;
+    let fields = ParticipantFields { name: seat.name.clone(), organization_id: request.organization_id };
+    let changed = blocking(&state, move |store, _| {
+        let stamp = Stamp::new(now(), Actor::Participant { name: seat.name });
+        store.update_participant(&seat.participant_id, &fields, stamp)
+    })
+    .await?;
+    state.nudge.notify_one();
+    Ok(Json(changed.value))
 }
 
 #[derive(Deserialize)]

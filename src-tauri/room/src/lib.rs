@@ -15,6 +15,7 @@
 
 mod api;
 mod feed;
+mod page;
 mod seats;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};

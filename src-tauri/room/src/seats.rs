@@ -15,6 +15,8 @@ pub(crate) const WRONG_CODE_WINDOW: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub(crate) struct Seat {
     pub name: String,
+    /// The participant of the session the seat is.
+    pub participant_id: String,
 }
 
 #[derive(Default)]

@@ -154,6 +154,12 @@ fn only_a_seat_reads_the_session_and_only_this_one() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["format"], "powermap/2");
         assert_eq!(body["session"]["id"], setup.session.as_str());
+        // Beside the document: the revision it is at, who this device is, the band.
+        let stored = data(&setup);
+        assert_eq!(body["revision"].as_i64(), Some(stored.revision));
+        let me = stored.participants.iter().find(|p| p.name == "Amina").unwrap();
+        assert_eq!(body["participantId"].as_str(), Some(me.id.as_str()));
+        assert!(body["decisionBand"].as_f64().is_some_and(|band| band > 0.0 && band < 1.0));
         // No route reaches another session, deletes, or exports.
         for (method, path) in [
             (Method::DELETE, "/api/session"),
@@ -383,4 +389,75 @@ fn the_join_address_is_offered_as_a_qr_code_and_a_listener_hears_every_change() 
     }
     assert_eq!(*heard.lock().unwrap(), [start + 1, start + 2], "every change, in order, once");
     room.stop();
+}
+
+/// A GET on a new connection: the status, the content type and the body's bytes.
+async fn get_raw(address: SocketAddr, path: &str) -> (StatusCode, String, Vec<u8>) {
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
+    tokio::spawn(connection);
+    let request = Request::builder().uri(path).header("host", address.to_string()).body(Full::new(Bytes::new()));
+    let response = sender.send_request(request.unwrap()).await.unwrap();
+    let status = response.status();
+    let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, kind, response.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+#[test]
+fn the_participants_page_and_only_its_files_are_served() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        let (status, kind, page) = get_raw(address, "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(kind.starts_with("text/html"), "{kind}");
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("<div id=\"room\">"), "the participants' page, not the window's: {page}");
+        // Every file the page loads is served, with its type.
+        let loaded: Vec<&str> = page.split('"').filter(|part| part.starts_with("/assets/")).collect();
+        assert!(loaded.iter().any(|f| f.ends_with(".js")) && loaded.iter().any(|f| f.ends_with(".css")), "{page}");
+        for file in &loaded {
+            let (status, kind, bytes) = get_raw(address, file).await;
+            assert_eq!(status, StatusCode::OK, "{file}");
+            let expected = if file.ends_with(".js") { "text/javascript" } else { "text/css" };
+            assert!(kind.starts_with(expected), "{file}: {kind}");
+            assert!(!bytes.is_empty());
+        }
+        // Not the window's files, nor anything else.
+        let window = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/dist/index.html")).unwrap();
+        let window_script =
+            window.split('"').find(|part| part.starts_with("/assets/window-")).expect("the window's script");
+        for path in [window_script, "/index.html", "/assets/", "/assets/../Cargo.toml", "/.vite/manifest.json"] {
+            assert_eq!(get_raw(address, path).await.0, StatusCode::NOT_FOUND, "{path}");
+        }
+    });
+}
+
+#[test]
+fn a_participant_says_which_organization_they_speak_for() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        let token = join(&setup, "Amina").await;
+        let union = data(&setup).organizations[0].id.clone();
+        let (status, body) = call(
+            address,
+            Method::PUT,
+            "/api/me",
+            Some(&token),
+            json!({"organizationId": union}).to_string().into_bytes(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let amina = || data(&setup).participants.into_iter().find(|p| p.name == "Amina").unwrap();
+        assert_eq!(amina().organization_id.as_deref(), Some(union.as_str()));
+        let elsewhere = setup.store.load_session(&setup.other).unwrap().organizations[0].id.clone();
+        let body = json!({"organizationId": elsewhere}).to_string().into_bytes();
+        assert_eq!(call(address, Method::PUT, "/api/me", Some(&token), body).await.0, StatusCode::NOT_FOUND);
+        let body = json!({"organizationId": null}).to_string().into_bytes();
+        assert_eq!(call(address, Method::PUT, "/api/me", None, body.clone()).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(amina().organization_id.as_deref(), Some(union.as_str()), "refusals change nothing");
+        assert_eq!(call(address, Method::PUT, "/api/me", Some(&token), body).await.0, StatusCode::OK);
+        assert_eq!(amina().organization_id, None);
+    });
 }

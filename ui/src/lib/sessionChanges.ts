@@ -1,16 +1,39 @@
-// Applies the backend's changes to the window's copy of a session. The backend says what
-// it wrote and removed (cascades included); this module only files the rows where they
-// belong, so no rule of the backend is repeated here.
-import type { WrittenRow } from '../generated/WrittenRow';
+// Applies the backend's changes to a view's copy of a session (the window's, and the
+// participants' page's). The backend says what it wrote and removed (cascades included);
+// this module only files the rows where they belong, so no rule of the backend is repeated
+// here.
+import type { Commitment } from '../generated/Commitment';
+import type { Grid } from '../generated/Grid';
+import type { Organization } from '../generated/Organization';
+import type { Participant } from '../generated/Participant';
+import type { Placement } from '../generated/Placement';
+import type { Relationship } from '../generated/Relationship';
+import type { Review } from '../generated/Review';
 import type { RowKey } from '../generated/RowKey';
+import type { Session } from '../generated/Session';
 import type { SessionChange } from '../generated/SessionChange';
 import type { SessionData } from '../generated/SessionData';
+import type { WrittenRow } from '../generated/WrittenRow';
+
+/** The rows of a session a view holds, at a revision; `order` is each row's place. */
+export interface SessionRows {
+  session: Session;
+  organizations: Organization[];
+  grids: Grid[];
+  placements: Placement[];
+  commitments: Commitment[];
+  participants: Participant[];
+  reviews: Review[];
+  relationships: Relationship[];
+  order: Record<string, number>;
+  revision: number;
+}
 
 /** What to do with a change: apply it, skip it (already applied), or reload (one was missed). */
 export type ChangeFit = 'apply' | 'seen' | 'missed';
 
 /** Whether `change` is the next one for `data`, one already applied, or one after a gap. */
-export function fit(data: SessionData, change: SessionChange): ChangeFit {
+export function fit(data: { revision: number }, change: SessionChange): ChangeFit {
   if (change.revision <= data.revision) return 'seen';
   return change.revision === data.revision + 1 ? 'apply' : 'missed';
 }
@@ -28,7 +51,7 @@ function upsert<T extends { id: string }>(list: T[], row: T, seq: number, order:
   else list.splice(later, 0, row);
 }
 
-function write(data: SessionData, written: WrittenRow) {
+function write(data: SessionRows, written: WrittenRow) {
   switch (written.table) {
     case 'session':
       data.session = written.row;
@@ -61,7 +84,7 @@ function write(data: SessionData, written: WrittenRow) {
   }
 }
 
-function remove(data: SessionData, key: RowKey) {
+function remove(data: SessionRows, key: RowKey) {
   switch (key.table) {
     case 'session':
       break;
@@ -92,10 +115,15 @@ function remove(data: SessionData, key: RowKey) {
   if (key.table !== 'placement') delete data.order[key.id];
 }
 
-/** Applies `change` (which must `fit` as 'apply') to `data` in place. */
-export function applyChange(data: SessionData, change: SessionChange) {
+/** Applies `change`'s rows (it must `fit` as 'apply') to `data` in place. */
+export function applyRows(data: SessionRows, change: SessionChange) {
   for (const key of change.removed) remove(data, key);
   for (const row of change.written) write(data, row);
-  data.history = change.history;
   data.revision = change.revision;
+}
+
+/** Applies `change` (which must `fit` as 'apply') to the window's `data` in place. */
+export function applyChange(data: SessionData, change: SessionChange) {
+  applyRows(data, change);
+  data.history = change.history;
 }

@@ -1,0 +1,76 @@
+// The room API as the participants' page uses it (docs/room-api.md): plain fetch on the
+// page's own server, so it works on plain http on a LAN (no secure-context API). Every
+// refusal becomes a RoomError carrying the status and the server's code and message.
+import type { Participant } from '../generated/Participant';
+import type { SessionRows } from '../lib/sessionChanges';
+
+/** `GET /api/session`: the interchange document and what the page needs beside it. */
+export type RoomSession = Omit<SessionRows, 'order'> & {
+  format: string;
+  /** This device's participant. */
+  participantId: string;
+  decisionBand: number;
+};
+
+/** A seat in the room: what `POST /api/join` gives. */
+export interface Seat {
+  token: string;
+  participantId: string;
+}
+
+/** A refusal of the room (or no answer at all: status 0). */
+export class RoomError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoomError';
+  }
+}
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new RoomError(0, 'unreachable', 'The room does not answer: is this phone on the room’s Wi-Fi?');
+  }
+  const text = await response.text();
+  let value: unknown = null;
+  try {
+    value = text ? JSON.parse(text) : null;
+  } catch {
+    // Not JSON: the message below says what happened.
+  }
+  if (!response.ok) {
+    const refusal = (value ?? {}) as { code?: string; message?: string };
+    throw new RoomError(
+      response.status,
+      refusal.code ?? 'unknown',
+      refusal.message ?? `The room answered ${response.status}.`,
+    );
+  }
+  return value as T;
+}
+
+export const roomApi = {
+  join: (code: string, name: string) => call<Seat>('POST', '/api/join', null, { code, name }),
+  session: (token: string) => call<RoomSession>('GET', '/api/session', token),
+  place: (token: string, gridId: string, organizationId: string, x: number, y: number) =>
+    call<{ revision: number }>('PUT', '/api/placements', token, { gridId, organizationId, x, y }),
+  speakFor: (token: string, organizationId: string | null) =>
+    call<Participant>('PUT', '/api/me', token, { organizationId }),
+  /** The address of the live feed. */
+  liveUrl: (token: string) =>
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live?token=${encodeURIComponent(token)}`,
+};
