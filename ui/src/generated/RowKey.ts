@@ -3,4 +3,4 @@
 /**
  * A row removed by a change.
  */
-export type RowKey = { "table": "session", id: string, } | { "table": "organization", id: string, } | { "table": "grid", id: string, } | { "table": "placement", gridId: string, organizationId: string, } | { "table": "commitment", id: string, } | { "table": "participant", id: string, } | { "table": "review", id: string, } | { "table": "relationship", id: string, };
+export type RowKey = { "table": "session", id: string, } | { "table": "organization", id: string, } | { "table": "grid", id: string, } | { "table": "placement", gridId: string, organizationId: string, } | { "table": "commitment", id: string, } | { "table": "participant", id: string, } | { "table": "review", id: string, } | { "table": "relationship", id: string, } | { "table": "round", id: string, };

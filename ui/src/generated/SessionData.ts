@@ -8,6 +8,7 @@ import type { Participant } from "./Participant";
 import type { Placement } from "./Placement";
 import type { Relationship } from "./Relationship";
 import type { Review } from "./Review";
+import type { Round } from "./Round";
 import type { Session } from "./Session";
 
 /**
@@ -22,6 +23,10 @@ reviews: Array<Review>,
  * Lines between organizations, in the order they were drawn.
  */
 relationships: Array<Relationship>, 
+/**
+ * The session's private rounds, oldest first (the last one may be open).
+ */
+rounds: Array<Round>, 
 /**
  * For a follow-up: the session it follows up, and where the cards stood there.
  */

@@ -6,6 +6,7 @@ import type { Participant } from "./Participant";
 import type { Placement } from "./Placement";
 import type { Relationship } from "./Relationship";
 import type { Review } from "./Review";
+import type { Round } from "./Round";
 import type { Session } from "./Session";
 
 /**
@@ -13,4 +14,4 @@ import type { Session } from "./Session";
  * (organizations, grids, commitments and participants are shown in the order they were
  * added), so a row brought back by undo returns to its place.
  */
-export type WrittenRow = { "table": "session", row: Session, } | { "table": "organization", row: Organization, seq: number, } | { "table": "grid", row: Grid, seq: number, } | { "table": "placement", row: Placement, } | { "table": "commitment", row: Commitment, seq: number, } | { "table": "participant", row: Participant, seq: number, } | { "table": "review", row: Review, seq: number, } | { "table": "relationship", row: Relationship, seq: number, };
+export type WrittenRow = { "table": "session", row: Session, } | { "table": "organization", row: Organization, seq: number, } | { "table": "grid", row: Grid, seq: number, } | { "table": "placement", row: Placement, } | { "table": "commitment", row: Commitment, seq: number, } | { "table": "participant", row: Participant, seq: number, } | { "table": "review", row: Review, seq: number, } | { "table": "relationship", row: Relationship, seq: number, } | { "table": "round", row: Round, };

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Relationship, Review, Session};
+use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Relationship, Review, Round, Session};
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -166,6 +166,22 @@ pub enum ChangeLabel {
     NoteReview {
         action: String,
     },
+    /// A private round started on the grid `grid` (not a step of history: a round is
+    /// ended, not undone).
+    StartRound {
+        grid: String,
+    },
+    /// A round's answers shown to the room.
+    RevealRound {
+        grid: String,
+    },
+    /// A round's names shown or hidden.
+    EditRound {
+        grid: String,
+    },
+    EndRound {
+        grid: String,
+    },
     /// A step recorded before labels were keys: its English words, as they were stored.
     Recorded {
         text: String,
@@ -205,6 +221,10 @@ impl ChangeLabel {
                 let words = super::ReviewOutcome::parse(outcome).map(|o| o.describe()).unwrap_or(outcome);
                 format!("Review “{action}”: {words}")
             }
+            StartRound { grid } => format!("Start a private round on “{grid}”"),
+            RevealRound { grid } => format!("Reveal the round on “{grid}”"),
+            EditRound { grid } => format!("Change the round on “{grid}”"),
+            EndRound { grid } => format!("End the round on “{grid}”"),
             Recorded { text } => text.clone(),
         }
     }
@@ -289,6 +309,9 @@ pub enum WrittenRow {
         #[ts(type = "number")]
         seq: i64,
     },
+    Round {
+        row: Round,
+    },
 }
 
 /// A row removed by a change.
@@ -304,6 +327,7 @@ pub enum RowKey {
     Participant { id: String },
     Review { id: String },
     Relationship { id: String },
+    Round { id: String },
 }
 
 /// One change to a session, as every view receives it: apply `written` (insert or replace

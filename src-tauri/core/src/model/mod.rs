@@ -12,6 +12,7 @@ mod participant;
 mod placement;
 mod relationship;
 mod review;
+mod round;
 mod session;
 pub mod text;
 
@@ -25,6 +26,7 @@ pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
 pub use relationship::{Relationship, RelationshipFields, RelationshipKind};
 pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome, SaidAndDone};
+pub use round::{card_spread, Answer, CardSpread, Round, RoundFields, RoundProgress, RoundResults};
 pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.

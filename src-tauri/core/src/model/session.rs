@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Relationship, Review};
+use super::{
+    text, Commitment, Grid, HistoryState, Millis, Organization, Participant, Placement, Relationship, Review, Round,
+};
 use crate::error::Result;
 
 /// A workshop meeting, as stored.
@@ -98,6 +100,8 @@ pub struct SessionData {
     pub reviews: Vec<Review>,
     /// Lines between organizations, in the order they were drawn.
     pub relationships: Vec<Relationship>,
+    /// The session's private rounds, oldest first (the last one may be open).
+    pub rounds: Vec<Round>,
     /// For a follow-up: the session it follows up, and where the cards stood there.
     pub last_time: Option<LastTime>,
     /// What undo and redo would do now.

@@ -67,6 +67,8 @@ pub(crate) struct Change {
     label: ChangeLabel,
     stamp: Stamp,
     merge_key: Option<String>,
+    /// Whether the change becomes a step of history (a round's start or end does not).
+    recorded: bool,
     rows: Vec<(RowRef, Option<Image>)>,
 }
 
@@ -84,7 +86,14 @@ impl Change {
             let before = table::read(tx, &row)?;
             read.push((row, before));
         }
-        Ok(Change { session_id: session_id.to_string(), label, stamp: stamp.clone(), merge_key: None, rows: read })
+        Ok(Change {
+            session_id: session_id.to_string(),
+            label,
+            stamp: stamp.clone(),
+            merge_key: None,
+            recorded: true,
+            rows: read,
+        })
     }
 
     /// Starts the removal of `row` with everything its removal takes along (cascades and
@@ -114,11 +123,23 @@ impl Change {
         self
     }
 
+    /// Makes this change one that every view is told of but that is no step of history:
+    /// undo passes over it (a private round is ended, not undone).
+    pub(crate) fn unrecorded(mut self) -> Change {
+        self.recorded = false;
+        self
+    }
+
+    /// Says what the change did, once that is known.
+    pub(crate) fn relabel(&mut self, label: ChangeLabel) {
+        self.label = label;
+    }
+
     /// Reads the after images, stores the change as the newest step of the session's
     /// history (dropping steps that were undone), moves the session to its next revision
     /// and returns the change for every view.
     pub(crate) fn commit(self, tx: &Transaction<'_>) -> Result<SessionChange> {
-        let Change { session_id, label, stamp, merge_key, rows } = self;
+        let Change { session_id, label, stamp, merge_key, recorded, rows } = self;
         let mut changed = Vec::with_capacity(rows.len());
         for (row, before) in rows {
             let after = table::read(tx, &row)?;
@@ -127,7 +148,7 @@ impl Change {
             }
         }
         let revision = super::touch_session(tx, &session_id, stamp.at)?;
-        if !changed.is_empty() {
+        if recorded && !changed.is_empty() {
             let merged = match &merge_key {
                 Some(key) => merge_into_newest(tx, &session_id, key, &stamp, &changed)?,
                 None => false,

@@ -19,6 +19,7 @@ mod participant;
 mod placement;
 mod relationship;
 mod review;
+mod round;
 mod session;
 mod table;
 
@@ -57,11 +58,12 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(campaign::SCHEMA, |tx: &Transaction<'_>| Ok(campaign::join_chains(tx)?)),
         M::up(review::SCHEMA),
         M::up(relationship::SCHEMA),
+        M::up(round::SCHEMA),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 14;
+const MIGRATION_COUNT: i64 = 15;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
@@ -367,6 +369,7 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
         "participant" => participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq }),
         "review" => review::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Review { row, seq }),
         "relationship" => relationship::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Relationship { row, seq }),
+        "round" => round::row(tx, id)?.map(|(_, row)| WrittenRow::Round { row }),
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }
@@ -386,6 +389,7 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         "participant" => RowKey::Participant { id },
         "review" => RowKey::Review { id },
         "relationship" => RowKey::Relationship { id },
+        "round" => RowKey::Round { id },
         other => return Err(Error::internal(format!("no record is made of the table {other}"))),
     })
 }

@@ -244,6 +244,7 @@ impl Store {
                 participants: super::participant::list(tx, id)?,
                 reviews: super::review::list(tx, id)?,
                 relationships: super::relationship::list(tx, id)?,
+                rounds: super::round::list(tx, id)?,
                 last_time: super::campaign::last_time(tx, id)?,
                 history: super::history::state(tx, id)?,
                 revision: tx.query_row("SELECT revision FROM session WHERE id = ?1", [id], |row| row.get(0))?,

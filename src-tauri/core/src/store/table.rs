@@ -36,6 +36,7 @@ pub(crate) const TABLES: &[&Table] = &[
     &super::participant::TABLE,
     &super::review::TABLE,
     &super::relationship::TABLE,
+    &super::round::TABLE,
 ];
 
 /// The table named `name`.

@@ -25,6 +25,8 @@ mod organizations;
 mod other_tools;
 /// Relationships: drawn, changed, removed with their organizations, carried by follow-ups.
 mod relationships;
+/// Private rounds: answers kept private until the reveal, spread, names shown or not.
+mod rounds;
 /// Sessions: create, list order, rename, duplicate, delete.
 mod sessions;
 

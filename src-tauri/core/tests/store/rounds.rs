@@ -1,0 +1,136 @@
+use powermap_core::model::{Actor, ChangeLabel, Point, RoundFields, Stamp, WrittenRow};
+use powermap_core::{ErrorCode, Store};
+
+use crate::{everything, refused, temp_store};
+
+/// The sample session: its power/interest grid and spectrum, and three of its cards.
+struct Sample {
+    session: String,
+    grid: String,
+    spectrum: String,
+    cards: Vec<String>,
+}
+
+fn sample(store: &Store) -> Sample {
+    let session = store.create_sample_session(1).unwrap();
+    let data = store.load_session(&session).unwrap();
+    Sample {
+        grid: data.grids[0].id.clone(),
+        spectrum: data.grids[1].id.clone(),
+        cards: data.organizations.iter().take(3).map(|o| o.id.clone()).collect(),
+        session,
+    }
+}
+
+fn at(x: f64, y: f64) -> Point {
+    Point::new(x, y).unwrap()
+}
+
+#[test]
+fn a_round_takes_private_answers_until_it_is_revealed() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let history_before = store.load_session(&s.session).unwrap().history;
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: None };
+    let started = store.start_round(&s.session, &fields, 10).unwrap();
+    assert_eq!(started.change.label, ChangeLabel::StartRound { grid: "Power and interest".into() });
+    assert!(matches!(&started.change.written[..], [WrittenRow::Round { row }] if row.id == started.id));
+    assert_eq!(started.organization_ids, s.cards);
+    assert!(started.is_open() && !started.names_shown, "anonymous unless chosen");
+    assert_eq!(store.load_session(&s.session).unwrap().history, history_before, "a round is no step of history");
+
+    // Two participants answer; answering again replaces an answer.
+    let (amina, tom) = (("p-amina", "Amina"), ("p-tom", "Tom"));
+    store.answer_round(&started.id, amina.0, amina.1, &s.cards[0], at(0.9, 0.9), 11).unwrap();
+    store.answer_round(&started.id, amina.0, amina.1, &s.cards[0], at(0.8, 0.9), 12).unwrap();
+    let progress = store.answer_round(&started.id, tom.0, tom.1, &s.cards[0], at(0.1, 0.2), 13).unwrap();
+    assert_eq!((progress.answered, progress.finished), (2, 0));
+    store.answer_round(&started.id, amina.0, amina.1, &s.cards[1], at(0.5, 0.5), 14).unwrap();
+    let progress = store.answer_round(&started.id, amina.0, amina.1, &s.cards[2], at(0.6, 0.5), 15).unwrap();
+    assert_eq!((progress.answered, progress.finished), (2, 1), "Amina placed every card");
+    assert_eq!(store.round_progress(&started.id).unwrap(), progress);
+
+    // Each sees only their own answers; no one sees the results before the reveal.
+    let (round, mine) = store.open_round_for(&s.session, tom.0).unwrap().unwrap();
+    assert_eq!(round.id, started.id);
+    assert_eq!(mine, vec![(s.cards[0].clone(), at(0.1, 0.2))]);
+    assert_eq!(store.round_results(&started.id).unwrap_err().code(), ErrorCode::Conflict);
+
+    // Bad answers change nothing.
+    let before = everything(&store);
+    let progress_before = store.round_progress(&started.id).unwrap();
+    let other = store.load_session(&s.session).unwrap().organizations[5].id.clone();
+    refused(
+        &store,
+        &before,
+        store.answer_round(&started.id, tom.0, tom.1, &other, at(0.5, 0.5), 16),
+        ErrorCode::NotFound,
+    );
+    refused(
+        &store,
+        &before,
+        store.answer_round("gone", tom.0, tom.1, &s.cards[0], at(0.5, 0.5), 16),
+        ErrorCode::NotFound,
+    );
+    assert_eq!(store.round_progress(&started.id).unwrap(), progress_before);
+
+    // Reveal: the most disputed card first, named only when the facilitator chooses.
+    let revealed = store.reveal_round(&started.id, 20).unwrap();
+    assert_eq!(revealed.change.label, ChangeLabel::RevealRound { grid: "Power and interest".into() });
+    assert!(!revealed.is_open());
+    let late = store.answer_round(&started.id, tom.0, tom.1, &s.cards[1], at(0.5, 0.5), 21);
+    assert_eq!(late.unwrap_err().code(), ErrorCode::Conflict, "no answers after the reveal");
+    let results = store.round_results(&started.id).unwrap();
+    assert_eq!(results.answered, 2);
+    assert_eq!(results.cards[0].organization_id, s.cards[0], "the card the room split on comes first");
+    assert_eq!(results.cards[0].answers.len(), 2);
+    assert!(results.cards[0].answers.iter().all(|a| a.name.is_none()), "anonymous");
+    assert!(results.cards[0].spread > results.cards[1].spread);
+    assert_eq!(results.cards.len(), 3);
+    store.show_round_names(&started.id, true, 22).unwrap();
+    let named = store.round_results(&started.id).unwrap();
+    let mut names: Vec<_> = named.cards[0].answers.iter().filter_map(|a| a.name.clone()).collect();
+    names.sort();
+    assert_eq!(names, ["Amina", "Tom"]);
+
+    // The choice is remembered for the next round; starting one ends the open one.
+    let next =
+        store.start_round(&s.session, &RoundFields { grid_id: s.spectrum.clone(), ..Default::default() }, 30).unwrap();
+    assert!(next.names_shown, "the last round's choice");
+    assert_eq!(next.organization_ids.len(), store.load_session(&s.session).unwrap().organizations.len(), "every card");
+    let ended = store.end_round(&next.id, Stamp::new(31, Actor::Facilitator)).unwrap();
+    assert!(ended.closed_at.is_some());
+    let rounds = store.load_session(&s.session).unwrap().rounds;
+    assert_eq!(rounds.len(), 2);
+    assert!(store.open_round_for(&s.session, tom.0).unwrap().is_none());
+    assert_eq!(store.load_session(&s.session).unwrap().history, history_before, "still no steps");
+}
+
+#[test]
+fn a_round_is_refused_for_a_grid_or_card_not_in_the_session() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let other = sample(&store);
+    let before = everything(&store);
+    let bad_grid = RoundFields { grid_id: other.grid.clone(), ..Default::default() };
+    refused(&store, &before, store.start_round(&s.session, &bad_grid, 5), ErrorCode::NotFound);
+    let bad_card =
+        RoundFields { grid_id: s.grid.clone(), organization_ids: vec![other.cards[0].clone()], names_shown: None };
+    refused(&store, &before, store.start_round(&s.session, &bad_card, 5), ErrorCode::NotFound);
+    refused(&store, &before, store.reveal_round("gone", 5), ErrorCode::NotFound);
+}
+
+#[test]
+fn removing_a_card_leaves_the_round_without_it() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: Some(false) };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "p", "Amina", &s.cards[1], at(0.2, 0.3), 11).unwrap();
+    store.remove_organization(&s.cards[1], 12).unwrap();
+    let (open, mine) = store.open_round_for(&s.session, "p").unwrap().unwrap();
+    assert_eq!(open.organization_ids, vec![s.cards[0].clone(), s.cards[2].clone()]);
+    assert!(mine.is_empty(), "the removed card's answer went with it");
+    store.reveal_round(&round.id, 13).unwrap();
+    assert!(store.round_results(&round.id).unwrap().cards.is_empty());
+}
