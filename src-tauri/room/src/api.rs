@@ -68,6 +68,8 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .route("/api/me", put(speak_for))
         .route("/api/session", get(session))
         .route("/api/placements", put(place))
+        .route("/api/round", get(round))
+        .route("/api/round/answers", put(answer))
         .route("/api/live", get(live))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -284,6 +286,69 @@ async fn place(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Byte
     .await?;
     state.nudge.notify_one();
     Ok(Json(Moved { revision: change.change.revision }))
+}
+
+/// The open round as a device sees it: the round, and only this device's own answers.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoundForDevice {
+    round: Option<powermap_core::model::Round>,
+    mine: Vec<MyAnswer>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MyAnswer {
+    organization_id: String,
+    x: f64,
+    y: f64,
+}
+
+/// `GET /api/round`: the session's open private round, if any, and this device's answers
+/// (never anyone else's).
+async fn round(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Result<Json<RoundForDevice>, Failure> {
+    let seat = seat_of(&state, &headers)?;
+    let open = blocking(&state, move |store, session| store.open_round_for(session, &seat.participant_id)).await?;
+    Ok(Json(match open {
+        None => RoundForDevice { round: None, mine: Vec::new() },
+        Some((round, mine)) => RoundForDevice {
+            round: Some(round),
+            mine: mine
+                .into_iter()
+                .map(|(organization_id, point)| MyAnswer { organization_id, x: point.x, y: point.y })
+                .collect(),
+        },
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoundAnswer {
+    organization_id: String,
+    x: f64,
+    y: f64,
+}
+
+/// `PUT /api/round/answers`: where this device's participant places a card of the open
+/// round, privately. 409 when no round is open.
+async fn answer(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<powermap_core::model::RoundProgress>, Failure> {
+    let seat = seat_of(&state, &headers)?;
+    let request: RoundAnswer = parse(&body)?;
+    let point = Point::new(request.x, request.y).map_err(Failure::from)?;
+    let progress = blocking(&state, move |store, session| {
+        let Some((round, _)) = store.open_round_for(session, &seat.participant_id)? else {
+            return Err(powermap_core::Error::Conflict(
+                "No round is open: the facilitator has not started one, or has revealed it.".into(),
+            ));
+        };
+        store.answer_round(&round.id, &seat.participant_id, &seat.name, &request.organization_id, point, now())
+    })
+    .await?;
+    Ok(Json(progress))
 }
 
 #[derive(Deserialize)]

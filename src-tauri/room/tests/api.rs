@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
-use powermap_core::model::{OrganizationFields, Point, SessionData};
+use powermap_core::model::{OrganizationFields, Point, RoundFields, SessionData};
 use powermap_core::Store;
 use powermap_room::Room;
 use serde_json::{json, Value};
@@ -459,5 +459,88 @@ fn a_participant_says_which_organization_they_speak_for() {
         assert_eq!(amina().organization_id.as_deref(), Some(union.as_str()), "refusals change nothing");
         assert_eq!(call(address, Method::PUT, "/api/me", Some(&token), body).await.0, StatusCode::OK);
         assert_eq!(amina().organization_id, None);
+    });
+}
+
+#[test]
+fn round_answers_are_private_and_taken_only_while_the_round_is_open() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        let amina = join(&setup, "Amina").await;
+        let tom = join(&setup, "Tom").await;
+        let put = |token: String, body: Value| async move {
+            call(address, Method::PUT, "/api/round/answers", Some(&token), body.to_string().into_bytes()).await
+        };
+        let get =
+            |token: String| async move { call(address, Method::GET, "/api/round", Some(&token), Vec::new()).await };
+        let stored = data(&setup);
+        let (grid, union, mayor) =
+            (stored.grids[0].id.clone(), stored.organizations[0].id.clone(), stored.organizations[10].id.clone());
+
+        // No round yet: nothing to answer.
+        assert_eq!(get(amina.clone()).await.1["round"], Value::Null);
+        let answer = json!({"organizationId": union, "x": 0.9, "y": 0.8});
+        assert_eq!(put(amina.clone(), answer.clone()).await.0, StatusCode::CONFLICT);
+
+        let fields = RoundFields { grid_id: grid, organization_ids: vec![union.clone()], names_shown: None };
+        let round = setup.store.start_round(&setup.session, &fields, 10).unwrap();
+        let (status, body) = put(amina.clone(), answer).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["answered"], 1);
+        assert_eq!(put(tom.clone(), json!({"organizationId": union, "x": 0.1, "y": 0.1})).await.0, StatusCode::OK);
+        // Bad answers: off the grid, a card not in the round, no seat.
+        assert_eq!(
+            put(tom.clone(), json!({"organizationId": union, "x": 1.5, "y": 0.1})).await.0,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            put(tom.clone(), json!({"organizationId": mayor, "x": 0.5, "y": 0.1})).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let no_seat = call(address, Method::PUT, "/api/round/answers", None, b"{}".to_vec()).await.0;
+        assert_eq!(no_seat, StatusCode::UNAUTHORIZED);
+
+        // Each device reads the round and its own answers only.
+        let (status, body) = get(tom.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["round"]["id"], round.id.as_str());
+        assert_eq!(body["mine"], json!([{"organizationId": union, "x": 0.1, "y": 0.1}]));
+        assert_eq!(setup.store.round_progress(&round.id).unwrap().answered, 2);
+
+        // Revealed: no more answers, and no open round to read.
+        setup.store.reveal_round(&round.id, 20).unwrap();
+        let late = put(tom.clone(), json!({"organizationId": union, "x": 0.5, "y": 0.5})).await.0;
+        assert_eq!(late, StatusCode::CONFLICT);
+        assert_eq!(get(tom).await.1["round"], Value::Null);
+    });
+}
+
+#[test]
+fn a_round_reaches_every_device_but_the_answers_never_do() {
+    let setup = setup();
+    let address = setup.room.address();
+    runtime().block_on(async {
+        let amina = join(&setup, "Amina").await;
+        let tom = join(&setup, "Tom").await;
+        let mut socket = open_live(address, &tom, None).await.unwrap();
+        let stored = data(&setup);
+        let fields =
+            RoundFields { grid_id: stored.grids[0].id.clone(), organization_ids: Vec::new(), names_shown: None };
+        let round = setup.store.start_round(&setup.session, &fields, 10).unwrap();
+        // The joins may still be on their way to this device: the round comes after them.
+        let mut started = next(&mut socket).await;
+        while started["label"]["key"] == "add-participant" {
+            started = next(&mut socket).await;
+        }
+        assert_eq!(started["label"]["key"], "start-round");
+        assert_eq!(started["written"][0]["table"], "round");
+        let body = json!({"organizationId": stored.organizations[0].id, "x": 0.25, "y": 0.75}).to_string();
+        let (status, _) = call(address, Method::PUT, "/api/round/answers", Some(&amina), body.into_bytes()).await;
+        assert_eq!(status, StatusCode::OK);
+        setup.store.reveal_round(&round.id, 11).unwrap();
+        let revealed = next(&mut socket).await;
+        assert_eq!(revealed["label"]["key"], "reveal-round", "the answer sent nothing between: {revealed}");
+        assert!(!revealed.to_string().contains("0.25"), "no answer travels on the feed: {revealed}");
     });
 }
