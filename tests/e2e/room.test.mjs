@@ -92,14 +92,8 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     await click(driver, byName('Hide', 'button'));
 
     // The participant opens the address, types the code and a name, and joins.
-    phone = await openPhone();
-    await phone.get(url);
-    await (await phone.wait(until.elementLocated(By.css('input[name="code"]')), 10000)).sendKeys(code);
-    await phone.findElement(By.css('input[name="name"]')).sendKeys('Amina');
-    await screenshot(phone, path.join(DOCS, 'room-phone-join.png'));
-    await click(phone, byName('Join', 'button'));
-    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-kind="power-interest"]')), 10000,
-      'the phone shows the session’s first grid');
+    phone = await joinOnPhone(url, code, 'Amina', path.join(DOCS, 'room-phone-join.png'));
+    await phone.findElement(By.css('[data-room-page="live"] [data-grid-kind="power-interest"]'));
     await driver.wait(until.elementLocated(By.xpath(`//button[normalize-space(.)='People (5)']`)), 5000,
       'the window counts the participant');
 
@@ -158,6 +152,27 @@ async function letTheRoomJoin(driver) {
   return { url, code };
 }
 
+/**
+ * Opens the room's address on a new phone, types the code and `name` and joins (a
+ * screenshot of the filled form to `shot`, if given); returns the phone once it shows a grid.
+ */
+async function joinOnPhone(url, code, name, shot) {
+  const phone = await openPhone();
+  try {
+    await phone.get(url);
+    await (await phone.wait(until.elementLocated(By.css('input[name="code"]')), 10000)).sendKeys(code);
+    await phone.findElement(By.css('input[name="name"]')).sendKeys(name);
+    if (shot) await screenshot(phone, shot);
+    await click(phone, byName('Join', 'button'));
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-id]')), 10000,
+      `${name}'s phone shows the session`);
+    return phone;
+  } catch (error) {
+    await phone.quit();
+    throw error;
+  }
+}
+
 /** Waits until the card is shown at `at` (normalized) on the grid, within 3 %. */
 async function shownAt(driver, gridId, organizationId, at, message) {
   let last;
@@ -168,3 +183,85 @@ async function shownAt(driver, gridId, organizationId, at, message) {
     throw new Error(`${message}: the card is shown at ${JSON.stringify(last)}, not ${JSON.stringify(at)}`, { cause: error });
   });
 }
+
+test('a private round: two phones place cards alone, the projector counts, then reveals the spread and agrees', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
+  const council = doc.organizations.find((o) => o.name === 'City Council Housing Committee');
+  const driver = await launch(server, db, { width: 1600, height: 1000 });
+  const phones = [];
+  try {
+    const { url, code } = await letTheRoomJoin(driver);
+    await click(driver, byName('Hide', 'button'));
+    for (const name of ['Amina', 'Tom']) phones.push(await joinOnPhone(url, code, name));
+    const [amina, tom] = phones;
+
+    // The facilitator starts a round on two chosen cards.
+    await click(driver, byName('Private round…', 'button'));
+    const form = await driver.wait(until.elementLocated(By.css('[data-round-start]')), 5000);
+    await form.findElement(By.css('input[name="which"][value="chosen"]')).click();
+    await form.findElement(By.css(`[data-choose="${mayor.id}"]`)).click();
+    await form.findElement(By.css(`[data-choose="${council.id}"]`)).click();
+    await click(driver, byName('Start the round', 'button'));
+    await driver.wait(until.elementLocated(By.css('[data-round="open"]')), 5000, 'the projector shows the round');
+
+    // Each phone places the two cards alone: Amina puts the mayor high and right, Tom low and left.
+    const answers = [
+      [amina, { [mayor.id]: [0.9, 0.9], [council.id]: [0.3, 0.7] }],
+      [tom, { [mayor.id]: [0.1, 0.1], [council.id]: [0.3, 0.75] }],
+    ];
+    for (const [phone, where] of answers) {
+      await phone.wait(until.elementLocated(By.css('[data-private-round]')), 5000, 'the phone shows the round');
+      const surface = await phone.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+      for (const [id, [x, y]] of Object.entries(where)) {
+        const card = await phone.findElement(By.css(`[data-tray] [data-org-id="${id}"]`));
+        await phone.executeScript('arguments[0].scrollIntoView({block: "end"})', card);
+        const box = await rectOf(phone, surface);
+        await fingerDrag(phone, card, box.left + box.width * x, box.top + box.height * (1 - y));
+        await shownAt(phone, grid.id, id, { x, y }, 'the phone shows its own answer');
+      }
+      await phone.wait(until.elementLocated(By.xpath(`//*[@role='status' and contains(., '2 of 2 placed')]`)), 5000);
+    }
+    await screenshot(tom, path.join(DOCS, 'round-phone.png'));
+    await driver.wait(until.elementLocated(By.css('[data-round-answered="2"]')), 5000,
+      'the projector counts two answers, and shows nothing else of them');
+    assert.equal((await driver.findElements(By.css('[data-round-answer]'))).length, 0, 'no answer is drawn before the reveal');
+    assert.equal(await cardCentre(amina, grid.id, mayor.id).then((c) => Math.round(c.x * 10)), 9,
+      'Amina sees her own answer, not Tom’s');
+    const placedBefore = exported(db, SAMPLE).placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id);
+
+    // Reveal: the mayor, on whom the room split, comes first with both answers and the median.
+    await click(driver, byName('Reveal the answers', 'button'));
+    await driver.wait(until.elementLocated(By.css(`[data-round-focus="${mayor.id}"]`)), 5000, 'the most disputed card first');
+    assert.equal((await driver.findElements(By.css('[data-round-answer]'))).length, 2, 'every answer as a dot');
+    await driver.findElement(By.css('[data-round-median]'));
+    const order = await driver.findElements(By.css('[data-round-card]'));
+    assert.equal(await order[0].getAttribute('data-round-card'), mayor.id);
+    await screenshot(driver, path.join(DOCS, 'round-reveal.png'));
+    await amina.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-id]')), 5000);
+    assert.equal((await amina.findElements(By.css('[data-private-round]'))).length, 0, 'the phones leave the round');
+
+    // The facilitator agrees on the median: the card is placed there, on the projector and the phones.
+    await click(driver, byName('Agree: place at the median', 'button'));
+    await shownAt(driver, grid.id, mayor.id, { x: 0.5, y: 0.5 }, 'the projector places the card at the median');
+    await shownAt(amina, grid.id, mayor.id, { x: 0.5, y: 0.5 }, 'the phones too');
+    const stored = await storedState(driver, () => exported(db, SAMPLE),
+      (d) => d.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id).x === 0.5,
+      'the agreed place is stored');
+    assert.notDeepEqual(placedBefore, stored.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id));
+
+    // The summary says where the room disagreed.
+    const markdown = cli(db, 'export', SAMPLE, '--format', 'md');
+    assert.match(markdown, /## Where the room disagreed/);
+    assert.match(markdown, /Office of the Mayor \| 2 \|/);
+    await click(driver, byName('End the round', 'button'));
+    await driver.wait(async () => (await driver.findElements(By.css('[data-round]'))).length === 0, 5000,
+      'the round bar goes once the round ends');
+  } finally {
+    for (const phone of phones) await phone.quit();
+    await driver.quit();
+  }
+});

@@ -28,6 +28,10 @@ import type { Relationship } from './generated/Relationship';
 import type { RelationshipFields } from './generated/RelationshipFields';
 import type { Review } from './generated/Review';
 import type { RoomInfo } from './generated/RoomInfo';
+import type { Round } from './generated/Round';
+import type { RoundFields } from './generated/RoundFields';
+import type { RoundProgress } from './generated/RoundProgress';
+import type { RoundResults } from './generated/RoundResults';
 import type { ReviewFields } from './generated/ReviewFields';
 import type { SaidAndDone } from './generated/SaidAndDone';
 import type { Session } from './generated/Session';
@@ -157,6 +161,16 @@ export const api = {
   roomInfo: () => call<RoomInfo | null>('room_info'),
   /** Stops the room: every participant's access ends. */
   stopRoom: () => call<null>('stop_room'),
+
+  /** Starts a private round: the room's participants place the cards on their phones. */
+  startRound: (sessionId: string, fields: RoundFields) => change<Changed<Round>>('start_round', { sessionId, fields }),
+  /** How many have answered the round so far. */
+  roundProgress: (id: string) => call<RoundProgress>('round_progress', { id }),
+  revealRound: (id: string) => change<Changed<Round>>('reveal_round', { id }),
+  showRoundNames: (id: string, shown: boolean) => change<Changed<Round>>('show_round_names', { id, shown }),
+  endRound: (id: string) => change<Changed<Round>>('end_round', { id }),
+  /** A revealed round's answers: every answer, the median and the spread per card, most disputed first. */
+  roundResults: (id: string) => call<RoundResults>('round_results', { id }),
 
   undo: (sessionId: string) => change<SessionChange>('undo', { sessionId }),
   redo: (sessionId: string) => change<SessionChange>('redo', { sessionId }),

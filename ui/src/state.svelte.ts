@@ -8,6 +8,10 @@ import { SvelteMap } from 'svelte/reactivity';
 import { api, ApiError, toApiError } from './api';
 import type { Changed } from './generated/Changed';
 import type { Facts } from './generated/Facts';
+import type { Round } from './generated/Round';
+import type { RoundFields } from './generated/RoundFields';
+import type { RoundProgress } from './generated/RoundProgress';
+import type { RoundResults } from './generated/RoundResults';
 import type { FollowUpFields } from './generated/FollowUpFields';
 import type { CommitmentFields } from './generated/CommitmentFields';
 import type { GridKind } from './generated/GridKind';
@@ -70,6 +74,12 @@ class Workshop {
   showRelationships = $state<'none' | 'selected' | 'all'>('none');
   /** The open room (participants' devices may join), if any. */
   room = $state<RoomInfo | null>(null);
+  /** While a private round takes answers: how many have answered (read again and again). */
+  roundProgress = $state<RoundProgress | null>(null);
+  /** A revealed round's answers, shown on its grid. */
+  roundResults = $state<RoundResults | null>(null);
+  /** The card of the revealed round the room is discussing (its answers are drawn). */
+  roundFocus = $state<string | null>(null);
   /** Whether the keyboard-shortcuts overlay is shown. */
   helpOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
@@ -494,6 +504,69 @@ class Workshop {
   async stopRoom() {
     await api.stopRoom();
     this.room = null;
+  }
+
+  // Private rounds ---------------------------------------------------------------------
+
+  /** The session's round that has not ended (taking answers, or revealed), if any. */
+  get round(): Round | null {
+    const last = this.data?.rounds.at(-1);
+    return last && last.closedAt === null ? last : null;
+  }
+
+  /** Starts a private round; the grid shown becomes the round's. */
+  async startRound(fields: RoundFields) {
+    if (!this.data) return;
+    const round = this.applied(await api.startRound(this.data.session.id, fields));
+    this.gridId = round.gridId;
+    this.roundResults = null;
+    this.roundProgress = null;
+  }
+
+  async refreshRoundProgress() {
+    const round = this.round;
+    this.roundProgress = round ? await api.roundProgress(round.id) : null;
+  }
+
+  /** Reveals the round's answers: the most disputed card first, on the round's grid. */
+  async revealRound() {
+    const round = this.round;
+    if (!round) return;
+    this.applied(await api.revealRound(round.id));
+    await this.readRoundResults();
+    this.roundFocus = this.roundResults?.cards[0]?.organizationId ?? null;
+    this.gridId = round.gridId;
+  }
+
+  /** Reads the revealed round's answers (again, after names were shown or hidden). */
+  async readRoundResults() {
+    const round = this.round;
+    this.roundResults = round && round.revealedAt !== null ? await api.roundResults(round.id) : null;
+  }
+
+  async showRoundNames(shown: boolean) {
+    const round = this.round;
+    if (!round) return;
+    this.applied(await api.showRoundNames(round.id, shown));
+    await this.readRoundResults();
+  }
+
+  async endRound() {
+    const round = this.round;
+    if (!round) return;
+    this.applied(await api.endRound(round.id));
+    this.roundResults = null;
+    this.roundProgress = null;
+    this.roundFocus = null;
+  }
+
+  /** Sets the agreed place of a revealed card: at the answers' median. */
+  async agreeAtMedian(organizationId: string) {
+    const card = this.roundResults?.cards.find((c) => c.organizationId === organizationId);
+    const round = this.round;
+    if (!card || !round) return;
+    this.gridId = round.gridId;
+    await this.placeCard(organizationId, { x: card.medianX, y: card.medianY });
   }
 
   async reviewCommitment(id: string, fields: ReviewFields) {

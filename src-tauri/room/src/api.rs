@@ -311,9 +311,10 @@ async fn round(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Result<
     let open = blocking(&state, move |store, session| store.open_round_for(session, &seat.participant_id)).await?;
     Ok(Json(match open {
         None => RoundForDevice { round: None, mine: Vec::new() },
-        Some((round, mine)) => RoundForDevice {
-            round: Some(round),
-            mine: mine
+        Some(own) => RoundForDevice {
+            round: Some(own.round),
+            mine: own
+                .answers
                 .into_iter()
                 .map(|(organization_id, point)| MyAnswer { organization_id, x: point.x, y: point.y })
                 .collect(),
@@ -340,12 +341,12 @@ async fn answer(
     let request: RoundAnswer = parse(&body)?;
     let point = Point::new(request.x, request.y).map_err(Failure::from)?;
     let progress = blocking(&state, move |store, session| {
-        let Some((round, _)) = store.open_round_for(session, &seat.participant_id)? else {
+        let Some(own) = store.open_round_for(session, &seat.participant_id)? else {
             return Err(powermap_core::Error::Conflict(
                 "No round is open: the facilitator has not started one, or has revealed it.".into(),
             ));
         };
-        store.answer_round(&round.id, &seat.participant_id, &seat.name, &request.organization_id, point, now())
+        store.answer_round(&own.round.id, &seat.participant_id, &seat.name, &request.organization_id, point, now())
     })
     .await?;
     Ok(Json(progress))

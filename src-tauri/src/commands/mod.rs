@@ -15,6 +15,7 @@ pub mod participants;
 pub mod placements;
 pub mod relationships;
 pub mod room;
+pub mod rounds;
 pub mod sessions;
 
 /// Today's date, `YYYY-MM-DD` (UTC), read here so the core never reads the clock.

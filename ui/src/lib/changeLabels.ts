@@ -59,6 +59,14 @@ export function describeLabel(label: ChangeLabel): string {
       return `Note on “${label.action}”`;
     case 'review-commitment':
       return `Review “${label.action}”: ${describeOutcome(label.outcome)}`;
+    case 'start-round':
+      return `Start a private round on “${label.grid}”`;
+    case 'reveal-round':
+      return `Reveal the round on “${label.grid}”`;
+    case 'edit-round':
+      return `Change the round on “${label.grid}”`;
+    case 'end-round':
+      return `End the round on “${label.grid}”`;
     case 'recorded':
       return label.text;
   }

@@ -38,6 +38,7 @@ function session(): SessionData {
     participants: [{ id: 'p', name: 'Amina', organizationId: 'b' }],
     reviews: [],
     relationships: [],
+    rounds: [],
     lastTime: null,
     history: { undo: null, redo: null },
     revision: 7,

@@ -9,6 +9,7 @@ import type { Participant } from '../generated/Participant';
 import type { Placement } from '../generated/Placement';
 import type { Relationship } from '../generated/Relationship';
 import type { Review } from '../generated/Review';
+import type { Round } from '../generated/Round';
 import type { RowKey } from '../generated/RowKey';
 import type { Session } from '../generated/Session';
 import type { SessionChange } from '../generated/SessionChange';
@@ -25,6 +26,7 @@ export interface SessionRows {
   participants: Participant[];
   reviews: Review[];
   relationships: Relationship[];
+  rounds: Round[];
   order: Record<string, number>;
   revision: number;
 }
@@ -74,6 +76,12 @@ function write(data: SessionRows, written: WrittenRow) {
     case 'relationship':
       upsert(data.relationships, written.row, written.seq, data.order);
       break;
+    case 'round': {
+      const at = data.rounds.findIndex((r) => r.id === written.row.id);
+      if (at >= 0) data.rounds[at] = written.row;
+      else data.rounds.push(written.row);
+      break;
+    }
     case 'placement': {
       const p = written.row;
       const at = data.placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
@@ -105,6 +113,9 @@ function remove(data: SessionRows, key: RowKey) {
       break;
     case 'relationship':
       data.relationships = data.relationships.filter((r) => r.id !== key.id);
+      break;
+    case 'round':
+      data.rounds = data.rounds.filter((r) => r.id !== key.id);
       break;
     case 'placement':
       data.placements = data.placements.filter(

@@ -7,7 +7,9 @@
 // phone wakes.
 import { describeActor, describeLabel } from '../lib/changeLabels';
 import { applyRows, fit, type SessionRows } from '../lib/sessionChanges';
+import type { Round } from '../generated/Round';
 import type { SessionChange } from '../generated/SessionChange';
+import type { GridPoint } from '../lib/geometry';
 import { RoomError, roomApi, type RoomSession, type Seat } from './roomApi';
 
 /** Where the page is: joining, reading the session, following it, or the room is over. */
@@ -39,6 +41,10 @@ class RoomState {
   error = $state<string | null>(null);
   /** The last change someone else made, in words ("Amina: Move “City Council”"). */
   news = $state<string | null>(null);
+  /** The private round taking answers, if any. */
+  round = $state<Round | null>(null);
+  /** This phone's answers in it, by card. */
+  mine = $state(new Map<string, GridPoint>());
 
   #seat: Seat | null = null;
   #socket: WebSocket | null = null;
@@ -107,6 +113,33 @@ class RoomState {
       this.#failed(error);
       // What the room holds is the truth: read it again.
       void this.#read();
+    }
+  }
+
+  /** Places a card of the private round: only this phone and the room's store know where. */
+  async answer(organizationId: string, x: number, y: number) {
+    const seat = this.#seat;
+    if (!seat || !this.round) return;
+    this.error = null;
+    this.mine = new Map(this.mine).set(organizationId, { x, y });
+    try {
+      await roomApi.answer(seat.token, organizationId, x, y);
+    } catch (error) {
+      this.#failed(error);
+      void this.#readRound();
+    }
+  }
+
+  /** Reads the open round and this phone's answers in it. */
+  async #readRound() {
+    const seat = this.#seat;
+    if (!seat) return;
+    try {
+      const read = await roomApi.round(seat.token);
+      this.round = read.round;
+      this.mine = new Map(read.mine.map((a) => [a.organizationId, { x: a.x, y: a.y }]));
+    } catch (error) {
+      this.#failed(error);
     }
   }
 
@@ -180,7 +213,8 @@ class RoomState {
       return;
     }
     if (this.#seat !== seat) return;
-    this.view = { ...read, order: {} };
+    this.view = { ...read, order: {}, rounds: [] };
+    await this.#readRound();
     this.phase = 'live';
     const waiting = this.#waiting;
     this.#waiting = [];
@@ -221,6 +255,8 @@ class RoomState {
       case 'apply':
         applyRows(view, change);
     }
+    const rounds = (rows: { table: string }[]) => rows.some((r) => r.table === 'round');
+    if (rounds(change.written) || rounds(change.removed)) void this.#readRound();
     const who = describeActor(change.actor);
     const mine = change.actor.kind === 'participant' && change.actor.name === this.name;
     if (!mine) {

@@ -2,10 +2,12 @@
 // page's own server, so it works on plain http on a LAN (no secure-context API). Every
 // refusal becomes a RoomError carrying the status and the server's code and message.
 import type { Participant } from '../generated/Participant';
+import type { Round } from '../generated/Round';
+import type { RoundProgress } from '../generated/RoundProgress';
 import type { SessionRows } from '../lib/sessionChanges';
 
 /** `GET /api/session`: the interchange document and what the page needs beside it. */
-export type RoomSession = Omit<SessionRows, 'order'> & {
+export type RoomSession = Omit<SessionRows, 'order' | 'rounds'> & {
   format: string;
   /** This device's participant. */
   participantId: string;
@@ -68,6 +70,11 @@ export const roomApi = {
   session: (token: string) => call<RoomSession>('GET', '/api/session', token),
   place: (token: string, gridId: string, organizationId: string, x: number, y: number) =>
     call<{ revision: number }>('PUT', '/api/placements', token, { gridId, organizationId, x, y }),
+  /** The open private round and this device's own answers. */
+  round: (token: string) =>
+    call<{ round: Round | null; mine: { organizationId: string; x: number; y: number }[] }>('GET', '/api/round', token),
+  answer: (token: string, organizationId: string, x: number, y: number) =>
+    call<RoundProgress>('PUT', '/api/round/answers', token, { organizationId, x, y }),
   speakFor: (token: string, organizationId: string | null) =>
     call<Participant>('PUT', '/api/me', token, { organizationId }),
   /** The address of the live feed. */

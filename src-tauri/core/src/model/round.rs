@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{GridKind, Millis};
+use super::{GridKind, Millis, Point};
 
 /// A round on one grid of a session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -34,6 +34,13 @@ impl Round {
     pub fn is_open(&self) -> bool {
         self.revealed_at.is_none() && self.closed_at.is_none()
     }
+}
+
+/// The open round as one participant sees it: the round, and their own answers by card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnRound {
+    pub round: Round,
+    pub answers: Vec<(String, Point)>,
 }
 
 /// What the facilitator starts a round with.

@@ -12,7 +12,7 @@ use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    card_spread, Answer, ChangeLabel, Changed, Point, Round, RoundFields, RoundProgress, RoundResults, Stamp,
+    card_spread, Answer, ChangeLabel, Changed, OwnRound, Point, Round, RoundFields, RoundProgress, RoundResults, Stamp,
 };
 
 pub(super) const TABLE: Table = Table { name: "round", key: &["id"], untracked: &[] };
@@ -214,23 +214,19 @@ impl Store {
 
     /// The session's open round, if any, and `participant_id`'s own answers in it (what a
     /// phone shows: never anyone else's).
-    pub fn open_round_for(
-        &self,
-        session_id: &str,
-        participant_id: &str,
-    ) -> Result<Option<(Round, Vec<(String, Point)>)>> {
+    pub fn open_round_for(&self, session_id: &str, participant_id: &str) -> Result<Option<OwnRound>> {
         self.read(|tx| {
             let Some(round) = open_round(tx, session_id)? else { return Ok(None) };
             let mut statement = tx.prepare_cached(
                 "SELECT organization_id, x, y FROM round_answer WHERE round_id = ?1 AND participant_id = ?2",
             )?;
-            let mine = statement
+            let answers = statement
                 .query_map((&round.id, participant_id), |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<Vec<(String, f64, f64)>>>()?
                 .into_iter()
                 .map(|(id, x, y)| (id, Point { x, y }))
                 .collect();
-            Ok(Some((round, mine)))
+            Ok(Some(OwnRound { round, answers }))
         })
     }
 

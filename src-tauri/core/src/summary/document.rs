@@ -62,6 +62,8 @@ pub enum TableKind {
     SaidAndDone,
     /// Organization, tie, organization, strength, note.
     Relationships,
+    /// Organization, answers, median, spread, where they placed it.
+    Disagreement,
 }
 
 /// A table: its kind, its column heads and its rows.
@@ -161,6 +163,9 @@ impl Summary {
         }
         if self.said_and_done.iter().any(|r| r.made > 0) {
             blocks.push(self.said_and_done_section());
+        }
+        if self.rounds.iter().any(|r| !r.cards.is_empty()) {
+            blocks.push(self.disagreement_section());
         }
         let mut commitments = Vec::new();
         if self.commitments.is_empty() {
@@ -280,6 +285,79 @@ impl Summary {
                 }),
             ],
         }
+    }
+
+    /// "Where the room disagreed": per revealed private round, each card's answers, median
+    /// and spread, the cards the room was most divided on first; where each placed it, by
+    /// name if the facilitator chose to show names, else how many in each region.
+    fn disagreement_section(&self) -> Block<'_> {
+        let mut blocks = vec![Block::Paragraph(
+            "In private rounds each participant placed the cards alone before the room saw the answers. \
+             Spread runs from 0 (all in one place) to 1 (as far apart as the grid allows)."
+                .into(),
+        )];
+        for results in self.rounds.iter().filter(|r| !r.cards.is_empty()) {
+            let Some(grid) = self.grids.iter().find(|g| g.grid.id == results.round.grid_id) else { continue };
+            let region = |x: f64, y: f64| {
+                grid.grid.labels.regions.get(grid.grid.kind.region_at(x, y)).cloned().unwrap_or_default()
+            };
+            let people = if results.answered == 1 { "participant" } else { "participants" };
+            blocks.push(Block::Group(format!("{} — {} {people} answered", grid.grid.title, results.answered)));
+            let rows = results
+                .cards
+                .iter()
+                .map(|card| {
+                    let name = self
+                        .organizations
+                        .iter()
+                        .find(|o| o.id == card.organization_id)
+                        .map(marked_name)
+                        .unwrap_or_else(|| "—".into());
+                    let median = match &card.quartiles {
+                        Some((low, high)) if low != high => format!("{} (half between {low} and {high})", card.region),
+                        _ => card.region.clone(),
+                    };
+                    let words = if card.spread >= 0.5 {
+                        "far apart"
+                    } else if card.spread >= 0.25 {
+                        "divided"
+                    } else {
+                        "close"
+                    };
+                    let placed = if results.round.names_shown {
+                        card.answers
+                            .iter()
+                            .map(|a| format!("{}: {}", a.name.as_deref().unwrap_or("?"), region(a.x, a.y)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    } else {
+                        let mut counts: Vec<(String, usize)> = Vec::new();
+                        for a in &card.answers {
+                            let r = region(a.x, a.y);
+                            match counts.iter_mut().find(|(name, _)| *name == r) {
+                                Some((_, n)) => *n += 1,
+                                None => counts.push((r, 1)),
+                            }
+                        }
+                        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                        counts.iter().map(|(r, n)| format!("{r} ×{n}")).collect::<Vec<_>>().join("; ")
+                    };
+                    TableRow::plain(vec![
+                        name,
+                        card.answers.len().to_string(),
+                        median,
+                        format!("{:.2} — {words}", card.spread),
+                        placed,
+                    ])
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                kind: TableKind::Disagreement,
+                header: vec!["Organization", "Answers", "Median", "Spread", "Where they placed it"],
+                rows,
+            }));
+        }
+        Block::Section { title: "Where the room disagreed".into(), class: "disagreement", blocks }
     }
 
     /// "Relationships": who speaks for whom first (a group not led by directly affected

@@ -121,6 +121,7 @@ fn table_html(out: &mut String, table: &Table) {
         TableKind::Reviews => " class=\"reviewed\"",
         TableKind::SaidAndDone => " class=\"said-and-done\"",
         TableKind::Relationships => " class=\"relationships\"",
+        TableKind::Disagreement => " class=\"disagreement\"",
     };
     let _ = write!(out, "<table{class}><thead><tr>");
     for head in &table.header {

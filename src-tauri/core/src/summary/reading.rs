@@ -23,6 +23,9 @@ pub struct Summary {
     /// Each organization's word and deed over the campaign, the widest gap first (empty
     /// until [`Summary::with_said_and_done`]).
     pub said_and_done: Vec<SaidAndDone>,
+    /// The revealed private rounds' answers, in the order the rounds were held (empty until
+    /// [`Summary::with_rounds`]).
+    pub rounds: Vec<crate::model::RoundResults>,
 }
 
 /// A person in the room, with the organization they represent.
@@ -189,6 +192,7 @@ impl Summary {
             reviews: data.reviews,
             relationships: data.relationships,
             said_and_done: Vec::new(),
+            rounds: Vec::new(),
             session: data.session,
             participants,
             grids,
@@ -229,6 +233,12 @@ impl Summary {
     /// Adds each organization's word and deed over the campaign.
     pub fn with_said_and_done(mut self, records: Vec<SaidAndDone>) -> Summary {
         self.said_and_done = records;
+        self
+    }
+
+    /// Adds the revealed private rounds' answers.
+    pub fn with_rounds(mut self, rounds: Vec<crate::model::RoundResults>) -> Summary {
+        self.rounds = rounds;
         self
     }
 
@@ -320,13 +330,22 @@ fn since_last(data: &SessionData, grid: &Grid, cards: &[Card]) -> (Vec<Moved>, O
 }
 
 impl crate::store::Store {
-    /// The session read as a summary, with what moved during it (from its history) and its
+    /// The session read as a summary, with what moved during it (from its history), its
     /// organizations' word and deed over the campaign (overdue as of the session's date, or
-    /// of today for a session without one).
+    /// of today for a session without one) and its revealed private rounds.
     pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
         let data = self.load_session(session_id)?;
         let said_and_done = self.said_and_done(session_id, &today())?;
-        Ok(Summary::of(data).with_first_places(&self.first_places(session_id)?).with_said_and_done(said_and_done))
+        let rounds = data
+            .rounds
+            .iter()
+            .filter(|r| r.revealed_at.is_some())
+            .map(|r| self.round_results(&r.id))
+            .collect::<crate::error::Result<Vec<_>>>()?;
+        Ok(Summary::of(data)
+            .with_first_places(&self.first_places(session_id)?)
+            .with_said_and_done(said_and_done)
+            .with_rounds(rounds))
     }
 }
 

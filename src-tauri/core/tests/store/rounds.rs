@@ -51,9 +51,9 @@ fn a_round_takes_private_answers_until_it_is_revealed() {
     assert_eq!(store.round_progress(&started.id).unwrap(), progress);
 
     // Each sees only their own answers; no one sees the results before the reveal.
-    let (round, mine) = store.open_round_for(&s.session, tom.0).unwrap().unwrap();
-    assert_eq!(round.id, started.id);
-    assert_eq!(mine, vec![(s.cards[0].clone(), at(0.1, 0.2))]);
+    let own = store.open_round_for(&s.session, tom.0).unwrap().unwrap();
+    assert_eq!(own.round.id, started.id);
+    assert_eq!(own.answers, vec![(s.cards[0].clone(), at(0.1, 0.2))]);
     assert_eq!(store.round_results(&started.id).unwrap_err().code(), ErrorCode::Conflict);
 
     // Bad answers change nothing.
@@ -128,9 +128,41 @@ fn removing_a_card_leaves_the_round_without_it() {
     let round = store.start_round(&s.session, &fields, 10).unwrap();
     store.answer_round(&round.id, "p", "Amina", &s.cards[1], at(0.2, 0.3), 11).unwrap();
     store.remove_organization(&s.cards[1], 12).unwrap();
-    let (open, mine) = store.open_round_for(&s.session, "p").unwrap().unwrap();
-    assert_eq!(open.organization_ids, vec![s.cards[0].clone(), s.cards[2].clone()]);
-    assert!(mine.is_empty(), "the removed card's answer went with it");
+    let own = store.open_round_for(&s.session, "p").unwrap().unwrap();
+    assert_eq!(own.round.organization_ids, vec![s.cards[0].clone(), s.cards[2].clone()]);
+    assert!(own.answers.is_empty(), "the removed card's answer went with it");
     store.reveal_round(&round.id, 13).unwrap();
     assert!(store.round_results(&round.id).unwrap().cards.is_empty());
+}
+
+#[test]
+fn the_summary_says_where_the_room_disagreed() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: Some(false) };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "a", "Amina", &s.cards[0], at(0.9, 0.9), 11).unwrap();
+    store.answer_round(&round.id, "t", "Tom", &s.cards[0], at(0.1, 0.1), 12).unwrap();
+    store.answer_round(&round.id, "a", "Amina", &s.cards[1], at(0.8, 0.2), 13).unwrap();
+    let markdown = powermap_core::summary::to_markdown(&store.summary(&s.session).unwrap());
+    assert!(!markdown.contains("Where the room disagreed"), "answers stay private until the reveal: {markdown}");
+
+    store.reveal_round(&round.id, 14).unwrap();
+    let markdown = powermap_core::summary::to_markdown(&store.summary(&s.session).unwrap());
+    assert!(markdown.contains("## Where the room disagreed"), "{markdown}");
+    assert!(markdown.contains("Power and interest — 2 participants answered"), "{markdown}");
+    let first = store.load_session(&s.session).unwrap().organizations[0].name.clone();
+    let row = markdown.lines().find(|l| l.contains(&first) && l.contains("far apart")).expect("the split card's row");
+    assert!(row.contains("Manage closely ×1; Monitor ×1"), "anonymous: counts per region: {row}");
+    assert!(!markdown.contains("Amina: "), "no names unless chosen");
+    let split_at = markdown.find(&first).unwrap();
+    let agreed = store.load_session(&s.session).unwrap().organizations[1].name.clone();
+    assert!(markdown.rfind(&agreed).unwrap() > split_at, "the most disputed card first");
+
+    store.show_round_names(&round.id, true, 15).unwrap();
+    let html = powermap_core::summary::to_html(&store.summary(&s.session).unwrap());
+    assert!(
+        html.contains("Amina: Manage closely; Tom: Monitor") || html.contains("Tom: Monitor; Amina: Manage closely"),
+        "{html}"
+    );
 }

@@ -86,6 +86,7 @@ fn table(layout: &mut Layout, table: &Table) {
         TableKind::Reviews => vec![content - 330.0, 120.0, 90.0, 120.0],
         TableKind::SaidAndDone => vec![content - 363.0, 105.0, 44.0, 44.0, 50.0, 60.0, 60.0],
         TableKind::Relationships => vec![130.0, 95.0, 130.0, 60.0, content - 415.0],
+        TableKind::Disagreement => vec![130.0, 50.0, 110.0, 85.0, content - 375.0],
     };
     let header: Vec<(&str, f32)> = table.header.iter().copied().zip(widths.iter().copied()).collect();
     // The header row stays with at least the first row under it.
