@@ -4,6 +4,7 @@
 // Chromium emulating a touch screen) opens the participants' page, joins, drags a card with
 // a finger, and follows the facilitator's moves and undo.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -123,6 +124,17 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     await click(driver, By.css('button[aria-label="Undo"]'));
     await shownAt(phone, grid.id, council.id, before, 'the phone shows the facilitator’s undo');
     await screenshot(phone, path.join(DOCS, 'room-phone.png'));
+
+    // The phone's connections drop (as when it sleeps, or walks out of the Wi-Fi's reach:
+    // the kernel aborts them); the facilitator moves a card meanwhile. The phone reconnects
+    // by itself and catches up: without reconnecting, it would never hear of the move.
+    const room = new URL(url);
+    execFileSync('ss', ['-K', 'dst', room.hostname, 'dport', '=', room.port]);
+    await dragTo(driver, await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${council.id}"]`)),
+      windowBox.left + windowBox.width * 0.9, windowBox.top + windowBox.height * (1 - 0.9));
+    await shownAt(phone, grid.id, council.id, { x: 0.9, y: 0.9 }, 'the phone catches up after its connection dropped');
+    await phone.wait(until.elementLocated(By.xpath(`//*[@role='status' and normalize-space(.)='Live']`)), 5000,
+      'the phone is live again');
 
     // A reload (as after the phone slept and the browser dropped the page) keeps the seat.
     await phone.navigate().refresh();

@@ -57,8 +57,12 @@ class RoomState {
   /** Starts the page: with a seat kept from before, straight back into the room. */
   start() {
     const seat = savedSeat();
+    // A phone waking: reconnect if the feed closed; else read the session anew, in case the
+    // connection died without closing (the feed would then be silent).
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible' && this.#seat && !this.connected) this.#connect();
+      if (document.visibilityState !== 'visible' || !this.#seat) return;
+      if (this.connected) void this.#read();
+      else this.#connect();
     });
     window.addEventListener('online', () => {
       if (this.#seat && !this.connected) this.#connect();
