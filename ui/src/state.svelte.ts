@@ -535,6 +535,7 @@ class Workshop {
     this.applied(await api.revealRound(round.id));
     await this.readRoundResults();
     this.roundFocus = this.roundResults?.cards[0]?.organizationId ?? null;
+    this.selectedId = this.roundFocus;
     this.gridId = round.gridId;
   }
 

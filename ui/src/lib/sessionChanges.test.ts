@@ -122,3 +122,27 @@ describe('applyChange', () => {
     ]);
   });
 });
+
+describe('rounds', () => {
+  it('a round started, then revealed, then gone with its grid: the view follows each change', () => {
+    const data = session();
+    const round = {
+      id: 'r',
+      gridId: 'g',
+      organizationIds: ['a', 'b'],
+      startedAt: 2,
+      revealedAt: null,
+      closedAt: null,
+      namesShown: false,
+    };
+    applyChange(data, change(8, { label: { key: 'start-round', grid: 'G' }, written: [{ table: 'round', row: round }] }));
+    expect(data.rounds).toEqual([round]);
+    applyChange(
+      data,
+      change(9, { label: { key: 'reveal-round', grid: 'G' }, written: [{ table: 'round', row: { ...round, revealedAt: 3 } }] }),
+    );
+    expect(data.rounds.map((r) => r.revealedAt)).toEqual([3]);
+    applyChange(data, change(10, { removed: [{ table: 'round', id: 'r' }] }));
+    expect(data.rounds).toEqual([]);
+  });
+});
