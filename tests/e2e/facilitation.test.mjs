@@ -187,3 +187,54 @@ test('projector mode hides the editing chrome (README screenshot)', async () => 
     await driver.quit();
   }
 });
+
+test('projected at 1920 × 1080, no text is smaller than 24 px; the quadrants’ names stay clear of the cards', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const driver = await launch(server, db, { width: 1920, height: 1080 });
+  try {
+    await openSample(driver);
+    await click(driver, byName('Projector mode', 'button'));
+    await driver.wait(until.elementLocated(byName('Exit projector mode', 'button')), 5000);
+    for (const tab of ['Power and interest', 'Spectrum of allies']) {
+      await click(driver, byName(tab, 'button'));
+      await driver.wait(until.elementLocated(By.css('[data-grid-id] [data-card]')), 5000);
+      // Every piece of text shown, with its computed size (text for screen readers only aside).
+      const small = await driver.executeScript(`
+        const found = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const node = walker.currentNode;
+          const element = node.parentElement;
+          if (!node.textContent.trim() || !element || element.closest('.visually-hidden, dialog:not([open]), [hidden]')) continue;
+          const box = element.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden') continue;
+          const size = parseFloat(getComputedStyle(element).fontSize);
+          if (size < 24) found.push(node.textContent.trim().slice(0, 40) + ' (' + size.toFixed(1) + ' px)');
+        }
+        return found;`);
+      assert.deepEqual(small, [], `${tab}: text under 24 px in projector mode`);
+      // How much of each region name the cards cover: the quadrants' names sit in their
+      // outer corners, where the sample's cards leave them clear. (The spectrum's names sit
+      // near its rim, where a card may still stand over one: not checked.)
+      if (tab !== 'Power and interest') continue;
+      const covered = await driver.executeScript(`
+        const cards = [...document.querySelectorAll('[data-grid-id] [data-card]')].map((c) => c.getBoundingClientRect());
+        return [...document.querySelectorAll('[data-grid-id] .region')].map((label) => {
+          const r = label.getBoundingClientRect();
+          let area = 0;
+          for (const c of cards) {
+            area += Math.max(0, Math.min(r.right, c.right) - Math.max(r.left, c.left))
+              * Math.max(0, Math.min(r.bottom, c.bottom) - Math.max(r.top, c.top));
+          }
+          return { name: label.textContent.trim(), covered: Math.round((area / (r.width * r.height)) * 100) };
+        });`);
+      assert.ok(covered.length > 0, 'the region names are found');
+      const hidden = covered.filter((r) => r.covered > 25);
+      assert.deepEqual(hidden, [], `${tab}: region names more than a quarter under cards`);
+    }
+    await click(driver, byName('Exit projector mode', 'button'));
+  } finally {
+    await driver.quit();
+  }
+});

@@ -25,7 +25,9 @@ pub enum Block<'a> {
     /// during the session (one line each).
     Grid {
         title: String,
-        kind: &'static str,
+        /// The kind of map, where the title does not already say it ("Power and interest"
+        /// is not followed by "— Power and interest grid").
+        kind: Option<&'static str>,
         grid: &'a GridSummary,
         regions: Table,
         moved: Vec<String>,
@@ -90,6 +92,15 @@ impl TableRow {
     }
 }
 
+/// Whether a grid's title already names its kind ("Power and interest" for a "Power and
+/// interest grid"), so a heading need not repeat it.
+fn names_kind(title: &str, kind: &str) -> bool {
+    let title = title.trim().to_lowercase();
+    let kind = kind.to_lowercase();
+    let bare = kind.trim_end_matches(" grid");
+    !title.is_empty() && (kind.contains(&title) || title.contains(bare))
+}
+
 /// Names as a table cell shows them: "A, B ★", or a dash for none.
 fn names(organizations: &[crate::model::Organization]) -> String {
     if organizations.is_empty() {
@@ -119,7 +130,7 @@ impl Summary {
             }
             blocks.push(Block::Grid {
                 title: grid.grid.title.clone(),
-                kind: kind_label(grid.grid.kind),
+                kind: Some(kind_label(grid.grid.kind)).filter(|kind| !names_kind(&grid.grid.title, kind)),
                 grid,
                 regions: Table { kind: TableKind::Regions, header: vec!["Region", "Organizations"], rows },
                 moved: grid.moved.iter().map(|m| m.line()).collect(),

@@ -69,9 +69,10 @@ pub fn to_html(summary: &Summary) -> String {
 fn block_html(out: &mut String, block: &Block<'_>) {
     match block {
         Block::Grid { title, kind, grid, regions, moved } => {
+            let kind = kind.map(|kind| format!(" <small>— {kind}</small>")).unwrap_or_default();
             let _ = write!(
                 out,
-                "<section class=\"grid\"><h2>{} <small>— {kind}</small></h2><figure>{}</figure>",
+                "<section class=\"grid\"><h2>{}{kind}</h2><figure>{}</figure>",
                 esc(title),
                 picture::to_svg(grid, false)
             );

@@ -74,7 +74,14 @@ pub fn to_markdown(summary: &Summary) -> String {
 fn block_markdown(out: &mut String, block: &Block<'_>) {
     match block {
         Block::Grid { title, kind, regions, moved, .. } => {
-            let _ = writeln!(out, "## {} — {}\n", inline(title), inline(kind));
+            match kind {
+                Some(kind) => {
+                    let _ = writeln!(out, "## {} — {}\n", inline(title), inline(kind));
+                }
+                None => {
+                    let _ = writeln!(out, "## {}\n", inline(title));
+                }
+            }
             table_markdown(out, regions);
             if !moved.is_empty() {
                 let _ = writeln!(out, "\nMoved during the session:\n");

@@ -550,3 +550,18 @@ fn temporary_files_of_killed_exports_are_cleared_by_the_next_export() {
     });
     assert_eq!(partials.count(), 2, "the export's own temporary file was renamed into place");
 }
+
+#[test]
+fn a_grid_heading_names_its_kind_only_where_the_title_does_not() {
+    let (_dir, store, summary) = fixture();
+    let markdown = summary::to_markdown(&summary);
+    assert!(markdown.contains("## Power and interest\n"), "{markdown}");
+    assert!(markdown.contains("## Spectrum of allies\n"), "{markdown}");
+    assert!(!markdown.contains("Power and interest — Power and interest grid"), "{markdown}");
+    let session = summary.session.id.clone();
+    let grid = summary.grids[0].grid.clone();
+    store.update_grid(&grid.id, "Who moves the council", &grid.labels, 2).unwrap();
+    let renamed = store.summary(&session).unwrap();
+    assert!(summary::to_markdown(&renamed).contains("## Who moves the council — Power and interest grid\n"));
+    assert!(summary::to_html(&renamed).contains("Who moves the council <small>— Power and interest grid</small>"));
+}

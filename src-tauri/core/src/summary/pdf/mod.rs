@@ -45,7 +45,11 @@ fn lay_out(layout: &mut Layout, block: &Block<'_>) {
             // A grid's heading goes on the page of its picture.
             let picture_height = layout.measure() * (HEIGHT / WIDTH) as f32;
             layout.keep(picture_height + 60.0);
-            layout.heading(&format!("{title} — {kind}"), 14.0, true);
+            let heading = match kind {
+                Some(kind) => format!("{title} — {kind}"),
+                None => title.clone(),
+            };
+            layout.heading(&heading, 14.0, true);
             layout.grid(&draw(grid));
             table(layout, regions);
             if !moved.is_empty() {
