@@ -247,8 +247,20 @@ async fn speak_for(
 ) -> Result<Json<powermap_core::model::Participant>, Failure> {
     let seat = seat_of(&state, &headers)?;
     let request: SpeakFor = parse(&body)?;
-    let fields = ParticipantFields { name: seat.name.clone(), organization_id: request.organization_id };
-    let changed = blocking(&state, move |store, _| {
+    let changed = blocking(&state, move |store, session| {
+        // The participant's name as it is now: the facilitator may have corrected it.
+        let name = store
+            .load_session(session)?
+            .participants
+            .into_iter()
+            .find(|p| p.id == seat.participant_id)
+            .map(|p| p.name)
+            .ok_or_else(|| {
+                powermap_core::Error::NotFound(
+                    "The facilitator took this name off the session: join the room again.".into(),
+                )
+            })?;
+        let fields = ParticipantFields { name, organization_id: request.organization_id };
         let stamp = Stamp::new(now(), Actor::Participant { name: seat.name });
         store.update_participant(&seat.participant_id, &fields, stamp)
     })

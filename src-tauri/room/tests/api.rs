@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
-use powermap_core::model::{OrganizationFields, Point, RoundFields, SessionData};
+use powermap_core::model::{OrganizationFields, ParticipantFields, Point, RoundFields, SessionData};
 use powermap_core::Store;
 use powermap_room::Room;
 use serde_json::{json, Value};
@@ -457,8 +457,16 @@ fn a_participant_says_which_organization_they_speak_for() {
         let body = json!({"organizationId": null}).to_string().into_bytes();
         assert_eq!(call(address, Method::PUT, "/api/me", None, body.clone()).await.0, StatusCode::UNAUTHORIZED);
         assert_eq!(amina().organization_id.as_deref(), Some(union.as_str()), "refusals change nothing");
+        // The facilitator corrects the name: saying whom one speaks for keeps the correction.
+        let fields = ParticipantFields { name: "Amina K.".into(), organization_id: Some(union.clone()) };
+        setup.store.update_participant(&amina().id, &fields, 5).unwrap();
         assert_eq!(call(address, Method::PUT, "/api/me", Some(&token), body).await.0, StatusCode::OK);
-        assert_eq!(amina().organization_id, None);
+        let renamed = data(&setup).participants.into_iter().find(|p| p.name == "Amina K.").expect("the corrected name");
+        assert_eq!(renamed.organization_id, None);
+        // Taken off the session: the seat speaks for no one any more.
+        setup.store.remove_participant(&renamed.id, 6).unwrap();
+        let body = json!({"organizationId": null}).to_string().into_bytes();
+        assert_eq!(call(address, Method::PUT, "/api/me", Some(&token), body).await.0, StatusCode::NOT_FOUND);
     });
 }
 

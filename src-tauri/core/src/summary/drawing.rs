@@ -94,7 +94,9 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
     let mut shapes = Vec::new();
     let rect = |x, y, w, h, fill| Shape::Rect { x, y, w, h, fill: Some(fill), stroke: None };
     let line = |x1, y1, x2, y2| Shape::Line { x1, y1, x2, y2, width: 2.0 };
-    let region = |x: f64, y: f64, text: &str, size: f64| {
+    // Region names sit along the regions' outer edges and corners, where cards rarely go
+    // (as the window sets them).
+    let region_at = |x: f64, y: f64, text: &str, size: f64, anchor: Anchor| {
         let (px, py) = to_picture(x, y);
         Shape::Text {
             x: px,
@@ -102,7 +104,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             size,
             bold: true,
             grey: true,
-            anchor: Anchor::Middle,
+            anchor,
             vertical: false,
             centred: true,
             text: text.to_uppercase(),
@@ -117,8 +119,14 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             shapes.push(rect(mid_x, top, width / 2.0, height / 2.0, "#dcfce7"));
             shapes.push(line(mid_x, top, mid_x, top + height));
             shapes.push(line(left, mid_y, left + width, mid_y));
-            for (index, (x, y)) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)].into_iter().enumerate() {
-                shapes.push(region(x, y, &labels.regions[index], 34.0));
+            let corners = [
+                (0.015, 0.04, Anchor::Start),
+                (0.985, 0.04, Anchor::End),
+                (0.015, 0.955, Anchor::Start),
+                (0.985, 0.955, Anchor::End),
+            ];
+            for (index, (x, y, anchor)) in corners.into_iter().enumerate() {
+                shapes.push(region_at(x, y, &labels.regions[index], 30.0, anchor));
             }
         }
         GridKind::PowerSupport => {
@@ -128,9 +136,9 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             shapes.push(rect(left, top, width, band - top, "#e5e7eb"));
             shapes.push(line(mid_x, band, mid_x, top + height));
             shapes.push(line(left, band, left + width, band));
-            shapes.push(region(0.25, 0.4, &labels.regions[0], 34.0));
-            shapes.push(region(0.75, 0.4, &labels.regions[1], 34.0));
-            shapes.push(region(0.5, 0.9, &labels.regions[2], 30.0));
+            shapes.push(region_at(0.015, 0.04, &labels.regions[0], 30.0, Anchor::Start));
+            shapes.push(region_at(0.985, 0.04, &labels.regions[1], 30.0, Anchor::End));
+            shapes.push(region_at(0.5, 0.955, &labels.regions[2], 30.0, Anchor::Middle));
         }
         GridKind::SpectrumOfAllies => {
             let tints = ["#bbf7d0", "#dcfce7", "#f3f4f6", "#fee2e2", "#fecaca"];
@@ -146,7 +154,8 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
                 shapes.push(Shape::Polygon { points, fill: tint });
                 shapes.push(line(centre.0, centre.1, arc(from).0, arc(from).1));
                 let middle = (from + to) / 2.0;
-                shapes.push(region(0.5 + 0.8 * middle.cos() / 2.0, 0.8 * middle.sin(), &labels.regions[k], 22.0));
+                let (x, y) = (0.5 + 0.88 * middle.cos() / 2.0, 0.88 * middle.sin());
+                shapes.push(region_at(x, y, &labels.regions[k], 22.0, Anchor::Middle));
             }
             shapes.push(line(centre.0, centre.1, arc(0.0).0, arc(0.0).1));
             let mut rim = Vec::new();
