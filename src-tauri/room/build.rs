@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 /// The page's entry in the manifest (its path under `ui/`).
 const ENTRY: &str = "room.html";
 
+// Panics here stop the build with their message (a missing or broken ui/dist, which
+// `npm run build` writes): they happen at build time, never in front of a room.
 fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
     let manifest_path = dist.join(".vite/manifest.json");

@@ -25,11 +25,7 @@ after(async () => {
 });
 
 test('the window lets the room join; a device joins and moves a card, and the projector shows it', async () => {
-  const db = path.join(tempFolder(), 'powermap.db');
-  cli(db, 'sample');
-  const doc = exported(db, SAMPLE);
-  const grid = doc.grids.find((g) => g.kind === 'power-interest');
-  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
+  const { db, grid, mayor } = sample();
   const driver = await launch(server, db);
   try {
     const { url, code } = await letTheRoomJoin(driver);
@@ -80,12 +76,7 @@ test('the window lets the room join; a device joins and moves a card, and the pr
 });
 
 test('a phone joins from the page, drags a card with a finger, and follows the facilitator’s moves and undo', async () => {
-  const db = path.join(tempFolder(), 'powermap.db');
-  cli(db, 'sample');
-  const doc = exported(db, SAMPLE);
-  const grid = doc.grids.find((g) => g.kind === 'power-interest');
-  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
-  const council = doc.organizations.find((o) => o.name === 'City Council Housing Committee');
+  const { db, grid, mayor, council } = sample();
   const driver = await launch(server, db);
   let phone;
   try {
@@ -154,6 +145,19 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
   }
 });
 
+/** The sample in a new database: its file, its power and interest grid, and two of its cards. */
+function sample() {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const doc = exported(db, SAMPLE);
+  return {
+    db,
+    grid: doc.grids.find((g) => g.kind === 'power-interest'),
+    mayor: doc.organizations.find((o) => o.name === 'Office of the Mayor'),
+    council: doc.organizations.find((o) => o.name === 'City Council Housing Committee'),
+  };
+}
+
 /** Opens the sample and lets the room join; returns the address and the code shown. */
 async function letTheRoomJoin(driver) {
   await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
@@ -197,12 +201,7 @@ async function shownAt(driver, gridId, organizationId, at, message) {
 }
 
 test('a private round: two phones place cards alone, the projector counts, then reveals the spread and agrees', async () => {
-  const db = path.join(tempFolder(), 'powermap.db');
-  cli(db, 'sample');
-  const doc = exported(db, SAMPLE);
-  const grid = doc.grids.find((g) => g.kind === 'power-interest');
-  const mayor = doc.organizations.find((o) => o.name === 'Office of the Mayor');
-  const council = doc.organizations.find((o) => o.name === 'City Council Housing Committee');
+  const { db, grid, mayor, council } = sample();
   const driver = await launch(server, db, { width: 1600, height: 1000 });
   const phones = [];
   try {

@@ -49,18 +49,19 @@ CREATE INDEX round_answer_by_organization ON round_answer(organization_id);
 
 const COLUMNS: &str = "id, grid_id, cards, started_at, revealed_at, closed_at, names_shown";
 
-/// A round as stored, its cards limited to organizations that still exist.
+/// A round as stored, its cards limited to organizations that still exist (one query for
+/// them all: a round may hold every card of a large session). A list edited by hand into
+/// something else reads as no cards.
 fn from_row(tx: &Transaction<'_>, row: &Row<'_>) -> rusqlite::Result<Round> {
     let cards: String = row.get(2)?;
-    let listed: Vec<String> = serde_json::from_str(&cards).unwrap_or_default();
-    let mut organization_ids = Vec::with_capacity(listed.len());
-    for id in listed {
-        let exists: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM organization WHERE id = ?1)", [&id], |r| r.get(0))?;
-        if exists {
-            organization_ids.push(id);
-        }
-    }
+    let organization_ids = tx
+        .prepare_cached(
+            "SELECT j.value FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END) j
+             WHERE j.type = 'text' AND EXISTS (SELECT 1 FROM organization o WHERE o.id = j.value)
+             ORDER BY j.key",
+        )?
+        .query_map([&cards], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Round {
         id: row.get(0)?,
         grid_id: row.get(1)?,
