@@ -28,12 +28,21 @@ test('the window lets the room join; a device joins and moves a card, and the pr
   const { db, grid, mayor } = sample();
   const driver = await launch(server, db);
   try {
-    const { url, code } = await letTheRoomJoin(driver);
+    let { url, code } = await letTheRoomJoin(driver);
     assert.match(url, /^http:\/\/[\d.]+:\d+\/$/);
     assert.match(code, /^\d{6}$/);
     const qr = await driver.findElement(By.css('[data-room] svg.qr path')).getAttribute('d');
     assert.ok(qr.length > 1000, 'a QR code of the address');
     await screenshot(driver, path.join(DOCS, 'room-join.png'));
+
+    // The facilitator may choose another of the computer's addresses: the room moves there.
+    await click(driver, By.xpath("//summary[normalize-space(.)='Another address of this computer']"));
+    await driver.findElement(By.css('details input[name="address"]')).sendKeys('127.0.0.1');
+    await click(driver, byName('Use this address', 'button'));
+    await driver.wait(async () => (await driver.findElement(By.css('[data-room-url]')).getText()).startsWith('http://127.0.0.1:'),
+      5000, 'the room moved to the address chosen');
+    url = await driver.findElement(By.css('[data-room-url]')).getText();
+    code = await driver.findElement(By.css('[data-room-code]')).getText();
 
     // A device joins and moves the mayor's card.
     const joined = await fetch(`${url}api/join`, {

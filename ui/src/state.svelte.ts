@@ -491,10 +491,11 @@ class Workshop {
 
   // The room -------------------------------------------------------------------------
 
-  /** Lets the room join the open session. */
-  async startRoom() {
+  /** Lets the room join the open session (on `address`, one of this computer's, if given:
+   * a room already open moves there, with a new code). */
+  async startRoom(address: string | null = null) {
     if (!this.data) return;
-    this.room = await api.startRoom(this.data.session.id);
+    this.room = await api.startRoom(this.data.session.id, address);
   }
 
   async refreshRoom() {

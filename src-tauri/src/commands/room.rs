@@ -59,7 +59,8 @@ pub fn start_room<R: Runtime>(
     };
     let mut room = state.room.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(open) = room.as_ref() {
-        if open.session_id() == session_id {
+        // The same session on the same address: the room goes on (codes stay valid).
+        if open.session_id() == session_id && (address.is_none() || open.address().ip() == ip) {
             return Ok(info(open));
         }
     }
