@@ -29,7 +29,7 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
 import { describeStep } from './lib/changeLabels';
 import type { GridPoint } from './lib/geometry';
-import { markDrawn, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
+import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
 import { applyChange, fit } from './lib/sessionChanges';
 
 export interface Notice {
@@ -192,10 +192,14 @@ class Workshop {
 
   async openSession(id: string) {
     const data = await api.loadSession(id);
+    performance.mark(SESSION_READ);
     this.data = data;
     this.gridId = data.grids[0]?.id ?? null;
     this.selectedId = null;
-    void tick().then(() => markDrawn(SESSION_SHOWN));
+    void tick().then(() => {
+      performance.mark(SESSION_BUILT);
+      markDrawn(SESSION_SHOWN);
+    });
   }
 
   /** Reads the open session anew (after a missed change, or an error saying it changed). */

@@ -4,6 +4,10 @@
 
 /** The session list's first drawing. */
 export const SESSIONS_SHOWN = 'powermap:sessions-shown';
+/** An opened session's rows, arrived from the backend. */
+export const SESSION_READ = 'powermap:session-read';
+/** An opened session's page built (its elements made, before their first frame). */
+export const SESSION_BUILT = 'powermap:session-built';
 /** An opened session's grid with every card on it. */
 export const SESSION_SHOWN = 'powermap:session-shown';
 

@@ -91,12 +91,13 @@ pub(super) fn short(action: &str) -> String {
 /// Inserts `commitment` at the end of the session's list (already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, commitment: &Commitment) -> Result<()> {
     tx.execute(
-        "INSERT INTO commitment (id, session_id, organization_id, person, action, due, status, notes, created_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-                 (SELECT coalesce(max(seq), 0) + 1 FROM commitment WHERE session_id = ?2))",
+        &format!(
+            "INSERT INTO commitment ({COLUMNS}, session_id, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                     (SELECT coalesce(max(seq), 0) + 1 FROM commitment WHERE session_id = ?9))"
+        ),
         rusqlite::params![
             commitment.id,
-            session_id,
             commitment.organization_id,
             commitment.person,
             commitment.action,
@@ -104,6 +105,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, commitment: &Commit
             commitment.status.as_str(),
             commitment.notes,
             commitment.created_at,
+            session_id,
         ],
     )?;
     Ok(())

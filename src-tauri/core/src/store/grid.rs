@@ -75,10 +75,12 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Res
     let labels = serde_json::to_string(&grid.labels)
         .map_err(|e| Error::internal(format!("The grid's labels could not be stored: {e}")))?;
     tx.execute(
-        "INSERT INTO grid (id, session_id, kind, title, labels, identity, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(nullif(?6, ''), ?1),
-                 (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?2))",
-        (&grid.id, session_id, grid.kind.as_str(), &grid.title, labels, &grid.identity),
+        &format!(
+            "INSERT INTO grid ({COLUMNS}, session_id, seq)
+             VALUES (?1, ?2, ?3, ?4, coalesce(nullif(?5, ''), ?1), ?6,
+                     (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?6))"
+        ),
+        (&grid.id, grid.kind.as_str(), &grid.title, labels, &grid.identity, session_id),
     )?;
     Ok(())
 }

@@ -80,12 +80,13 @@ fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
 /// Inserts `organization` into the session at the end of its list (fields already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
     tx.execute(
-        "INSERT INTO organization (id, session_id, name, short_label, sector, directly_affected, notes, colour, identity, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), ?1),
-                 (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?2))",
+        &format!(
+            "INSERT INTO organization ({COLUMNS}, session_id, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(nullif(?8, ''), ?1), ?9,
+                     (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?9))"
+        ),
         rusqlite::params![
             organization.id,
-            session_id,
             organization.name,
             organization.short_label,
             organization.sector.as_str(),
@@ -93,6 +94,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Orga
             organization.notes,
             organization.colour,
             organization.identity,
+            session_id,
         ],
     )?;
     Ok(())

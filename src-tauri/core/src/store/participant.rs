@@ -22,6 +22,8 @@ CREATE INDEX participant_by_session ON participant(session_id, seq);
 CREATE INDEX participant_by_organization ON participant(organization_id);
 ";
 
+const COLUMNS: &str = "id, name, organization_id";
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Participant> {
     Ok(Participant { id: row.get(0)?, name: row.get(1)?, organization_id: row.get(2)? })
 }
@@ -29,7 +31,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Participant> {
 /// The participants of a session, in the order they were added.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Participant>> {
     let mut statement =
-        tx.prepare_cached("SELECT id, name, organization_id FROM participant WHERE session_id = ?1 ORDER BY seq")?;
+        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM participant WHERE session_id = ?1 ORDER BY seq"))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -37,7 +39,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Partici
 /// The participant with its session and display order, if it exists (for history).
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Participant)>> {
     Ok(tx
-        .prepare_cached("SELECT id, name, organization_id, session_id, seq FROM participant WHERE id = ?1")?
+        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM participant WHERE id = ?1"))?
         .query_row([id], |row| Ok((row.get(3)?, row.get(4)?, from_row(row)?)))
         .optional()?)
 }
@@ -45,9 +47,11 @@ pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64,
 /// Inserts a participant at the end of the session's list (already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, p: &Participant) -> Result<()> {
     tx.execute(
-        "INSERT INTO participant (id, session_id, name, organization_id, seq)
-         VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(seq), 0) + 1 FROM participant WHERE session_id = ?2))",
-        rusqlite::params![p.id, session_id, p.name, p.organization_id],
+        &format!(
+            "INSERT INTO participant ({COLUMNS}, session_id, seq)
+             VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(seq), 0) + 1 FROM participant WHERE session_id = ?4))"
+        ),
+        rusqlite::params![p.id, p.name, p.organization_id, session_id],
     )?;
     Ok(())
 }

@@ -23,6 +23,8 @@ CREATE TABLE placement (
 CREATE INDEX placement_by_organization ON placement(organization_id);
 ";
 
+const COLUMNS: &str = "grid_id, organization_id, x, y, moved_by, moved_at";
+
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
     Ok(Placement {
         grid_id: row.get(0)?,
@@ -36,14 +38,15 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
 
 /// The placements of a session, grid by grid, in the organizations' order.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placement>> {
-    let mut statement = tx.prepare_cached(
-        "SELECT p.grid_id, p.organization_id, p.x, p.y, p.moved_by, p.moved_at
-         FROM placement p
-         JOIN grid g ON g.id = p.grid_id
-         JOIN organization o ON o.id = p.organization_id
+    // The placement's columns are named by no other of the joined tables.
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT {COLUMNS}
+         FROM placement
+         JOIN grid g ON g.id = grid_id
+         JOIN organization o ON o.id = organization_id
          WHERE g.session_id = ?1
-         ORDER BY g.seq, o.seq",
-    )?;
+         ORDER BY g.seq, o.seq"
+    ))?;
     let rows = statement.query_map([session_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -51,10 +54,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placeme
 /// The card of `organization_id` on `grid_id`, if it is there.
 pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<Option<Placement>> {
     Ok(tx
-        .prepare_cached(
-            "SELECT grid_id, organization_id, x, y, moved_by, moved_at FROM placement
-             WHERE grid_id = ?1 AND organization_id = ?2",
-        )?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM placement WHERE grid_id = ?1 AND organization_id = ?2"))?
         .query_row((grid_id, organization_id), from_row)
         .optional()?)
 }
@@ -72,12 +72,11 @@ fn organization_name(tx: &Transaction<'_>, organization_id: &str) -> Result<Stri
 /// Inserts or moves a placement (already checked to join a grid and an organization of
 /// one session).
 pub(crate) fn upsert(tx: &Transaction<'_>, placement: &Placement) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO placement (grid_id, organization_id, x, y, moved_by, moved_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+    tx.prepare_cached(&format!(
+        "INSERT INTO placement ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (grid_id, organization_id)
-         DO UPDATE SET x = excluded.x, y = excluded.y, moved_by = excluded.moved_by, moved_at = excluded.moved_at",
-    )?
+         DO UPDATE SET x = excluded.x, y = excluded.y, moved_by = excluded.moved_by, moved_at = excluded.moved_at"
+    ))?
     .execute(rusqlite::params![
         placement.grid_id,
         placement.organization_id,
