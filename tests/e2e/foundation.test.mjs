@@ -172,8 +172,15 @@ test('resizing the window keeps every card at its normalized position, and the m
       for (const placement of stored.placements.filter((p) => p.gridId === grid.id)) {
         const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${placement.organizationId}"]`));
         const shown = await normalizedCentre(driver, card, surface);
+        // Centred on its point, but slid inward as far as it would stick out of the grid.
+        const c = await rectOf(driver, card);
+        const half = { x: c.width / 2 / s.width, y: c.height / 2 / s.height };
+        const expected = {
+          x: Math.min(Math.max(placement.x, half.x), 1 - half.x),
+          y: Math.min(Math.max(placement.y, half.y), 1 - half.y),
+        };
         assert.ok(
-          Math.abs(shown.x - placement.x) < 0.01 && Math.abs(shown.y - placement.y) < 0.01,
+          Math.abs(shown.x - expected.x) < 0.01 && Math.abs(shown.y - expected.y) < 0.01,
           `at ${width}×${height} a card is shown at ${JSON.stringify(shown)}, stored at ${placement.x}, ${placement.y}`,
         );
       }
@@ -183,11 +190,11 @@ test('resizing the window keeps every card at its normalized position, and the m
   }
 });
 
-test('a card dropped beside the grid lands on its nearest edge; cards at one spot fan out', async () => {
+test('a card dropped beside the grid lands on its nearest edge, drawn whole inside it; cards at one spot fan out', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
   const session = JSON.parse(cli(db, 'sample') && cli(db, 'export', 'Sample: Riverside housing-rights coalition', '--format', 'json'));
   const grid = session.grids.find((g) => g.kind === 'power-interest');
-  const [first, second, third] = session.organizations;
+  const [first, second, third, fourth] = session.organizations;
   const driver = await launch(server, db);
   try {
     await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
@@ -201,6 +208,21 @@ test('a card dropped beside the grid lands on its nearest edge; cards at one spo
       const p = exported(db, session.session.id).placements.find((q) => q.gridId === grid.id && q.organizationId === first.id);
       return Math.abs(p.x - 0.4) < 0.01 && p.y === 0;
     }, 5000, 'a card dropped below the grid should land on its bottom edge at the same x');
+
+    // Released beyond the top right corner: it lands in the corner.
+    const other = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${fourth.id}"]`));
+    await dragTo(driver, other, Math.round(s.left + s.width + 40), Math.round(s.top - 30));
+    await driver.wait(() => {
+      const p = exported(db, session.session.id).placements.find((q) => q.gridId === grid.id && q.organizationId === fourth.id);
+      return p.x === 1 && p.y === 1;
+    }, 5000, 'a card dropped beyond the top right corner should land in it');
+    // Both are drawn whole inside the grid, not half over its edge: near an edge a card
+    // slides inward.
+    const inside = async (element) => {
+      const c = await rectOf(driver, element);
+      return c.left >= s.left && c.top >= s.top && c.left + c.width <= s.left + s.width && c.top + c.height <= s.top + s.height;
+    };
+    await driver.wait(async () => (await inside(card)) && (await inside(other)), 5000, 'the cards at the edges are drawn inside the grid');
 
     // Two cards sent to the same spot stay both visible.
     for (const org of [second, third]) {

@@ -202,8 +202,10 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             organization_id: o.id.clone(),
             name: o.name.clone(),
             at: (card.x, card.y),
-            x: cx - w / 2.0,
-            y: cy - h / 2.0,
+            // Centred on its point, slid inward near an edge so it stays whole inside the
+            // grid (as the window draws it).
+            x: (cx - w / 2.0).min(left + width - w).max(left),
+            y: (cy - h / 2.0).min(top + height - h).max(top),
             w,
             h,
             colour: o.colour.clone(),

@@ -1,5 +1,6 @@
 use std::collections::HashSet;
 
+use powermap_core::model::Point;
 use powermap_core::summary::{self, ExportFormat, Paper, Summary};
 use powermap_core::Store;
 
@@ -108,8 +109,15 @@ fn ics_has_a_todo_per_dated_commitment_with_stable_uids() {
 }
 
 #[test]
-fn svg_cards_sit_at_their_placements() {
-    let (_dir, _store, summary) = fixture();
+fn svg_cards_sit_at_their_placements_whole_inside_the_grid() {
+    let (_dir, store, summary) = fixture();
+    // Four cards of the first grid in its four corners.
+    let grid = &summary.grids[0];
+    for (card, (x, y)) in grid.cards.iter().zip([(0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (1.0, 0.0)]) {
+        store.place_card(&grid.grid.id, &card.organization.id, Point::new(x, y).unwrap(), 1).unwrap();
+    }
+    let summary = store.summary(&summary.session.id).unwrap();
+    let (left, top, width, height) = summary::drawing::PLOT;
     for grid in &summary.grids {
         let svg = summary::to_svg(grid, true);
         let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
@@ -118,10 +126,17 @@ fn svg_cards_sit_at_their_placements() {
             let id = card.attribute("data-org-id").unwrap();
             let rect = card.children().find(|n| n.has_tag_name("rect")).unwrap();
             let value = |name: &str| rect.attribute(name).unwrap().parse::<f64>().unwrap();
-            let (cx, cy) = (value("x") + value("width") / 2.0, value("y") + value("height") / 2.0);
+            let (x, y, w, h) = (value("x"), value("y"), value("width"), value("height"));
             let placed = grid.cards.iter().find(|c| c.organization.id == id).unwrap();
+            // Centred on its point, slid inward as far as it would stick out of the grid.
             let (px, py) = summary::picture::to_picture(placed.x, placed.y);
-            assert!((cx - px).abs() < 0.1 && (cy - py).abs() < 0.1, "{id} drawn at its placement");
+            let (px, py) =
+                (px.clamp(left + w / 2.0, left + width - w / 2.0), py.clamp(top + h / 2.0, top + height - h / 2.0));
+            assert!((x + w / 2.0 - px).abs() < 0.1 && (y + h / 2.0 - py).abs() < 0.1, "{id} drawn at its placement");
+            assert!(
+                x >= left && y >= top && x + w <= left + width && y + h <= top + height,
+                "{id} whole inside the grid"
+            );
             seen.insert(id.to_string());
         }
         assert_eq!(seen.len(), grid.cards.len(), "every card of {} is drawn", grid.grid.title);
