@@ -27,7 +27,7 @@ import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
-import { describeStep } from './lib/changeLabels';
+import { announceChange, describeStep } from './lib/changeLabels';
 import type { GridPoint } from './lib/geometry';
 import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
 import { applyChange, fit } from './lib/sessionChanges';
@@ -93,6 +93,8 @@ class Workshop {
   exportOpen = $state(false);
   /** A message for the person, shown until dismissed or replaced. */
   notice = $state<Notice | null>(null);
+  /** The last change to the open session in words, for screen readers (a live region). */
+  announcement = $state('');
   /** Why the database could not be opened; the window shows only this. */
   fatal = $state<ApiError | null>(null);
   /** Where the data lives. */
@@ -243,6 +245,7 @@ class Workshop {
       case 'apply':
         applyChange(data, change);
         this.tidy();
+        this.announcement = announceChange(change, data.grids, this.facts?.decisionBand ?? 1);
     }
   }
 

@@ -2,9 +2,12 @@
 // one place the window's history text lives, so it can be translated as one table.
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
+import type { Grid } from '../generated/Grid';
 import type { HistoryEntry } from '../generated/HistoryEntry';
 import type { RelationshipKind } from '../generated/RelationshipKind';
 import type { ReviewOutcome } from '../generated/ReviewOutcome';
+import type { SessionChange } from '../generated/SessionChange';
+import { describePlace } from './regions';
 
 /** What a change did, in words: "Move “City Council”". */
 export function describeLabel(label: ChangeLabel): string {
@@ -117,4 +120,19 @@ export function describeActor(actor: Actor): string | null {
 export function describeStep(entry: HistoryEntry): string {
   const who = describeActor(entry.actor);
   return who ? `${describeLabel(entry.label)} (${who})` : describeLabel(entry.label);
+}
+
+/**
+ * A change as a screen reader announces it: what was done and by whom, and for one card
+ * moved, where it is now ("Undone: Move “Harbor Property Group” (Amina) — now Keep
+ * satisfied, Power high, Interest low").
+ */
+export function announceChange(change: SessionChange, grids: Grid[], decisionBand: number): string {
+  const step = describeStep({ label: change.label, actor: change.author, at: change.at });
+  const done = change.action === 'undo' ? `Undone: ${step}` : change.action === 'redo' ? `Redone: ${step}` : step;
+  const placed = change.written.filter((w) => w.table === 'placement');
+  if (placed.length !== 1 || placed[0].table !== 'placement') return done;
+  const { gridId, x, y } = placed[0].row;
+  const grid = grids.find((g) => g.id === gridId);
+  return grid ? `${done} — now ${describePlace(grid, x, y, decisionBand)}` : done;
 }

@@ -193,6 +193,57 @@ pub struct Grid {
 mod tests {
     use super::*;
 
+    /// Writes which region holds each point of a fine lattice (and points a hair either side
+    /// of every boundary), per kind, beside the generated types: the window's own
+    /// `regionAt` (ui/src/lib/regions.ts), which describes a card's place in words while it
+    /// moves, is tested against this table, so the two cannot drift apart.
+    #[test]
+    fn export_region_samples() {
+        let mut points = Vec::new();
+        for i in 0..=40 {
+            for j in 0..=40 {
+                points.push((f64::from(i) / 40.0, f64::from(j) / 40.0));
+            }
+        }
+        for edge in [0.5, DECISION_BAND] {
+            for t in [0.1, 0.37, 0.5, 0.93] {
+                for d in [-1e-6, 0.0, 1e-6] {
+                    points.push((edge + d, t));
+                    points.push((t, edge + d));
+                }
+            }
+        }
+        // Either side of the spectrum's wedge boundaries, near the centre and far from it.
+        for wedge in 1..5 {
+            let angle = std::f64::consts::PI - f64::from(wedge) * std::f64::consts::PI / 5.0;
+            for r in [0.05, 0.5, 0.95] {
+                for d in [-1e-3, 1e-3] {
+                    let (x, y) = (0.5 + r * (angle + d).cos() / 2.0, r * (angle + d).sin());
+                    points.push((x, y));
+                }
+            }
+        }
+        points.push((0.5, 0.0));
+        let table: serde_json::Map<String, serde_json::Value> =
+            [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies]
+                .into_iter()
+                .map(|kind| {
+                    let samples: Vec<_> =
+                        points.iter().map(|&(x, y)| serde_json::json!([x, y, kind.region_at(x, y)])).collect();
+                    (kind.as_str().to_string(), serde_json::Value::Array(samples))
+                })
+                .collect();
+        let folder = std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into());
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = serde_json::to_string(&serde_json::json!({
+            "decisionBand": DECISION_BAND,
+            "samples": table,
+        }))
+        .unwrap()
+            + "\n";
+        std::fs::write(std::path::Path::new(&folder).join("region-samples.json"), text).unwrap();
+    }
+
     #[test]
     fn power_interest_regions_follow_mendelow() {
         let k = GridKind::PowerInterest;

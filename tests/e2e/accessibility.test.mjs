@@ -1,0 +1,258 @@
+// End-to-end: what a screen reader finds and hears in the real window, read from its
+// accessibility tree through AT-SPI (tests/e2e/atspi.py, as Orca reads it), and where the
+// keyboard focus goes when a dialog closes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { By, Key, byName, click, dragTo, exported, launch, rectOf, startDriver, cli, tempFolder, until } from './harness.mjs';
+
+const SAMPLE = 'Sample: Riverside housing-rights coalition';
+const LEVEL = '(very low|low|middle|high|very high)';
+
+let server;
+before(async () => {
+  // The other tests run without the accessibility bridge (NO_AT_BRIDGE=1); these need it.
+  server = await startDriver({ env: { NO_AT_BRIDGE: '0' } });
+});
+after(() => server?.stop());
+
+/** The window's accessible objects (role, name, description, a live region's text). */
+function accessibleTree() {
+  const run = spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'atspi.py')], { encoding: 'utf8', timeout: 30000 });
+  if (run.status !== 0) throw new Error(`atspi.py failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+async function openSample(driver) {
+  await click(driver, By.xpath(`//button[contains(., 'Sample: Riverside')]`));
+  await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
+}
+
+test('a screen reader finds each card by name with its place in words, and hears every move', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const session = exported(db, SAMPLE);
+  const grid = session.grids.find((g) => g.kind === 'power-interest');
+  const mayor = session.organizations.find((o) => o.name === 'Office of the Mayor');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+
+    // Every card of the grid shown: a toggle button named as the organization, described
+    // by its place (the region, then power and interest in words).
+    let tree;
+    await driver.wait(() => {
+      tree = accessibleTree();
+      return tree.some((o) => o.role === 'toggle button' && o.name === mayor.name);
+    }, 10000, 'the cards reach the accessibility tree');
+    const placed = session.placements.filter((p) => p.gridId === grid.id);
+    for (const placement of placed) {
+      const organization = session.organizations.find((o) => o.id === placement.organizationId);
+      const card = tree.find((o) => o.role === 'toggle button' && o.name === organization.name);
+      assert.ok(card, `${organization.name} is in the tree as a toggle button`);
+      const region = grid.labels.regions[(placement.x >= 0.5 ? 1 : 0) + (placement.y >= 0.5 ? 2 : 0)];
+      assert.match(
+        card.description,
+        new RegExp(`${region}, Power ${LEVEL}, Interest ${LEVEL}`),
+        `${organization.name}'s description says where it is`,
+      );
+    }
+    const surface = tree.find((o) => o.role === 'landmark' && o.name === grid.title);
+    assert.ok(surface, 'the grid is a landmark named by its title');
+    assert.match(surface.description, new RegExp(`${placed.length} cards placed`), 'the grid says how many cards it holds');
+
+    // The mayor dragged into the top right corner: the live region says so, with the place.
+    const s = await rectOf(driver, await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`)));
+    const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`));
+    await dragTo(driver, card, Math.round(s.left + 0.9 * s.width), Math.round(s.top + 0.1 * s.height));
+    const moved = `Move “${mayor.name}” — now Manage closely, Power very high, Interest very high`;
+    const said = (text) => () => {
+      tree = accessibleTree();
+      return tree.some((o) => o.role.startsWith('status') && o.text === text);
+    };
+    await driver.wait(said(moved), 10000, `the live region says "${moved}"`).catch(() => {
+      throw new Error(`the live region does not say "${moved}": ${JSON.stringify(tree.filter((o) => o.role.startsWith('status')))}`);
+    });
+    const after = tree.find((o) => o.role === 'toggle button' && o.name === mayor.name);
+    assert.match(after.description, /Manage closely, Power very high, Interest very high/, 'the card describes its new place');
+
+    // Undo from the keyboard: heard too, with where the card is back.
+    await driver.findElement(By.css('body')).sendKeys(Key.chord(Key.CONTROL, 'z'));
+    const before = session.placements.find((p) => p.gridId === grid.id && p.organizationId === mayor.id);
+    const region = grid.labels.regions[(before.x >= 0.5 ? 1 : 0) + (before.y >= 0.5 ? 2 : 0)];
+    await driver.wait(() => {
+      tree = accessibleTree();
+      return tree.some((o) => o.role.startsWith('status') && o.text.startsWith(`Undone: Move “${mayor.name}” — now ${region}, `));
+    }, 10000, 'the undo is heard with the place the card is back at');
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('closing a dialog gives the focus back to what opened it; a focused card removed leaves it in the map', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    const focusedName = () => driver.executeScript(
+      'const e = document.activeElement; return e ? (e.getAttribute("aria-label") || e.textContent.trim()) : null;',
+    );
+    // Closed with Escape.
+    const details = await click(driver, byName('Session details', 'button'));
+    await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+    await driver.wait(async () => (await driver.findElements(By.css('dialog[open]'))).length === 0, 5000, 'Escape closes the dialog');
+    await driver.wait(async () => (await focusedName()) === 'Session details', 5000, 'the focus is back on Session details');
+    assert.ok(await driver.executeScript('return document.activeElement === arguments[0]', details));
+
+    // Closed with its own button (Done).
+    await click(driver, By.xpath(`//button[starts-with(normalize-space(.), 'People (')]`));
+    await click(driver, By.xpath('//dialog[@open]//button[normalize-space(.)="Done"]'));
+    await driver.wait(async () => (await focusedName())?.startsWith('People ('), 5000, 'the focus is back on People');
+
+    // The organization removed from its panel: the button that asked is gone with it, and
+    // the focus goes to the map, not out of the page.
+    const mayor = exported(db, SAMPLE).organizations.find((o) => o.name === 'Office of the Mayor');
+    await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${mayor.id}"]`));
+    await click(driver, byName('Remove…', 'button'));
+    await click(driver, byName('Remove organization', 'button'));
+    await driver.wait(async () => (await driver.findElements(By.css(`[data-org-id="${mayor.id}"]`))).length === 0, 5000, 'the card is removed');
+    await driver.wait(
+      () => driver.executeScript('return document.activeElement?.matches("main.map") ?? false'),
+      5000,
+      'the focus is on the map, not lost to the page’s body',
+    );
+  } finally {
+    await driver.quit();
+  }
+});
+
+// Every shown text's contrast with what lies under it, measured in the page: the text's
+// colour composited over the layers below its centre (backgrounds, and the grid's SVG
+// tints, each with its opacity), as WCAG 2 computes it. Cards are measured on their own
+// background first, then hidden so the region names under them can be measured too.
+// Disabled controls are exempt (WCAG 1.4.3).
+const CONTRAST = `
+  const parse = (c) => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(c || '');
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const over = (top, bottom) => {
+    const a = top.a + bottom.a * (1 - top.a);
+    if (a === 0) return { r: 0, g: 0, b: 0, a: 0 };
+    const mix = (t, b) => (t * top.a + b * bottom.a * (1 - top.a)) / a;
+    return { r: mix(top.r, bottom.r), g: mix(top.g, bottom.g), b: mix(top.b, bottom.b), a };
+  };
+  const luminance = ({ r, g, b }) => {
+    const lin = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const opacity = (el) => {
+    let o = 1;
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
+    return o;
+  };
+  const SHAPES = new Set(['rect', 'path', 'circle', 'ellipse', 'polygon']);
+  const layerColour = (el) => {
+    const style = getComputedStyle(el);
+    let c;
+    if (el instanceof SVGElement) {
+      if (!SHAPES.has(el.tagName)) return null;
+      c = parse(style.fill);
+      if (c) c.a *= Number(style.fillOpacity);
+    } else c = parse(style.backgroundColor);
+    if (!c || c.a === 0) return null;
+    c.a *= opacity(el);
+    return c;
+  };
+  const page = parse(getComputedStyle(document.documentElement).backgroundColor) ?? { r: 255, g: 255, b: 255, a: 1 };
+  const behind = (el, x, y) => {
+    const stack = document.elementsFromPoint(x, y);
+    const at = stack.indexOf(el);
+    // The element's own background, then what lies under it.
+    const layers = (at >= 0 ? stack.slice(at) : stack.filter((e) => !el.contains(e) || e === el)).map(layerColour).filter(Boolean);
+    let colour = { ...page, a: 1 };
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour;
+  };
+  const shown = (el) => {
+    const style = getComputedStyle(el);
+    if (style.visibility !== 'visible' || el.closest('.visually-hidden, [aria-hidden="true"] .visually-hidden')) return false;
+    if (el.closest('[disabled], [aria-disabled="true"], dialog:not([open])')) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 2 && r.height > 2 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  };
+  const texts = (root, only) => [...root.querySelectorAll('*')].filter((el) =>
+    only(el) && ((['SELECT', 'INPUT', 'TEXTAREA'].includes(el.tagName) && el.type !== 'checkbox' && el.type !== 'radio' && el.type !== 'color')
+      || [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) && shown(el));
+  const measure = (el) => {
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const x = Math.min(innerWidth - 1, Math.max(0, r.left + Math.min(r.width / 2, 12)));
+    const y = Math.min(innerHeight - 1, Math.max(0, r.top + r.height / 2));
+    const bg = behind(el, x, y);
+    const ink = parse(style.color);
+    ink.a *= opacity(el);
+    const fg = over(ink, bg);
+    const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    const needed = large ? 3 : 4.5;
+    const text = (el.value || el.textContent || '').trim().slice(0, 40);
+    return ratio + 0.005 < needed ? { text, ratio: Math.round(ratio * 100) / 100, needed, size, fg, bg } : null;
+  };
+  const inCard = (el) => !!el.closest('[data-card]');
+  const failures = texts(document.body, inCard).map(measure).filter(Boolean);
+  const hide = document.createElement('style');
+  hide.textContent = '[data-card] { visibility: hidden !important; } * { pointer-events: auto !important; }';
+  document.head.append(hide);
+  try {
+    failures.push(...texts(document.body, (el) => !inCard(el)).map(measure).filter(Boolean));
+  } finally {
+    hide.remove();
+  }
+  return failures;
+`;
+
+test('every text has WCAG AA contrast in the light and dark themes, projected or not', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const session = exported(db, SAMPLE);
+  const driver = await launch(server, db, { width: 1600, height: 1000 });
+  try {
+    await openSample(driver);
+    const failures = [];
+    for (const theme of ['light', 'dark']) {
+      // The window remembers its theme between runs: switched only when it is the other one.
+      const current = await driver.executeScript('return document.documentElement.dataset.theme');
+      if (current !== theme) await click(driver, byName(theme === 'dark' ? 'Dark theme' : 'Light theme', 'button'));
+      await driver.wait(async () => (await driver.executeScript('return document.documentElement.dataset.theme')) === theme, 5000);
+      for (const projector of [false, true]) {
+        if (projector) await click(driver, byName('Projector mode', 'button'));
+        for (const grid of session.grids) {
+          await click(driver, byName(grid.title, 'button'));
+          await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"] [data-card]`)), 5000);
+          const found = await driver.executeScript(CONTRAST);
+          failures.push(...found.map((f) => ({ theme, projector, grid: grid.title, ...f })));
+        }
+        if (projector) await click(driver, byName('Exit projector mode', 'button'));
+      }
+    }
+    // The theme is remembered for the next window (and the next test): back to light.
+    await click(driver, byName('Light theme', 'button'));
+    await driver.wait(async () => (await driver.executeScript('return document.documentElement.dataset.theme')) === 'light', 5000);
+    assert.deepEqual(
+      failures.map((f) => `${f.theme}${f.projector ? ' projected' : ''}, ${f.grid}: “${f.text}” ${f.ratio}:1 (needs ${f.needed}:1) fg ${JSON.stringify(f.fg)} bg ${JSON.stringify(f.bg)}`),
+      [],
+      'texts below WCAG AA contrast',
+    );
+  } finally {
+    await driver.quit();
+  }
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Grid } from '../generated/Grid';
+import type { GridKind } from '../generated/GridKind';
+import table from '../generated/region-samples.json';
+import { describePlace, level, regionAt } from './regions';
+
+describe('regionAt', () => {
+  it('puts every sampled point in the region the core puts it in', () => {
+    const samples = table.samples as Record<GridKind, [number, number, number][]>;
+    expect(Object.keys(samples).sort()).toEqual(['power-interest', 'power-support', 'spectrum-of-allies']);
+    for (const [kind, points] of Object.entries(samples) as [GridKind, [number, number, number][]][]) {
+      expect(points.length).toBeGreaterThan(1000);
+      const wrong = points.filter(([x, y, region]) => regionAt(kind, x, y, table.decisionBand) !== region);
+      expect(wrong, `${kind}: points in another region than the core's`).toEqual([]);
+    }
+  });
+});
+
+describe('describePlace', () => {
+  const grid = (kind: GridKind, regions: string[]): Grid => ({
+    id: 'g',
+    identity: 'g',
+    kind,
+    title: 'Grid',
+    labels: { xTitle: 'Interest', xLow: 'Low', xHigh: 'High', yTitle: 'Power', yLow: 'Low', yHigh: 'High', regions },
+  });
+
+  it('names the region and each axis’s level', () => {
+    const g = grid('power-interest', ['Monitor', 'Keep informed', 'Keep satisfied', 'Manage closely']);
+    expect(describePlace(g, 0.9, 0.7, 0.8)).toBe('Manage closely, Power high, Interest very high');
+    expect(describePlace(g, 0.1, 0.3, 0.8)).toBe('Monitor, Power low, Interest very low');
+    expect(describePlace(g, 0.5, 0.5, 0.8)).toBe('Manage closely, Power middle, Interest middle');
+  });
+
+  it('gives only the wedge on the spectrum of allies', () => {
+    const g = grid('spectrum-of-allies', ['Active allies', 'Passive allies', 'Neutral', 'Passive opposition', 'Active opposition']);
+    expect(describePlace(g, 0.05, 0.1, 0.8)).toBe('Active allies');
+    expect(describePlace(g, 0.5, 0.9, 0.8)).toBe('Neutral');
+  });
+
+  it('puts the levels in fifths', () => {
+    expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map(level)).toEqual([
+      'very low', 'very low', 'low', 'middle', 'high', 'very high', 'very high',
+    ]);
+  });
+});

@@ -1,0 +1,42 @@
+// Where a point of a grid is, in words: the region that holds it and how high it sits on
+// each axis ("Manage closely, Power high, Interest very high"). Screen readers hear a card's
+// place this way, and every move is announced with it. `regionAt` follows the core's
+// `GridKind::region_at`; a test checks it against the table the core writes
+// (generated/region-samples.json), so the two cannot drift apart.
+import type { Grid } from '../generated/Grid';
+import type { GridKind } from '../generated/GridKind';
+
+/** The index into the grid's region names of the region holding (x, y), normalized from the bottom left. */
+export function regionAt(kind: GridKind, x: number, y: number, decisionBand: number): number {
+  switch (kind) {
+    case 'power-interest':
+      return (x >= 0.5 ? 1 : 0) + (y >= 0.5 ? 2 : 0);
+    case 'power-support':
+      return y >= decisionBand ? 2 : x >= 0.5 ? 1 : 0;
+    case 'spectrum-of-allies': {
+      if (Math.abs(x - 0.5) < 1e-9 && y <= 1e-9) return 2;
+      const angle = Math.atan2(Math.max(y, 0), (x - 0.5) * 2);
+      const wedge = Math.floor((Math.PI - angle) / (Math.PI / 5));
+      return Math.min(4, Math.max(0, wedge));
+    }
+  }
+}
+
+/** How far along an axis a value sits, in words. */
+export function level(value: number): string {
+  if (value < 0.2) return 'very low';
+  if (value < 0.4) return 'low';
+  if (value < 0.6) return 'middle';
+  if (value < 0.8) return 'high';
+  return 'very high';
+}
+
+/**
+ * A point of `grid` in words: its region, then each axis's level ("Manage closely, Power
+ * high, Interest very high"). On the spectrum of allies only the wedge counts.
+ */
+export function describePlace(grid: Grid, x: number, y: number, decisionBand: number): string {
+  const region = grid.labels.regions[regionAt(grid.kind, x, y, decisionBand)] ?? '';
+  if (grid.kind === 'spectrum-of-allies') return region;
+  return `${region}, ${grid.labels.yTitle} ${level(y)}, ${grid.labels.xTitle} ${level(x)}`;
+}
