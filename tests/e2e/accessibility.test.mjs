@@ -256,3 +256,44 @@ test('every text has WCAG AA contrast in the light and dark themes, projected or
     await driver.quit();
   }
 });
+
+// Every control a finger can reach, with its size on screen: buttons, fields, cards, and a
+// checkbox's label (which toggles it).
+const TARGETS = `
+  const selector = 'button, select, textarea, a[href], [role="button"], input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), label:has(input[type="checkbox"], input[type="radio"])';
+  return [...document.querySelectorAll(selector)]
+    .filter((el) => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return r.width > 2 && r.height > 2 && style.visibility === 'visible' && !el.closest('.visually-hidden, dialog:not([open])')
+        && !(el.matches('input[type="checkbox"], input[type="radio"]') );
+    })
+    .map((el) => {
+      const r = el.getBoundingClientRect();
+      return { what: (el.getAttribute('aria-label') || el.textContent || el.name || el.tagName).trim().slice(0, 40), tag: el.tagName, width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10 };
+    })
+    .filter((t) => t.width < 44 || t.height < 44);
+`;
+
+test('every touch target is at least 44 × 44 px', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const session = exported(db, SAMPLE);
+  const driver = await launch(server, db, { width: 1280, height: 800 });
+  try {
+    const small = [];
+    small.push(...(await driver.executeScript(TARGETS)).map((t) => ({ screen: 'sessions', ...t })));
+    await openSample(driver);
+    for (const grid of session.grids) {
+      await click(driver, byName(grid.title, 'button'));
+      await driver.wait(until.elementLocated(By.css(`[data-grid-id="${grid.id}"] [data-card]`)), 5000);
+      small.push(...(await driver.executeScript(TARGETS)).map((t) => ({ screen: grid.title, ...t })));
+    }
+    await click(driver, byName('Session details', 'button'));
+    await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
+    small.push(...(await driver.executeScript(TARGETS)).map((t) => ({ screen: 'Session details', ...t })));
+    assert.deepEqual(small.map((t) => `${t.screen}: ${t.tag} “${t.what}” ${t.width} × ${t.height}`), [], 'targets smaller than 44 × 44 px');
+  } finally {
+    await driver.quit();
+  }
+});
