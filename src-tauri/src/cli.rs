@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use powermap_core::i18n::{self, Lang};
 use powermap_core::model::{Actor, FollowUpCards, FollowUpFields, Stamp};
 use powermap_core::other_tools::{self, MapFile};
 use powermap_core::summary::{ExportFormat, Paper};
@@ -151,16 +152,25 @@ pub enum Command {
     History {
         /// The session's id or exact title
         session: String,
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of the steps' words: en, es or fr [default: the desktop's, from LC_ALL, LC_MESSAGES or LANG; else en]
+        lang: Option<Lang>,
     },
     /// Undo the session's newest step, whoever made it; prints what was undone.
     Undo {
         /// The session's id or exact title
         session: String,
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of what is printed: en, es or fr [default: the desktop's]
+        lang: Option<Lang>,
     },
     /// Redo the session's oldest undone step; prints what was redone.
     Redo {
         /// The session's id or exact title
         session: String,
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of what is printed: en, es or fr [default: the desktop's]
+        lang: Option<Lang>,
     },
 }
 
@@ -255,6 +265,16 @@ pub fn run(command: Command, database: &Path) -> i32 {
 }
 
 /// A time as the history shows it: `YYYY-MM-DD HH:MM:SS` in UTC.
+/// A step and whose it was: "Move “Council” (Amina)".
+fn step_words(lang: Lang, label: &powermap_core::model::ChangeLabel, author: &Actor) -> String {
+    format!("{} ({})", label.describe_in(lang), author.describe_in(lang))
+}
+
+/// A `--lang` value: a language Powermap speaks.
+fn language(value: &str) -> std::result::Result<Lang, String> {
+    Lang::parse(value).ok_or_else(|| format!("“{value}” is not a language Powermap speaks; use en, es or fr"))
+}
+
 fn when(at: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp(at.div_euclid(1000))
@@ -383,28 +403,33 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let id = store.import_map(map)?;
             written(writeln!(out, "{id}"))?;
         }
-        Command::History { session } => {
+        Command::History { session, lang } => {
+            let lang = lang.unwrap_or_else(Lang::from_env);
             let session = store.find_session(&session)?;
             for line in store.history(&session.id)? {
                 written(writeln!(
                     out,
                     "{}\t{}\t{}{}",
                     when(line.entry.at),
-                    line.entry.actor.describe(),
-                    line.entry.label.describe(),
-                    if line.undone { "\t(undone)" } else { "" }
+                    line.entry.actor.describe_in(lang),
+                    line.entry.label.describe_in(lang),
+                    if line.undone { format!("\t({})", i18n::message(lang, "cli.undone", &[])) } else { String::new() }
                 ))?;
             }
         }
-        Command::Undo { session } => {
+        Command::Undo { session, lang } => {
+            let lang = lang.unwrap_or_else(Lang::from_env);
             let session = store.find_session(&session)?;
             let change = store.undo(&session.id, by_cli)?;
-            written(writeln!(out, "Undone: {} ({})", change.label.describe(), change.author.describe()))?;
+            let step = step_words(lang, &change.label, &change.author);
+            written(writeln!(out, "{}", i18n::message(lang, "cli.undone-step", &[("step", step)])))?;
         }
-        Command::Redo { session } => {
+        Command::Redo { session, lang } => {
+            let lang = lang.unwrap_or_else(Lang::from_env);
             let session = store.find_session(&session)?;
             let change = store.redo(&session.id, by_cli)?;
-            written(writeln!(out, "Redone: {} ({})", change.label.describe(), change.author.describe()))?;
+            let step = step_words(lang, &change.label, &change.author);
+            written(writeln!(out, "{}", i18n::message(lang, "cli.redone-step", &[("step", step)])))?;
         }
     }
     Ok(())

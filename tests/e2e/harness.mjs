@@ -107,7 +107,8 @@ export async function launch(server, db, { width = 1400, height = 900 } = {}) {
 
 /** Runs the CLI of the same binary on `db`; returns stdout, throws with stderr on failure. */
 export function cli(db, ...args) {
-  const run = spawnSync(APP, ['--db', db, ...args], { encoding: 'utf8' });
+  // English whatever this machine's language: the tests read the words.
+  const run = spawnSync(APP, ['--db', db, ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8' } });
   if (run.status !== 0) throw new Error(`powermap ${args.join(' ')} failed: ${run.stderr}`);
   return run.stdout;
 }

@@ -7,6 +7,8 @@ fn powermap(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("POWERMAP_DB")
+        // English whatever this machine's language: the tests read the words.
+        .env("LC_ALL", "C.UTF-8")
         .output()
         .expect("the binary runs")
 }
@@ -145,6 +147,29 @@ fn history_undo_and_redo_from_the_command_line() {
     let after = stdout(&powermap(&db, &["history", &id]));
     assert!(after.lines().next().unwrap().ends_with("\t(undone)"), "{after}");
     assert_eq!(stdout(&powermap(&db, &["redo", &id])), "Redone: Move “Council” (Maria)\n");
+
+    // In Spanish and French, asked for or the desktop's.
+    let spanish = stdout(&powermap(&db, &["history", &id, "--lang", "es"]));
+    assert!(spanish.lines().next().unwrap().ends_with("\tMaria\tMover «Council»"), "{spanish}");
+    assert!(spanish.lines().last().unwrap().ends_with("\tquien facilita\tAñadir «Council»"), "{spanish}");
+    assert_eq!(
+        stdout(&powermap(&db, &["undo", &id, "--lang", "fr"])),
+        "Annulé\u{a0}: Déplacer «\u{a0}Council\u{a0}» (Maria)\n"
+    );
+    let desktop = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .args(["--db", db.to_str().unwrap(), "redo", &id])
+        .env_remove("POWERMAP_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "es_ES.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&desktop), "Rehecho: Mover «Council» (Maria)\n", "the desktop's language when none is asked for");
+    assert_eq!(
+        powermap(&db, &["history", &id, "--lang", "de"]).status.code(),
+        Some(64),
+        "a language it does not speak"
+    );
     for _ in 0..3 {
         stdout(&powermap(&db, &["undo", &id]));
     }

@@ -5,6 +5,7 @@
 pub mod csv_import;
 pub mod error;
 pub mod facts;
+pub mod i18n;
 pub mod interchange;
 pub mod model;
 pub mod other_tools;

@@ -1,118 +1,53 @@
-// Puts the backend's change labels (a key with its arguments) and actors into words. The
-// one place the window's history text lives, so it can be translated as one table.
+// Puts the backend's change labels (a key with its arguments) and actors into words, from
+// the catalogs the core reads too (lib/i18n.ts).
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import type { Grid } from '../generated/Grid';
 import type { HistoryEntry } from '../generated/HistoryEntry';
 import type { RelationshipKind } from '../generated/RelationshipKind';
-import type { ReviewOutcome } from '../generated/ReviewOutcome';
 import type { SessionChange } from '../generated/SessionChange';
+import { catalogKeys, known, language, message, type Lang } from './i18n';
 import { describePlace } from './regions';
 
-/** What a change did, in words: "Move “City Council”". */
-export function describeLabel(label: ChangeLabel): string {
-  switch (label.key) {
-    case 'place-card':
-      return `Place “${label.organization}”`;
-    case 'move-card':
-      return `Move “${label.organization}”`;
-    case 'move-cards':
-      return `Move ${label.count} cards`;
-    case 'return-to-tray':
-      return `Send “${label.organization}” to the tray`;
-    case 'add-organization':
-      return `Add “${label.name}”`;
-    case 'add-organizations':
-      return `Add ${label.count} organizations`;
-    case 'edit-organization':
-      return `Edit “${label.name}”`;
-    case 'remove-organization':
-      return `Remove “${label.name}”`;
-    case 'edit-session':
-      return 'Edit the session details';
-    case 'rename-session':
-      return `Rename the session “${label.title}”`;
-    case 'add-grid':
-      return `Add the grid “${label.title}”`;
-    case 'edit-grid':
-      return `Edit the grid “${label.title}”`;
-    case 'remove-grid':
-      return `Remove the grid “${label.title}”`;
-    case 'add-commitment':
-      return `Add the commitment “${label.action}”`;
-    case 'edit-commitment':
-      return `Edit the commitment “${label.action}”`;
-    case 'mark-commitment':
-      return `Mark “${label.action}” ${label.status}`;
-    case 'remove-commitment':
-      return `Remove the commitment “${label.action}”`;
-    case 'add-participant':
-      return `Add “${label.name}” to the room`;
-    case 'edit-participant':
-      return `Edit “${label.name}”`;
-    case 'remove-participant':
-      return `Remove “${label.name}” from the room`;
-    case 'add-relationship':
-      return `Draw “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
-    case 'edit-relationship':
-      return `Change “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
-    case 'remove-relationship':
-      return `Remove “${label.from}” ${relationshipVerb(label.kind)} “${label.to}”`;
-    case 'note-review':
-      return `Note on “${label.action}”`;
-    case 'review-commitment':
-      return `Review “${label.action}”: ${describeOutcome(label.outcome)}`;
-    case 'start-round':
-      return `Start a private round on “${label.grid}”`;
-    case 'reveal-round':
-      return `Reveal the round on “${label.grid}”`;
-    case 'edit-round':
-      return `Change the round on “${label.grid}”`;
-    case 'end-round':
-      return `End the round on “${label.grid}”`;
-    case 'recorded':
-      return label.text;
+/** What a change did, in words: "Move “City Council”" (in the window's language). */
+export function describeLabel(label: ChangeLabel, lang: Lang = language): string {
+  if (label.key === 'recorded') return label.text;
+  // Every argument by name, a status, an outcome and a relationship kind put into words
+  // too — as the core's ChangeLabel::describe_in does, from the same catalogs.
+  const args: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(label)) {
+    if (name === 'key') continue;
+    const words = WORDS[name] ? `${WORDS[name]}.${value}` : null;
+    args[name] = words && known(words) ? message(lang, words) : value;
   }
+  return message(lang, `label.${label.key}`, args);
 }
 
-const OUTCOME_WORDS: Record<ReviewOutcome, string> = {
-  pending: 'not yet reviewed',
-  kept: 'kept',
-  partly: 'partly kept',
-  dropped: 'dropped',
-  carried: 'carried again',
-};
+/** The arguments whose values are put into words, by the catalog prefix of their words. */
+const WORDS: Record<string, string> = { status: 'status', outcome: 'outcome', kind: 'relationship' };
 
-export const RELATIONSHIP_VERBS: Record<RelationshipKind, string> = {
-  'works-with': 'works with',
-  funds: 'funds',
-  'speaks-for': 'speaks for',
-  leads: 'leads',
-  'member-of': 'is a member of',
-  opposes: 'opposes',
-};
+/** Every relationship kind, in the order the catalogs name them. */
+export const RELATIONSHIP_KINDS = catalogKeys('relationship.') as RelationshipKind[];
 
 /** A relationship kind as a verb between two names ("funds"); a kind this window does not know, as it is. */
-export function relationshipVerb(kind: string): string {
-  return RELATIONSHIP_VERBS[kind as RelationshipKind] ?? kind;
+export function relationshipVerb(kind: string, lang: Lang = language): string {
+  return known(`relationship.${kind}`) ? message(lang, `relationship.${kind}`) : kind;
 }
 
 /** A review's outcome in words ("partly kept"); an outcome this window does not know, as it is. */
-export function describeOutcome(outcome: string): string {
-  return OUTCOME_WORDS[outcome as ReviewOutcome] ?? outcome;
+export function describeOutcome(outcome: string, lang: Lang = language): string {
+  return known(`outcome.${outcome}`) ? message(lang, `outcome.${outcome}`) : outcome;
 }
 
 /** Who made a change, in words; the facilitator goes unnamed (the window is theirs). */
-export function describeActor(actor: Actor): string | null {
+export function describeActor(actor: Actor, lang: Lang = language): string | null {
   switch (actor.kind) {
     case 'facilitator':
       return null;
     case 'participant':
       return actor.name;
-    case 'cli':
-      return 'command line';
-    case 'import':
-      return 'import';
+    default:
+      return message(lang, `actor.${actor.kind}`);
   }
 }
 

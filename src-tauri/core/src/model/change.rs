@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Relationship, Review, Round, Session};
+use crate::i18n::{self, Lang};
 
 /// Who made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -46,12 +47,19 @@ impl Actor {
 
     /// Who, in words, for the command line and logs.
     pub fn describe(&self) -> String {
-        match self {
-            Actor::Facilitator => "the facilitator".into(),
-            Actor::Participant { name } => name.clone(),
-            Actor::Cli => "the command line".into(),
-            Actor::Import => "an import".into(),
-        }
+        self.describe_in(Lang::En)
+    }
+
+    /// Who, in `lang`'s words ("the command line", "la línea de comandos"); a participant by
+    /// name.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let key = match self {
+            Actor::Participant { name } => return name.clone(),
+            Actor::Facilitator => "actor.facilitator",
+            Actor::Cli => "actor.cli",
+            Actor::Import => "actor.import",
+        };
+        i18n::message(lang, key, &[])
     }
 }
 
@@ -191,48 +199,45 @@ pub enum ChangeLabel {
 impl ChangeLabel {
     /// The label in English words ("Move “City Council”"), for the command line.
     pub fn describe(&self) -> String {
-        use ChangeLabel::*;
-        match self {
-            PlaceCard { organization } => format!("Place “{organization}”"),
-            MoveCard { organization } => format!("Move “{organization}”"),
-            MoveCards { count } => format!("Move {count} cards"),
-            ReturnToTray { organization } => format!("Send “{organization}” to the tray"),
-            AddOrganization { name } => format!("Add “{name}”"),
-            AddOrganizations { count } => format!("Add {count} organizations"),
-            EditOrganization { name } => format!("Edit “{name}”"),
-            RemoveOrganization { name } => format!("Remove “{name}”"),
-            EditSession => "Edit the session details".into(),
-            RenameSession { title } => format!("Rename the session “{title}”"),
-            AddGrid { title } => format!("Add the grid “{title}”"),
-            EditGrid { title } => format!("Edit the grid “{title}”"),
-            RemoveGrid { title } => format!("Remove the grid “{title}”"),
-            AddCommitment { action } => format!("Add the commitment “{action}”"),
-            EditCommitment { action } => format!("Edit the commitment “{action}”"),
-            MarkCommitment { action, status } => format!("Mark “{action}” {status}"),
-            RemoveCommitment { action } => format!("Remove the commitment “{action}”"),
-            AddParticipant { name } => format!("Add “{name}” to the room"),
-            EditParticipant { name } => format!("Edit “{name}”"),
-            RemoveParticipant { name } => format!("Remove “{name}” from the room"),
-            NoteReview { action } => format!("Note on “{action}”"),
-            AddRelationship { from, to, kind } => format!("Draw “{from}” {} “{to}”", verb(kind)),
-            EditRelationship { from, to, kind } => format!("Change “{from}” {} “{to}”", verb(kind)),
-            RemoveRelationship { from, to, kind } => format!("Remove “{from}” {} “{to}”", verb(kind)),
-            ReviewCommitment { action, outcome } => {
-                let words = super::ReviewOutcome::parse(outcome).map(|o| o.describe()).unwrap_or(outcome);
-                format!("Review “{action}”: {words}")
-            }
-            StartRound { grid } => format!("Start a private round on “{grid}”"),
-            RevealRound { grid } => format!("Reveal the round on “{grid}”"),
-            EditRound { grid } => format!("Change the round on “{grid}”"),
-            EndRound { grid } => format!("End the round on “{grid}”"),
-            Recorded { text } => text.clone(),
-        }
+        self.describe_in(Lang::En)
     }
-}
 
-/// A relationship kind's name as a verb ("funds"); an unknown name as it is.
-fn verb(kind: &str) -> &str {
-    super::RelationshipKind::parse(kind).map(|k| k.verb()).unwrap_or(kind)
+    /// The label in `lang`'s words, from the catalog's `label.<key>` message with the
+    /// label's arguments; a status, an outcome and a relationship kind put into words too
+    /// (`status.done`, `outcome.kept`, `relationship.funds`). The window renders labels the
+    /// same way (ui/src/lib/changeLabels.ts), from the same catalogs.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        if let ChangeLabel::Recorded { text } = self {
+            return text.clone();
+        }
+        let serde_json::Value::Object(fields) = serde_json::to_value(self).unwrap_or_default() else {
+            return String::new();
+        };
+        let key = fields.get("key").and_then(|k| k.as_str()).unwrap_or("").to_string();
+        let args: Vec<(&str, String)> = fields
+            .iter()
+            .filter(|(name, _)| name.as_str() != "key")
+            .map(|(name, value)| {
+                let value = match value {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let words = match name.as_str() {
+                    "status" => Some(format!("status.{value}")),
+                    "outcome" => Some(format!("outcome.{value}")),
+                    "kind" => Some(format!("relationship.{value}")),
+                    _ => None,
+                };
+                // A word this version does not know (a newer file's) stays as it was stored.
+                let value = match words {
+                    Some(key) if i18n::catalog(Lang::En).contains_key(&key) => i18n::message(lang, &key, &[]),
+                    _ => value,
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        i18n::message(lang, &format!("label.{key}"), &args)
+    }
 }
 
 /// A step of a session's history, as undo, redo and `powermap history` name it.
@@ -369,5 +374,111 @@ impl<T> std::ops::Deref for Changed<T> {
 
     fn deref(&self) -> &T {
         &self.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One label of each kind; the match has no catch-all, so a new kind of label does not
+    /// compile until it is added here (and so to the catalogs' test and the window's).
+    fn one_of_each() -> Vec<ChangeLabel> {
+        use ChangeLabel::*;
+        let s = |v: &str| v.to_string();
+        let all = vec![
+            PlaceCard { organization: s("Riverside Tenants Union") },
+            MoveCard { organization: s("City Council") },
+            MoveCards { count: 1 },
+            MoveCards { count: 3 },
+            ReturnToTray { organization: s("Harbor") },
+            AddOrganization { name: s("Harbor") },
+            AddOrganizations { count: 12 },
+            EditOrganization { name: s("Harbor") },
+            RemoveOrganization { name: s("Harbor") },
+            EditSession,
+            RenameSession { title: s("Spring") },
+            AddGrid { title: s("Power") },
+            EditGrid { title: s("Power") },
+            RemoveGrid { title: s("Power") },
+            AddCommitment { action: s("Call the mayor") },
+            EditCommitment { action: s("Call the mayor") },
+            MarkCommitment { action: s("Call the mayor"), status: s("done") },
+            RemoveCommitment { action: s("Call the mayor") },
+            AddParticipant { name: s("Amina") },
+            EditParticipant { name: s("Amina") },
+            RemoveParticipant { name: s("Amina") },
+            ReviewCommitment { action: s("Call the mayor"), outcome: s("partly") },
+            AddRelationship { from: s("A"), to: s("B"), kind: s("funds") },
+            EditRelationship { from: s("A"), to: s("B"), kind: s("member-of") },
+            RemoveRelationship { from: s("A"), to: s("B"), kind: s("speaks-for") },
+            NoteReview { action: s("Call the mayor") },
+            StartRound { grid: s("Power") },
+            RevealRound { grid: s("Power") },
+            EditRound { grid: s("Power") },
+            EndRound { grid: s("Power") },
+            Recorded { text: s("Move “Council”") },
+        ];
+        for label in &all {
+            match label {
+                PlaceCard { .. }
+                | MoveCard { .. }
+                | MoveCards { .. }
+                | ReturnToTray { .. }
+                | AddOrganization { .. } => {}
+                AddOrganizations { .. } | EditOrganization { .. } | RemoveOrganization { .. } | EditSession => {}
+                RenameSession { .. } | AddGrid { .. } | EditGrid { .. } | RemoveGrid { .. } | AddCommitment { .. } => {}
+                EditCommitment { .. } | MarkCommitment { .. } | RemoveCommitment { .. } | AddParticipant { .. } => {}
+                EditParticipant { .. }
+                | RemoveParticipant { .. }
+                | ReviewCommitment { .. }
+                | AddRelationship { .. } => {}
+                EditRelationship { .. } | RemoveRelationship { .. } | NoteReview { .. } | StartRound { .. } => {}
+                RevealRound { .. } | EditRound { .. } | EndRound { .. } | Recorded { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_label_reads_in_every_language() {
+        for lang in Lang::ALL {
+            for label in one_of_each() {
+                let words = label.describe_in(lang);
+                assert!(!words.is_empty() && !words.contains('{') && !words.starts_with("label."), "{lang:?}: {words}");
+            }
+        }
+        assert_eq!(ChangeLabel::MoveCard { organization: "City Council".into() }.describe(), "Move “City Council”");
+        let mark = ChangeLabel::MarkCommitment { action: "Call".into(), status: "done".into() };
+        assert_eq!(mark.describe_in(Lang::Es), "Marcar «Call» como hecho");
+        let tie = ChangeLabel::AddRelationship { from: "A".into(), to: "B".into(), kind: "funds".into() };
+        assert_eq!(
+            tie.describe_in(Lang::Fr),
+            "Tracer «\u{a0}A\u{a0}» finance «\u{a0}B\u{a0}»",
+            "no break inside guillemets"
+        );
+        let unknown = ChangeLabel::AddRelationship { from: "A".into(), to: "B".into(), kind: "sues".into() };
+        assert_eq!(unknown.describe(), "Draw “A” sues “B”", "a kind this version does not know, as stored");
+        assert_eq!(Actor::Cli.describe_in(Lang::Fr), "la ligne de commande");
+    }
+
+    /// Writes each label and actor in each language beside the generated types: the window
+    /// renders labels itself (ui/src/lib/changeLabels.ts) from the same catalogs, and its test
+    /// checks that it says exactly this.
+    #[test]
+    fn export_label_samples() {
+        let mut samples = Vec::new();
+        for lang in Lang::ALL {
+            for label in one_of_each() {
+                samples.push(serde_json::json!({"lang": lang.code(), "label": label, "text": label.describe_in(lang)}));
+            }
+            for actor in [Actor::Facilitator, Actor::Cli, Actor::Import, Actor::Participant { name: "Amina".into() }] {
+                samples.push(serde_json::json!({"lang": lang.code(), "actor": actor, "text": actor.describe_in(lang)}));
+            }
+        }
+        let folder = std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into());
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
+        std::fs::write(std::path::Path::new(&folder).join("label-samples.json"), text).unwrap();
     }
 }

@@ -1,0 +1,227 @@
+//! The words of Powermap's messages in English, Spanish and French: one catalog per
+//! language, `locales/{en,es,fr}.json` at the repository's root, shared with the window
+//! (`ui/src/lib/i18n.ts` reads the same files). A message is a string with `{name}`
+//! placeholders, or its plural forms (`one`, `other`) chosen by its `count`.
+//!
+//! So far the catalogs hold what a change is called (undo, redo, `powermap history`) and
+//! its words (statuses, outcomes, relationship verbs, who made it); the rest of the window
+//! and the exports move to them next. A test checks that every language has every key with
+//! the same placeholders, and that the window renders each label as this module does.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// A language Powermap speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Es,
+    Fr,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Es, Lang::Fr];
+
+    /// The language's code: `en`, `es` or `fr`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language of a code or a locale name (`es`, `fr_CA.UTF-8`, `en-GB`), if Powermap
+    /// speaks it.
+    pub fn parse(name: &str) -> Option<Lang> {
+        let code = name.split(['_', '-', '.', '@']).next().unwrap_or("").to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The desktop's language, as the C library finds it (`LC_ALL`, then `LC_MESSAGES`,
+    /// then `LANG`); English when it is none of Powermap's.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty())
+            .and_then(|value| Lang::parse(&value))
+            .unwrap_or(Lang::En)
+    }
+
+    /// The plural form for `n` things: French counts 0 and 1 as one.
+    fn plural(self, n: u64) -> &'static str {
+        let one = match self {
+            Lang::Fr => n <= 1,
+            Lang::En | Lang::Es => n == 1,
+        };
+        if one {
+            "one"
+        } else {
+            "other"
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("../../../locales/en.json"),
+            Lang::Es => include_str!("../../../locales/es.json"),
+            Lang::Fr => include_str!("../../../locales/fr.json"),
+        }
+    }
+}
+
+/// One message of a catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Message {
+    Text(String),
+    /// The forms by plural category (`one`, `other`).
+    Plural(BTreeMap<String, String>),
+}
+
+/// A language's messages by key.
+pub type Catalog = BTreeMap<String, Message>;
+
+/// The catalog of `lang` (read once; the files are built into the program, and a test
+/// reads each of them).
+pub fn catalog(lang: Lang) -> &'static Catalog {
+    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
+    let all = CATALOGS.get_or_init(|| {
+        Lang::ALL.map(|l| {
+            serde_json::from_str(l.source())
+                .unwrap_or_else(|e| panic!("locales/{}.json is not a catalog: {e}", l.code()))
+        })
+    });
+    &all[Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0)]
+}
+
+/// The words of `key` in `lang`, with `args` put in for their placeholders (a `count`
+/// argument also picks the plural form). A key the language lacks is said in English; one
+/// English lacks too is given as it is.
+pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let (lang, found) = match catalog(lang).get(key) {
+        Some(found) => (lang, found),
+        None => match catalog(Lang::En).get(key) {
+            Some(found) => (Lang::En, found),
+            None => return key.to_string(),
+        },
+    };
+    let template = match found {
+        Message::Text(text) => text.as_str(),
+        Message::Plural(forms) => {
+            let count = args.iter().find(|(name, _)| *name == "count").and_then(|(_, v)| v.parse::<u64>().ok());
+            let form = lang.plural(count.unwrap_or(0));
+            forms.get(form).or_else(|| forms.get("other")).map(String::as_str).unwrap_or("")
+        }
+    };
+    fill(template, args)
+}
+
+/// `template` with each `{name}` replaced by its argument; an unknown name stays as it is.
+fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The names of a message's placeholders, in every form.
+pub fn placeholders(message: &Message) -> Vec<std::collections::BTreeSet<String>> {
+    let names = |text: &str| {
+        text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string())).collect()
+    };
+    match message {
+        Message::Text(text) => vec![names(text)],
+        Message::Plural(forms) => forms.values().map(|f| names(f)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        let english = catalog(Lang::En);
+        assert!(!english.is_empty());
+        for lang in [Lang::Es, Lang::Fr] {
+            let other = catalog(lang);
+            let missing: Vec<_> = english.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{}: missing {missing:?}, unknown {extra:?}", lang.code());
+            for (key, message) in other {
+                let theirs = &english[key];
+                let all_english: std::collections::BTreeSet<String> =
+                    placeholders(theirs).into_iter().flatten().collect();
+                match (theirs, message) {
+                    (Message::Text(_), Message::Text(_)) => {
+                        assert_eq!(placeholders(message)[0], all_english, "{}: {key}'s placeholders", lang.code());
+                    }
+                    (Message::Plural(_), Message::Plural(forms)) => {
+                        for form in ["one", "other"] {
+                            assert!(forms.contains_key(form), "{}: {key} lacks its “{form}” form", lang.code());
+                        }
+                        for names in placeholders(message) {
+                            // A "one" form may say "one card" instead of "{count} card".
+                            let mut without_count = all_english.clone();
+                            without_count.remove("count");
+                            assert!(
+                                names.is_subset(&all_english) && without_count.is_subset(&names),
+                                "{}: {key}'s placeholders {names:?}, English has {all_english:?}",
+                                lang.code()
+                            );
+                        }
+                    }
+                    _ => panic!("{}: {key} is plural in one language and not in the other", lang.code()),
+                }
+            }
+        }
+        for (key, message) in english {
+            if let Message::Plural(forms) = message {
+                assert!(forms.contains_key("one") && forms.contains_key("other"), "en: {key}'s forms");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_plurals_chosen() {
+        let arg = |n: &str| vec![("count", n.to_string())];
+        assert_eq!(message(Lang::En, "label.move-cards", &arg("1")), "Move 1 card");
+        assert_eq!(message(Lang::En, "label.move-cards", &arg("3")), "Move 3 cards");
+        assert_eq!(message(Lang::Fr, "label.move-cards", &arg("0")), "Déplacer 0 carte");
+        assert_eq!(message(Lang::Es, "label.move-cards", &arg("0")), "Mover 0 tarjetas");
+        assert_eq!(message(Lang::Es, "label.move-card", &[("organization", "Concejo".to_string())]), "Mover «Concejo»");
+        assert_eq!(message(Lang::En, "no.such.key", &[]), "no.such.key");
+        assert_eq!(fill("a {x} {unknown} {", &[("x", "1".into())]), "a 1 {unknown} {");
+    }
+
+    #[test]
+    fn a_locale_name_picks_its_language() {
+        assert_eq!(Lang::parse("es_ES.UTF-8"), Some(Lang::Es));
+        assert_eq!(Lang::parse("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("C.UTF-8"), None);
+        assert_eq!(Lang::parse("de_DE"), None);
+    }
+}

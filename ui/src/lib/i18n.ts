@@ -1,0 +1,51 @@
+// The words of Powermap's messages in English, Spanish and French: the same catalogs the
+// core reads (locales/{en,es,fr}.json at the repository's root), rendered the same way — a
+// string with `{name}` placeholders, or plural forms (`one`, `other`) chosen by `count`.
+// So far they hold what a change is called (undo, redo, announcements) and its words; the
+// rest of the window moves to them next.
+import en from '../../../locales/en.json';
+import es from '../../../locales/es.json';
+import fr from '../../../locales/fr.json';
+
+export type Lang = 'en' | 'es' | 'fr';
+type Message = string | Record<string, string>;
+
+const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
+
+/** The language the window speaks. English until the rest of its words are in the catalogs. */
+export const language: Lang = 'en';
+
+/** The keys that start with `prefix`, without it, in the catalogs' order. */
+export function catalogKeys(prefix: string): string[] {
+  return Object.keys(CATALOGS.en)
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+}
+
+/** Whether the catalogs have `key` (in English, which has them all). */
+export function known(key: string): boolean {
+  return key in CATALOGS.en;
+}
+
+/** The plural form for `n` things: French counts 0 and 1 as one. */
+function plural(lang: Lang, n: number): string {
+  const one = lang === 'fr' ? n <= 1 : n === 1;
+  return one ? 'one' : 'other';
+}
+
+/**
+ * The words of `key` in `lang` with `args` put in (a `count` also picks the plural form); a
+ * key the language lacks is said in English, one English lacks too as it is.
+ */
+export function message(lang: Lang, key: string, args: Record<string, string | number> = {}): string {
+  let found = CATALOGS[lang][key];
+  let speaking = lang;
+  if (found === undefined) {
+    found = CATALOGS.en[key];
+    speaking = 'en';
+  }
+  if (found === undefined) return key;
+  const template =
+    typeof found === 'string' ? found : (found[plural(speaking, Number(args.count ?? 0))] ?? found.other ?? '');
+  return template.replace(/\{([^{}]*)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+}
