@@ -111,6 +111,10 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     assert.ok(Math.abs(placed.x - 0.85) < 0.03 && Math.abs(placed.y - 0.2) < 0.03, JSON.stringify(placed));
     assert.match(await driver.findElement(By.css('button[aria-label="Undo"]')).getAttribute('title'), /Amina/,
       'the window’s undo names the participant');
+    // On the phone too, a card says where it is in words (its description, for a screen reader).
+    const place = /^Office of the Mayor — Keep informed, Power (very )?low, Interest very high$/;
+    await phone.wait(async () => place.test(await phone.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`)).getAttribute('title')),
+      5000, 'the phone’s card describes its place');
 
     // The facilitator moves the council's card: the phone follows; then undoes: it goes back.
     const before = await cardCentre(phone, grid.id, council.id);
