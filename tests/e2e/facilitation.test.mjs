@@ -188,7 +188,7 @@ test('projector mode hides the editing chrome (README screenshot)', async () => 
   }
 });
 
-test('projected at 1920 × 1080, no text is smaller than 24 px; the quadrants’ names stay clear of the cards', async () => {
+test('projected at 1920 × 1080, no text is smaller than 24 px; the regions’ names stay clear of the cards', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
   cli(db, 'sample');
   const driver = await launch(server, db, { width: 1920, height: 1080 });
@@ -215,9 +215,9 @@ test('projected at 1920 × 1080, no text is smaller than 24 px; the quadrants’
         return found;`);
       assert.deepEqual(small, [], `${tab}: text under 24 px in projector mode`);
       // How much of each region name the cards cover: the quadrants' names sit in their
-      // outer corners, where the sample's cards leave them clear. (The spectrum's names sit
-      // near its rim, where a card may still stand over one: not checked.)
-      if (tab !== 'Power and interest') continue;
+      // outer corners, where the sample's cards leave them clear; a wedge's name moves to a
+      // spot of its wedge where no card stands (the sample's foundation and chamber stand
+      // where the neutral and passive-opposition names would go first).
       const covered = await driver.executeScript(`
         const cards = [...document.querySelectorAll('[data-grid-id] [data-card]')].map((c) => c.getBoundingClientRect());
         return [...document.querySelectorAll('[data-grid-id] .region')].map((label) => {
