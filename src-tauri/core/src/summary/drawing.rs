@@ -87,11 +87,51 @@ pub fn text_width(text: &str, bold: bool) -> f64 {
     super::fonts::face(super::fonts::Style::of(bold)).width(text)
 }
 
+/// Where a wedge's name may go, best first, as (share of the wedge's angle, share of the
+/// radius): near the rim in its middle, to either side, then further in. The window places
+/// the names the same way (ui/src/components/GridBackdrop.svelte).
+const SPOTS: [(f64, f64); 8] =
+    [(0.5, 0.88), (0.3, 0.88), (0.7, 0.88), (0.5, 0.7), (0.3, 0.7), (0.7, 0.7), (0.5, 0.5), (0.5, 0.3)];
+
+/// The spot of the wedge between the angles `from` and `to` where a name `w` × `h` wide
+/// (in the picture's units, centred on the spot, moved inward to lie whole inside the plot)
+/// lies under no card, the first such in [`SPOTS`]; else the one it lies least under.
+/// Normalized, from the bottom left.
+fn clear_spot(from: f64, to: f64, (w, h): (f64, f64), cards: &[CardShape]) -> (f64, f64) {
+    let (plot_left, _, plot_width, _) = PLOT;
+    let mut best = (0.0, 0.0, f64::INFINITY);
+    for (share, r) in SPOTS {
+        let angle = from + (to - from) * share;
+        let (x, y) = (0.5 + r * angle.cos() / 2.0, r * angle.sin());
+        let (px, py) = to_picture(x, y);
+        // Whole inside the plot, clear of its frame: an outer wedge's spot is near its side.
+        let (least, most) = (plot_left + 12.0 + w / 2.0, plot_left + plot_width - 12.0 - w / 2.0);
+        let px = px.clamp(least, most.max(least));
+        let x = (px - plot_left) / plot_width;
+        let (left, top) = (px - w / 2.0, py - h / 2.0);
+        let covered: f64 = cards
+            .iter()
+            .map(|c| {
+                ((left + w).min(c.x + c.w) - left.max(c.x)).max(0.0)
+                    * ((top + h).min(c.y + c.h) - top.max(c.y)).max(0.0)
+            })
+            .sum();
+        if covered < best.2 {
+            best = (x, y, covered);
+        }
+        if covered == 0.0 {
+            break;
+        }
+    }
+    (best.0, best.1)
+}
+
 /// The shapes of one grid.
 pub fn draw(grid: &GridSummary) -> Vec<Shape> {
     let (left, top, width, height) = PLOT;
     let labels = &grid.grid.labels;
     let mut shapes = Vec::new();
+    let cards = card_shapes(grid);
     let rect = |x, y, w, h, fill| Shape::Rect { x, y, w, h, fill: Some(fill), stroke: None };
     let line = |x1, y1, x2, y2| Shape::Line { x1, y1, x2, y2, width: 2.0 };
     // Region names sit along the regions' outer edges and corners, where cards rarely go
@@ -153,9 +193,10 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
                 }
                 shapes.push(Shape::Polygon { points, fill: tint });
                 shapes.push(line(centre.0, centre.1, arc(from).0, arc(from).1));
-                let middle = (from + to) / 2.0;
-                let (x, y) = (0.5 + 0.88 * middle.cos() / 2.0, 0.88 * middle.sin());
-                shapes.push(region_at(x, y, &labels.regions[k], 22.0, Anchor::Middle));
+                let name = &labels.regions[k];
+                let size = (22.0 * text_width(&name.to_uppercase(), true), 22.0);
+                let (x, y) = clear_spot(from, to, size, &cards);
+                shapes.push(region_at(x, y, name, 22.0, Anchor::Middle));
             }
             shapes.push(line(centre.0, centre.1, arc(0.0).0, arc(0.0).1));
             let mut rim = Vec::new();
@@ -189,6 +230,14 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
         shapes.push(axis(axis_x, mid_y, &format!("{} →", labels.y_title), Anchor::Middle, true, true));
         shapes.push(axis(axis_x, top, &labels.y_high, Anchor::End, false, true));
     }
+    shapes.extend(cards.into_iter().map(Shape::Card));
+    shapes
+}
+
+/// The cards of a grid, as drawn over everything else.
+fn card_shapes(grid: &GridSummary) -> Vec<CardShape> {
+    let (left, top, width, height) = PLOT;
+    let mut cards = Vec::with_capacity(grid.cards.len());
     for card in &grid.cards {
         let (cx, cy) = to_picture(card.x, card.y);
         let o = &card.organization;
@@ -198,7 +247,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
         }
         let w = 30.0 + 18.0 * text_width(&label, true);
         let h = 34.0;
-        shapes.push(Shape::Card(CardShape {
+        cards.push(CardShape {
             organization_id: o.id.clone(),
             name: o.name.clone(),
             at: (card.x, card.y),
@@ -210,7 +259,7 @@ pub fn draw(grid: &GridSummary) -> Vec<Shape> {
             h,
             colour: o.colour.clone(),
             label,
-        }));
+        });
     }
-    shapes
+    cards
 }

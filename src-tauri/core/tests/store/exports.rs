@@ -580,3 +580,55 @@ fn a_grid_heading_names_its_kind_only_where_the_title_does_not() {
     assert!(summary::to_markdown(&renamed).contains("## Who moves the council — Power and interest grid\n"));
     assert!(summary::to_html(&renamed).contains("Who moves the council <small>— Power and interest grid</small>"));
 }
+
+#[test]
+fn the_pictures_set_each_region_name_clear_of_the_cards() {
+    use summary::drawing::{draw, text_width, Anchor, Shape};
+    let (_dir, _store, summary) = fixture();
+    for grid in &summary.grids {
+        let shapes = draw(grid);
+        let cards: Vec<_> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Card(c) => Some((c.x, c.y, c.w, c.h)),
+                _ => None,
+            })
+            .collect();
+        let names: Vec<_> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { x, y, size, bold, grey: true, anchor, text, .. } => {
+                    let w = text_width(text, *bold) * size;
+                    let left = match anchor {
+                        Anchor::Start => *x,
+                        Anchor::Middle => x - w / 2.0,
+                        Anchor::End => x - w,
+                    };
+                    Some((text.clone(), left, y - size / 2.0, w, *size))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names.len(), grid.grid.labels.regions.len(), "{}: one name per region", grid.grid.title);
+        let (left, _, width, _) = summary::drawing::PLOT;
+        for (text, x, y, w, h) in names {
+            assert!(
+                x >= left - 0.5 && x + w <= left + width + 0.5,
+                "{}: “{text}” lies inside the plot",
+                grid.grid.title
+            );
+            let covered: f64 = cards
+                .iter()
+                .map(|(cx, cy, cw, ch)| {
+                    ((x + w).min(cx + cw) - x.max(*cx)).max(0.0) * ((y + h).min(cy + ch) - y.max(*cy)).max(0.0)
+                })
+                .sum();
+            assert!(
+                covered / (w * h) <= 0.25,
+                "{}: “{text}” is {:.0} % under cards",
+                grid.grid.title,
+                100.0 * covered / (w * h)
+            );
+        }
+    }
+}
