@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { By, Key, byName, click, dragTo, exported, launch, rectOf, startDriver, cli, tempFolder, until } from './harness.mjs';
+import {
+  By, Key, byName, click, cli, countOf, dragTo, exported, launch, rectOf, startDriver, tempFolder, until,
+} from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
 const LEVEL = '(very low|low|middle|high|very high)';
@@ -104,7 +106,7 @@ test('closing a dialog gives the focus back to what opened it; a focused card re
     const details = await click(driver, byName('Session details', 'button'));
     await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
     await driver.actions().sendKeys(Key.ESCAPE).perform();
-    await driver.wait(async () => (await driver.findElements(By.css('dialog[open]'))).length === 0, 5000, 'Escape closes the dialog');
+    await driver.wait(async () => (await countOf(driver, 'dialog[open]')) === 0, 5000, 'Escape closes the dialog');
     await driver.wait(async () => (await focusedName()) === 'Session details', 5000, 'the focus is back on Session details');
     assert.ok(await driver.executeScript('return document.activeElement === arguments[0]', details));
 
@@ -119,7 +121,7 @@ test('closing a dialog gives the focus back to what opened it; a focused card re
     await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${mayor.id}"]`));
     await click(driver, byName('Remove…', 'button'));
     await click(driver, byName('Remove organization', 'button'));
-    await driver.wait(async () => (await driver.findElements(By.css(`[data-org-id="${mayor.id}"]`))).length === 0, 5000, 'the card is removed');
+    await driver.wait(async () => (await countOf(driver, `[data-org-id="${mayor.id}"]`)) === 0, 5000, 'the card is removed');
     await driver.wait(
       () => driver.executeScript('return document.activeElement?.matches("main.map") ?? false'),
       5000,

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  answerDialog, By, byName, DOCS, click, cli, dragTo, exported, Key, launch, screenshot, startDriver, storedState, tempFolder,
-  until,
+  answerDialog, By, byName, DOCS, click, cli, countOf, dragTo, exported, Key, launch, screenshot, startDriver, storedState,
+  tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -209,7 +209,7 @@ test('a relationship drawn from the selected card shows as a line on the grid, o
       `arguments[0].value = 'all'; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));`, lines);
     const pairs = pairsOf(() => true);
     assert.ok(pairs.size > mayors.size);
-    await driver.wait(async () => (await driver.findElements(By.css('[data-relationship-line]'))).length === pairs.size,
+    await driver.wait(async () => (await countOf(driver, '[data-relationship-line]')) === pairs.size,
       5000, 'a line per pair');
     await screenshot(driver, path.join(DOCS, 'relationships.png'));
   } finally {

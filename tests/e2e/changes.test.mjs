@@ -6,7 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, cardCentre, click, cli, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until,
+  By, byName, cardCentre, click, cli, countOf, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder,
+  until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -157,10 +158,7 @@ test('removing an organization leaves no trace of it on the people who spoke for
     await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${union.id}"]`));
     await click(driver, byName('Remove…', 'button'));
     await click(driver, By.xpath(`//dialog[@open]//button[normalize-space(.)='Remove organization']`));
-    // Counted in the page in one go: a card being taken away cannot go stale between
-    // finding it and reading it.
-    const cardsLeft = () => driver.executeScript('return document.querySelectorAll(arguments[0]).length', `[data-org-id="${union.id}"]`);
-    await driver.wait(async () => (await cardsLeft()) === 0, 5000, 'the card goes');
+    await driver.wait(async () => (await countOf(driver, `[data-org-id="${union.id}"]`)) === 0, 5000, 'the card goes');
 
     await click(driver, PEOPLE);
     const row = await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//li[contains(., 'Rosa')]`)), 5000);

@@ -152,6 +152,14 @@ export async function click(driver, locator) {
   return element;
 }
 
+/**
+ * How many elements match `selector`, counted in the page in one go: WebKitWebDriver's
+ * findElements can throw StaleElementReference when a match is being taken away meanwhile.
+ */
+export function countOf(driver, selector) {
+  return driver.executeScript('return document.querySelectorAll(arguments[0]).length', selector);
+}
+
 /** The screen rectangle of an element, in CSS pixels of the viewport. */
 export function rectOf(driver, element) {
   return driver.executeScript(

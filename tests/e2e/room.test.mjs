@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, cardCentre, click, cli, DOCS, dragTo, exported, launch, rectOf, screenshot, startDriver,
+  By, byName, cardCentre, click, cli, countOf, DOCS, dragTo, exported, launch, rectOf, screenshot, startDriver,
   storedState, tempFolder, until,
 } from './harness.mjs';
 import { fingerDrag, openPhone } from './phone.mjs';
@@ -282,7 +282,7 @@ test('a private round: two phones place cards alone, the projector counts, then 
     assert.match(markdown, /## Where the room disagreed/);
     assert.match(markdown, /Office of the Mayor \| 2 \|/);
     await click(driver, byName('End the round', 'button'));
-    await driver.wait(async () => (await driver.findElements(By.css('[data-round]'))).length === 0, 5000,
+    await driver.wait(async () => (await countOf(driver, '[data-round]')) === 0, 5000,
       'the round bar goes once the round ends');
   } finally {
     for (const phone of phones) await phone.quit();
