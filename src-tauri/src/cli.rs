@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use powermap_core::i18n::{self, Lang};
 use powermap_core::model::{Actor, FollowUpCards, FollowUpFields, Stamp};
 use powermap_core::other_tools::{self, MapFile};
-use powermap_core::summary::{ExportFormat, Paper};
+use powermap_core::summary::{self, ExportFormat, Paper};
 use powermap_core::{ErrorCode, Store};
 
 /// The exit statuses, from sysexits.h, as `--help` and the README list them.
@@ -341,13 +341,20 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let session = store.find_session(&session)?;
             match output {
                 Some(target) => {
-                    store.export_to(&session.id, format, paper.into(), &target).map_err(|e| {
+                    // Refused targets (the database itself) and failed writes: cannot create.
+                    let cannot_create = |e: powermap_core::Error| {
                         let mut failure = Failure::from(e);
                         if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
                             failure.status = ExitStatus::CannotCreate;
                         }
                         failure
-                    })?;
+                    };
+                    let export =
+                        store.prepare_export(&session.id, format, paper.into(), &target).map_err(cannot_create)?;
+                    export.write().map_err(cannot_create)?;
+                    if let Some(notice) = export.notice() {
+                        eprintln!("powermap: {notice}");
+                    }
                 }
                 None if format.writes_a_folder() => {
                     return Err(Failure {
@@ -356,8 +363,12 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                     })
                 }
                 None => {
-                    for file in &store.export_files(&session.id, format, paper.into())? {
+                    let files = store.export_files(&session.id, format, paper.into())?;
+                    for file in &files {
                         written(out.write_all(&file.contents))?;
+                    }
+                    if let Some(notice) = summary::notice(&files) {
+                        eprintln!("powermap: {notice}");
                     }
                 }
             }

@@ -276,3 +276,46 @@ test('an export asks before it replaces a file, and a path the page makes up is 
     await driver.quit();
   }
 });
+
+test('a PDF exported from the window prints every script, and says which character no font draws', async () => {
+  const folder = tempFolder();
+  const db = path.join(folder, 'powermap.db');
+  cli(db, 'sample');
+  // The sample's organizations renamed into the scripts of a coalition's members; one name
+  // has U+0378, which no font draws.
+  const names = {
+    'Riverside Tenants Union': 'جمعية سكان الحي',
+    'Office of the Mayor': '北京市民协会',
+    'Riverside Chamber of Commerce': 'किसान संघर्ष समिति',
+    'Housing Justice Legal Aid': 'ועד השכונה',
+    'Harbor Property Group': '東京の市民ネットワーク 🏠',
+    'Riverside Community Foundation': 'Unión Sur \u0378',
+  };
+  let json = cli(db, 'export', SAMPLE, '--format', 'json');
+  for (const [from, to] of Object.entries(names)) json = json.replaceAll(JSON.stringify(from), JSON.stringify(to));
+  const file = path.join(folder, 'world.json');
+  writeFileSync(file, json.replace(JSON.stringify(SAMPLE), JSON.stringify('Coalición — 连 — تحالف')));
+  const worldDb = path.join(folder, 'world.db');
+  cli(worldDb, 'import', file);
+  const driver = await launch(server, worldDb, { width: 1400, height: 900 });
+  const target = path.join(folder, 'world.pdf');
+  try {
+    await click(driver, By.xpath(`//button[contains(., 'Coalición')]`));
+    await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
+    await exportThroughTheWindow(driver, 'pdf', target);
+    const notice = await driver.findElement(By.css('[data-notice]'));
+    assert.equal(await notice.getAttribute('data-notice'), 'warning', 'a notice that stays until dismissed');
+    assert.match(await notice.getText(), /No font on this computer draws “.” \(U\+0378\) in “Unión Sur/);
+  } finally {
+    await driver.quit();
+  }
+  // pdftotext marks right-to-left words with embedding controls, which draw nothing.
+  const text = execFileSync('pdftotext', [target, '-'], { encoding: 'utf8' }).replace(/[\u202a-\u202e]/g, '');
+  assert.equal(text.split('\n')[0], 'Coalición — 连 — تحالف', 'the title reads back as typed');
+  const flat = text.replace(/\s+/g, ' ');
+  for (const name of ['北京市民协会', '東京の市民ネットワーク 🏠', 'किसान संघर्ष समिति', 'Unión Sur']) {
+    assert.ok(flat.includes(name), `the PDF reads back ${name}: ${flat}`);
+  }
+  assert.ok(!text.includes('\u0378'), 'the character no font draws is left out, not printed as a box');
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', target, path.join(DOCS, 'summary-every-script')]);
+});

@@ -84,6 +84,32 @@ fn a_failed_export_leaves_no_partial_file() {
 }
 
 #[test]
+fn an_export_says_on_stderr_which_characters_no_font_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
+    // U+0378 is no character of any script: no font draws it.
+    let json = stdout(&powermap(&db, &["export", &id, "--format", "json"]))
+        .replace("Riverside Tenants Union", "Riverside Tenants Union \u{378}");
+    let file = dir.path().join("odd.json");
+    std::fs::write(&file, json).unwrap();
+    let other = dir.path().join("b.db");
+    let imported = stdout(&powermap(&other, &["import", file.to_str().unwrap()])).trim().to_string();
+    let pdf = dir.path().join("summary.pdf");
+    let exported = powermap(&other, &["export", &imported, "--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    stdout(&exported);
+    let said = String::from_utf8_lossy(&exported.stderr);
+    assert!(
+        said.starts_with("powermap: No font on this computer draws “\u{378}” (U+0378) in “Riverside Tenants Union"),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "one line: {said}");
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "the PDF is written all the same");
+    let markdown = powermap(&other, &["export", &imported, "--format", "md"]);
+    assert!(markdown.stderr.is_empty(), "a text export leaves the character in and says nothing");
+}
+
+#[test]
 fn summary_formats_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");

@@ -78,6 +78,11 @@ test('the .deb depends on WebKitGTK, GTK and a font, and its binary runs unpacke
   for (const needed of ['libwebkit2gtk-4.1-0', 'libgtk-3-0', 'fonts-dejavu-core']) {
     assert.ok(depends.includes(needed), `the .deb depends on ${needed} (it says ${depends.join(', ')})`);
   }
+  // The faces the PDF and pictures set other scripts and emoji in (see summary/fonts.rs).
+  const recommends = run('dpkg-deb', ['--field', deb, 'Recommends']).split(',').map((d) => d.trim());
+  for (const wanted of ['fonts-noto-core', 'fonts-noto-cjk', 'fonts-symbola']) {
+    assert.ok(recommends.includes(wanted), `the .deb recommends ${wanted} (it says ${recommends.join(', ')})`);
+  }
   const tree = tempFolder();
   run('dpkg-deb', ['--extract', deb, tree]);
   checkTree(tree);

@@ -33,7 +33,8 @@ import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN, SESSIONS_SHOWN }
 import { applyChange, fit } from './lib/sessionChanges';
 
 export interface Notice {
-  kind: 'error' | 'info';
+  /** Information fades; a warning (done, but something to know) and an error stay. */
+  kind: 'error' | 'warning' | 'info';
   text: string;
   /** A button beside the message, such as Undo after a deletion. */
   action?: { label: string; run: () => Promise<void> };
@@ -173,6 +174,11 @@ class Workshop {
 
   inform(text: string) {
     this.notice = { kind: 'info', text };
+  }
+
+  /** Something done with a caveat the facilitator must read: it stays until dismissed. */
+  warn(text: string) {
+    this.notice = { kind: 'warning', text };
   }
 
   async start() {

@@ -1,6 +1,6 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
-use powermap_core::summary::{self, ExportFormat, Paper};
+use powermap_core::summary::{self, ExportFormat, ExportReport, Paper};
 use tauri::{AppHandle, Runtime, State};
 
 use super::files;
@@ -11,7 +11,7 @@ use crate::AppState;
 /// `paper`, A4 if not given); returns the paths written. A path the person did not choose
 /// in a dialog, and a file that would be replaced without their saying so, are asked about
 /// first in a native dialog (see [`super::files`]). Nothing partial is left behind if it
-/// fails.
+/// fails. The report says what a PDF or PNG left out (characters no font draws).
 #[tauri::command(async)]
 pub fn export_session<R: Runtime>(
     app: AppHandle<R>,
@@ -20,15 +20,14 @@ pub fn export_session<R: Runtime>(
     format: Arg<ExportFormat>,
     paper: Arg<Option<Paper>>,
     path: Arg<String>,
-) -> CommandResult<Vec<String>> {
+) -> CommandResult<ExportReport> {
     let session_id = session_id.get()?;
     let format = format.get()?;
     let paper = paper.get()?;
     let target = files::given_path(&path.get()?, "Choose where to save the export.")?;
     let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), &target)?;
     files::may_write(&app, &state, &target, &export.replaces())?;
-    let written = export.write()?;
-    Ok(written.iter().map(|p| p.display().to_string()).collect())
+    Ok(export.write_reporting()?)
 }
 
 /// The printable summary of the session, as one self-contained HTML page.

@@ -84,7 +84,32 @@ pub struct CardShape {
 /// The advance width of `text` at font size 1 in the built-in face the pictures and the
 /// PDF are set in.
 pub fn text_width(text: &str, bold: bool) -> f64 {
-    super::fonts::face(super::fonts::Style::of(bold)).width(text)
+    super::shaping::width(text, super::fonts::Style::of(bold))
+}
+
+/// Every text the shapes draw, with whether it is bold: what the pictures' faces must set.
+pub fn texts(shapes: &[Shape]) -> impl Iterator<Item = (&str, bool)> {
+    shapes.iter().filter_map(|shape| match shape {
+        Shape::Text { text, bold, .. } => Some((text.as_str(), *bold)),
+        Shape::Card(card) => Some((card.label.as_str(), true)),
+        _ => None,
+    })
+}
+
+/// The characters of the shapes' texts that no face has (the pictures leave them out),
+/// each named after the card's organization where it is one's.
+pub fn unprintable(shapes: &[Shape]) -> Vec<super::shaping::Unprintable> {
+    use super::{fonts::Style, shaping};
+    let mut missing = Vec::new();
+    for (text, bold) in texts(shapes) {
+        shaping::note_missing(&shaping::set(text, Style::of(bold)), text, &mut missing);
+    }
+    let names = shapes.iter().filter_map(|shape| match shape {
+        Shape::Card(card) => Some(card.name.as_str()),
+        _ => None,
+    });
+    shaping::attribute(&mut missing, names);
+    missing
 }
 
 /// Where a wedge's name may go, best first, as (share of the wedge's angle, share of the

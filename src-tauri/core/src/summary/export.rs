@@ -1,8 +1,9 @@
 //! The export formats: which files each writes, and writing them safely (never half a file,
 //! never over the open database).
 
+use super::shaping::Unprintable;
 use super::{
-    commitments_csv, organizations_csv, picture_fonts, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf, to_png,
+    commitments_csv, organizations_csv, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf_noting, to_png_noting,
     to_svg, Summary,
 };
 
@@ -22,9 +23,20 @@ impl PreparedExport {
         self.paths.iter().filter(|p| p.exists()).map(|p| p.as_path()).collect()
     }
 
+    /// What the export says of the characters it had to leave out, if any.
+    pub fn notice(&self) -> Option<String> {
+        notice(&self.files)
+    }
+
     /// Writes the files (see [`write_files`]); returns the paths written.
     pub fn write(&self) -> crate::error::Result<Vec<std::path::PathBuf>> {
         write_files(&self.files, self.format, &self.target)
+    }
+
+    /// Writes the files; says what was written and what was left out.
+    pub fn write_reporting(&self) -> crate::error::Result<ExportReport> {
+        let paths = self.write()?.iter().map(|p| p.display().to_string()).collect();
+        Ok(ExportReport { paths, notice: self.notice() })
     }
 }
 
@@ -96,12 +108,39 @@ fn is_database_file(path: &std::path::Path, database: &std::path::Path) -> bool 
 pub struct ExportFile {
     pub name: String,
     pub contents: Vec<u8>,
+    /// Characters no face could draw, left out of a PDF or PNG.
+    pub unprintable: Vec<Unprintable>,
 }
 
 impl ExportFile {
     fn text(name: &str, text: String) -> ExportFile {
-        ExportFile { name: name.to_string(), contents: text.into_bytes() }
+        ExportFile { name: name.to_string(), contents: text.into_bytes(), unprintable: Vec::new() }
     }
+
+    fn drawn(name: String, (contents, unprintable): (Vec<u8>, Vec<Unprintable>)) -> ExportFile {
+        ExportFile { name, contents, unprintable }
+    }
+}
+
+/// What an export wrote, and what it says of the characters it had to leave out.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExportReport {
+    /// The files written.
+    pub paths: Vec<String>,
+    /// Said to the person when a name had characters no face draws.
+    pub notice: Option<String>,
+}
+
+/// What an export of `files` says of the characters it had to leave out, if any.
+pub fn notice(files: &[ExportFile]) -> Option<String> {
+    let mut all: Vec<Unprintable> = Vec::new();
+    for u in files.iter().flat_map(|f| &f.unprintable) {
+        if !all.iter().any(|a| a.character == u.character) {
+            all.push(u.clone());
+        }
+    }
+    super::shaping::notice(&all)
 }
 
 /// The formats a session exports to.
@@ -235,7 +274,7 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
         ExportFormat::Ics => one("commitments.ics", to_ics(summary)),
-        ExportFormat::Pdf => vec![ExportFile { name: "summary.pdf".into(), contents: to_pdf(summary, paper)? }],
+        ExportFormat::Pdf => vec![ExportFile::drawn("summary.pdf".into(), to_pdf_noting(summary, paper)?)],
         ExportFormat::Csv => vec![
             ExportFile::text("organizations.csv", organizations_csv(summary)?),
             ExportFile::text("commitments.csv", commitments_csv(summary)?),
@@ -245,23 +284,23 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
             .grids
             .iter()
             .enumerate()
-            .map(|(n, grid)| {
-                ExportFile::text(&format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)), to_svg(grid, true))
+            .map(|(n, grid)| ExportFile {
+                name: format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)),
+                contents: to_svg(grid, true).into_bytes(),
+                unprintable: super::drawing::unprintable(&super::drawing::draw(grid)),
             })
             .collect(),
         ExportFormat::Png => {
             // Pictures are drawn side by side, one thread per grid: the machine's cores
             // share the rasterizing.
-            let fonts = picture_fonts();
             std::thread::scope(|scope| {
                 let drawings: Vec<_> = summary
                     .grids
                     .iter()
                     .enumerate()
                     .map(|(n, grid)| {
-                        let fonts = &fonts;
                         let name = format!("{}-{}.png", n + 1, file_stem(&grid.grid.title));
-                        scope.spawn(move || to_png(grid, 1.5, fonts).map(|contents| ExportFile { name, contents }))
+                        scope.spawn(move || to_png_noting(grid, 1.5).map(|drawn| ExportFile::drawn(name, drawn)))
                     })
                     .collect();
                 drawings

@@ -9,23 +9,25 @@ pub(crate) mod export;
 pub mod fonts;
 mod html;
 mod markdown;
+mod outlines;
 mod pdf;
 pub mod picture;
 mod raster;
 mod reading;
+pub mod shaping;
 mod table;
 
 pub use calendar::to_ics;
 pub use document::{Block, Document, Table, TableKind, TableRow};
 pub use export::{
-    export, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, Paper, PreparedExport,
+    export, notice, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, ExportReport, Paper,
+    PreparedExport,
 };
-pub use fonts::picture_fonts;
 pub use html::to_html;
 pub use markdown::to_markdown;
-pub use pdf::to_pdf;
+pub use pdf::{to_pdf, to_pdf_noting};
 pub use picture::to_svg;
-pub use raster::to_png;
+pub use raster::{to_png, to_png_noting};
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
 pub use table::{commitments_csv, organizations_csv, said_and_done_csv};
 

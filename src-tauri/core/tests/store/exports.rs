@@ -232,8 +232,128 @@ fn pdf_prints_names_in_other_scripts_as_typed_on_a4_or_letter() {
                 "embedded, subset, with text: {line}"
             );
         }
-        assert_eq!(fonts.lines().count(), 5, "three faces: {fonts}");
+        let faces: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(faces.iter().all(|f| f.contains("+DejaVuSans")), "the built-in faces only: {fonts}");
     }
+}
+
+/// Names in the scripts of the coalitions' members, and how they read back: in reading
+/// order, as typed.
+const WORLD_NAMES: [&str; 8] = [
+    "北京市民协会",
+    "東京の市民ネットワーク",
+    "서울 세입자 연대",
+    "جمعية سكان الحي",
+    "ועד השכונה",
+    "किसान संघर्ष समिति",
+    "🌱 Green Tenants ✊🏽",
+    "Comité de Vivienda 🏠",
+];
+
+#[test]
+fn pdf_prints_every_script_as_typed_in_reading_order() {
+    let (dir, _path, store) = temp_store();
+    // Each name as a session's title, alone on its line, so the reader's reading order is
+    // the one tested (within a line of several names, pdftotext guesses).
+    for (n, name) in WORLD_NAMES.iter().enumerate() {
+        let id = crate::session(&store, name, 1);
+        store.add_organizations_from_list(&id, &WORLD_NAMES.join("\n"), 2).unwrap();
+        let summary = store.summary(&id).unwrap();
+        let files = summary::export(&summary, ExportFormat::Pdf, Paper::A4).unwrap();
+        let path = dir.path().join(format!("world-{n}.pdf"));
+        summary::write_files(&files, ExportFormat::Pdf, &path).unwrap();
+        // pdftotext marks right-to-left text with embedding controls, which draw nothing.
+        let text: String =
+            poppler("pdftotext", &path).chars().filter(|c| !('\u{202a}'..='\u{202e}').contains(c)).collect();
+        assert_eq!(text.lines().next(), Some(*name), "the title reads back as typed");
+        let fonts = std::process::Command::new("pdffonts").arg(&path).output().unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+        for family in ["DejaVuSans", "NotoSansCJK", "NotoSansDevanagari", "Symbola"] {
+            assert!(fonts.contains(family), "{family} is embedded: {fonts}");
+        }
+        for line in fonts.lines().skip(2) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(columns[columns.len() - 5..columns.len() - 2], ["yes", "yes", "yes"], "embedded: {line}");
+        }
+    }
+}
+
+/// The sample with its organizations renamed to [`WORLD_NAMES`] (their cards keep their
+/// places), and one name with a character no font has.
+fn world_sample() -> (tempfile::TempDir, std::path::PathBuf, Store, String) {
+    let names: Vec<String> = WORLD_NAMES.iter().map(|n| format!("'{n}'")).collect();
+    edited_by_hand(&format!(
+        "UPDATE organization SET short_label = '', name = CASE (SELECT count(*) FROM organization o \
+         WHERE o.rowid < organization.rowid) {} ELSE 'Unión Sur \u{378}' || rowid END",
+        names.iter().enumerate().map(|(n, name)| format!("WHEN {n} THEN {name}")).collect::<Vec<_>>().join(" ")
+    ))
+}
+
+#[test]
+fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
+    let (dir, _path, store, id) = world_sample();
+    let summary = store.summary(&id).unwrap();
+    let grid = &summary.grids[0];
+    // The SVG names the face of each stretch the built-in face lacks, as the PDF sets it.
+    let svg = summary::to_svg(grid, true);
+    let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let drawn: String = document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .flat_map(|n| n.descendants().filter_map(|t| t.text()))
+        .collect();
+    assert!(drawn.contains("Unión Sur") && !drawn.contains('\u{378}'), "a character no face has is not drawn");
+    assert!(svg.contains("<title>Unión Sur \u{378}"), "the card's title keeps the name as it is");
+    for family in ["Noto Sans CJK SC", "Noto Sans Devanagari", "Symbola"] {
+        assert!(svg.contains(&format!(r#"<tspan font-family="{family}">"#)), "{family} is named: {svg}");
+    }
+    // The PNG draws each card's name: dark pixels of text inside every card of the picture.
+    let png = summary::to_png(grid, 1.0).unwrap();
+    let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
+    for card in summary::drawing::draw(grid).iter().filter_map(|shape| match shape {
+        summary::drawing::Shape::Card(card) => Some(card),
+        _ => None,
+    }) {
+        let mut dark = 0;
+        for x in (card.x + 14.0) as u32..(card.x + card.w - 4.0) as u32 {
+            for y in (card.y + 6.0) as u32..(card.y + card.h - 6.0) as u32 {
+                let p = image.pixel(x, y).unwrap();
+                if p.red() < 100 && p.green() < 100 && p.blue() < 100 {
+                    dark += 1;
+                }
+            }
+        }
+        assert!(dark > 40, "the name of {} is drawn in its card ({dark} dark pixels)", card.name);
+    }
+    // What was left out is said, naming the organization.
+    let export = store.prepare_export(&id, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    let notice = export.notice().expect("the export says what it left out");
+    assert!(notice.contains("“\u{378}” (U+0378) in “Unión Sur \u{378}"), "{notice}");
+}
+
+#[test]
+fn a_pdf_says_which_characters_no_face_has_and_draws_no_box_for_them() {
+    let (dir, _path, store, id) = world_sample();
+    let path = dir.path().join("summary.pdf");
+    let export = store.prepare_export(&id, ExportFormat::Pdf, Paper::A4, &path).unwrap();
+    let notice = export.notice().expect("the export says what it left out");
+    assert!(notice.contains("(U+0378) in “Unión Sur \u{378}"), "{notice}");
+    let report = export.write_reporting().unwrap();
+    assert_eq!(report.notice.as_deref(), Some(notice.as_str()));
+    let text = poppler("pdftotext", &path);
+    assert!(text.contains("Unión Sur"), "the rest of the name is printed: {text}");
+    assert!(!text.contains('\u{378}'), "the character is not in the PDF");
+    // Every glyph shown has a character (glyph 0, the box, would have none).
+    for name in WORLD_NAMES {
+        assert!(
+            text.split_whitespace().collect::<String>().contains(&name.split_whitespace().collect::<String>())
+                || name.chars().any(|c| ('\u{0590}'..'\u{0900}').contains(&c)),
+            "{name} is printed: {text}"
+        );
+    }
+    // Formats with nothing drawn say nothing.
+    let markdown = store.prepare_export(&id, ExportFormat::Md, Paper::A4, &dir.path().join("s.md")).unwrap();
+    assert_eq!(markdown.notice(), None);
 }
 
 #[test]
@@ -314,8 +434,7 @@ fn the_summary_says_what_moved_during_the_session() {
 #[test]
 fn png_pictures_are_drawn_at_their_size() {
     let (_dir, _store, summary) = fixture();
-    let fonts = summary::picture_fonts();
-    let png = summary::to_png(&summary.grids[0], 1.0, &fonts).unwrap();
+    let png = summary::to_png(&summary.grids[0], 1.0).unwrap();
     let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("a PNG");
     assert_eq!((image.width(), image.height()), (1200, 880));
     // A card is white on a tinted region: the picture is drawn, not blank.

@@ -1,56 +1,46 @@
-//! Pages being laid out: text set in the built-in faces (and the glyphs each face needs),
-//! wrapped paragraphs, headings that stay with what follows, table rows never split.
+//! Pages being laid out: text set in the built-in faces and the system's for what they
+//! lack (and the glyphs each face needs), wrapped paragraphs, headings that stay with what
+//! follows, table rows never split.
+
+use std::collections::BTreeMap;
 
 use pdf_writer::types::SystemInfo;
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::{Content, Name, Str, TextStr};
 use subsetter::GlyphRemapper;
 
-use super::super::fonts::{self, Style};
+use super::super::fonts::{Face, FaceId, Style};
+use super::super::shaping::{self, Line, Unprintable};
 use super::super::Paper;
 
 pub(super) const MARGIN: f32 = 50.0;
 pub(super) const IDENTITY: SystemInfo<'static> =
     SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
 
-/// The name a page's resources give the face of `style`.
-pub(super) fn resource(style: Style) -> Name<'static> {
-    match style {
-        Style::Regular => Name(b"F1"),
-        Style::Bold => Name(b"F2"),
-        Style::Italic => Name(b"F3"),
-    }
-}
-
-pub(super) fn index(style: Style) -> usize {
-    match style {
-        Style::Regular => 0,
-        Style::Bold => 1,
-        Style::Italic => 2,
-    }
+/// The name a page's resources give a face: /F1, /F2, /F3 for the built-in styles, then on.
+pub(super) fn resource(face: FaceId) -> String {
+    format!("F{}", u32::from(face.0) + 1)
 }
 
 /// The glyphs of one face set so far, numbered as in the embedded subset, and the
-/// character each stands for (so text copied out of the PDF reads as typed).
-#[derive(Default)]
+/// characters each stands for (so text copied out of the PDF reads as typed).
 pub(super) struct Glyphs {
+    pub(super) face: &'static Face,
     pub(super) remapper: GlyphRemapper,
-    pub(super) chars: std::collections::BTreeMap<u16, char>,
+    pub(super) chars: BTreeMap<u16, String>,
 }
 
 impl Glyphs {
-    /// `text` as the two-byte glyph numbers the page shows.
-    fn encode(&mut self, style: Style, text: &str) -> Vec<u8> {
-        let face = fonts::face(style);
-        let mut out = Vec::with_capacity(text.len() * 2);
-        for c in text.chars().map(fonts::shown) {
-            let glyph = face.glyph(c);
-            let number = self.remapper.remap(glyph);
-            if glyph != 0 {
-                self.chars.entry(number).or_insert(c);
-            }
-            out.extend_from_slice(&number.to_be_bytes());
+    fn new(face: &'static Face) -> Glyphs {
+        Glyphs { face, remapper: GlyphRemapper::new(), chars: BTreeMap::new() }
+    }
+
+    /// A glyph's number in the subset; remembers what it stands for.
+    fn number(&mut self, glyph: u16, chars: &str) -> u16 {
+        let number = self.remapper.remap(glyph);
+        if glyph != 0 && !chars.is_empty() {
+            self.chars.entry(number).or_insert_with(|| chars.to_string());
         }
-        out
+        number
     }
 }
 
@@ -62,7 +52,7 @@ pub(super) fn rgb(colour: &str) -> (f32, f32, f32) {
 
 /// The width of `text` at `size` in the face of `style`, in points.
 pub(super) fn width(text: &str, style: Style, size: f32) -> f32 {
-    fonts::face(style).width(text) as f32 * size
+    shaping::width(text, style) as f32 * size
 }
 
 /// Splits `text` into lines no wider than `room` points at `size`; a word wider than a
@@ -94,12 +84,35 @@ pub(super) fn wrap(text: &str, style: Style, size: f32, room: f32) -> Vec<String
     lines
 }
 
+/// Glyphs of one run shown at one height.
+pub(super) struct Operation {
+    face: FaceId,
+    /// The run's index in the line, whether it reads right to left, and whether this is
+    /// its first and its last operation.
+    run: usize,
+    rtl: bool,
+    first: bool,
+    last: bool,
+    /// The rise above the baseline, in ems.
+    dy: f32,
+    items: Vec<Item>,
+}
+
+/// A part of a TJ operation: glyph numbers, or a move of the pen.
+pub(super) enum Item {
+    Show(Vec<u8>),
+    Adjust(f32),
+}
+
 /// Pages being laid out, top to bottom.
 pub(super) struct Layout {
     /// Width and height of a page, in points.
     pub(super) paper: (f32, f32),
     pub(super) pages: Vec<Content>,
-    pub(super) glyphs: [Glyphs; 3],
+    /// Every face used so far, with its glyphs.
+    pub(super) glyphs: BTreeMap<FaceId, Glyphs>,
+    /// Characters no face has, each with the first text it was in.
+    pub(super) missing: Vec<Unprintable>,
     /// The baseline where the next line starts, from the bottom of the page.
     pub(super) y: f32,
 }
@@ -107,7 +120,7 @@ pub(super) struct Layout {
 impl Layout {
     pub(super) fn new(paper: Paper) -> Layout {
         let paper = paper.points();
-        Layout { paper, pages: vec![Content::new()], glyphs: Default::default(), y: paper.1 - MARGIN }
+        Layout { paper, pages: vec![Content::new()], glyphs: BTreeMap::new(), missing: Vec::new(), y: paper.1 - MARGIN }
     }
 
     /// The width between the margins.
@@ -132,13 +145,99 @@ impl Layout {
 
     /// Shows `text` with the text matrix `matrix` (which places and turns it).
     pub(super) fn show(&mut self, matrix: [f32; 6], style: Style, size: f32, text: &str) {
-        let encoded = self.glyphs[index(style)].encode(style, text);
+        let line = shaping::set(text, style);
+        shaping::note_missing(&line, text, &mut self.missing);
+        let operations = self.encode(&line);
         let page = self.page();
         page.begin_text();
-        page.set_font(resource(style), size);
         page.set_text_matrix(matrix);
-        page.show(Str(&encoded));
+        let mut rise = 0.0;
+        for operation in operations {
+            // Copied or extracted, a shaped left-to-right run whose glyphs are out of reading
+            // order (a Devanagari vowel drawn before its consonant) reads as typed.
+            // Right-to-left runs are left to the readers' own bidirectional algorithm,
+            // which reverses them (pdftotext does).
+            let actual = line.shaped && !operation.rtl && operation.first;
+            if actual {
+                let text = &line.runs[operation.run].text;
+                page.begin_marked_content_with_properties(Name(b"Span")).properties().actual_text(TextStr(text));
+            }
+            let name = resource(operation.face);
+            page.set_font(Name(name.as_bytes()), size);
+            if operation.dy != rise {
+                page.set_rise(operation.dy * size);
+                rise = operation.dy;
+            }
+            match operation.items.as_slice() {
+                [Item::Show(bytes)] => {
+                    page.show(Str(bytes));
+                }
+                items => {
+                    let mut positioned = page.show_positioned();
+                    let mut out = positioned.items();
+                    for item in items {
+                        match item {
+                            Item::Show(bytes) => out.show(Str(bytes)),
+                            Item::Adjust(amount) => out.adjust(*amount),
+                        };
+                    }
+                }
+            }
+            if line.shaped && !operation.rtl && operation.last {
+                page.end_marked_content();
+            }
+        }
+        if rise != 0.0 {
+            page.set_rise(0.0);
+        }
         page.end_text();
+    }
+
+    /// The line as text-showing operations: per run and vertical offset, its glyph numbers
+    /// with the moves that put each where the shaper placed it.
+    fn encode(&mut self, line: &Line) -> Vec<Operation> {
+        let mut operations: Vec<Operation> = Vec::new();
+        // Where the shaper puts the pen, and where the PDF's own advances put it, in ems.
+        let (mut pen, mut drawn) = (0.0f32, 0.0f32);
+        for (index, run) in line.runs.iter().enumerate() {
+            let face = run.face;
+            let glyphs = self.glyphs.entry(face.id).or_insert_with(|| Glyphs::new(face));
+            let first = operations.len();
+            for glyph in &run.glyphs {
+                let number = glyphs.number(glyph.id, &glyph.chars);
+                let start = match operations.last() {
+                    Some(last) => last.run != index || last.dy != glyph.dy,
+                    None => true,
+                };
+                if start {
+                    operations.push(Operation {
+                        face: face.id,
+                        run: index,
+                        rtl: run.rtl,
+                        dy: glyph.dy,
+                        first: operations.len() == first,
+                        last: false,
+                        items: Vec::new(),
+                    });
+                }
+                let items = &mut operations.last_mut().expect("an operation was just started").items;
+                let target = pen + glyph.dx;
+                if (target - drawn).abs() > 1e-4 {
+                    // TJ's numbers move the pen back, in thousandths of an em.
+                    items.push(Item::Adjust(-(target - drawn) * 1000.0));
+                }
+                match items.last_mut() {
+                    Some(Item::Show(bytes)) => bytes.extend_from_slice(&number.to_be_bytes()),
+                    _ => items.push(Item::Show(number.to_be_bytes().to_vec())),
+                }
+                drawn = target + face.advance(glyph.id);
+                pen += glyph.advance;
+            }
+            if let Some(last) = operations.get_mut(first..).and_then(|ops| ops.last_mut()) {
+                last.last = true;
+            }
+        }
+        operations
     }
 
     pub(super) fn text_at(&mut self, x: f32, y: f32, style: Style, size: f32, text: &str) {

@@ -10,12 +10,18 @@ mod layout;
 use super::document::TableKind;
 use super::drawing::{draw, HEIGHT, WIDTH};
 use super::fonts::Style;
+use super::shaping::Unprintable;
 use super::{Block, Paper, Summary, Table};
 use crate::error::Result;
 use layout::Layout;
 
 /// The summary as a PDF document.
 pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
+    Ok(to_pdf_noting(summary, paper)?.0)
+}
+
+/// The summary as a PDF document, and the characters no face could print (left out).
+pub fn to_pdf_noting(summary: &Summary, paper: Paper) -> Result<(Vec<u8>, Vec<Unprintable>)> {
     let document = summary.document();
     let mut layout = Layout::new(paper);
     layout.y -= 6.0;
@@ -36,7 +42,9 @@ pub fn to_pdf(summary: &Summary, paper: Paper) -> Result<Vec<u8>> {
     for block in &document.blocks {
         lay_out(&mut layout, block);
     }
-    file::finish(layout, &document.title)
+    let mut missing = std::mem::take(&mut layout.missing);
+    super::shaping::attribute(&mut missing, summary.organizations.iter().map(|o| o.name.as_str()));
+    Ok((file::finish(layout, &document.title)?, missing))
 }
 
 fn lay_out(layout: &mut Layout, block: &Block<'_>) {
