@@ -136,6 +136,9 @@ pub enum Command {
         /// write several files
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of the summary (html, md, pdf, ics) and of what is said on stderr: en, es or fr [default: the desktop's]
+        lang: Option<Lang>,
     },
     /// Import a session and print its id: from Powermap's JSON (`powermap/2` or `powermap/1`), a
     /// Kumu blueprint or spreadsheet, or an Oligrapher map. What is skipped, and why, goes to stderr.
@@ -337,8 +340,9 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             });
             room.stop();
         }
-        Command::Export { session, format, paper, output } => {
+        Command::Export { session, format, paper, output, lang } => {
             let session = store.find_session(&session)?;
+            let lang = lang.unwrap_or_else(Lang::from_env);
             match output {
                 Some(target) => {
                     // Refused targets (the database itself) and failed writes: cannot create.
@@ -349,8 +353,9 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                         }
                         failure
                     };
-                    let export =
-                        store.prepare_export(&session.id, format, paper.into(), &target).map_err(cannot_create)?;
+                    let export = store
+                        .prepare_export(&session.id, format, paper.into(), lang, &target)
+                        .map_err(cannot_create)?;
                     export.write().map_err(cannot_create)?;
                     if let Some(notice) = export.notice() {
                         eprintln!("powermap: {notice}");
@@ -363,11 +368,11 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                     })
                 }
                 None => {
-                    let files = store.export_files(&session.id, format, paper.into())?;
+                    let files = store.export_files(&session.id, format, paper.into(), lang)?;
                     for file in &files {
                         written(out.write_all(&file.contents))?;
                     }
-                    if let Some(notice) = summary::notice(&files) {
+                    if let Some(notice) = summary::notice(&files, lang) {
                         eprintln!("powermap: {notice}");
                     }
                 }

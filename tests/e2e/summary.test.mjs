@@ -24,13 +24,17 @@ async function openSample(driver) {
   await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
 }
 
-async function exportThroughTheWindow(driver, format, target, paper) {
+async function exportThroughTheWindow(driver, format, target, paper, lang) {
   await click(driver, By.xpath(`//header//button[normalize-space(.)='Export…']`));
   const dialog = await driver.wait(until.elementLocated(By.css('dialog[open]')), 5000);
   await dialog.findElement(By.css(`input[name="format"][value="${format}"]`)).click();
   if (paper) {
     const select = await dialog.findElement(By.css('select[name="paper"]'));
     await select.findElement(By.css(`option[value="${paper}"]`)).click();
+  }
+  if (lang) {
+    const select = await dialog.findElement(By.css('select[name="lang"]'));
+    await select.findElement(By.css(`option[value="${lang}"]`)).click();
   }
   const field = await dialog.findElement(By.css('input[name="path"]'));
   await driver.wait(async () => (await field.getAttribute('value')) !== '', 5000, 'a place to save is suggested');
@@ -302,7 +306,8 @@ test('a PDF exported from the window prints every script, and says which charact
   try {
     await click(driver, By.xpath(`//button[contains(., 'Coalición')]`));
     await driver.wait(until.elementLocated(By.css('[data-grid-kind="power-interest"] [data-card]')), 10000);
-    await exportThroughTheWindow(driver, 'pdf', target);
+    // In French: the summary's own words are the language chosen in the dialog.
+    await exportThroughTheWindow(driver, 'pdf', target, undefined, 'fr');
     const notice = await driver.findElement(By.css('[data-notice]'));
     assert.equal(await notice.getAttribute('data-notice'), 'warning', 'a notice that stays until dismissed');
     assert.match(await notice.getText(), /No font on this computer draws “.” \(U\+0378\) in “Unión Sur/);
@@ -316,6 +321,7 @@ test('a PDF exported from the window prints every script, and says which charact
   for (const name of ['北京市民协会', '東京の市民ネットワーク 🏠', 'किसान संघर्ष समिति', 'Unión Sur']) {
     assert.ok(flat.includes(name), `the PDF reads back ${name}: ${flat}`);
   }
+  for (const word of ['Engagements', 'Participants :', 'Organisations']) assert.ok(flat.includes(word), `the French summary says ${word}`);
   assert.ok(!text.includes('\u0378'), 'the character no font draws is left out, not printed as a box');
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', target, path.join(DOCS, 'summary-every-script')]);
 });

@@ -110,6 +110,30 @@ fn an_export_says_on_stderr_which_characters_no_font_draws() {
 }
 
 #[test]
+fn an_export_is_written_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let id = stdout(&powermap(&db, &["sample"])).trim().to_string();
+    let spanish = stdout(&powermap(&db, &["export", &id, "--format", "md", "--lang", "es"]));
+    assert!(spanish.contains("## Compromisos") && spanish.contains("**Fecha:**"), "{spanish}");
+    let french = stdout(&powermap(&db, &["export", &id, "--format", "md", "--lang", "fr"]));
+    assert!(french.contains("## Engagements") && french.contains("**Date :**"), "{french}");
+    // Without --lang, the desktop's language.
+    let desktop = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .args(["--db", db.to_str().unwrap(), "export", &id, "--format", "md"])
+        .env_remove("POWERMAP_DB")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "fr_FR.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stdout(&desktop).contains("## Engagements"), "the desktop's French");
+    let german = powermap(&db, &["export", &id, "--format", "md", "--lang", "de"]);
+    assert_eq!(german.status.code(), Some(64), "a language Powermap does not speak is a usage error");
+    assert!(String::from_utf8_lossy(&german.stderr).contains("use en, es or fr"));
+}
+
+#[test]
 fn summary_formats_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");

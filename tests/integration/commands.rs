@@ -224,7 +224,7 @@ fn exports_through_the_commands_write_the_file_or_nothing() {
     app.choose(&letter);
     let written =
         app.ok("export_session", json!({"sessionId": id, "format": "pdf", "paper": "letter", "path": letter}));
-    assert_eq!(written, json!({"paths": [letter.display().to_string()], "notice": null}), "nothing left out");
+    assert_eq!(written, json!({"paths": [letter.display().to_string()], "unprintable": []}), "nothing left out");
     let bytes = std::fs::read(&letter).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "a PDF");
     assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox [0 0 612 792]"), "on Letter paper");

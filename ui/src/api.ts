@@ -11,6 +11,7 @@ import type { DatabaseInfo } from './generated/DatabaseInfo';
 import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { ExportReport } from './generated/ExportReport';
+import type { Lang } from './generated/Lang';
 import type { Facts } from './generated/Facts';
 import type { MapPreview } from './generated/MapPreview';
 import type { FollowUpFields } from './generated/FollowUpFields';
@@ -181,8 +182,8 @@ export const api = {
 
   /** Writes the session in `format` to `path` (a folder for csv, svg and png; a PDF on `paper`); returns the files written. */
   /** Writes the export; says what was written, and what a PDF or PNG had to leave out. */
-  exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4') =>
-    change<ExportReport>('export_session', { sessionId, format, path, paper }),
+  exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4', lang: Lang = 'en') =>
+    change<ExportReport>('export_session', { sessionId, format, path, paper, lang }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),
   /** Opens the system print dialog for the window. */
   printWindow: () => change<null>('print_window'),

@@ -61,7 +61,8 @@ fn main() {
         let mut size = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let files = store.export_files(&session.id, format, Paper::A4).expect("exports");
+            let files =
+                store.export_files(&session.id, format, Paper::A4, powermap_core::i18n::Lang::En).expect("exports");
             times.push(start.elapsed());
             size = files.iter().map(|f| f.contents.len()).sum();
         }

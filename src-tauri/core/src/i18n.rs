@@ -4,9 +4,10 @@
 //! placeholders, or its plural forms (`one`, `other`) chosen by its `count`.
 //!
 //! So far the catalogs hold what a change is called (undo, redo, `powermap history`) and
-//! its words (statuses, outcomes, relationship verbs, who made it); the rest of the window
-//! and the exports move to them next. A test checks that every language has every key with
-//! the same placeholders, and that the window renders each label as this module does.
+//! its words (statuses, outcomes, relationship verbs, who made it), the summary's words
+//! (`summary.*`, `calendar.*`, dates) and the exports' notices (`export.*`); the rest of the
+//! window moves to them next. A test checks that every language has every key with the same
+//! placeholders, and that the window renders each label and notice as this module does.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -14,8 +15,11 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 /// A language Powermap speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum Lang {
+    #[default]
     En,
     Es,
     Fr,
@@ -120,6 +124,22 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     fill(template, args)
 }
 
+/// A date written `YYYY-MM-DD` as people of `lang` write it: "November 29, 2026",
+/// "29 de noviembre de 2026", "29 novembre 2026" (and "1er décembre"). Anything else is
+/// given as it is.
+pub fn long_date(lang: Lang, iso: &str) -> String {
+    let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    if iso.len() != 10 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return iso.to_string();
+    }
+    let day = if lang == Lang::Fr && day == 1 { "1er".to_string() } else { day.to_string() };
+    let month = message(lang, &format!("date.month-{month}"), &[]);
+    message(lang, "date.long", &[("day", day), ("month", month), ("year", year.to_string())])
+}
+
 /// `template` with each `{name}` replaced by its argument; an unknown name stays as it is.
 fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
@@ -160,6 +180,17 @@ pub fn placeholders(message: &Message) -> Vec<std::collections::BTreeSet<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        assert_eq!(long_date(Lang::En, "2026-11-29"), "November 29, 2026");
+        assert_eq!(long_date(Lang::Es, "2026-11-29"), "29 de noviembre de 2026");
+        assert_eq!(long_date(Lang::Fr, "2026-12-01"), "1er décembre 2026");
+        assert_eq!(long_date(Lang::Fr, "2026-02-07"), "7 février 2026");
+        for odd in ["2026-13-01", "soon", "2026-1-1", ""] {
+            assert_eq!(long_date(Lang::Es, odd), odd, "{odd} is not a date: kept as written");
+        }
+    }
 
     #[test]
     fn every_language_has_every_key_with_the_same_placeholders() {

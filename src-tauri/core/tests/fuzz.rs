@@ -119,7 +119,9 @@ fn import_checked(store: &Store, text: &str) -> Result<(), TestCaseError> {
             for format in
                 [ExportFormat::Json, ExportFormat::Html, ExportFormat::Md, ExportFormat::Csv, ExportFormat::Ics]
             {
-                store.export_files(&id, format, Paper::A4).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                store
+                    .export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En)
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
             }
             prop_assert_eq!(session_count(store), before + 1);
         }

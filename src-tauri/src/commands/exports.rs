@@ -1,5 +1,6 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
+use powermap_core::i18n::Lang;
 use powermap_core::summary::{self, ExportFormat, ExportReport, Paper};
 use tauri::{AppHandle, Runtime, State};
 
@@ -8,7 +9,8 @@ use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
 /// Writes the session in `format` to `path` (a folder for CSV, SVG and PNG; a PDF on
-/// `paper`, A4 if not given); returns the paths written. A path the person did not choose
+/// `paper`, A4 if not given; the summary's words in `lang`, English if not given); returns
+/// the paths written. A path the person did not choose
 /// in a dialog, and a file that would be replaced without their saying so, are asked about
 /// first in a native dialog (see [`super::files`]). Nothing partial is left behind if it
 /// fails. The report says what a PDF or PNG left out (characters no font draws).
@@ -19,13 +21,15 @@ pub fn export_session<R: Runtime>(
     session_id: Arg<String>,
     format: Arg<ExportFormat>,
     paper: Arg<Option<Paper>>,
+    lang: Arg<Option<Lang>>,
     path: Arg<String>,
 ) -> CommandResult<ExportReport> {
     let session_id = session_id.get()?;
     let format = format.get()?;
     let paper = paper.get()?;
+    let lang = lang.get()?.unwrap_or_default();
     let target = files::given_path(&path.get()?, "Choose where to save the export.")?;
-    let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), &target)?;
+    let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), lang, &target)?;
     files::may_write(&app, &state, &target, &export.replaces())?;
     Ok(export.write_reporting()?)
 }

@@ -7,7 +7,9 @@ import en from '../../../locales/en.json';
 import es from '../../../locales/es.json';
 import fr from '../../../locales/fr.json';
 
-export type Lang = 'en' | 'es' | 'fr';
+import type { Lang } from '../generated/Lang';
+
+export type { Lang };
 type Message = string | Record<string, string>;
 
 const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };

@@ -29,9 +29,14 @@ pub fn to_ics(summary: &Summary) -> String {
             if !c.person.is_empty() && c.person != group.who {
                 who.push(c.person.clone());
             }
-            let mut description = format!("Who: {}\nSession: {}", who.join(", "), summary.session.title);
+            let mut description = [
+                summary.say("calendar.who", &[("who", who.join(", "))]),
+                summary.say("calendar.session", &[("title", summary.session.title.clone())]),
+            ]
+            .join("\n");
             if !c.notes.is_empty() {
-                description.push_str(&format!("\nNotes: {}", c.notes));
+                description.push('\n');
+                description.push_str(&summary.say("calendar.notes", &[("notes", c.notes.clone())]));
             }
             let status = match c.status {
                 CommitmentStatus::Open => "NEEDS-ACTION",

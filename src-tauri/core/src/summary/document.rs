@@ -2,20 +2,41 @@
 //! summary says, and in which order, is decided here; the writers (HTML, Markdown, PDF)
 //! only decide how each kind of block looks.
 
-use super::{kind_label, marked_name, status_label, GridSummary, Summary};
-use crate::model::CommitmentStatus;
+use super::{marked_name, GridSummary, Summary};
+use crate::i18n::Lang;
+use crate::model::{CommitmentStatus, GridKind, ReviewOutcome};
 
 /// The summary as a document.
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
+    /// The language it is written in.
+    pub lang: Lang,
     pub title: String,
     /// The session's date, place and facilitator, those that are given, as (label, value).
-    pub facts: Vec<(&'static str, String)>,
+    pub facts: Vec<(String, String)>,
     /// The campaign question, if there is one.
     pub question: Option<String>,
     /// Who was in the room, "Name (Organization)" each.
     pub participants: Vec<String>,
     pub blocks: Vec<Block<'a>>,
+    /// The words the writers put before parts of it, in its language.
+    pub words: Words,
+}
+
+/// The words a writer adds around a document's parts.
+#[derive(Debug, Clone)]
+pub struct Words {
+    /// "Participants"
+    pub participants: String,
+    /// "Moved during the session:"
+    pub moved_during: String,
+}
+
+impl Document<'_> {
+    /// "Date: …" as the document's language writes a label before its value.
+    pub fn labelled(&self, label: &str) -> String {
+        crate::i18n::message(self.lang, "summary.label", &[("label", label.to_string())])
+    }
 }
 
 /// A part of the document.
@@ -27,7 +48,7 @@ pub enum Block<'a> {
         title: String,
         /// The kind of map, where the title does not already say it ("Power and interest"
         /// is not followed by "— Power and interest grid").
-        kind: Option<&'static str>,
+        kind: Option<String>,
         grid: &'a GridSummary,
         regions: Table,
         moved: Vec<String>,
@@ -72,7 +93,7 @@ pub enum TableKind {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub kind: TableKind,
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub rows: Vec<TableRow>,
 }
 
@@ -101,6 +122,12 @@ fn names_kind(title: &str, kind: &str) -> bool {
     !title.is_empty() && (kind.contains(&title) || title.contains(bare))
 }
 
+/// `text` with its first letter a capital.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Names as a table cell shows them: "A, B ★", or a dash for none.
 fn names(organizations: &[crate::model::Organization]) -> String {
     if organizations.is_empty() {
@@ -111,6 +138,29 @@ fn names(organizations: &[crate::model::Organization]) -> String {
 }
 
 impl Summary {
+    /// Column heads, in the summary's language.
+    fn header(&self, keys: &[&str]) -> Vec<String> {
+        keys.iter().map(|key| self.say(&format!("summary.{key}"), &[])).collect()
+    }
+
+    /// The kind of a grid, in the summary's language.
+    fn kind_label(&self, kind: GridKind) -> String {
+        self.say(&format!("summary.kind.{}", kind.as_str()), &[])
+    }
+
+    /// A commitment's status, capitalized ("Open"), in the summary's language.
+    fn status_label(&self, status: CommitmentStatus) -> String {
+        capitalized(&self.say(&format!("status.{}", status.as_str()), &[]))
+    }
+
+    /// What became of a reviewed commitment, capitalized, in the summary's language.
+    fn outcome_label(&self, outcome: ReviewOutcome) -> String {
+        match outcome {
+            ReviewOutcome::Pending => self.say("summary.outcome-pending", &[]),
+            other => capitalized(&self.say(&format!("outcome.{}", other.as_str()), &[])),
+        }
+    }
+
     /// The summary laid out as a document.
     pub fn document(&self) -> Document<'_> {
         let s = &self.session;
@@ -123,21 +173,21 @@ impl Summary {
                 .collect();
             if !grid.unplaced.is_empty() {
                 rows.push(TableRow {
-                    cells: vec!["Not placed".into(), names(&grid.unplaced)],
+                    cells: vec![self.say("summary.not-placed-row", &[]), names(&grid.unplaced)],
                     aside: true,
                     commitment: None,
                 });
             }
             blocks.push(Block::Grid {
                 title: grid.grid.title.clone(),
-                kind: Some(kind_label(grid.grid.kind)).filter(|kind| !names_kind(&grid.grid.title, kind)),
+                kind: Some(self.kind_label(grid.grid.kind)).filter(|kind| !names_kind(&grid.grid.title, kind)),
                 grid,
-                regions: Table { kind: TableKind::Regions, header: vec!["Region", "Organizations"], rows },
-                moved: grid.moved.iter().map(|m| m.line()).collect(),
+                regions: Table { kind: TableKind::Regions, header: self.header(&["region", "organizations"]), rows },
+                moved: grid.moved.iter().map(|m| m.line(self.lang)).collect(),
             });
         }
         if self.organizations.iter().any(|o| o.directly_affected) {
-            blocks.push(Block::Legend("★ led by directly affected people".into()));
+            blocks.push(Block::Legend(self.say("summary.legend-affected", &[])));
         }
         if !self.relationships.is_empty() {
             blocks.push(self.relationships_section());
@@ -155,19 +205,19 @@ impl Summary {
                         .filter(|w| !w.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · ");
-                    let mut outcome = super::outcome_label(r.outcome).to_string();
+                    let mut outcome = self.outcome_label(r.outcome);
                     if let Some(due) = r.carried_as.as_ref().and_then(|id| self.commitment_due(id)) {
-                        outcome = format!("{outcome}, by {due}");
+                        outcome = self.say("summary.outcome-by", &[("outcome", outcome), ("due", self.date(&due))]);
                     }
                     TableRow::plain(vec![r.action.clone(), who, outcome, r.note.clone()])
                 })
                 .collect();
             blocks.push(Block::Section {
-                title: "Commitments from last meeting".into(),
+                title: self.say("summary.reviews", &[]),
                 class: "reviews",
                 blocks: vec![Block::Table(Table {
                     kind: TableKind::Reviews,
-                    header: vec!["What", "Who", "Outcome", "Note"],
+                    header: self.header(&["what", "who", "outcome", "note"]),
                     rows,
                 })],
             });
@@ -180,7 +230,7 @@ impl Summary {
         }
         let mut commitments = Vec::new();
         if self.commitments.is_empty() {
-            commitments.push(Block::Paragraph("No commitments were recorded.".into()));
+            commitments.push(Block::Paragraph(self.say("summary.no-commitments", &[])));
         }
         for group in &self.commitments {
             commitments.push(Block::Group(group.who.clone()));
@@ -191,8 +241,8 @@ impl Summary {
                     cells: vec![
                         c.action.clone(),
                         c.person.clone(),
-                        c.due.clone().unwrap_or_else(|| "—".into()),
-                        status_label(c.status).to_string(),
+                        c.due.as_deref().map(|due| self.date(due)).unwrap_or_else(|| "—".into()),
+                        self.status_label(c.status),
                     ],
                     aside: false,
                     commitment: Some((c.id.clone(), c.status)),
@@ -200,24 +250,33 @@ impl Summary {
                 .collect();
             commitments.push(Block::Table(Table {
                 kind: TableKind::Commitments,
-                header: vec!["What", "Person", "By when", "Status"],
+                header: self.header(&["what", "person", "by-when", "status"]),
                 rows,
             }));
         }
-        blocks.push(Block::Section { title: "Commitments".into(), class: "commitments", blocks: commitments });
+        blocks.push(Block::Section {
+            title: self.say("summary.commitments", &[]),
+            class: "commitments",
+            blocks: commitments,
+        });
         if !s.notes.is_empty() {
             blocks.push(Block::Section {
-                title: "Notes".into(),
+                title: self.say("summary.notes", &[]),
                 class: "",
                 blocks: vec![Block::Notes(s.notes.clone())],
             });
         }
         Document {
+            lang: self.lang,
             title: s.title.clone(),
             facts: self.facts(),
             question: Some(s.question.clone()).filter(|q| !q.is_empty()),
             participants: self.participant_lines(),
             blocks,
+            words: Words {
+                participants: self.say("summary.participants", &[]),
+                moved_during: self.say("summary.moved-during", &[]),
+            },
         }
     }
 }
@@ -226,14 +285,14 @@ impl Summary {
     /// "Since last session": per grid, who stands in another region than at the end of
     /// `last` (one row each), and on a spectrum of allies, how many moved toward us and away.
     fn since_last(&self, last: &str) -> Block<'_> {
-        let mut blocks = vec![Block::Paragraph(format!("Compared with the end of “{last}”."))];
+        let mut blocks = vec![Block::Paragraph(self.say("summary.compared-with", &[("last", last.to_string())]))];
         for grid in &self.grids {
             if grid.since_last.is_empty() && grid.shift.is_none() {
                 continue;
             }
             blocks.push(Block::Group(grid.grid.title.clone()));
             if let Some(shift) = &grid.shift {
-                blocks.push(Block::Paragraph(shift.line()));
+                blocks.push(Block::Paragraph(shift.line(self.lang)));
             }
             if grid.since_last.is_empty() {
                 continue;
@@ -242,20 +301,20 @@ impl Summary {
                 .since_last
                 .iter()
                 .map(|m| {
-                    let to = m.to.clone().unwrap_or_else(|| "not placed".into());
+                    let to = m.to.clone().unwrap_or_else(|| self.say("summary.not-placed", &[]));
                     TableRow::plain(vec![marked_name(&m.organization), m.from.clone(), to])
                 })
                 .collect();
             blocks.push(Block::Table(Table {
                 kind: TableKind::Movement,
-                header: vec!["Organization", "Last time", "Now"],
+                header: self.header(&["organization", "last-time", "now"]),
                 rows,
             }));
         }
         if blocks.len() == 1 {
-            blocks.push(Block::Paragraph("No organization stands in another region than last time.".into()));
+            blocks.push(Block::Paragraph(self.say("summary.no-region-changed", &[])));
         }
-        Block::Section { title: "Since last session".into(), class: "since-last", blocks }
+        Block::Section { title: self.say("summary.since-last", &[]), class: "since-last", blocks }
     }
 
     /// "Said and done": each organization that made commitments at the campaign's meetings,
@@ -279,19 +338,25 @@ impl Summary {
             })
             .collect();
         let as_of = match &self.session.date {
-            Some(date) => {
-                format!("Over every meeting of the campaign, as of {date}; the widest gap between word and deed first.")
-            }
-            None => "Over every meeting of the campaign; the widest gap between word and deed first.".to_string(),
+            Some(date) => self.say("summary.said-and-done-as-of", &[("date", self.date(date))]),
+            None => self.say("summary.said-and-done-all", &[]),
         };
         Block::Section {
-            title: "Said and done".into(),
+            title: self.say("summary.said-and-done", &[]),
             class: "said-and-done",
             blocks: vec![
                 Block::Paragraph(as_of),
                 Block::Table(Table {
                     kind: TableKind::SaidAndDone,
-                    header: vec!["Organization", "Stated position", "Made", "Kept", "Partly", "Dropped", "Overdue"],
+                    header: self.header(&[
+                        "organization",
+                        "stated-position",
+                        "made",
+                        "kept",
+                        "partly",
+                        "dropped",
+                        "overdue",
+                    ]),
                     rows,
                 }),
             ],
@@ -302,18 +367,16 @@ impl Summary {
     /// and spread, the cards the room was most divided on first; where each placed it, by
     /// name if the facilitator chose to show names, else how many in each region.
     fn disagreement_section(&self) -> Block<'_> {
-        let mut blocks = vec![Block::Paragraph(
-            "In private rounds each participant placed the cards alone before the room saw the answers. \
-             Spread runs from 0 (all in one place) to 1 (as far apart as the grid allows)."
-                .into(),
-        )];
+        let mut blocks = vec![Block::Paragraph(self.say("summary.rounds-intro", &[]))];
         for results in self.rounds.iter().filter(|r| !r.cards.is_empty()) {
             let Some(grid) = self.grids.iter().find(|g| g.grid.id == results.round.grid_id) else { continue };
             let region = |x: f64, y: f64| {
                 grid.grid.labels.regions.get(grid.grid.kind.region_at(x, y)).cloned().unwrap_or_default()
             };
-            let people = if results.answered == 1 { "participant" } else { "participants" };
-            blocks.push(Block::Group(format!("{} — {} {people} answered", grid.grid.title, results.answered)));
+            blocks.push(Block::Group(self.say(
+                "summary.round-heading",
+                &[("grid", grid.grid.title.clone()), ("count", results.answered.to_string())],
+            )));
             let rows = results
                 .cards
                 .iter()
@@ -325,16 +388,22 @@ impl Summary {
                         .map(marked_name)
                         .unwrap_or_else(|| "—".into());
                     let median = match &card.quartiles {
-                        Some((low, high)) if low != high => format!("{} (half between {low} and {high})", card.region),
+                        Some((low, high)) if low != high => self.say(
+                            "summary.median-half",
+                            &[("region", card.region.clone()), ("low", low.clone()), ("high", high.clone())],
+                        ),
                         _ => card.region.clone(),
                     };
-                    let words = if card.spread >= 0.5 {
-                        "far apart"
-                    } else if card.spread >= 0.25 {
-                        "divided"
-                    } else {
-                        "close"
-                    };
+                    let words = self.say(
+                        if card.spread >= 0.5 {
+                            "summary.far-apart"
+                        } else if card.spread >= 0.25 {
+                            "summary.divided"
+                        } else {
+                            "summary.close"
+                        },
+                        &[],
+                    );
                     let placed = if results.round.names_shown {
                         card.answers
                             .iter()
@@ -364,11 +433,11 @@ impl Summary {
                 .collect();
             blocks.push(Block::Table(Table {
                 kind: TableKind::Disagreement,
-                header: vec!["Organization", "Answers", "Median", "Spread", "Where they placed it"],
+                header: self.header(&["organization", "answers", "median", "spread", "where-placed"]),
                 rows,
             }));
         }
-        Block::Section { title: "Where the room disagreed".into(), class: "disagreement", blocks }
+        Block::Section { title: self.say("summary.disagreement", &[]), class: "disagreement", blocks }
     }
 
     /// "Relationships": who speaks for whom first (a group not led by directly affected
@@ -377,10 +446,8 @@ impl Summary {
         let mut blocks = Vec::new();
         let speaking = self.who_speaks_for_whom();
         if !speaking.is_empty() {
-            blocks.push(Block::Group("Who speaks for whom".into()));
-            blocks.push(Block::Paragraph(
-                "Groups not led by directly affected people that speak for, or lead, groups that are:".into(),
-            ));
+            blocks.push(Block::Group(self.say("summary.who-speaks", &[])));
+            blocks.push(Block::Paragraph(self.say("summary.who-speaks-intro", &[])));
             for line in speaking {
                 blocks.push(Block::Paragraph(format!("• {line}")));
             }
@@ -391,23 +458,26 @@ impl Summary {
             .relationships
             .iter()
             .map(|r| {
-                let tie = if r.mutual { format!("{} (both ways)", r.kind.verb()) } else { r.kind.verb().to_string() };
-                let strength = ["weak", "medium", "strong"].get(usize::from(r.strength).saturating_sub(1)).copied();
+                let verb = self.verb(r.kind);
+                let tie = if r.mutual { self.say("summary.both-ways", &[("verb", verb)]) } else { verb };
+                let strength = ["summary.weak", "summary.medium", "summary.strong"]
+                    .get(usize::from(r.strength).saturating_sub(1))
+                    .map(|key| self.say(key, &[]));
                 TableRow::plain(vec![
                     name(&r.from_id),
                     tie,
                     name(&r.to_id),
-                    strength.unwrap_or("—").to_string(),
+                    strength.unwrap_or_else(|| "—".into()),
                     r.note.clone(),
                 ])
             })
             .collect();
         blocks.push(Block::Table(Table {
             kind: TableKind::Relationships,
-            header: vec!["Organization", "Relationship", "Organization", "Strength", "Note"],
+            header: self.header(&["organization", "relationship", "organization", "strength", "note"]),
             rows,
         }));
-        Block::Section { title: "Relationships".into(), class: "relationships", blocks }
+        Block::Section { title: self.say("summary.relationships", &[]), class: "relationships", blocks }
     }
 
     /// The due date of the commitment `id` of this session, if it has one.

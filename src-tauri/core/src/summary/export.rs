@@ -6,12 +6,15 @@ use super::{
     commitments_csv, organizations_csv, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf_noting, to_png_noting,
     to_svg, Summary,
 };
+use crate::i18n::Lang;
 
 /// An export made and checked, not yet written: its files and the paths they go to.
 #[derive(Debug)]
 pub struct PreparedExport {
     pub files: Vec<ExportFile>,
     pub format: ExportFormat,
+    /// The language of the summary's words, and of the notice.
+    pub lang: Lang,
     pub target: std::path::PathBuf,
     /// Where each file goes, in the order of `files`.
     pub paths: Vec<std::path::PathBuf>,
@@ -25,7 +28,7 @@ impl PreparedExport {
 
     /// What the export says of the characters it had to leave out, if any.
     pub fn notice(&self) -> Option<String> {
-        notice(&self.files)
+        notice(&self.files, self.lang)
     }
 
     /// Writes the files (see [`write_files`]); returns the paths written.
@@ -36,7 +39,7 @@ impl PreparedExport {
     /// Writes the files; says what was written and what was left out.
     pub fn write_reporting(&self) -> crate::error::Result<ExportReport> {
         let paths = self.write()?.iter().map(|p| p.display().to_string()).collect();
-        Ok(ExportReport { paths, notice: self.notice() })
+        Ok(ExportReport { paths, unprintable: unprintable(&self.files) })
     }
 }
 
@@ -52,9 +55,10 @@ impl crate::store::Store {
         session_id: &str,
         format: ExportFormat,
         paper: Paper,
+        lang: Lang,
         target: &std::path::Path,
     ) -> crate::error::Result<PreparedExport> {
-        let files = self.export_files(session_id, format, paper)?;
+        let files = self.export_files(session_id, format, paper, lang)?;
         let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
             files.iter().map(|f| target.join(&f.name)).collect()
         } else {
@@ -68,7 +72,7 @@ impl crate::store::Store {
                 )));
             }
         }
-        Ok(PreparedExport { files, format, target: target.to_path_buf(), paths })
+        Ok(PreparedExport { files, format, lang, target: target.to_path_buf(), paths })
     }
 
     /// Writes the session in `format` to `target` (a folder for the formats that write
@@ -81,9 +85,10 @@ impl crate::store::Store {
         session_id: &str,
         format: ExportFormat,
         paper: Paper,
+        lang: Lang,
         target: &std::path::Path,
     ) -> crate::error::Result<Vec<std::path::PathBuf>> {
-        self.prepare_export(session_id, format, paper, target)?.write()
+        self.prepare_export(session_id, format, paper, lang, target)?.write()
     }
 }
 
@@ -128,19 +133,25 @@ impl ExportFile {
 pub struct ExportReport {
     /// The files written.
     pub paths: Vec<String>,
-    /// Said to the person when a name had characters no face draws.
-    pub notice: Option<String>,
+    /// The characters no face draws, left out of a PDF or PNG (each once): the window says
+    /// so in its own language (`export.unprintable` in the catalogs).
+    pub unprintable: Vec<Unprintable>,
 }
 
-/// What an export of `files` says of the characters it had to leave out, if any.
-pub fn notice(files: &[ExportFile]) -> Option<String> {
+/// The characters the export of `files` had to leave out, each once.
+fn unprintable(files: &[ExportFile]) -> Vec<Unprintable> {
     let mut all: Vec<Unprintable> = Vec::new();
     for u in files.iter().flat_map(|f| &f.unprintable) {
         if !all.iter().any(|a| a.character == u.character) {
             all.push(u.clone());
         }
     }
-    super::shaping::notice(&all)
+    all
+}
+
+/// What an export of `files` says of the characters it had to leave out, if any, in `lang`.
+pub fn notice(files: &[ExportFile], lang: Lang) -> Option<String> {
+    super::shaping::notice(&unprintable(files), lang)
 }
 
 /// The formats a session exports to.
@@ -317,12 +328,14 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
 }
 
 impl crate::store::Store {
-    /// The session exported as `format` (a PDF on `paper`): its files, named and in memory.
+    /// The session exported as `format` (a PDF on `paper`; the summary's formats written in
+    /// `lang`): its files, named and in memory.
     pub fn export_files(
         &self,
         session_id: &str,
         format: ExportFormat,
         paper: Paper,
+        lang: Lang,
     ) -> crate::error::Result<Vec<ExportFile>> {
         match format {
             ExportFormat::Json => {
@@ -332,7 +345,7 @@ impl crate::store::Store {
                 "kumu.json",
                 crate::other_tools::kumu_blueprint(&self.load_session(session_id)?),
             )]),
-            _ => export(&self.summary(session_id)?, format, paper),
+            _ => export(&self.summary(session_id)?.in_language(lang), format, paper),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::document::TableKind;
+use super::document::{TableKind, Words};
 use super::{escape_xml as esc, picture, Block, Summary, Table};
 
 const STYLE: &str = r#"
@@ -43,12 +43,16 @@ pub fn to_html(summary: &Summary) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body class=\"summary\">\n",
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body class=\"summary\">\n",
+        document.lang.code(),
         esc(&document.title)
     );
     let _ = write!(out, "<header><h1>{}</h1>", esc(&document.title));
-    let facts: Vec<String> =
-        document.facts.iter().map(|(label, value)| format!("<strong>{label}:</strong> {}", esc(value))).collect();
+    let facts: Vec<String> = document
+        .facts
+        .iter()
+        .map(|(label, value)| format!("<strong>{}</strong> {}", esc(&document.labelled(label)), esc(value)))
+        .collect();
     if !facts.is_empty() {
         let _ = write!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
     }
@@ -56,20 +60,25 @@ pub fn to_html(summary: &Summary) -> String {
         let _ = write!(out, "<p class=\"question\">{}</p>", esc(question));
     }
     if !document.participants.is_empty() {
-        let _ = write!(out, "<p><strong>Participants:</strong> {}</p>", esc(&document.participants.join(", ")));
+        let _ = write!(
+            out,
+            "<p><strong>{}</strong> {}</p>",
+            esc(&document.labelled(&document.words.participants)),
+            esc(&document.participants.join(", "))
+        );
     }
     out.push_str("</header>\n");
     for block in &document.blocks {
-        block_html(&mut out, block);
+        block_html(&mut out, block, &document.words);
     }
     out.push_str("</body></html>\n");
     out
 }
 
-fn block_html(out: &mut String, block: &Block<'_>) {
+fn block_html(out: &mut String, block: &Block<'_>, words: &Words) {
     match block {
         Block::Grid { title, kind, grid, regions, moved } => {
-            let kind = kind.map(|kind| format!(" <small>— {kind}</small>")).unwrap_or_default();
+            let kind = kind.as_ref().map(|kind| format!(" <small>— {}</small>", esc(kind))).unwrap_or_default();
             let _ = write!(
                 out,
                 "<section class=\"grid\"><h2>{}{kind}</h2><figure>{}</figure>",
@@ -78,7 +87,11 @@ fn block_html(out: &mut String, block: &Block<'_>) {
             );
             table_html(out, regions);
             if !moved.is_empty() {
-                out.push_str("<p class=\"moved\"><strong>Moved during the session:</strong></p><ul class=\"moved\">");
+                let _ = write!(
+                    out,
+                    "<p class=\"moved\"><strong>{}</strong></p><ul class=\"moved\">",
+                    esc(&words.moved_during)
+                );
                 for line in moved {
                     let _ = write!(out, "<li>{}</li>", esc(line));
                 }
@@ -97,7 +110,7 @@ fn block_html(out: &mut String, block: &Block<'_>) {
             }
             let _ = write!(out, "<h2>{}</h2>", esc(title));
             for block in blocks {
-                block_html(out, block);
+                block_html(out, block, words);
             }
             out.push_str("</section>\n");
         }

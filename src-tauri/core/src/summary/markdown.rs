@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::document::Words;
 use super::{Block, Summary, Table};
 
 /// Text as Markdown shows it, not as Markdown reads it: characters that would start
@@ -53,8 +54,11 @@ pub fn to_markdown(summary: &Summary) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail.
     let _ = writeln!(out, "# {}\n", inline(&document.title));
-    let facts: Vec<String> =
-        document.facts.iter().map(|(label, value)| format!("**{}:** {}", inline(label), inline(value))).collect();
+    let facts: Vec<String> = document
+        .facts
+        .iter()
+        .map(|(label, value)| format!("**{}** {}", inline(&document.labelled(label)), inline(value)))
+        .collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join(" · "));
     }
@@ -63,15 +67,16 @@ pub fn to_markdown(summary: &Summary) -> String {
     }
     if !document.participants.is_empty() {
         let names: Vec<String> = document.participants.iter().map(|p| inline(p)).collect();
-        let _ = writeln!(out, "**Participants:** {}\n", names.join(", "));
+        let _ =
+            writeln!(out, "**{}** {}\n", inline(&document.labelled(&document.words.participants)), names.join(", "));
     }
     for block in &document.blocks {
-        block_markdown(&mut out, block);
+        block_markdown(&mut out, block, &document.words);
     }
     out
 }
 
-fn block_markdown(out: &mut String, block: &Block<'_>) {
+fn block_markdown(out: &mut String, block: &Block<'_>, words: &Words) {
     match block {
         Block::Grid { title, kind, regions, moved, .. } => {
             match kind {
@@ -84,7 +89,7 @@ fn block_markdown(out: &mut String, block: &Block<'_>) {
             }
             table_markdown(out, regions);
             if !moved.is_empty() {
-                let _ = writeln!(out, "\nMoved during the session:\n");
+                let _ = writeln!(out, "\n{}\n", inline(&words.moved_during));
                 for line in moved {
                     let _ = writeln!(out, "- {}", cell(line));
                 }
@@ -97,7 +102,7 @@ fn block_markdown(out: &mut String, block: &Block<'_>) {
         Block::Section { title, blocks, .. } => {
             let _ = writeln!(out, "## {}\n", inline(title));
             for block in blocks {
-                block_markdown(out, block);
+                block_markdown(out, block, words);
             }
         }
         Block::Group(who) => {

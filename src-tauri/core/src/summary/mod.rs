@@ -18,7 +18,7 @@ pub mod shaping;
 mod table;
 
 pub use calendar::to_ics;
-pub use document::{Block, Document, Table, TableKind, TableRow};
+pub use document::{Block, Document, Table, TableKind, TableRow, Words};
 pub use export::{
     export, notice, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, ExportReport, Paper,
     PreparedExport,
@@ -31,34 +31,14 @@ pub use raster::{to_png, to_png_noting};
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
 pub use table::{commitments_csv, organizations_csv, said_and_done_csv};
 
-use crate::model::{CommitmentStatus, GridKind, Organization, ReviewOutcome};
+use crate::model::{CommitmentStatus, Organization};
 
-/// The name of a grid kind for people.
-pub fn kind_label(kind: GridKind) -> &'static str {
-    match kind {
-        GridKind::PowerInterest => "Power and interest grid",
-        GridKind::PowerSupport => "Power map",
-        GridKind::SpectrumOfAllies => "Spectrum of allies",
-    }
-}
-
-/// A commitment status for people.
+/// A commitment status as the CSV export writes it (in English, as its importers read it).
 pub fn status_label(status: CommitmentStatus) -> &'static str {
     match status {
         CommitmentStatus::Open => "Open",
         CommitmentStatus::Done => "Done",
         CommitmentStatus::Dropped => "Dropped",
-    }
-}
-
-/// What became of a reviewed commitment, for people.
-pub fn outcome_label(outcome: ReviewOutcome) -> &'static str {
-    match outcome {
-        ReviewOutcome::Pending => "Not reviewed",
-        ReviewOutcome::Kept => "Kept",
-        ReviewOutcome::Partly => "Partly kept",
-        ReviewOutcome::Dropped => "Dropped",
-        ReviewOutcome::Carried => "Carried again",
     }
 }
 

@@ -1,6 +1,7 @@
 //! The session read as a summary: everything the summary shows, in the order it shows it,
 //! with what moved during the session (read from its history).
 
+use crate::i18n::{self, Lang};
 use crate::model::{
     Commitment, Grid, GridKind, Organization, Relationship, RelationshipKind, Review, SaidAndDone, Session, SessionData,
 };
@@ -26,6 +27,8 @@ pub struct Summary {
     /// The revealed private rounds' answers, in the order the rounds were held (empty until
     /// [`Summary::with_rounds`]).
     pub rounds: Vec<crate::model::RoundResults>,
+    /// The language the summary is written in (English unless [`Summary::in_language`]).
+    pub lang: Lang,
 }
 
 /// A person in the room, with the organization they represent.
@@ -64,21 +67,19 @@ pub struct Shift {
 }
 
 impl Shift {
-    /// "3 groups moved toward us (4 wedges in all); 1 moved away (1 wedge)."
-    pub fn line(&self) -> String {
-        let groups = |n: u32| if n == 1 { "1 group".to_string() } else { format!("{n} groups") };
-        let wedges = |n: u32| if n == 1 { "1 wedge".to_string() } else { format!("{n} wedges") };
-        let toward = if self.toward == 0 {
-            "No group moved toward us".to_string()
-        } else {
-            format!("{} moved toward us ({} in all)", groups(self.toward), wedges(self.wedges_toward))
+    /// "3 groups moved toward us (4 wedges in all); 1 group moved away (1 wedge in all)."
+    pub fn line(&self, lang: Lang) -> String {
+        let wedges = |n: u32| i18n::message(lang, "summary.wedges", &[("count", n.to_string())]);
+        let moved = |key: &str, none: &str, groups: u32, in_all: u32| {
+            if groups == 0 {
+                i18n::message(lang, none, &[])
+            } else {
+                i18n::message(lang, key, &[("count", groups.to_string()), ("wedges", wedges(in_all))])
+            }
         };
-        let away = if self.away == 0 {
-            "none moved away".to_string()
-        } else {
-            format!("{} moved away ({} in all)", groups(self.away), wedges(self.wedges_away))
-        };
-        format!("{toward}; {away}.")
+        let toward = moved("summary.shift-toward", "summary.shift-none-toward", self.toward, self.wedges_toward);
+        let away = moved("summary.shift-away", "summary.shift-none-away", self.away, self.wedges_away);
+        i18n::message(lang, "summary.shift", &[("toward", toward), ("away", away)])
     }
 }
 
@@ -94,10 +95,18 @@ pub struct Moved {
 
 impl Moved {
     /// "Office of the Mayor: Keep satisfied → Manage closely (moved by Dolores)".
-    pub fn line(&self) -> String {
-        let to = self.to.as_deref().unwrap_or("off the grid");
-        let by = if self.by.is_empty() { String::new() } else { format!(" (moved by {})", self.by) };
-        format!("{}: {} → {to}{by}", self.organization.name, self.from)
+    pub fn line(&self, lang: Lang) -> String {
+        let to = self.to.clone().unwrap_or_else(|| i18n::message(lang, "summary.off-grid", &[]));
+        let line = i18n::message(
+            lang,
+            "summary.moved",
+            &[("name", self.organization.name.clone()), ("from", self.from.clone()), ("to", to)],
+        );
+        if self.by.is_empty() {
+            line
+        } else {
+            i18n::message(lang, "summary.moved-by", &[("line", line), ("who", self.by.clone())])
+        }
     }
 }
 
@@ -193,6 +202,7 @@ impl Summary {
             relationships: data.relationships,
             said_and_done: Vec::new(),
             rounds: Vec::new(),
+            lang: Lang::En,
             session: data.session,
             participants,
             grids,
@@ -242,18 +252,34 @@ impl Summary {
         self
     }
 
+    /// The summary written in `lang`.
+    pub fn in_language(mut self, lang: Lang) -> Summary {
+        self.lang = lang;
+        self
+    }
+
+    /// The words of `key` in the summary's language.
+    pub fn say(&self, key: &str, args: &[(&str, String)]) -> String {
+        i18n::message(self.lang, key, args)
+    }
+
+    /// A `YYYY-MM-DD` date as the summary's language writes it.
+    pub fn date(&self, iso: &str) -> String {
+        i18n::long_date(self.lang, iso)
+    }
+
     /// The session's date, place and facilitator as (label, value), those that are given.
-    pub fn facts(&self) -> Vec<(&'static str, String)> {
+    pub fn facts(&self) -> Vec<(String, String)> {
         let s = &self.session;
         let mut facts = Vec::new();
         if let Some(date) = &s.date {
-            facts.push(("Date", date.clone()));
+            facts.push((self.say("summary.date", &[]), self.date(date)));
         }
         if !s.place.is_empty() {
-            facts.push(("Place", s.place.clone()));
+            facts.push((self.say("summary.place", &[]), s.place.clone()));
         }
         if !s.facilitator.is_empty() {
-            facts.push(("Facilitator", s.facilitator.clone()));
+            facts.push((self.say("summary.facilitator", &[]), s.facilitator.clone()));
         }
         facts
     }
@@ -279,9 +305,14 @@ impl Summary {
             .filter_map(|r| {
                 let (from, to) = (organization(&r.from_id)?, organization(&r.to_id)?);
                 (!from.directly_affected && to.directly_affected)
-                    .then(|| format!("{} {} {}", from.name, r.kind.verb(), super::marked_name(to)))
+                    .then(|| format!("{} {} {}", from.name, self.verb(r.kind), super::marked_name(to)))
             })
             .collect()
+    }
+
+    /// What a relationship of `kind` is called in the summary's language ("speaks for").
+    pub fn verb(&self, kind: RelationshipKind) -> String {
+        self.say(&format!("relationship.{}", kind.as_str()), &[])
     }
 
     /// The name of the organization `id`, if it is in the session.

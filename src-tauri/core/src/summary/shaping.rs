@@ -8,6 +8,7 @@
 use unicode_bidi::BidiInfo;
 
 use super::fonts::{self, Face, Style};
+use crate::i18n::{self, Lang};
 
 /// One glyph as placed: its advance and offsets in ems.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,9 +50,12 @@ pub struct Line {
 
 /// A character no face of this computer has, and the first text it was in: left out of a
 /// PDF or PNG, and said in the export's notice.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Unprintable {
+    #[ts(type = "string")]
     pub character: char,
+    /// The organization's name it is in (else the line of text).
     pub text: String,
 }
 
@@ -74,20 +78,26 @@ pub fn attribute<'a>(unprintable: &mut [Unprintable], names: impl Iterator<Item 
     }
 }
 
-/// What an export says of the characters it left out, if any.
-pub fn notice(unprintable: &[Unprintable]) -> Option<String> {
+/// What an export says of the characters it left out, if any, in `lang`.
+pub fn notice(unprintable: &[Unprintable], lang: Lang) -> Option<String> {
     let listed: Vec<String> = unprintable
         .iter()
         .take(5)
-        .map(|u| format!("“{}” (U+{:04X}) in “{}”", u.character, u32::from(u.character), u.text))
+        .map(|u| {
+            let code = format!("U+{:04X}", u32::from(u.character));
+            let args = [("character", u.character.to_string()), ("code", code), ("name", u.text.clone())];
+            i18n::message(lang, "export.unprintable-character", &args)
+        })
         .collect();
-    let (first, more) = (listed.first()?, unprintable.len().saturating_sub(5));
-    let rest = listed.get(1..).unwrap_or_default().iter().map(|l| format!("; {l}")).collect::<String>();
-    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-    Some(format!(
-        "No font on this computer draws {first}{rest}{more}: left out of the drawing. Installing the Noto fonts \
-         (fonts-noto-core, fonts-noto-cjk) or Symbola (fonts-symbola) would print them."
-    ))
+    if listed.is_empty() {
+        return None;
+    }
+    let mut characters = listed.join("; ");
+    if unprintable.len() > listed.len() {
+        let more = (unprintable.len() - listed.len()).to_string();
+        characters = i18n::message(lang, "export.unprintable-more", &[("list", characters), ("count", more)]);
+    }
+    Some(i18n::message(lang, "export.unprintable", &[("characters", characters)]))
 }
 
 /// Whether the built-in face sets `text` glyph by glyph: scripts without joining,
@@ -318,9 +328,37 @@ mod tests {
         note_missing(&line, "Union \u{378}Sur", &mut found);
         note_missing(&line, "again \u{378}", &mut found);
         assert_eq!(found.len(), 1, "each character is noted once");
-        let notice = notice(&found).expect("a notice");
+        let notice = notice(&found, Lang::En).expect("a notice");
         assert!(notice.contains("(U+0378) in “Union \u{378}Sur”"), "{notice}");
-        assert_eq!(super::notice(&[]), None);
+        let spanish = super::notice(&found, Lang::Es).expect("a notice");
+        assert!(spanish.contains("(U+0378) en «Union \u{378}Sur»"), "{spanish}");
+        assert_eq!(super::notice(&[], Lang::En), None);
+    }
+
+    /// Writes the notice for one, five and seven characters in each language beside the
+    /// generated types: the window says it itself (ui/src/lib/exportNotice.ts) from the same
+    /// catalogs, and its test checks that it says exactly this.
+    #[test]
+    fn export_notice_samples() {
+        let list = |n: u32| -> Vec<Unprintable> {
+            (0..n)
+                .map(|i| Unprintable {
+                    character: char::from_u32(0x378 + i).unwrap_or('?'),
+                    text: format!("Union {i}"),
+                })
+                .collect()
+        };
+        let mut samples = Vec::new();
+        for lang in Lang::ALL {
+            for n in [1, 5, 7] {
+                let unprintable = list(n);
+                samples.push(serde_json::json!({"lang": lang.code(), "unprintable": unprintable, "text": notice(&unprintable, lang)}));
+            }
+        }
+        let folder = std::env::var("TS_RS_EXPORT_DIR").unwrap_or_else(|_| "bindings".into());
+        std::fs::create_dir_all(&folder).unwrap();
+        let text = serde_json::to_string_pretty(&samples).unwrap() + "\n";
+        std::fs::write(std::path::Path::new(&folder).join("notice-samples.json"), text).unwrap();
     }
 
     #[test]

@@ -299,7 +299,8 @@ fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_mo
     assert!(before > after, "the new place is nearer the active allies ({before} → {after})");
 
     let summary = store.summary(&next.id).unwrap();
-    let lines: Vec<String> = summary.grids[0].since_last.iter().map(|m| m.line()).collect();
+    let lines: Vec<String> =
+        summary.grids[0].since_last.iter().map(|m| m.line(powermap_core::i18n::Lang::En)).collect();
     assert_eq!(lines, ["Tenants Union: Keep informed → Manage closely", "City Council: not placed → Monitor"]);
     let shift = summary.grids[1].shift.expect("a spectrum counts who moved toward us");
     assert_eq!((shift.toward, shift.wedges_toward, shift.away), (1, u32::try_from(before - after).unwrap(), 0));

@@ -326,7 +326,9 @@ fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
         assert!(dark > 40, "the name of {} is drawn in its card ({dark} dark pixels)", card.name);
     }
     // What was left out is said, naming the organization.
-    let export = store.prepare_export(&id, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    let export = store
+        .prepare_export(&id, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
+        .unwrap();
     let notice = export.notice().expect("the export says what it left out");
     assert!(notice.contains("“\u{378}” (U+0378) in “Unión Sur \u{378}"), "{notice}");
 }
@@ -335,11 +337,12 @@ fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
 fn a_pdf_says_which_characters_no_face_has_and_draws_no_box_for_them() {
     let (dir, _path, store, id) = world_sample();
     let path = dir.path().join("summary.pdf");
-    let export = store.prepare_export(&id, ExportFormat::Pdf, Paper::A4, &path).unwrap();
+    let export = store.prepare_export(&id, ExportFormat::Pdf, Paper::A4, powermap_core::i18n::Lang::En, &path).unwrap();
     let notice = export.notice().expect("the export says what it left out");
     assert!(notice.contains("(U+0378) in “Unión Sur \u{378}"), "{notice}");
     let report = export.write_reporting().unwrap();
-    assert_eq!(report.notice.as_deref(), Some(notice.as_str()));
+    assert_eq!(report.unprintable.iter().map(|u| u.character).collect::<Vec<_>>(), ['\u{378}']);
+    assert!(report.unprintable[0].text.starts_with("Unión Sur"), "{:?}", report.unprintable);
     let text = poppler("pdftotext", &path);
     assert!(text.contains("Unión Sur"), "the rest of the name is printed: {text}");
     assert!(!text.contains('\u{378}'), "the character is not in the PDF");
@@ -352,8 +355,67 @@ fn a_pdf_says_which_characters_no_face_has_and_draws_no_box_for_them() {
         );
     }
     // Formats with nothing drawn say nothing.
-    let markdown = store.prepare_export(&id, ExportFormat::Md, Paper::A4, &dir.path().join("s.md")).unwrap();
+    let markdown = store
+        .prepare_export(&id, ExportFormat::Md, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("s.md"))
+        .unwrap();
     assert_eq!(markdown.notice(), None);
+}
+
+#[test]
+fn the_summary_is_written_in_spanish_or_french() {
+    use powermap_core::i18n::Lang;
+    let (dir, _store, summary) = fixture();
+    let date = summary.session.date.clone().expect("the sample has a date");
+    let (year, month, day) = (&date[..4], date[5..7].parse::<usize>().unwrap(), date[8..].parse::<u32>().unwrap());
+    let months = |names: &str| names.split(' ').nth(month - 1).unwrap().to_string();
+    let english = summary::to_markdown(&summary);
+    let spanish = summary::to_markdown(&summary.clone().in_language(Lang::Es));
+    let french = summary::to_markdown(&summary.clone().in_language(Lang::Fr));
+    let french_day = if day == 1 { "1er".to_string() } else { day.to_string() };
+    for (text, words, written_date) in [
+        (
+            &english,
+            ["## Commitments", "**Date:** ", "| What | Person | By when | Status |", "| Open |"],
+            format!(
+                "{} {day}, {year}",
+                months("January February March April May June July August September October November December")
+            ),
+        ),
+        (
+            &spanish,
+            ["## Compromisos", "**Fecha:** ", "| Qué | Persona | Para cuándo | Estado |", "| Abierto |"],
+            format!(
+                "{day} de {} de {year}",
+                months("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre")
+            ),
+        ),
+        (
+            &french,
+            ["## Engagements", "**Date :** ", "| Quoi | Personne | Pour quand | État |", "| Ouvert |"],
+            format!(
+                "{french_day} {} {year}",
+                months("janvier février mars avril mai juin juillet août septembre octobre novembre décembre")
+            ),
+        ),
+    ] {
+        for word in words {
+            assert!(text.contains(word), "{word} in {text}");
+        }
+        assert!(text.contains(&written_date), "the date written {written_date}: {text}");
+    }
+    for english_word in ["Commitments", "Organizations", "Region", "Participants:", "Said and done", "Relationships"] {
+        assert!(!spanish.contains(english_word), "“{english_word}” is left in the Spanish summary");
+    }
+    assert!(summary::to_html(&summary.clone().in_language(Lang::Fr)).contains("<html lang=\"fr\">"));
+    let ics = summary::to_ics(&summary.clone().in_language(Lang::Es));
+    assert!(ics.contains("DESCRIPTION:Quién: "), "{ics}");
+    // The PDF too, read back.
+    let path = dir.path().join("resumen.pdf");
+    std::fs::write(&path, summary::to_pdf(&summary.clone().in_language(Lang::Fr), Paper::A4).unwrap()).unwrap();
+    let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in ["Engagements", "Participants :", "Organisations", "Dit et fait"] {
+        assert!(flat.contains(word), "{word} in the French PDF: {flat}");
+    }
 }
 
 #[test]
@@ -410,7 +472,7 @@ fn the_summary_says_what_moved_during_the_session() {
     store.undo(&id, 11).unwrap();
 
     let summary = store.summary(&id).unwrap();
-    let lines: Vec<String> = summary.grids[0].moved.iter().map(|m| m.line()).collect();
+    let lines: Vec<String> = summary.grids[0].moved.iter().map(|m| m.line(powermap_core::i18n::Lang::En)).collect();
     assert_eq!(
         lines,
         ["Council: Keep satisfied → Manage closely (moved by Maria)", "Union: Keep informed → off the grid"],
@@ -460,14 +522,14 @@ fn a_session_with_nothing_in_it_exports_or_says_why_not() {
         ExportFormat::Ics,
         ExportFormat::Pdf,
     ] {
-        let files = store.export_files(&id, format, Paper::A4).unwrap();
+        let files = store.export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap();
         let target = dir.path().join(format!("{format:?}"));
         summary::write_files(&files, format, &target).unwrap();
     }
     let flat = poppler("pdftotext", &dir.path().join("Pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Empty") && flat.contains("No commitments were recorded."), "{flat}");
     for format in [ExportFormat::Svg, ExportFormat::Png] {
-        let refused = store.export_files(&id, format, Paper::A4).unwrap_err();
+        let refused = store.export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap_err();
         assert_eq!(refused.code(), powermap_core::ErrorCode::Conflict, "a picture of no grid does not fit the session");
         assert!(refused.to_string().contains("no grid to draw"), "{refused}");
     }
@@ -599,9 +661,13 @@ fn pictures_and_file_names_survive_long_titles_in_any_script() {
         assert!(file.name.len() <= 100, "{} bytes: {}", file.name.len(), file.name);
     }
     let session = &summary.session.id;
-    let written = store.export_to(session, ExportFormat::Svg, Paper::A4, &dir.path().join("svg")).unwrap();
+    let written = store
+        .export_to(session, ExportFormat::Svg, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("svg"))
+        .unwrap();
     assert!(written.iter().all(|p| p.exists()));
-    let written = store.export_to(session, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    let written = store
+        .export_to(session, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
+        .unwrap();
     assert!(written.iter().all(|p| p.exists()));
 }
 
@@ -625,7 +691,9 @@ fn characters_xml_forbids_are_left_out_of_pictures() {
     for grid in &summary.grids {
         roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
     }
-    let written = store.export_to(&id, ExportFormat::Png, Paper::A4, &dir.path().join("png")).unwrap();
+    let written = store
+        .export_to(&id, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
+        .unwrap();
     assert_eq!(written.len(), summary.grids.len(), "every picture is drawn");
 }
 
@@ -640,7 +708,9 @@ fn a_grid_edited_by_hand_with_too_few_regions_still_exports() {
     }
     for format in ExportFormat::ALL {
         let target = dir.path().join(format!("out-{}", format.name()));
-        store.export_to(&id, format, Paper::A4, &target).unwrap_or_else(|e| panic!("{}: {e}", format.name()));
+        store
+            .export_to(&id, format, Paper::A4, powermap_core::i18n::Lang::En, &target)
+            .unwrap_or_else(|e| panic!("{}: {e}", format.name()));
     }
 }
 
@@ -674,7 +744,7 @@ fn temporary_files_of_killed_exports_are_cleared_by_the_next_export() {
     for file in [&stale, &someone_elses] {
         std::fs::File::options().write(true).open(file).unwrap().set_modified(long_ago).unwrap();
     }
-    store.export_to(&id, ExportFormat::Md, Paper::A4, &out.join("summary.md")).unwrap();
+    store.export_to(&id, ExportFormat::Md, Paper::A4, powermap_core::i18n::Lang::En, &out.join("summary.md")).unwrap();
     assert!(!stale.exists(), "the old temporary file is gone");
     assert!(fresh.exists(), "a write that may still be under way is left alone");
     assert!(someone_elses.exists(), "files that are not Powermap's are never touched");

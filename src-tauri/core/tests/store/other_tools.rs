@@ -95,7 +95,9 @@ fn kumu_as_it_exports_with_attributes_and_powermap_s_own_kumu_export_read_back()
     // The sample, written as a Kumu blueprint and read back: the same names and lines.
     let sample = store.create_sample_session(1).unwrap();
     let data = store.load_session(&sample).unwrap();
-    let files = store.export_files(&sample, powermap_core::summary::ExportFormat::Kumu, Default::default()).unwrap();
+    let files = store
+        .export_files(&sample, powermap_core::summary::ExportFormat::Kumu, Default::default(), Default::default())
+        .unwrap();
     let text = String::from_utf8(files[0].contents.clone()).unwrap();
     let map = read("sample.kumu.json", &text).unwrap();
     assert_eq!(map.preview.title, data.session.title, "the blueprint's name is the title");

@@ -7,7 +7,7 @@ mod file;
 mod grid;
 mod layout;
 
-use super::document::TableKind;
+use super::document::{TableKind, Words};
 use super::drawing::{draw, HEIGHT, WIDTH};
 use super::fonts::Style;
 use super::shaping::Unprintable;
@@ -26,7 +26,8 @@ pub fn to_pdf_noting(summary: &Summary, paper: Paper) -> Result<(Vec<u8>, Vec<Un
     let mut layout = Layout::new(paper);
     layout.y -= 6.0;
     layout.paragraph(&document.title, Style::Bold, 20.0, 0.0);
-    let facts: Vec<String> = document.facts.iter().map(|(label, value)| format!("{label}: {value}")).collect();
+    let facts: Vec<String> =
+        document.facts.iter().map(|(label, value)| format!("{} {value}", document.labelled(label))).collect();
     if !facts.is_empty() {
         layout.y -= 4.0;
         layout.paragraph(&facts.join("  ·  "), Style::Regular, 11.0, 0.0);
@@ -37,17 +38,19 @@ pub fn to_pdf_noting(summary: &Summary, paper: Paper) -> Result<(Vec<u8>, Vec<Un
     }
     if !document.participants.is_empty() {
         layout.y -= 4.0;
-        layout.paragraph(&format!("Participants: {}", document.participants.join(", ")), Style::Regular, 10.5, 0.0);
+        let participants =
+            format!("{} {}", document.labelled(&document.words.participants), document.participants.join(", "));
+        layout.paragraph(&participants, Style::Regular, 10.5, 0.0);
     }
     for block in &document.blocks {
-        lay_out(&mut layout, block);
+        lay_out(&mut layout, block, &document.words);
     }
     let mut missing = std::mem::take(&mut layout.missing);
     super::shaping::attribute(&mut missing, summary.organizations.iter().map(|o| o.name.as_str()));
     Ok((file::finish(layout, &document.title)?, missing))
 }
 
-fn lay_out(layout: &mut Layout, block: &Block<'_>) {
+fn lay_out(layout: &mut Layout, block: &Block<'_>, words: &Words) {
     match block {
         Block::Grid { title, kind, grid, regions, moved } => {
             // A grid's heading goes on the page of its picture.
@@ -62,7 +65,7 @@ fn lay_out(layout: &mut Layout, block: &Block<'_>) {
             table(layout, regions);
             if !moved.is_empty() {
                 layout.y -= 4.0;
-                layout.paragraph("Moved during the session:", Style::Bold, 10.0, 0.0);
+                layout.paragraph(&words.moved_during, Style::Bold, 10.0, 0.0);
                 for line in moved {
                     layout.paragraph(&format!("• {line}"), Style::Regular, 10.0, 8.0);
                 }
@@ -75,7 +78,7 @@ fn lay_out(layout: &mut Layout, block: &Block<'_>) {
         Block::Section { title, blocks, .. } => {
             layout.heading(title, 14.0, true);
             for block in blocks {
-                lay_out(layout, block);
+                lay_out(layout, block, words);
             }
         }
         Block::Group(who) => layout.heading(who, 12.0, false),
@@ -100,7 +103,7 @@ fn table(layout: &mut Layout, table: &Table) {
         TableKind::Relationships => vec![130.0, 95.0, 130.0, 60.0, content - 415.0],
         TableKind::Disagreement => vec![130.0, 50.0, 110.0, 85.0, content - 375.0],
     };
-    let header: Vec<(&str, f32)> = table.header.iter().copied().zip(widths.iter().copied()).collect();
+    let header: Vec<(&str, f32)> = table.header.iter().map(String::as_str).zip(widths.iter().copied()).collect();
     // The header row stays with at least the first row under it.
     layout.keep(if table.rows.is_empty() { 20.0 } else { 60.0 });
     layout.row(&header, 10.0, true);
