@@ -71,6 +71,9 @@ pub struct Face {
     pub bounds: (f32, f32, f32, f32),
     /// What the shaper keeps of the face between texts (none if the face cannot be read).
     shaping: Option<harfrust::ShaperData>,
+    /// The shaper's plans made so far, by direction (right to left?) and script: making a
+    /// plan costs more than shaping a name with it.
+    plans: Mutex<HashMap<(bool, harfrust::Script), Arc<harfrust::ShapePlan>>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -100,6 +103,7 @@ impl Face {
             italic_angle: 0.0,
             bounds: (-1.0, -0.4, 2.0, 1.2),
             shaping: None,
+            plans: Mutex::new(HashMap::new()),
         };
         let Ok(font) = FontRef::from_index(data, index) else {
             return face;
@@ -156,6 +160,18 @@ impl Face {
     /// The width of `text` set in this face at size 1, glyph by glyph (no shaping).
     pub fn width(&self, text: &str) -> f64 {
         text.chars().map(|c| f64::from(self.advance(self.glyph(shown(c))))).sum()
+    }
+
+    /// The plan for shaping text of `script` in the direction `rtl` says, made by `make` the
+    /// first time.
+    pub fn plan(
+        &self,
+        rtl: bool,
+        script: harfrust::Script,
+        make: impl FnOnce() -> harfrust::ShapePlan,
+    ) -> Arc<harfrust::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        plans.entry((rtl, script)).or_insert_with(|| Arc::new(make())).clone()
     }
 
     /// The face as the shaper reads it.

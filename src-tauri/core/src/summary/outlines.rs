@@ -22,21 +22,21 @@ struct SvgPen<'a> {
 
 impl OutlinePen for SvgPen<'_> {
     fn move_to(&mut self, x: f32, y: f32) {
-        let _ = write!(self.d, "M{:.2} {:.2}", self.x + x, self.y - y);
+        let _ = write!(self.d, "M{:.1} {:.1}", self.x + x, self.y - y);
     }
 
     fn line_to(&mut self, x: f32, y: f32) {
-        let _ = write!(self.d, "L{:.2} {:.2}", self.x + x, self.y - y);
+        let _ = write!(self.d, "L{:.1} {:.1}", self.x + x, self.y - y);
     }
 
     fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
-        let _ = write!(self.d, "Q{:.2} {:.2} {:.2} {:.2}", self.x + cx0, self.y - cy0, self.x + x, self.y - y);
+        let _ = write!(self.d, "Q{:.1} {:.1} {:.1} {:.1}", self.x + cx0, self.y - cy0, self.x + x, self.y - y);
     }
 
     fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
         let _ = write!(
             self.d,
-            "C{:.2} {:.2} {:.2} {:.2} {:.2} {:.2}",
+            "C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
             self.x + cx0,
             self.y - cy0,
             self.x + cx1,

@@ -265,7 +265,9 @@ fn shape(text: &str, face: &'static Face, rtl: bool, missing: &mut Vec<char>) ->
     buffer.push_str(text);
     buffer.set_direction(if rtl { harfrust::Direction::RightToLeft } else { harfrust::Direction::LeftToRight });
     buffer.guess_segment_properties();
-    let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new());
+    let (direction, script) = (buffer.direction(), buffer.script());
+    let plan = face.plan(rtl, script, || harfrust::ShapePlan::new(&shaper, direction, Some(script), None, &[]));
+    let shaped = shaper.shape(buffer, harfrust::ShapeOptions::new().plan(Some(&plan)));
     let em = face.units_per_em();
     let (infos, positions) = (shaped.glyph_infos(), shaped.glyph_positions());
     let mut glyphs = Vec::with_capacity(infos.len());

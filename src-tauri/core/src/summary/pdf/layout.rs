@@ -56,19 +56,31 @@ pub(super) fn width(text: &str, style: Style, size: f32) -> f32 {
 }
 
 /// Splits `text` into lines no wider than `room` points at `size`; a word wider than a
-/// whole line is broken where it must be.
+/// whole line is broken where it must be. Each word is measured once (a line is as wide as
+/// its words and spaces), so a long cell of names costs what its words cost.
 pub(super) fn wrap(text: &str, style: Style, size: f32, room: f32) -> Vec<String> {
+    let space = width(" ", style, size);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        let (mut line, mut line_width) = (String::new(), 0.0);
         for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-            if width(&candidate, style, size) <= room {
-                line = candidate;
+            let word_width = width(word, style, size);
+            let wider = if line.is_empty() { word_width } else { line_width + space + word_width };
+            if wider <= room {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width = wider;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
+            }
+            if word_width <= room {
+                line = word.to_string();
+                line_width = word_width;
+                continue;
             }
             for c in word.chars() {
                 line.push(c);
@@ -78,6 +90,7 @@ pub(super) fn wrap(text: &str, style: Style, size: f32, room: f32) -> Vec<String
                     line.push(c);
                 }
             }
+            line_width = width(&line, style, size);
         }
         lines.push(line);
     }
