@@ -178,8 +178,14 @@ fn history_undo_and_redo_from_the_command_line() {
     let db = dir.path().join("a.db");
     let id = {
         let store = powermap_core::Store::open(&db).unwrap();
-        let id =
-            store.create_session(&SessionFields { title: "Workshop".into(), ..Default::default() }, 1_000).unwrap().id;
+        let id = store
+            .create_session(
+                &SessionFields { title: "Workshop".into(), ..Default::default() },
+                powermap_core::i18n::Lang::En,
+                1_000,
+            )
+            .unwrap()
+            .id;
         let org = store.add_organization(&id, &OrganizationFields::named("Council"), 2_000).unwrap();
         let grid = store.load_session(&id).unwrap().grids[0].id.clone();
         let maria = |at| Stamp::new(at, Actor::moving_as("Maria"));

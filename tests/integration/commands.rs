@@ -103,6 +103,23 @@ fn a_session_is_built_through_the_commands() {
 }
 
 #[test]
+fn new_grids_take_the_window_language_names() {
+    let app = app();
+    let session = app.ok("create_session", json!({"fields": {"title": "Atelier"}, "lang": "fr"}));
+    let id = session["id"].as_str().unwrap();
+    let grid = app.made("add_grid", json!({"sessionId": id, "kind": "spectrum-of-allies", "title": "", "lang": "es"}));
+    assert_eq!(grid["title"], "Espectro de aliados");
+    assert_eq!(grid["labels"]["regions"][0], "Aliados activos");
+    let data = app.ok("load_session", json!({"id": id}));
+    assert_eq!(data["grids"][0]["labels"]["regions"][3], "Gérer de près", "the session's first grid in French");
+    app.refused(
+        "add_grid",
+        json!({"sessionId": id, "kind": "power-support", "title": "", "lang": "de"}),
+        "invalid_input",
+    );
+}
+
+#[test]
 fn bad_input_comes_back_as_code_and_message() {
     let app = app();
     let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));

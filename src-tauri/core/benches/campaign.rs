@@ -38,11 +38,11 @@ fn main() {
     let store = Store::open(&path).expect("a new database");
     let started = Instant::now();
     let fields = SessionFields { title: "Campaign".into(), date: Some("2026-01-05".into()), ..Default::default() };
-    let first = store.create_session(&fields, 1).expect("a session");
+    let first = store.create_session(&fields, powermap_core::i18n::Lang::En, 1).expect("a session");
     let names: String = (0..ORGANIZATIONS).map(|n| format!("Organization {n}\n")).collect();
     store.add_organizations_from_list(&first.id, &names, 2).expect("organizations");
-    store.add_grid(&first.id, GridKind::PowerSupport, "", 3).expect("a grid");
-    store.add_grid(&first.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
+    store.add_grid(&first.id, GridKind::PowerSupport, "", powermap_core::i18n::Lang::En, 3).expect("a grid");
+    store.add_grid(&first.id, GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 4).expect("a grid");
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         seed ^= seed << 13;

@@ -77,10 +77,10 @@ fn measure(store: &Store, session: &str, format: ExportFormat, target: u32) {
 /// returns its id.
 fn session(store: &Store, title: &str, names: &str) -> String {
     let fields = SessionFields { title: title.into(), ..Default::default() };
-    let session = store.create_session(&fields, 1).expect("a session");
+    let session = store.create_session(&fields, powermap_core::i18n::Lang::En, 1).expect("a session");
     let organizations = store.add_organizations_from_list(&session.id, names, 2).expect("organizations");
-    store.add_grid(&session.id, GridKind::PowerSupport, "", 3).expect("a grid");
-    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
+    store.add_grid(&session.id, GridKind::PowerSupport, "", powermap_core::i18n::Lang::En, 3).expect("a grid");
+    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 4).expect("a grid");
     let grids = store.load_session(&session.id).expect("loads").grids;
     for (g, grid) in grids.iter().enumerate() {
         let moves: Vec<_> = organizations

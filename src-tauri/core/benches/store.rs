@@ -37,11 +37,11 @@ fn main() {
     let path = dir.path().join("bench.db");
     let store = Store::open(&path).expect("a new database");
     let fields = SessionFields { title: "Benchmark session".into(), ..Default::default() };
-    let session = store.create_session(&fields, 1).expect("a session");
+    let session = store.create_session(&fields, powermap_core::i18n::Lang::En, 1).expect("a session");
     let names: String = (0..ORGANIZATIONS).map(|n| format!("Organization {n}\n")).collect();
     let organizations = store.add_organizations_from_list(&session.id, &names, 2).expect("organizations").value;
-    store.add_grid(&session.id, GridKind::PowerSupport, "", 3).expect("a grid");
-    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", 4).expect("a grid");
+    store.add_grid(&session.id, GridKind::PowerSupport, "", powermap_core::i18n::Lang::En, 3).expect("a grid");
+    store.add_grid(&session.id, GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 4).expect("a grid");
     let grids = store.load_session(&session.id).expect("loads").grids;
     // A simple deterministic spread of positions (no randomness crate needed).
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -131,7 +131,7 @@ fn large_csv_import(dir: &std::path::Path) {
     let path = dir.join("large.db");
     let store = Store::open(&path).expect("a new database");
     let fields = SessionFields { title: "Large import".into(), ..Default::default() };
-    let session = store.create_session(&fields, 1).expect("a session").id;
+    let session = store.create_session(&fields, powermap_core::i18n::Lang::En, 1).expect("a session").id;
     let names: String = (0..LARGE).map(|n| format!("Existing organization {n}\n")).collect();
     store.add_organizations_from_list(&session, &names, 2).expect("organizations");
     let file: String = std::iter::once("name,sector,notes\n".to_string())

@@ -201,7 +201,7 @@ pub fn sample_document(now: Millis) -> Document {
             id: id("grid", n),
             identity: id("grid", n),
             kind,
-            title: kind.default_title().to_string(),
+            title: kind.default_title(),
             labels: kind.default_labels(),
         })
         .collect();

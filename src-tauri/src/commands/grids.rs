@@ -1,5 +1,6 @@
 //! Commands on the grids of a session.
 
+use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, Grid, GridKind, GridLabels};
 use tauri::State;
 
@@ -7,17 +8,21 @@ use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
+/// Adds a grid of `kind`, its default title and names in `lang` (the window's language;
+/// English if not given).
 #[tauri::command(async)]
 pub fn add_grid(
     state: State<'_, AppState>,
     session_id: Arg<String>,
     kind: Arg<GridKind>,
     title: Arg<String>,
+    lang: Arg<Option<Lang>>,
 ) -> CommandResult<Changed<Grid>> {
     let session_id = session_id.get()?;
     let kind = kind.get()?;
     let title = title.get()?;
-    Ok(state.publish(state.store()?.add_grid(&session_id, kind, &title, now())?))
+    let lang = lang.get()?.unwrap_or_default();
+    Ok(state.publish(state.store()?.add_grid(&session_id, kind, &title, lang, now())?))
 }
 
 #[tauri::command(async)]

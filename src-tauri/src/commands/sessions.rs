@@ -1,5 +1,6 @@
 //! Commands on sessions.
 
+use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, FollowUpFields, Session, SessionData, SessionFields, SessionListing};
 use powermap_core::other_tools::{self, MapFile, MapPreview};
 use tauri::{AppHandle, Runtime, State};
@@ -13,10 +14,17 @@ pub fn list_sessions(state: State<'_, AppState>) -> CommandResult<Vec<SessionLis
     Ok(state.store()?.list_sessions()?)
 }
 
+/// Creates a session with a power-interest grid, its names in `lang` (the window's
+/// language; English if not given).
 #[tauri::command(async)]
-pub fn create_session(state: State<'_, AppState>, fields: Arg<SessionFields>) -> CommandResult<Session> {
+pub fn create_session(
+    state: State<'_, AppState>,
+    fields: Arg<SessionFields>,
+    lang: Arg<Option<Lang>>,
+) -> CommandResult<Session> {
     let fields = fields.get()?;
-    Ok(state.store()?.create_session(&fields, now())?)
+    let lang = lang.get()?.unwrap_or_default();
+    Ok(state.store()?.create_session(&fields, lang, now())?)
 }
 
 #[tauri::command(async)]

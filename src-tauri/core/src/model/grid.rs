@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::text;
 use crate::error::{Error, Result};
+use crate::i18n::{self, Lang};
 
 /// The kinds of map, named as in DESIGN.md and the interchange format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -40,52 +41,33 @@ impl GridKind {
         })
     }
 
-    /// The title a new grid of this kind gets.
-    pub fn default_title(self) -> &'static str {
-        match self {
-            GridKind::PowerInterest => "Power and interest",
-            GridKind::PowerSupport => "Power map",
-            GridKind::SpectrumOfAllies => "Spectrum of allies",
-        }
+    /// The title a new grid of this kind gets (in English).
+    pub fn default_title(self) -> String {
+        self.default_title_in(Lang::En)
     }
 
-    /// The labels a new grid of this kind gets (DESIGN.md's defaults).
+    /// The title a new grid of this kind gets in `lang` ("Poder e interés").
+    pub fn default_title_in(self, lang: Lang) -> String {
+        i18n::message(lang, &format!("grid.{}.title", self.as_str()), &[])
+    }
+
+    /// The labels a new grid of this kind gets (DESIGN.md's defaults, in English).
     pub fn default_labels(self) -> GridLabels {
-        let s = |v: &str| v.to_string();
-        match self {
-            GridKind::PowerInterest => GridLabels {
-                x_title: s("Interest"),
-                x_low: s("Low interest"),
-                x_high: s("High interest"),
-                y_title: s("Power"),
-                y_low: s("Low power"),
-                y_high: s("High power"),
-                regions: vec![s("Monitor"), s("Keep informed"), s("Keep satisfied"), s("Manage closely")],
-            },
-            GridKind::PowerSupport => GridLabels {
-                x_title: s("Position"),
-                x_low: s("Opposed"),
-                x_high: s("Supportive"),
-                y_title: s("Power"),
-                y_low: s("No influence"),
-                y_high: s("Decision-maker"),
-                regions: vec![s("Opposition"), s("Allies"), s("Decision-makers (targets)")],
-            },
-            GridKind::SpectrumOfAllies => GridLabels {
-                x_title: s("Position"),
-                x_low: s("With us"),
-                x_high: s("Against us"),
-                y_title: s("Distance from the centre"),
-                y_low: s("Close"),
-                y_high: s("Far"),
-                regions: vec![
-                    s("Active allies"),
-                    s("Passive allies"),
-                    s("Neutral"),
-                    s("Passive opposition"),
-                    s("Active opposition"),
-                ],
-            },
+        self.default_labels_in(Lang::En)
+    }
+
+    /// The labels a new grid of this kind gets in `lang`: the method's usual terms in that
+    /// language ("Mantener satisfechos", "Gérer de près"), from the catalogs.
+    pub fn default_labels_in(self, lang: Lang) -> GridLabels {
+        let word = |key: &str| i18n::message(lang, &format!("grid.{}.{key}", self.as_str()), &[]);
+        GridLabels {
+            x_title: word("x-title"),
+            x_low: word("x-low"),
+            x_high: word("x-high"),
+            y_title: word("y-title"),
+            y_low: word("y-low"),
+            y_high: word("y-high"),
+            regions: (1..=self.region_count()).map(|n| word(&format!("region-{n}"))).collect(),
         }
     }
 

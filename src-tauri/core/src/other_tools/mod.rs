@@ -333,7 +333,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
             identity: grid_id.clone(),
             id: grid_id,
             kind: GridKind::PowerInterest,
-            title: GridKind::PowerInterest.default_title().to_string(),
+            title: GridKind::PowerInterest.default_title(),
             labels: GridKind::PowerInterest.default_labels(),
         }],
         placements: Vec::new(),

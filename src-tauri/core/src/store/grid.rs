@@ -6,6 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
 
 pub(super) const TABLE: Table = Table { name: "grid", key: &["id"], untracked: &[] };
@@ -85,20 +86,22 @@ pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Res
     Ok(())
 }
 
-/// Inserts a new grid of `kind` with its default labels, titled `title` or the default.
+/// Inserts a new grid of `kind` with its default labels in `lang`, titled `title` or the
+/// default.
 pub(crate) fn insert_new(
     tx: &Transaction<'_>,
     session_id: &str,
     kind: GridKind,
     title: Option<String>,
+    lang: Lang,
 ) -> Result<Grid> {
     let id = new_id();
     let grid = Grid {
         identity: id.clone(),
         id,
         kind,
-        title: title.unwrap_or_else(|| kind.default_title().to_string()),
-        labels: kind.default_labels(),
+        title: title.unwrap_or_else(|| kind.default_title_in(lang)),
+        labels: kind.default_labels_in(lang),
     };
     insert(tx, session_id, &grid)?;
     Ok(grid)
@@ -112,13 +115,14 @@ impl Store {
         self.read(|tx| session_of(tx, grid_id))
     }
 
-    /// Adds a grid of `kind` to the session, with the kind's default labels. A blank title
-    /// takes the kind's default.
+    /// Adds a grid of `kind` to the session, with the kind's default labels in `lang` (the
+    /// language of the window that adds it). A blank title takes the kind's default.
     pub fn add_grid(
         &self,
         session_id: &str,
         kind: GridKind,
         title: &str,
+        lang: Lang,
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Grid>> {
         let title = if title.trim().is_empty() { None } else { Some(text::name("grid title", title)?) };
@@ -126,10 +130,10 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let id = new_id();
-            let shown = title.clone().unwrap_or_else(|| kind.default_title().to_string());
+            let shown = title.clone().unwrap_or_else(|| kind.default_title_in(lang));
             let label = ChangeLabel::AddGrid { title: shown.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
-            let grid = Grid { identity: id.clone(), id, kind, title: shown, labels: kind.default_labels() };
+            let grid = Grid { identity: id.clone(), id, kind, title: shown, labels: kind.default_labels_in(lang) };
             insert(tx, session_id, &grid)?;
             Ok(Changed { value: grid, change: change.commit(tx)? })
         })

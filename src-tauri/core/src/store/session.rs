@@ -6,6 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::model::{
     ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp,
 };
@@ -119,8 +120,9 @@ impl Store {
         self.read(|tx| listings(tx, "s.deleted_at IS NOT NULL ORDER BY s.deleted_at DESC, s.title"))
     }
 
-    /// Creates a session with one power-interest grid, as a new workshop starts.
-    pub fn create_session(&self, fields: &SessionFields, now: Millis) -> Result<Session> {
+    /// Creates a session with one power-interest grid (its names in `lang`, the language of
+    /// the window that creates it), as a new workshop starts.
+    pub fn create_session(&self, fields: &SessionFields, lang: Lang, now: Millis) -> Result<Session> {
         let fields = fields.validated()?;
         self.write(|tx| {
             let session = Session {
@@ -137,7 +139,7 @@ impl Store {
                 campaign: String::new(),
             };
             insert(tx, &session)?;
-            super::grid::insert_new(tx, &session.id, GridKind::PowerInterest, None)?;
+            super::grid::insert_new(tx, &session.id, GridKind::PowerInterest, None, lang)?;
             get(tx, &session.id)
         })
     }

@@ -29,7 +29,8 @@ fn first_meeting(store: &Store) -> String {
     let id = session(store, "Riverside coalition", 1);
     let union = store.add_organization(&id, &OrganizationFields::named("Tenants Union"), 2).unwrap();
     store.add_organization(&id, &OrganizationFields::named("City Council"), 2).unwrap();
-    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", 3).unwrap();
+    let spectrum =
+        store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", powermap_core::i18n::Lang::En, 3).unwrap();
     let grid = store.load_session(&id).unwrap().grids[0].id.clone();
     store.place_card(&grid, &union.id, at(0.8, 0.3), 4).unwrap();
     store.place_card(&spectrum.id, &union.id, at(0.6, 0.5), 4).unwrap();

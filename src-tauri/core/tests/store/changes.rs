@@ -41,7 +41,7 @@ fn every_write_returns_its_change_and_the_next_revision() {
     assert_eq!(moved.change.label, ChangeLabel::MoveCards { count: 2 });
     changes.push(moved.change);
     changes.push(store.update_organization(&org.id, &OrganizationFields::named("City Council"), 6).unwrap().change);
-    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "", 7).unwrap();
+    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 7).unwrap();
     changes.push(spectrum.change.clone());
     changes.push(store.update_grid(&spectrum.id, "Allies", &spectrum.labels, 8).unwrap().change);
     let tray = store.return_card_to_tray(&grid, &list[0].id, 9).unwrap();

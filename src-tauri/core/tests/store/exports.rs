@@ -543,8 +543,9 @@ fn hostile() -> (tempfile::TempDir, Store, Summary) {
     let (dir, _path, store) = temp_store();
     let fields =
         powermap_core::model::SessionFields { title: "Coalition, Spring; \\ review".into(), ..Default::default() };
-    let session = store.create_session(&fields, 1).unwrap().id;
-    let grid = store.add_grid(&session, GridKind::PowerInterest, &"權".repeat(200), 2).unwrap();
+    let session = store.create_session(&fields, powermap_core::i18n::Lang::En, 1).unwrap().id;
+    let grid =
+        store.add_grid(&session, GridKind::PowerInterest, &"權".repeat(200), powermap_core::i18n::Lang::En, 2).unwrap();
     let names = [
         "=HYPERLINK(\"http://evil.example\",\"Click\")",
         "+1+2",

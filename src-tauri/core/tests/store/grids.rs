@@ -1,4 +1,5 @@
-use powermap_core::model::{GridKind, OrganizationFields, Point};
+use powermap_core::i18n::Lang;
+use powermap_core::model::{GridKind, OrganizationFields, Point, SessionFields};
 use powermap_core::ErrorCode;
 
 use crate::{everything, refused, session, temp_store};
@@ -7,14 +8,44 @@ use crate::{everything, refused, session, temp_store};
 fn grids_of_every_kind_carry_their_default_labels() {
     let (_dir, _path, store) = temp_store();
     let id = session(&store, "Workshop", 1);
-    let support = store.add_grid(&id, GridKind::PowerSupport, "", 2).unwrap();
-    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", 3).unwrap();
+    let support = store.add_grid(&id, GridKind::PowerSupport, "", Lang::En, 2).unwrap();
+    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "Where they stand", Lang::En, 3).unwrap();
     assert_eq!(support.title, "Power map", "a blank title takes the kind's default");
     assert_eq!(support.labels.regions, ["Opposition", "Allies", "Decision-makers (targets)"]);
     assert_eq!(spectrum.title, "Where they stand");
     assert_eq!(spectrum.labels.regions.len(), 5);
     let kinds: Vec<_> = store.load_session(&id).unwrap().grids.iter().map(|g| g.kind).collect();
     assert_eq!(kinds, [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies]);
+}
+
+#[test]
+fn a_new_grid_speaks_the_language_of_the_window_that_adds_it() {
+    let (_dir, _path, store) = temp_store();
+    let fields = SessionFields { title: "Taller".into(), ..Default::default() };
+    let id = store.create_session(&fields, Lang::Es, 1).unwrap().id;
+    let first = store.load_session(&id).unwrap().grids[0].clone();
+    assert_eq!(first.title, "Poder e interés");
+    assert_eq!(
+        first.labels.regions,
+        ["Monitorear", "Mantener informados", "Mantener satisfechos", "Gestionar de cerca"]
+    );
+    assert_eq!((first.labels.x_title.as_str(), first.labels.y_high.as_str()), ("Interés", "Poder alto"));
+    let french = store.add_grid(&id, GridKind::PowerInterest, "", Lang::Fr, 2).unwrap();
+    assert_eq!(french.title, "Pouvoir et intérêt");
+    assert_eq!(french.labels.regions[3], "Gérer de près");
+    let spectrum = store.add_grid(&id, GridKind::SpectrumOfAllies, "", Lang::Es, 3).unwrap();
+    assert_eq!(spectrum.labels.regions[0], "Aliados activos");
+    // Every kind has every name in every language, as many regions as the kind has.
+    for kind in [GridKind::PowerInterest, GridKind::PowerSupport, GridKind::SpectrumOfAllies] {
+        let english = kind.default_labels_in(Lang::En);
+        for lang in [Lang::Es, Lang::Fr] {
+            let labels = kind.default_labels_in(lang);
+            assert_eq!(labels.regions.len(), kind.region_count());
+            assert!(labels.regions.iter().all(|r| !r.is_empty() && !r.starts_with("grid.")), "{lang:?} {kind:?}");
+            assert_ne!(labels.regions, english.regions, "{lang:?} {kind:?} has its own words");
+            assert_ne!(kind.default_title_in(lang), kind.default_title_in(Lang::En));
+        }
+    }
 }
 
 #[test]
@@ -65,7 +96,7 @@ fn removing_a_grid_or_an_organization_removes_its_placements() {
     let a = store.add_organization(&id, &OrganizationFields::named("A"), 2).unwrap();
     let b = store.add_organization(&id, &OrganizationFields::named("B"), 2).unwrap();
     let first = store.load_session(&id).unwrap().grids[0].id.clone();
-    let second = store.add_grid(&id, GridKind::PowerSupport, "", 3).unwrap().value.id;
+    let second = store.add_grid(&id, GridKind::PowerSupport, "", Lang::En, 3).unwrap().value.id;
     for grid in [&first, &second] {
         for org in [&a.id, &b.id] {
             store.place_card(grid, org, Point::new(0.5, 0.5).unwrap(), 4).unwrap();
@@ -110,8 +141,13 @@ fn bad_moves_and_labels_change_nothing() {
         ErrorCode::InvalidInput,
     );
     refused(&store, &before, store.return_card_to_tray(&grid.id, &stranger.id, 4), ErrorCode::NotFound);
-    refused(&store, &before, store.add_grid(&id, GridKind::PowerSupport, &"t".repeat(201), 4), ErrorCode::InvalidInput);
-    refused(&store, &before, store.add_grid("gone", GridKind::PowerSupport, "", 4), ErrorCode::NotFound);
+    refused(
+        &store,
+        &before,
+        store.add_grid(&id, GridKind::PowerSupport, &"t".repeat(201), Lang::En, 4),
+        ErrorCode::InvalidInput,
+    );
+    refused(&store, &before, store.add_grid("gone", GridKind::PowerSupport, "", Lang::En, 4), ErrorCode::NotFound);
     let mut too_few = grid.labels.clone();
     too_few.regions.pop();
     refused(&store, &before, store.update_grid(&grid.id, "Ok", &too_few, 4), ErrorCode::InvalidInput);

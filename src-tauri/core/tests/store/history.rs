@@ -66,7 +66,8 @@ fn undoing_a_removal_restores_its_placements_and_commitments() {
     let id = session(&store, "Workshop", 1);
     let org = store.add_organization(&id, &OrganizationFields::named("Tenants Union"), 2).unwrap();
     let first = store.load_session(&id).unwrap().grids[0].id.clone();
-    let second = store.add_grid(&id, GridKind::SpectrumOfAllies, "", 3).unwrap().value.id;
+    let second =
+        store.add_grid(&id, GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 3).unwrap().value.id;
     store.place_card(&first, &org.id, Point::new(0.1, 0.2).unwrap(), 4).unwrap();
     store.place_card(&second, &org.id, Point::new(0.3, 0.4).unwrap(), 5).unwrap();
     let commit = |person: &str, action: &str| CommitmentFields {
@@ -110,7 +111,7 @@ fn every_kind_of_change_can_be_undone() {
     let org = store.add_organization(&id, &OrganizationFields::named("Council"), 2).unwrap();
     store.add_organizations_from_list(&id, "Parish\nUnion", 3).unwrap();
     store.update_organization(&org.id, &OrganizationFields::named("City Council"), 4).unwrap();
-    let grid = store.add_grid(&id, GridKind::PowerSupport, "", 5).unwrap();
+    let grid = store.add_grid(&id, GridKind::PowerSupport, "", powermap_core::i18n::Lang::En, 5).unwrap();
     store.update_grid(&grid.id, "Targets", &grid.labels, 6).unwrap();
     store.place_card(&grid.id, &org.id, Point::new(0.5, 0.9).unwrap(), 7).unwrap();
     store.return_card_to_tray(&grid.id, &org.id, 8).unwrap();

@@ -46,7 +46,7 @@ pub fn temp_store() -> (tempfile::TempDir, PathBuf, Store) {
 /// A session titled `title`, created at `now`.
 pub fn session(store: &Store, title: &str, now: i64) -> String {
     let fields = SessionFields { title: title.into(), ..Default::default() };
-    store.create_session(&fields, now).expect("a valid session is created").id
+    store.create_session(&fields, powermap_core::i18n::Lang::En, now).expect("a valid session is created").id
 }
 
 /// Everything in the database, to compare before and after a refused call.

@@ -102,7 +102,7 @@ fn an_older_database_is_upgraded_after_a_backup() {
     let listed = store.list_sessions().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].title, "Last spring", "the old data survives the upgrade");
-    store.add_grid("old-1", GridKind::SpectrumOfAllies, "", 2).expect("new tables work");
+    store.add_grid("old-1", GridKind::SpectrumOfAllies, "", powermap_core::i18n::Lang::En, 2).expect("new tables work");
 
     let backup = backup_path(&path, 1);
     let conn = rusqlite::Connection::open(&backup).expect("a backup copy was taken");

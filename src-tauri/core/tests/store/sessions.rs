@@ -14,7 +14,7 @@ fn a_new_session_starts_with_a_power_interest_grid() {
         facilitator: "Sam".into(),
         notes: String::new(),
     };
-    let created = store.create_session(&fields, 10).unwrap();
+    let created = store.create_session(&fields, powermap_core::i18n::Lang::En, 10).unwrap();
     assert_eq!(created.title, "Coalition kick-off", "titles are trimmed");
     let data = store.load_session(&created.id).unwrap();
     assert_eq!(data.grids.len(), 1);
@@ -145,9 +145,24 @@ fn bad_session_input_changes_nothing() {
         date: date.map(Into::into),
         ..Default::default()
     };
-    refused(&store, &before, store.create_session(&with("   ", None), 2), ErrorCode::InvalidInput);
-    refused(&store, &before, store.create_session(&with(&"t".repeat(201), None), 2), ErrorCode::InvalidInput);
-    refused(&store, &before, store.create_session(&with("Ok", Some("2026-13-01")), 2), ErrorCode::InvalidInput);
+    refused(
+        &store,
+        &before,
+        store.create_session(&with("   ", None), powermap_core::i18n::Lang::En, 2),
+        ErrorCode::InvalidInput,
+    );
+    refused(
+        &store,
+        &before,
+        store.create_session(&with(&"t".repeat(201), None), powermap_core::i18n::Lang::En, 2),
+        ErrorCode::InvalidInput,
+    );
+    refused(
+        &store,
+        &before,
+        store.create_session(&with("Ok", Some("2026-13-01")), powermap_core::i18n::Lang::En, 2),
+        ErrorCode::InvalidInput,
+    );
     refused(&store, &before, store.update_session(&id, &with("", None), 2), ErrorCode::InvalidInput);
     refused(&store, &before, store.rename_session(&id, " ", 2), ErrorCode::InvalidInput);
     refused(&store, &before, store.rename_session("no-such-id", "New", 2), ErrorCode::NotFound);
