@@ -12,6 +12,7 @@ import {
   By, byName, cardCentre, click, cli, countOf, DOCS, dragTo, exported, launch, rectOf, screenshot, startDriver,
   storedState, tempFolder, until,
 } from './harness.mjs';
+import { CONTRAST, TARGETS } from './measures.mjs';
 import { fingerDrag, openPhone } from './phone.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -95,6 +96,18 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     // The participant opens the address, types the code and a name, and joins.
     phone = await joinOnPhone(url, code, 'Amina', path.join(DOCS, 'room-phone-join.png'));
     await phone.findElement(By.css('[data-room-page="live"] [data-grid-kind="power-interest"]'));
+    // The phone's page is read as the window is: every text WCAG AA against what lies under
+    // it, every control at least 44 × 44 px (the grid's cards, smaller to fit a phone's
+    // grid, aside).
+    const lowContrast = await phone.executeScript(CONTRAST);
+    await click(phone, byName('Spectrum of allies', 'button'));
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-kind="spectrum-of-allies"] [data-card]')), 5000);
+    lowContrast.push(...(await phone.executeScript(CONTRAST)));
+    assert.deepEqual(lowContrast.map((f) => `“${f.text}” ${f.ratio}:1 (needs ${f.needed}:1)`), [], 'the phone’s texts below WCAG AA');
+    const small = (await phone.executeScript(TARGETS)).filter((t) => !t.card);
+    await click(phone, byName('Power and interest', 'button'));
+    await phone.wait(until.elementLocated(By.css(`[data-room-page="live"] [data-grid-id="${grid.id}"] [data-card]`)), 5000);
+    assert.deepEqual(small.map((t) => `${t.tag} “${t.what}” ${t.width} × ${t.height}`), [], 'the phone’s controls under 44 × 44 px');
     await driver.wait(until.elementLocated(By.xpath(`//button[normalize-space(.)='People (5)']`)), 5000,
       'the window counts the participant');
 
