@@ -105,8 +105,28 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     lowContrast.push(...(await phone.executeScript(CONTRAST)));
     assert.deepEqual(lowContrast.map((f) => `“${f.text}” ${f.ratio}:1 (needs ${f.needed}:1)`), [], 'the phone’s texts below WCAG AA');
     const small = (await phone.executeScript(TARGETS)).filter((t) => !t.card);
+
     await click(phone, byName('Power and interest', 'button'));
     await phone.wait(until.elementLocated(By.css(`[data-room-page="live"] [data-grid-id="${grid.id}"] [data-card]`)), 5000);
+    // The grid's cards, drawn small, take a touch 22 px above, below and beside their
+    // middle (inside the grid): whatever a finger lands on there is a card (this one, or
+    // one drawn over it).
+    const missed = await phone.executeScript(`
+      const grid = document.querySelector('[data-room-page="live"] [data-grid-id]').getBoundingClientRect();
+      const inside = ([px, py]) => px > grid.left && px < grid.right && py > grid.top && py < grid.bottom;
+      return [...document.querySelectorAll('[data-room-page="live"] [data-grid-id] [data-card]')].flatMap((card) => {
+        const r = card.getBoundingClientRect();
+        const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+        return [[x, y - 21], [x, y + 21], [x - 21, y], [x + 21, y]]
+          .filter(inside)
+          .filter(([px, py]) => !document.elementFromPoint(px, py)?.closest('[data-card]'))
+          .map(([px, py]) => {
+            const hit = document.elementFromPoint(px, py);
+            return card.getAttribute('aria-label') + ' at ' + Math.round(px - x) + ',' + Math.round(py - y)
+              + ' (' + (hit ? hit.tagName.toLowerCase() + '.' + [...hit.classList].join('.') : 'nothing') + ')';
+          });
+      });`);
+    assert.deepEqual(missed, [], 'a touch within 22 px of a card’s middle lands on a card');
     assert.deepEqual(small.map((t) => `${t.tag} “${t.what}” ${t.width} × ${t.height}`), [], 'the phone’s controls under 44 × 44 px');
     await driver.wait(until.elementLocated(By.xpath(`//button[normalize-space(.)='People (5)']`)), 5000,
       'the window counts the participant');
