@@ -17,10 +17,10 @@ const CHROMEDRIVER = process.env.POWERMAP_CHROMEDRIVER ?? '/usr/bin/chromedriver
 export const PHONE = { width: 390, height: 844, pixelRatio: 2 };
 
 /**
- * Opens a headless phone. Returns the WebDriver session; `quit()` it (its profile folder
- * goes with it).
+ * Opens a headless phone, its browser set to `language` (a BCP 47 tag, "es-MX"). Returns
+ * the WebDriver session; `quit()` it (its profile folder goes with it).
  */
-export async function openPhone() {
+export async function openPhone({ language = 'en-US' } = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'powermap-phone-'));
   const options = new chrome.Options()
     .setChromeBinaryPath(CHROMIUM)
@@ -36,7 +36,11 @@ export async function openPhone() {
       '--disable-component-update',
       '--disable-sync',
       `--user-data-dir=${profile}`,
+      // The phone's language, as its owner set it (navigator.languages).
+      `--lang=${language}`,
+      `--accept-lang=${language}`,
     )
+    .setUserPreferences({ 'intl.accept_languages': language })
     .setMobileEmulation({
       deviceMetrics: { ...PHONE, touch: true, mobile: true },
       userAgent:

@@ -191,6 +191,48 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
   }
 });
 
+test('a phone set to Spanish shows the room in Spanish', async () => {
+  const { db, grid, mayor } = sample();
+  const driver = await launch(server, db);
+  let phone;
+  try {
+    const { url, code } = await letTheRoomJoin(driver);
+    await click(driver, byName('Hide', 'button'));
+    phone = await openPhone({ language: 'es-MX' });
+    await phone.get(url);
+    await phone.wait(until.elementLocated(By.xpath(`//h1[normalize-space(.)='Entrar a la sala']`)), 10000, 'the join page in Spanish');
+    assert.equal(await phone.executeScript('return document.documentElement.lang'), 'es');
+    // A wrong code is refused in Spanish too (the room's refusal, known by its code). The
+    // address brought the right one: it is typed over.
+    const field = await phone.findElement(By.css('input[name="code"]'));
+    await field.clear();
+    await field.sendKeys(code === '000000' ? '111111' : '000000');
+    await phone.findElement(By.css('input[name="name"]')).sendKeys('Lupita');
+    await click(phone, byName('Entrar', 'button'));
+    await phone.wait(until.elementLocated(By.xpath(`//*[@role='alert' and starts-with(normalize-space(.), 'Ese no es el código')]`)), 5000);
+    await field.clear();
+    await field.sendKeys(code);
+    await click(phone, byName('Entrar', 'button'));
+    await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-id]')), 10000);
+    await phone.wait(until.elementLocated(By.xpath(`//*[@role='status' and normalize-space(.)='En directo']`)), 5000);
+    await phone.findElement(By.xpath(`//label[contains(., 'Lupita habla por')]`));
+    // A card says its place with the phone's words around the grid's own names.
+    const title = await phone.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`)).getAttribute('title');
+    assert.match(title, /^Office of the Mayor — Keep satisfied, Power (muy )?alto, Interest (muy )?bajo$/, title);
+    // What the facilitator does is told in Spanish.
+    const surface = await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const box = await rectOf(driver, surface);
+    await dragTo(driver, await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`)),
+      box.left + box.width * 0.8, box.top + box.height * 0.2);
+    await phone.wait(until.elementLocated(By.xpath(`//*[@role='status' and contains(., 'Facilitación — Mover «Office of the Mayor»')]`)), 5000,
+      'the phone says who moved what, in Spanish');
+    await screenshot(phone, path.join(DOCS, 'room-phone-es.png'));
+  } finally {
+    await phone?.quit();
+    await driver.quit();
+  }
+});
+
 /** The sample in a new database: its file, its power and interest grid, and two of its cards. */
 function sample() {
   const db = path.join(tempFolder(), 'powermap.db');

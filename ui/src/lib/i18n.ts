@@ -17,6 +17,18 @@ const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
 /** The language the window speaks. English until the rest of its words are in the catalogs. */
 export const language: Lang = 'en';
 
+/**
+ * The first of a browser's languages (`navigator.languages`: "es-MX", "fr") that Powermap
+ * speaks; English when none is.
+ */
+export function languageOf(tags: readonly string[]): Lang {
+  for (const tag of tags) {
+    const code = tag.split(/[-_]/)[0].toLowerCase();
+    if (code === 'en' || code === 'es' || code === 'fr') return code;
+  }
+  return 'en';
+}
+
 /** The keys that start with `prefix`, without it, in the catalogs' order. */
 export function catalogKeys(prefix: string): string[] {
   return Object.keys(CATALOGS.en)

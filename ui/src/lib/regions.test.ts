@@ -40,8 +40,16 @@ describe('describePlace', () => {
   });
 
   it('puts the levels in fifths', () => {
-    expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map(level)).toEqual([
+    expect([0, 0.19, 0.2, 0.5, 0.79, 0.8, 1].map((v) => level(v))).toEqual([
       'very low', 'very low', 'low', 'middle', 'high', 'very high', 'very high',
     ]);
+  });
+
+  it('says a place in Spanish and French on a grid named in that language', () => {
+    const es = grid('power-interest', ['Monitorear', 'Mantener informados', 'Mantener satisfechos', 'Gestionar de cerca']);
+    es.labels.xTitle = 'Interés';
+    es.labels.yTitle = 'Poder';
+    expect(describePlace(es, 0.9, 0.7, 0.8, 'es')).toBe('Gestionar de cerca, Poder alto, Interés muy alto');
+    expect(level(0.1, 'fr')).toBe('très faible');
   });
 });

@@ -6,6 +6,7 @@
 // reads the session anew. A lost connection is tried again on its own, at once when the
 // phone wakes.
 import { describeActor, describeLabel } from '../lib/changeLabels';
+import { known, type Lang, languageOf, message } from '../lib/i18n';
 import { applyRows, fit, type SessionRows } from '../lib/sessionChanges';
 import type { Round } from '../generated/Round';
 import type { SessionChange } from '../generated/SessionChange';
@@ -31,7 +32,17 @@ function savedSeat(): (Seat & { name: string }) | null {
   }
 }
 
+/** Why a request failed, in the phone's words: the refusals the page knows by code, else
+ *  what the room said. */
+function failure(error: unknown, lang: Lang): string {
+  if (!(error instanceof RoomError)) return String(error);
+  const key = `room.error.${error.code}`;
+  return known(key) ? message(lang, key) : error.message;
+}
+
 class RoomState {
+  /** The phone's language (its browser's, when Powermap speaks it; else English). */
+  readonly lang: Lang = languageOf(typeof navigator === 'undefined' ? [] : navigator.languages);
   phase = $state<Phase>('join');
   view = $state<RoomView | null>(null);
   name = $state('');
@@ -86,7 +97,7 @@ class RoomState {
       this.phase = 'loading';
       this.#connect();
     } catch (error) {
-      this.error = error instanceof RoomError ? error.message : String(error);
+      this.error = failure(error, this.lang);
     }
   }
 
@@ -162,13 +173,13 @@ class RoomState {
       this.#seatVoid();
       return;
     }
-    this.error = error instanceof RoomError ? error.message : String(error);
+    this.error = failure(error, this.lang);
   }
 
   /** The room no longer knows this seat (it was stopped and started again). */
   #seatVoid() {
     this.leave();
-    this.error = 'The room was started again: join with the code on the projector.';
+    this.error = message(this.lang, 'room.restarted');
   }
 
   #connect() {
@@ -261,12 +272,12 @@ class RoomState {
     }
     const rounds = (rows: { table: string }[]) => rows.some((r) => r.table === 'round');
     if (rounds(change.written) || rounds(change.removed)) void this.#readRound();
-    const who = describeActor(change.actor);
+    const who = describeActor(change.actor, this.lang);
     const mine = change.actor.kind === 'participant' && change.actor.name === this.name;
     if (!mine) {
-      const what = describeLabel(change.label);
-      const done = change.action === 'do' ? what : `${change.action === 'undo' ? 'Undo' : 'Redo'}: ${what}`;
-      this.news = `${who ?? 'Facilitator'} — ${done}`;
+      const what = describeLabel(change.label, this.lang);
+      const done = change.action === 'do' ? what : message(this.lang, `room.${change.action}`, { what });
+      this.news = message(this.lang, 'room.news', { who: who ?? message(this.lang, 'room.facilitator'), what: done });
       if (this.#newsTimer) clearTimeout(this.#newsTimer);
       this.#newsTimer = setTimeout(() => (this.news = null), 5000);
     }
