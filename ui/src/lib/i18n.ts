@@ -17,6 +17,11 @@ const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
 /** The language the window speaks. English until the rest of its words are in the catalogs. */
 export const language: Lang = 'en';
 
+/** The words of `key` in the window's language, with `args` put in. */
+export function t(key: string, args: Record<string, string | number> = {}): string {
+  return message(language, key, args);
+}
+
 /**
  * The first of a browser's languages (`navigator.languages`: "es-MX", "fr") that Powermap
  * speaks; English when none is.
