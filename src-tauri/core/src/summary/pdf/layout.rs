@@ -233,6 +233,7 @@ impl Layout {
                         items: Vec::new(),
                     });
                 }
+                // Cannot fail: when there was no operation, one was pushed just above.
                 let items = &mut operations.last_mut().expect("an operation was just started").items;
                 let target = pen + glyph.dx;
                 if (target - drawn).abs() > 1e-4 {
