@@ -12,7 +12,7 @@ import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { ExportReport } from './generated/ExportReport';
 import type { Lang } from './generated/Lang';
-import { language } from './lib/i18n';
+import { language } from './lib/i18n.svelte';
 import type { Facts } from './generated/Facts';
 import type { MapPreview } from './generated/MapPreview';
 import type { FollowUpFields } from './generated/FollowUpFields';
@@ -96,7 +96,7 @@ export const api = {
 
   listSessions: () => call<SessionListing[]>('list_sessions'),
   /** A new session; its first grid's names in the window's language. */
-  createSession: (fields: SessionFields) => change<Session>('create_session', { fields, lang: language }),
+  createSession: (fields: SessionFields) => change<Session>('create_session', { fields, lang: language() }),
   updateSession: (id: string, fields: SessionFields) => change<Changed<Session>>('update_session', { id, fields }),
   renameSession: (id: string, title: string) => change<Changed<Session>>('rename_session', { id, title }),
   duplicateSession: (id: string) => change<Session>('duplicate_session', { id }),
@@ -127,7 +127,7 @@ export const api = {
 
   /** A new grid; its default title and names in the window's language. */
   addGrid: (sessionId: string, kind: GridKind, title: string) =>
-    change<Changed<Grid>>('add_grid', { sessionId, kind, title, lang: language }),
+    change<Changed<Grid>>('add_grid', { sessionId, kind, title, lang: language() }),
   updateGrid: (id: string, title: string, labels: GridLabels) =>
     change<Changed<Grid>>('update_grid', { id, title, labels }),
   removeGrid: (id: string) => change<Changed<null>>('remove_grid', { id }),

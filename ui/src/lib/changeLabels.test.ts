@@ -4,7 +4,7 @@ import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import samples from '../generated/label-samples.json';
 import { describeActor, describeLabel } from './changeLabels';
-import type { Lang } from './i18n';
+import type { Lang } from './i18n.svelte';
 
 type Sample = { lang: Lang; text: string; label?: ChangeLabel; actor?: Actor };
 

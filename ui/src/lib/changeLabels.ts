@@ -6,11 +6,11 @@ import type { Grid } from '../generated/Grid';
 import type { HistoryEntry } from '../generated/HistoryEntry';
 import type { RelationshipKind } from '../generated/RelationshipKind';
 import type { SessionChange } from '../generated/SessionChange';
-import { catalogKeys, known, language, message, type Lang } from './i18n';
+import { catalogKeys, known, language, message, type Lang } from './i18n.svelte';
 import { describePlace } from './regions';
 
 /** What a change did, in words: "Move “City Council”" (in the window's language). */
-export function describeLabel(label: ChangeLabel, lang: Lang = language): string {
+export function describeLabel(label: ChangeLabel, lang: Lang = language()): string {
   if (label.key === 'recorded') return label.text;
   // Every argument by name, a status, an outcome and a relationship kind put into words
   // too — as the core's ChangeLabel::describe_in does, from the same catalogs.
@@ -30,17 +30,17 @@ const WORDS: Record<string, string> = { status: 'status', outcome: 'outcome', ki
 export const RELATIONSHIP_KINDS = catalogKeys('relationship.') as RelationshipKind[];
 
 /** A relationship kind as a verb between two names ("funds"); a kind this window does not know, as it is. */
-export function relationshipVerb(kind: string, lang: Lang = language): string {
+export function relationshipVerb(kind: string, lang: Lang = language()): string {
   return known(`relationship.${kind}`) ? message(lang, `relationship.${kind}`) : kind;
 }
 
 /** A review's outcome in words ("partly kept"); an outcome this window does not know, as it is. */
-export function describeOutcome(outcome: string, lang: Lang = language): string {
+export function describeOutcome(outcome: string, lang: Lang = language()): string {
   return known(`outcome.${outcome}`) ? message(lang, `outcome.${outcome}`) : outcome;
 }
 
 /** Who made a change, in words; the facilitator goes unnamed (the window is theirs). */
-export function describeActor(actor: Actor, lang: Lang = language): string | null {
+export function describeActor(actor: Actor, lang: Lang = language()): string | null {
   switch (actor.kind) {
     case 'facilitator':
       return null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import samples from '../generated/notice-samples.json';
 import type { Unprintable } from '../generated/Unprintable';
 import { unprintableNotice } from './exportNotice';
-import type { Lang } from './i18n';
+import type { Lang } from './i18n.svelte';
 
 describe('the notice of characters no font draws', () => {
   it('says exactly what the core says, in every language', () => {

@@ -1,7 +1,7 @@
 // What the window says when an export left out characters no font draws: the core's notice
 // (src-tauri/core/src/summary/shaping.rs) in the window's language, from the same catalogs.
 import type { Unprintable } from '../generated/Unprintable';
-import { type Lang, message } from './i18n';
+import { type Lang, message } from './i18n.svelte';
 
 /** How many characters the notice names; the rest are counted. */
 const NAMED = 5;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { languageOf, message } from './i18n';
+import { languageOf, message } from './i18n.svelte';
 
 describe('the language of a browser', () => {
   it('is the first of its languages Powermap speaks', () => {

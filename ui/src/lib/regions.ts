@@ -5,7 +5,7 @@
 // (generated/region-samples.json), so the two cannot drift apart.
 import type { Grid } from '../generated/Grid';
 import type { GridKind } from '../generated/GridKind';
-import { type Lang, language, message } from './i18n';
+import { type Lang, language, message } from './i18n.svelte';
 
 /** The index into the grid's region names of the region holding (x, y), normalized from the bottom left. */
 export function regionAt(kind: GridKind, x: number, y: number, decisionBand: number): number {
@@ -24,7 +24,7 @@ export function regionAt(kind: GridKind, x: number, y: number, decisionBand: num
 }
 
 /** How far along an axis a value sits, in words ("very high", "muy alto"). */
-export function level(value: number, lang: Lang = language): string {
+export function level(value: number, lang: Lang = language()): string {
   const key = value < 0.2 ? 'very-low' : value < 0.4 ? 'low' : value < 0.6 ? 'middle' : value < 0.8 ? 'high' : 'very-high';
   return message(lang, `place.${key}`);
 }
@@ -33,7 +33,7 @@ export function level(value: number, lang: Lang = language): string {
  * A point of `grid` in words: its region, then each axis's level ("Manage closely, Power
  * high, Interest very high"). On the spectrum of allies only the wedge counts.
  */
-export function describePlace(grid: Grid, x: number, y: number, decisionBand: number, lang: Lang = language): string {
+export function describePlace(grid: Grid, x: number, y: number, decisionBand: number, lang: Lang = language()): string {
   const region = grid.labels.regions[regionAt(grid.kind, x, y, decisionBand)] ?? '';
   if (grid.kind === 'spectrum-of-allies') return region;
   const { xTitle, yTitle } = grid.labels;

@@ -6,7 +6,7 @@
 // reads the session anew. A lost connection is tried again on its own, at once when the
 // phone wakes.
 import { describeActor, describeLabel } from '../lib/changeLabels';
-import { known, type Lang, languageOf, message } from '../lib/i18n';
+import { known, type Lang, languageOf, message } from '../lib/i18n.svelte';
 import { applyRows, fit, type SessionRows } from '../lib/sessionChanges';
 import type { Round } from '../generated/Round';
 import type { SessionChange } from '../generated/SessionChange';

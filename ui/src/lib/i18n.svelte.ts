@@ -1,8 +1,8 @@
 // The words of Powermap's messages in English, Spanish and French: the same catalogs the
 // core reads (locales/{en,es,fr}.json at the repository's root), rendered the same way — a
 // string with `{name}` placeholders, or plural forms (`one`, `other`) chosen by `count`.
-// So far they hold what a change is called (undo, redo, announcements) and its words; the
-// rest of the window moves to them next.
+// The window's language is state: every `t()` in a template reads it, so choosing another
+// language redraws the window's words at once.
 import en from '../../../locales/en.json';
 import es from '../../../locales/es.json';
 import fr from '../../../locales/fr.json';
@@ -14,12 +14,25 @@ type Message = string | Record<string, string>;
 
 const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
 
-/** The language the window speaks. English until the rest of its words are in the catalogs. */
-export const language: Lang = 'en';
+/** A key of the catalogs (English has them all): a misspelt key does not type-check. */
+export type MessageKey = keyof typeof en;
+
+const speaking = $state<{ lang: Lang }>({ lang: 'en' });
+
+/** The language the window speaks (the desktop's, or the one chosen in Settings). */
+export function language(): Lang {
+  return speaking.lang;
+}
+
+/** Makes the window speak `lang`: every word drawn with `t()` follows. */
+export function speak(lang: Lang) {
+  speaking.lang = lang;
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+}
 
 /** The words of `key` in the window's language, with `args` put in. */
-export function t(key: string, args: Record<string, string | number> = {}): string {
-  return message(language, key, args);
+export function t(key: MessageKey, args: Record<string, string | number> = {}): string {
+  return message(speaking.lang, key, args);
 }
 
 /**
