@@ -5,10 +5,12 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod menu;
+pub mod settings;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, SessionChange};
 use powermap_core::Store;
 use tauri::{Builder, Emitter, Manager, Runtime};
@@ -37,6 +39,11 @@ pub struct AppState {
     pub chosen: commands::files::ChosenPaths,
     /// The room, while the participants' devices may join (*Let the room join*).
     pub room: Mutex<Option<powermap_room::Room>>,
+    /// The person's settings, and the file they are kept in (none: kept for this run only).
+    settings: Mutex<settings::Settings>,
+    settings_path: Option<PathBuf>,
+    /// The desktop's language, read once at start.
+    desktop: Lang,
 }
 
 impl AppState {
@@ -47,7 +54,39 @@ impl AppState {
             sender: OnceLock::new(),
             chosen: Default::default(),
             room: Mutex::new(None),
+            settings: Mutex::default(),
+            settings_path: None,
+            desktop: Lang::from_env(),
         }
+    }
+
+    /// The same state, its settings read from (and kept in) the file at `path`.
+    pub fn remembering_settings(mut self, path: PathBuf) -> Self {
+        self.settings = Mutex::new(settings::Settings::load(&path));
+        self.settings_path = Some(path);
+        self
+    }
+
+    /// The window's language: the one chosen in Settings, or the desktop's. Native dialogs
+    /// and menus speak it too.
+    pub fn language(&self) -> Lang {
+        self.language_setting().speaking
+    }
+
+    /// The window's language, chosen and desktop's, as Settings shows them.
+    pub fn language_setting(&self) -> settings::LanguageSetting {
+        self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).language_setting(self.desktop)
+    }
+
+    /// Chooses the window's language (`None`: the desktop's) and keeps the choice.
+    pub fn choose_language(&self, chosen: Option<Lang>) -> std::io::Result<settings::LanguageSetting> {
+        let mut settings = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let changed = settings::Settings { language: chosen };
+        if let Some(path) = &self.settings_path {
+            changed.save(path)?;
+        }
+        *settings = changed;
+        Ok(settings.language_setting(self.desktop))
     }
 
     /// The database, or the error that kept it from opening.
@@ -143,6 +182,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::files::suggest_export_path,
             commands::exports::summary_html,
             commands::exports::print_window,
+            commands::settings::language_setting,
+            commands::settings::choose_language,
         ])
 }
 
@@ -219,7 +260,7 @@ pub fn run() {
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let app = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_app(tauri::Builder::default(), AppState::new(opened))
+        build_app(tauri::Builder::default(), AppState::new(opened).remembering_settings(settings::default_path()))
             .menu(menu::build)
             .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
             .build(tauri::generate_context!())

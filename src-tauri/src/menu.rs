@@ -5,46 +5,68 @@
 //! Undo and redo carry no accelerator here: Ctrl+Z inside a text field must undo typing,
 //! so the window handles those keys itself and leaves text fields alone.
 
+use powermap_core::i18n::{message, Lang};
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem, Submenu};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::AppState;
 
 /// The ids the window receives in the `menu` event.
-pub const ITEMS: [&str; 8] = ["new-session", "print", "export", "undo", "redo", "fullscreen", "projector", "help"];
+pub const ITEMS: [&str; 9] =
+    ["new-session", "print", "export", "settings", "undo", "redo", "fullscreen", "projector", "help"];
 
-/// Builds the menu: File (New session, Print summary, Export, Quit), Edit (Undo, Redo), View (Full screen,
-/// Projector mode, Keyboard shortcuts).
+/// Builds the menu in the window's language: File (New session, Print summary, Export,
+/// Settings, Quit), Edit (Undo, Redo), View (Full screen, Projector mode, Keyboard shortcuts).
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let item = |id: &str, text: &str, accelerator: Option<&str>| MenuItem::with_id(app, id, text, true, accelerator);
+    build_in(app, app.state::<AppState>().language())
+}
+
+/// Builds the menu in `lang`.
+pub fn build_in<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>> {
+    let say = |key: &str| message(lang, &format!("menu.{key}"), &[]);
+    let item = |id: &str, accelerator: Option<&str>| MenuItem::with_id(app, id, say(id), true, accelerator);
     let file = Submenu::with_items(
         app,
-        "File",
+        say("file"),
         true,
         &[
-            &item("new-session", "New session", Some("CmdOrCtrl+N"))?,
-            &item("print", "Print summary…", Some("CmdOrCtrl+P"))?,
-            &item("export", "Export…", Some("CmdOrCtrl+E"))?,
+            &item("new-session", Some("CmdOrCtrl+N"))?,
+            &item("print", Some("CmdOrCtrl+P"))?,
+            &item("export", Some("CmdOrCtrl+E"))?,
+            &item("settings", Some("CmdOrCtrl+Comma"))?,
             &PredefinedMenuItem::separator(app)?,
-            &PredefinedMenuItem::quit(app, Some("Quit"))?,
+            &PredefinedMenuItem::quit(app, Some(&say("quit")))?,
         ],
     )?;
-    let edit = Submenu::with_items(
-        app,
-        "Edit",
-        true,
-        &[&item("undo", "Undo (Ctrl+Z)", None)?, &item("redo", "Redo (Ctrl+Shift+Z)", None)?],
-    )?;
+    let edit = Submenu::with_items(app, say("edit"), true, &[&item("undo", None)?, &item("redo", None)?])?;
     let view = Submenu::with_items(
         app,
-        "View",
+        say("view"),
         true,
         &[
-            &item("fullscreen", "Full screen", Some("F11"))?,
-            &item("projector", "Projector mode", None)?,
+            &item("fullscreen", Some("F11"))?,
+            &item("projector", None)?,
             &PredefinedMenuItem::separator(app)?,
-            &item("help", "Keyboard shortcuts (?)", None)?,
+            &item("help", None)?,
         ],
     )?;
     Menu::with_items(app, &[&file, &edit, &view])
+}
+
+/// Sets the menu anew in the window's language, after it changed. An app without a menu
+/// (the tests' mock runtime) is left without one.
+pub fn speak<R: Runtime>(app: &AppHandle<R>) {
+    if app.menu().is_none() {
+        return;
+    }
+    match build(app) {
+        Ok(menu) => {
+            if let Err(error) = app.set_menu(menu) {
+                eprintln!("powermap: the menu could not change language: {error}");
+            }
+        }
+        Err(error) => eprintln!("powermap: the menu could not change language: {error}"),
+    }
 }
 
 /// Forwards a menu item to the window.

@@ -120,6 +120,31 @@ fn new_grids_take_the_window_language_names() {
 }
 
 #[test]
+fn the_chosen_language_is_remembered_for_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("config/settings.json");
+    let open = |dir: &std::path::Path| {
+        let state = AppState::new(Store::open(&dir.join("powermap.db"))).remembering_settings(settings.clone());
+        let app = build_app(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
+        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        App { _dir: tempfile::tempdir().unwrap(), _app: app, window }
+    };
+    let first = open(dir.path());
+    let desktop = first.ok("language_setting", json!({}))["desktop"].clone();
+    assert_eq!(first.ok("language_setting", json!({}))["chosen"], Value::Null, "nothing chosen yet");
+    let chosen = first.ok("choose_language", json!({"chosen": "es"}));
+    assert_eq!((chosen["speaking"].as_str(), chosen["chosen"].as_str()), (Some("es"), Some("es")));
+    first.refused("choose_language", json!({"chosen": "de"}), "invalid_input");
+    drop(first);
+
+    let again = open(dir.path());
+    assert_eq!(again.ok("language_setting", json!({}))["speaking"], "es", "the choice outlives the run");
+    let following = again.ok("choose_language", json!({"chosen": null}));
+    assert_eq!(following["speaking"], desktop, "no choice follows the desktop");
+    assert_eq!(std::fs::read_to_string(&settings).unwrap().trim(), "{\n  \"language\": null\n}");
+}
+
+#[test]
 fn bad_input_comes_back_as_code_and_message() {
     let app = app();
     let session = app.ok("create_session", json!({"fields": {"title": "Kick-off"}}));

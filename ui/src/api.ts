@@ -12,7 +12,7 @@ import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { ExportReport } from './generated/ExportReport';
 import type { Lang } from './generated/Lang';
-import { language } from './lib/i18n.svelte';
+import { language, t } from './lib/i18n.svelte';
 import type { Facts } from './generated/Facts';
 import type { MapPreview } from './generated/MapPreview';
 import type { FollowUpFields } from './generated/FollowUpFields';
@@ -67,7 +67,7 @@ export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
   if (isIpcError(thrown)) return new ApiError(thrown.code, thrown.message);
   const detail = thrown instanceof Error ? thrown.message : String(thrown);
-  return new ApiError('unexpected', `Something went wrong inside Powermap: ${detail}`);
+  return new ApiError('unexpected', t('window.api.unexpected', { detail }));
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

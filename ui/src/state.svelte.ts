@@ -28,6 +28,7 @@ import type { SessionFields } from './generated/SessionFields';
 import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
 import { announceChange, describeStep } from './lib/changeLabels';
+import { t } from './lib/i18n.svelte';
 import type { GridPoint } from './lib/geometry';
 import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
 import { applyChange, fit } from './lib/sessionChanges';
@@ -298,7 +299,7 @@ class Workshop {
     try {
       const change = await api.undo(this.data.session.id);
       this.receive(change);
-      this.inform(`Undone: ${describeStep({ label: change.label, actor: change.author, at: change.at })}`);
+      this.inform(t('window.state.undone', { step: describeStep({ label: change.label, actor: change.author, at: change.at }) }));
     } catch (thrown) {
       this.report(thrown);
     }
@@ -309,7 +310,7 @@ class Workshop {
     try {
       const change = await api.redo(this.data.session.id);
       this.receive(change);
-      this.inform(`Redone: ${describeStep({ label: change.label, actor: change.author, at: change.at })}`);
+      this.inform(t('window.state.redone', { step: describeStep({ label: change.label, actor: change.author, at: change.at }) }));
     } catch (thrown) {
       this.report(thrown);
     }
@@ -341,7 +342,7 @@ class Workshop {
   async importMap(paths: string[]) {
     const id = await api.importMap(paths);
     await this.openSession(id);
-    this.inform(`Imported “${this.data?.session.title ?? ''}”: every card waits in the tray.`);
+    this.inform(t('window.state.imported', { title: this.data?.session.title ?? '' }));
   }
 
   /** Starts the next meeting of the session's campaign and opens it. */
@@ -349,14 +350,17 @@ class Workshop {
     const next = await api.startFollowUp(id, fields);
     await this.openSession(next.id);
     const reviews = this.data?.reviews.length ?? 0;
-    const toReview = reviews === 0 ? 'no open commitments to review' : `${reviews} commitment${reviews === 1 ? '' : 's'} to review`;
-    this.inform(`Started “${next.title}”: ${toReview}.`);
+    this.inform(
+      reviews === 0
+        ? t('window.state.started-none', { title: next.title })
+        : t('window.state.started', { title: next.title, count: reviews }),
+    );
   }
 
   async duplicateSession(id: string) {
     const copy = await api.duplicateSession(id);
     await this.refreshSessions();
-    this.inform(`Made a copy: “${copy.title}”.`);
+    this.inform(t('window.state.copied', { title: copy.title }));
   }
 
   /**
@@ -368,8 +372,8 @@ class Workshop {
     await this.refreshSessions();
     this.notice = {
       kind: 'info',
-      text: `Deleted “${deleted.title}”. It stays in Recently deleted for 30 days.`,
-      action: { label: 'Undo', run: () => this.restoreSession(id) },
+      text: t('window.state.deleted', { title: deleted.title }),
+      action: { label: t('window.common.undo'), run: () => this.restoreSession(id) },
     };
   }
 
@@ -377,7 +381,7 @@ class Workshop {
   async restoreSession(id: string) {
     const restored = await api.restoreSession(id);
     await this.refreshSessions();
-    this.inform(`Restored “${restored.title}”.`);
+    this.inform(t('window.state.restored', { title: restored.title }));
   }
 
   async openSample() {

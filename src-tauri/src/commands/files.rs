@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Runtime, State};
+use powermap_core::i18n::message;
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::error::{Arg, CommandResult, IpcError};
@@ -47,13 +48,22 @@ pub(crate) fn given_path(path: &str, empty: &str) -> Result<PathBuf, IpcError> {
     Ok(absolute(Path::new(path)))
 }
 
-/// Asks the person a yes-or-no question in a native dialog; true if they said yes.
-pub(crate) fn ask<R: Runtime>(app: &AppHandle<R>, title: &str, question: &str, yes: &str) -> bool {
+/// Asks the person a yes-or-no question in a native dialog, in the window's language: the
+/// title, question and yes-button are the catalog's `dialog.{title, yes}` and `question` with
+/// `args`; true if they said yes.
+pub(crate) fn ask<R: Runtime>(
+    app: &AppHandle<R>,
+    (title, yes): (&str, &str),
+    question: &str,
+    args: &[(&str, String)],
+) -> bool {
+    let lang = app.state::<AppState>().language();
+    let say = |key: &str, args: &[(&str, String)]| message(lang, &format!("dialog.{key}"), args);
     app.dialog()
-        .message(question)
-        .title(title)
+        .message(say(question, args))
+        .title(say(title, &[]))
         .kind(MessageDialogKind::Warning)
-        .buttons(MessageDialogButtons::OkCancelCustom(yes.into(), "Cancel".into()))
+        .buttons(MessageDialogButtons::OkCancelCustom(say(yes, &[]), say("cancel", &[])))
         .blocking_show()
 }
 
@@ -67,8 +77,7 @@ pub(crate) fn may_read<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: &
     if state.chosen.get(path).is_some() {
         return Ok(());
     }
-    let question = format!("Read the file {}?", path.display());
-    if !ask(app, "Read this file?", &question, "Read it") {
+    if !ask(app, ("read-title", "read-yes"), "read-question", &[("path", path.display().to_string())]) {
         return Err(declined("The file was not read."));
     }
     state.chosen.remember(path, false);
@@ -103,27 +112,21 @@ pub(crate) fn may_write<R: Runtime>(
     if chosen.is_some() && !replacing {
         return Ok(());
     }
-    let mut question = String::new();
-    if chosen.is_none() {
-        question.push_str(&format!("Save the export to {}?", target.display()));
-    }
-    if replacing {
-        if !question.is_empty() {
-            question.push(' ');
+    let place = target.display().to_string();
+    let (buttons, question, args) = match (chosen.is_none(), replacing, replaces) {
+        (_, false, _) => (("save-title", "save-yes"), "save-question", vec![("target", place)]),
+        (unchosen, true, [one]) if *one == target => {
+            let question = if unchosen { "save-replace-question" } else { "replace-question" };
+            (("replace-title", "replace-yes"), question, vec![("target", place)])
         }
-        match replaces {
-            [one] if *one == target => {
-                question.push_str(&format!("{} is already there: it will be replaced.", one.display()))
-            }
-            many => {
-                let names: Vec<String> =
-                    many.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
-                question.push_str(&format!("This replaces {} in {}.", names.join(", "), target.display()));
-            }
+        (unchosen, true, many) => {
+            let names: Vec<String> =
+                many.iter().map(|p| p.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+            let question = if unchosen { "save-replace-many-question" } else { "replace-many-question" };
+            (("replace-title", "replace-yes"), question, vec![("target", place), ("names", names.join(", "))])
         }
-    }
-    let (title, yes) = if replacing { ("Replace files?", "Replace") } else { ("Save the export here?", "Save") };
-    if !ask(app, title, &question, yes) {
+    };
+    if !ask(app, buttons, question, &args) {
         return Err(declined("The export was not saved."));
     }
     state.chosen.remember(target, true);
@@ -143,7 +146,8 @@ pub fn choose_save_file<R: Runtime>(
     let default_path = PathBuf::from(default_path.get()?);
     let (filter_name, extensions) = (filter_name.get()?, extensions.get()?);
     let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
-    let mut dialog = app.dialog().file().add_filter(filter_name, &extensions);
+    let title = message(state.language(), "dialog.save-file-title", &[]);
+    let mut dialog = app.dialog().file().set_title(title).add_filter(filter_name, &extensions);
     if let Some(folder) = default_path.parent().filter(|f| f.is_dir()) {
         dialog = dialog.set_directory(folder);
     }
@@ -161,7 +165,7 @@ pub fn choose_folder<R: Runtime>(
     default_path: Arg<String>,
 ) -> CommandResult<Option<String>> {
     let default_path = PathBuf::from(default_path.get()?);
-    let mut dialog = app.dialog().file();
+    let mut dialog = app.dialog().file().set_title(message(state.language(), "dialog.folder-title", &[]));
     if let Some(folder) =
         [Some(default_path.as_path()), default_path.parent()].into_iter().flatten().find(|f| f.is_dir())
     {
@@ -180,7 +184,12 @@ pub fn choose_file<R: Runtime>(
 ) -> CommandResult<Option<String>> {
     let (filter_name, extensions) = (filter_name.get()?, extensions.get()?);
     let extensions: Vec<&str> = extensions.iter().map(String::as_str).collect();
-    Ok(chosen(&state, app.dialog().file().add_filter(filter_name, &extensions).blocking_pick_file(), false))
+    let title = message(state.language(), "dialog.open-file-title", &[]);
+    Ok(chosen(
+        &state,
+        app.dialog().file().set_title(title).add_filter(filter_name, &extensions).blocking_pick_file(),
+        false,
+    ))
 }
 
 fn chosen(state: &AppState, picked: Option<tauri_plugin_dialog::FilePath>, replacing: bool) -> Option<String> {

@@ -17,6 +17,7 @@ pub mod relationships;
 pub mod room;
 pub mod rounds;
 pub mod sessions;
+pub mod settings;
 
 /// Today's date, `YYYY-MM-DD` (UTC), read here so the core never reads the clock.
 pub(crate) fn today() -> String {

@@ -81,3 +81,21 @@ export function message(lang: Lang, key: string, args: Record<string, string | n
     typeof found === 'string' ? found : (found[plural(speaking, Number(args.count ?? 0))] ?? found.other ?? '');
   return template.replace(/\{([^{}]*)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
 }
+
+/**
+ * A day written `YYYY-MM-DD` as the window's language writes it ("November 29, 2026",
+ * "29 de noviembre de 2026"); the text as it is if it is not such a day.
+ */
+export function formatDay(iso: string, style: 'long' | 'medium' = 'long'): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(speaking.lang, { dateStyle: style, timeZone: 'UTC' }).format(day);
+}
+
+/** A moment (a Date, milliseconds or an ISO timestamp) in the window's language: day and time. */
+export function formatMoment(when: Date | number | string, options: Intl.DateTimeFormatOptions = {}): string {
+  const date = when instanceof Date ? when : new Date(when);
+  if (Number.isNaN(date.getTime())) return String(when);
+  return new Intl.DateTimeFormat(speaking.lang, { dateStyle: 'medium', timeStyle: 'short', ...options }).format(date);
+}
