@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Builder, By, Capabilities, Key, until } from 'selenium-webdriver';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const APP = process.env.POWERMAP_APP ?? path.join(ROOT, 'target/debug/powermap');
 /** Screenshots the README shows, written by the end-to-end run. */
 export const DOCS = path.join(ROOT, 'docs/screenshots');

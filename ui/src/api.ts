@@ -12,7 +12,7 @@ import type { ErrorCode } from './generated/ErrorCode';
 import type { ExportFormat } from './generated/ExportFormat';
 import type { ExportReport } from './generated/ExportReport';
 import type { Lang } from './generated/Lang';
-import { language, t } from './lib/i18n.svelte';
+import type { LanguageSetting } from './generated/LanguageSetting';
 import type { Facts } from './generated/Facts';
 import type { MapPreview } from './generated/MapPreview';
 import type { FollowUpFields } from './generated/FollowUpFields';
@@ -42,6 +42,7 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionListing } from './generated/SessionListing';
+import { language, t } from './lib/i18n.svelte';
 
 /** A failed command: `code` to branch on, `message` to show the person. */
 export class ApiError extends Error {
@@ -221,4 +222,10 @@ export const api = {
     call<string | null>('choose_save_file', { defaultPath, filterName: filter.name, extensions: filter.extensions }),
   /** Where an export named `name` would go: in the person's Documents (or home) folder. */
   suggestPath: (name: string) => call<string>('suggest_export_path', { name }),
+
+  // Settings.
+  /** The language the window speaks, the one chosen in Settings (if any), and the desktop's. */
+  languageSetting: () => call<LanguageSetting>('language_setting'),
+  /** Chooses the window's language (null: the desktop's); kept for the next runs. */
+  chooseLanguage: (chosen: Lang | null) => call<LanguageSetting>('choose_language', { chosen }),
 };

@@ -84,6 +84,8 @@ class Workshop {
   roundFocus = $state<string | null>(null);
   /** Whether the keyboard-shortcuts overlay is shown. */
   helpOpen = $state(false);
+  /** Whether Settings (language, theme) is open. */
+  settingsOpen = $state(false);
   /** Whether the new-session form is open (Ctrl+N asks for it from anywhere). */
   creating = $state(false);
   /** The session whose follow-up is being started (the dialog is open), if any. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { languageOf, message } from './i18n.svelte';
+import { formatDay, formatMoment, language, languageOf, message, speak, t } from './i18n.svelte';
 
 describe('the language of a browser', () => {
   it('is the first of its languages Powermap speaks', () => {
@@ -19,5 +19,29 @@ describe('the language of a browser', () => {
     expect(round('en', 1)).toMatch(/^Place the card /);
     expect(round('en', 0)).toMatch(/^Place the cards /);
     expect(round('fr', 0)).toMatch(/^Placez la carte /);
+  });
+});
+
+describe('the window speaking a language', () => {
+  it('says every word in the language it was last told to speak', () => {
+    speak('es');
+    expect(language()).toBe('es');
+    expect(t('window.common.cancel')).toBe('Cancelar');
+    speak('fr');
+    expect(t('window.common.cancel')).toBe('Annuler');
+    expect(t('window.paste-list.added', { count: 0 })).toBe('0 organisation ajoutée au bac.');
+    speak('en');
+    expect(t('window.paste-list.added', { count: 0 })).toBe('Added 0 organizations to the tray.');
+  });
+
+  it('writes days and moments as each language does', () => {
+    speak('es');
+    expect(formatDay('2026-11-29')).toBe('29 de noviembre de 2026');
+    speak('fr');
+    expect(formatDay('2026-03-01')).toBe('1 mars 2026');
+    expect(formatMoment(Date.UTC(2026, 2, 1, 12), { timeZone: 'UTC' })).toBe('1 mars 2026, 12:00');
+    speak('en');
+    expect(formatDay('2026-11-29')).toBe('November 29, 2026');
+    expect(formatDay('not a day')).toBe('not a day');
   });
 });

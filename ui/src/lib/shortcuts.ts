@@ -11,6 +11,7 @@ export type Action =
   | 'fullscreen'
   | 'projector'
   | 'help'
+  | 'settings'
   | 'find'
   | 'zoom-in'
   | 'zoom-out'
@@ -42,6 +43,9 @@ export async function run(action: Action, find?: () => void) {
       break;
     case 'help':
       workshop.helpOpen = !workshop.helpOpen;
+      break;
+    case 'settings':
+      workshop.settingsOpen = true;
       break;
     case 'find':
       find?.();
