@@ -62,8 +62,9 @@ export async function startDriver({ cwd, env } = {}) {
     detached: true,
     cwd,
     // GTK's own dialogs (print, save) in English whatever the desktop's language, so the
-    // tests find them by their titles.
-    env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', ...env },
+    // tests find them by their titles; and settings of their own (the window's language),
+    // never the person's who runs the tests.
+    env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', XDG_CONFIG_HOME: tempFolder(), ...env },
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   const killGroup = (signal) => {

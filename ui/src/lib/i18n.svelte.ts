@@ -99,3 +99,11 @@ export function formatMoment(when: Date | number | string, options: Intl.DateTim
   if (Number.isNaN(date.getTime())) return String(when);
   return new Intl.DateTimeFormat(speaking.lang, { dateStyle: 'medium', timeStyle: 'short', ...options }).format(date);
 }
+
+/** What marks a message's bold words (never typed by a person: a control character). */
+export const MARK = '\u0001';
+
+/** `words`, marked to be drawn in bold when put into a message drawn by `Emphasized`. */
+export function bold(words: string | number): string {
+  return `${MARK}${words}${MARK}`;
+}
