@@ -1,9 +1,33 @@
 //! The error that crosses IPC: `{code, message}`. The UI branches on `code` and shows
-//! `message` to the person in the room.
+//! `message` to the person in the room, in the window's language (the catalogs' `error.*`).
 
+use std::sync::RwLock;
+
+use powermap_core::i18n::{Lang, Said};
 use powermap_core::ErrorCode;
 use serde::Serialize;
 use ts_rs::TS;
+
+/// The language the window's error messages are said in; `None` until the app's state
+/// says it: the desktop's.
+///
+/// Global, not a field of [`crate::AppState`], because the conversion every command makes
+/// with `?` (`From<powermap_core::Error>`) cannot see the state. A process has one window
+/// language — one state, one settings file — which the state keeps here whenever it is
+/// settled: when its settings are read ([`crate::AppState::remembering_settings`]) and
+/// when the person chooses another ([`crate::AppState::choose_language`]).
+static WINDOW_LANGUAGE: RwLock<Option<Lang>> = RwLock::new(None);
+
+/// Says the window's errors in `lang` from now on.
+pub(crate) fn speak(lang: Lang) {
+    *WINDOW_LANGUAGE.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(lang);
+}
+
+/// The language the window's errors are said in: the one the state last set, else the
+/// desktop's.
+pub fn window_language() -> Lang {
+    WINDOW_LANGUAGE.read().unwrap_or_else(|poisoned| poisoned.into_inner()).unwrap_or_else(Lang::from_env)
+}
 
 /// A failed command, as the window receives it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -13,9 +37,23 @@ pub struct IpcError {
     pub message: String,
 }
 
+impl IpcError {
+    /// The error `code` with `message` said in the window's language.
+    pub fn new(code: ErrorCode, message: impl Into<Said>) -> IpcError {
+        IpcError { code, message: message.into().render(window_language()) }
+    }
+}
+
 impl From<powermap_core::Error> for IpcError {
     fn from(error: powermap_core::Error) -> Self {
-        IpcError { code: error.code(), message: error.to_string() }
+        IpcError::from(&error)
+    }
+}
+
+/// The core's error, its message in the window's language.
+impl From<&powermap_core::Error> for IpcError {
+    fn from(error: &powermap_core::Error) -> Self {
+        IpcError::new(error.code(), error.said())
     }
 }
 
@@ -35,11 +73,11 @@ pub type CommandResult<T> = Result<T, IpcError>;
 pub struct Arg<T>(Result<T, String>);
 
 impl<T> Arg<T> {
-    /// The argument, or the error that says it could not be read.
+    /// The argument, or the error that says it could not be read (serde's own words about
+    /// it put in as they are).
     pub fn get(self) -> Result<T, IpcError> {
-        self.0.map_err(|detail| IpcError {
-            code: ErrorCode::InvalidInput,
-            message: format!("Powermap could not read what the window sent ({detail}). Nothing was changed."),
+        self.0.map_err(|detail| {
+            IpcError::new(ErrorCode::InvalidInput, Said::new("error.window.unreadable").text("detail", detail))
         })
     }
 }

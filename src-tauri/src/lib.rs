@@ -31,9 +31,10 @@ const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 type Sender = Box<dyn Fn(&SessionChange) + Send + Sync>;
 
 /// What the commands share: the open database, or why it could not be opened (the window
-/// still opens, and says so in plain words), and where changes are sent.
+/// still opens, and says so in plain words, in its language at the time it asks), and where
+/// changes are sent.
 pub struct AppState {
-    opened: Result<Arc<Store>, IpcError>,
+    opened: powermap_core::Result<Arc<Store>>,
     sender: OnceLock<Sender>,
     /// The files the person chose or confirmed: the only ones the window reads or writes.
     pub chosen: commands::files::ChosenPaths,
@@ -50,7 +51,7 @@ impl AppState {
     /// State around an opened database, or the error that kept it closed.
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
         AppState {
-            opened: opened.map(Arc::new).map_err(IpcError::from),
+            opened: opened.map(Arc::new),
             sender: OnceLock::new(),
             chosen: Default::default(),
             room: Mutex::new(None),
@@ -60,10 +61,12 @@ impl AppState {
         }
     }
 
-    /// The same state, its settings read from (and kept in) the file at `path`.
+    /// The same state, its settings read from (and kept in) the file at `path`. The
+    /// window's errors are said in the language they give from now on.
     pub fn remembering_settings(mut self, path: PathBuf) -> Self {
         self.settings = Mutex::new(settings::Settings::load(&path));
         self.settings_path = Some(path);
+        error::speak(self.language());
         self
     }
 
@@ -78,7 +81,8 @@ impl AppState {
         self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).language_setting(self.desktop)
     }
 
-    /// Chooses the window's language (`None`: the desktop's) and keeps the choice.
+    /// Chooses the window's language (`None`: the desktop's) and keeps the choice; the
+    /// window's errors are said in it from now on.
     pub fn choose_language(&self, chosen: Option<Lang>) -> std::io::Result<settings::LanguageSetting> {
         let mut settings = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let changed = settings::Settings { language: chosen };
@@ -86,17 +90,19 @@ impl AppState {
             changed.save(path)?;
         }
         *settings = changed;
-        Ok(settings.language_setting(self.desktop))
+        let setting = settings.language_setting(self.desktop);
+        error::speak(setting.speaking);
+        Ok(setting)
     }
 
     /// The database, or the error that kept it from opening.
     pub fn store(&self) -> Result<&Store, IpcError> {
-        self.opened.as_deref().map_err(Clone::clone)
+        self.opened.as_deref().map_err(IpcError::from)
     }
 
     /// The database, to share with the room server.
     pub fn shared_store(&self) -> Result<Arc<Store>, IpcError> {
-        self.opened.clone()
+        self.opened.as_ref().map(Arc::clone).map_err(IpcError::from)
     }
 
     /// Sends `change` to every window.

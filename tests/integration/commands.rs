@@ -1,24 +1,52 @@
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
 use powermap::{build_app, AppState};
+use powermap_core::i18n::Lang;
 use powermap_core::Store;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
+/// The window's language is the process's: every command's error is said in it, whichever
+/// app's command it is. The tests that choose one hold this alone; the others share it, and
+/// their windows speak English, whatever the desktop's language.
+static WINDOW_LANGUAGE: RwLock<()> = RwLock::new(());
+
+/// The window's language for a test that speaks English.
+fn sharing_the_language() -> RwLockReadGuard<'static, ()> {
+    WINDOW_LANGUAGE.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The window's language for a test that chooses one.
+fn choosing_the_language() -> RwLockWriteGuard<'static, ()> {
+    WINDOW_LANGUAGE.write().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The app on the mock runtime with a database in a temporary folder, and its window.
 struct App {
     _dir: tempfile::TempDir,
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
+    /// The English the window speaks, shared with the other tests' (none: the test chooses).
+    _english: Option<RwLockReadGuard<'static, ()>>,
 }
 
-fn app_with(opened: powermap_core::Result<Store>, dir: tempfile::TempDir) -> App {
-    let app = build_app(mock_builder(), AppState::new(opened))
+/// The app around `state`, its window open.
+fn built(state: AppState, dir: tempfile::TempDir, english: Option<RwLockReadGuard<'static, ()>>) -> App {
+    let app = build_app(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .expect("the app builds on the mock runtime");
     powermap::start(app.handle());
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
-    App { _dir: dir, _app: app, window }
+    App { _dir: dir, _app: app, window, _english: english }
+}
+
+fn app_with(opened: powermap_core::Result<Store>, dir: tempfile::TempDir) -> App {
+    let english = sharing_the_language();
+    let state = AppState::new(opened);
+    state.choose_language(Some(Lang::En)).expect("no settings file to write");
+    built(state, dir, Some(english))
 }
 
 fn app() -> App {
@@ -121,13 +149,12 @@ fn new_grids_take_the_window_language_names() {
 
 #[test]
 fn the_chosen_language_is_remembered_for_the_next_run() {
+    let _alone = choosing_the_language();
     let dir = tempfile::tempdir().unwrap();
     let settings = dir.path().join("config/settings.json");
     let open = |dir: &std::path::Path| {
         let state = AppState::new(Store::open(&dir.join("powermap.db"))).remembering_settings(settings.clone());
-        let app = build_app(mock_builder(), state).build(mock_context(noop_assets())).unwrap();
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        App { _dir: tempfile::tempdir().unwrap(), _app: app, window }
+        built(state, tempfile::tempdir().unwrap(), None)
     };
     let first = open(dir.path());
     let desktop = first.ok("language_setting", json!({}))["desktop"].clone();
@@ -142,6 +169,49 @@ fn the_chosen_language_is_remembered_for_the_next_run() {
     let following = again.ok("choose_language", json!({"chosen": null}));
     assert_eq!(following["speaking"], desktop, "no choice follows the desktop");
     assert_eq!(std::fs::read_to_string(&settings).unwrap().trim(), "{\n  \"language\": null\n}");
+}
+
+#[test]
+fn refusals_are_said_in_the_chosen_language() {
+    let _alone = choosing_the_language();
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::new(Store::open(&dir.path().join("powermap.db")))
+        .remembering_settings(dir.path().join("settings.json"));
+    let app = built(state, dir, None);
+    let id = app.ok("create_session", json!({"fields": {"title": "Taller"}}))["id"].clone();
+    let empty = json!({"fields": {"title": "   "}});
+    let unreadable = json!({"sessionId": id, "fields": {"name": "Parish", "sector": "circus"}});
+
+    app.ok("choose_language", json!({"chosen": "es"}));
+    let message = app.refused("create_session", empty.clone(), "invalid_input");
+    assert_eq!(message, "Escribe el título de la sesión: no puede quedar en blanco.");
+    assert_eq!(app.refused("undo", json!({"sessionId": id}), "conflict"), "No hay nada que deshacer.");
+    assert_eq!(
+        app.refused("load_session", json!({"id": "gone"}), "not_found"),
+        "Esa sesión ya no existe; puede que se haya borrado."
+    );
+    let message = app.refused("add_organization", unreadable.clone(), "invalid_input");
+    assert!(message.starts_with("Powermap no pudo leer lo que envió la ventana (fields: "), "{message}");
+    let message = app.refused("export_session", json!({"sessionId": id, "format": "md", "path": " "}), "invalid_input");
+    assert_eq!(message, "Elige dónde guardar la exportación.");
+
+    app.ok("choose_language", json!({"chosen": "fr"}));
+    let message = app.refused("create_session", empty.clone(), "invalid_input");
+    assert_eq!(message, "Indiquez le titre de la séance : ce champ ne peut pas rester vide.");
+    assert_eq!(app.refused("undo", json!({"sessionId": id}), "conflict"), "Il n’y a rien à annuler.");
+    let message = app.refused("add_organization", unreadable, "invalid_input");
+    assert!(message.starts_with("Powermap n’a pas pu lire ce que la fenêtre a envoyé"), "{message}");
+
+    // A database that could not open says so in the language spoken when it is asked.
+    let broken = tempfile::tempdir().unwrap();
+    let path = broken.path().join("notes.txt");
+    std::fs::write(&path, "not a database").unwrap();
+    let closed = built(AppState::new(Store::open(&path)), broken, None);
+    let message = closed.refused("list_sessions", json!({}), "not_a_database");
+    assert!(message.ends_with("n’est pas une base de données Powermap : Powermap n’y a pas touché. Choisissez un autre fichier, ou déplacez celui-ci."), "{message}");
+
+    app.ok("choose_language", json!({"chosen": "en"}));
+    assert_eq!(app.refused("create_session", empty, "invalid_input"), "The session title cannot be empty.");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, Said};
 use crate::model::{Actor, Changed, Millis, Organization, OrganizationFields, Sector, Stamp};
 use crate::store::Store;
 
@@ -17,6 +18,17 @@ use crate::store::Store;
 pub struct CsvProblem {
     pub line: u32,
     pub message: String,
+    /// The problem, to be said in any language (`message` is its English).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub said: Said,
+}
+
+impl CsvProblem {
+    fn new(line: u32, said: impl Into<Said>) -> CsvProblem {
+        let said = said.into();
+        CsvProblem { line, message: said.to_string(), said }
+    }
 }
 
 /// What an import would do.
@@ -30,6 +42,16 @@ pub struct CsvPreview {
     pub already_there: Vec<String>,
     /// Every bad line; while there is one, nothing can be imported.
     pub problems: Vec<CsvProblem>,
+}
+
+impl CsvPreview {
+    /// The preview with every problem said in `lang` (the window's language).
+    pub fn said_in(mut self, lang: Lang) -> CsvPreview {
+        for problem in &mut self.problems {
+            problem.message = problem.said.render(lang);
+        }
+        self
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -101,10 +123,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         Ok(text) => text,
         Err(e) => {
             let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u32 + 1;
-            problems.push(CsvProblem {
-                line,
-                message: "This line is not UTF-8 text; save the file as “CSV UTF-8” and try again.".into(),
-            });
+            problems.push(CsvProblem::new(line, "error.csv.not-utf8"));
             return (Vec::new(), problems);
         }
     };
@@ -117,11 +136,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
-            problems.push(CsvProblem { line: 1, message: format!("The header row cannot be read: {e}") });
+            problems.push(CsvProblem::new(1, Said::new("error.csv.header-unreadable").text("detail", e)));
             return (Vec::new(), problems);
         }
         None => {
-            problems.push(CsvProblem { line: 1, message: "The file is empty.".into() });
+            problems.push(CsvProblem::new(1, "error.csv.empty"));
             return (Vec::new(), problems);
         }
     };
@@ -129,22 +148,17 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
     for name in header.iter() {
         match column(name) {
             Some(c) if columns.contains(&Some(c)) => {
-                problems.push(CsvProblem { line: 1, message: format!("The column “{name}” appears twice.") })
+                problems.push(CsvProblem::new(1, Said::new("error.csv.column-twice").text("name", name)))
             }
             Some(c) => columns.push(Some(c)),
             None => {
-                problems.push(CsvProblem {
-                    line: 1,
-                    message: format!(
-                        "“{name}” is not a column Powermap knows; use name, short label, sector, directly affected, notes, colour."
-                    ),
-                });
+                problems.push(CsvProblem::new(1, Said::new("error.csv.unknown-column").text("name", name)));
                 columns.push(None);
             }
         }
     }
     if !columns.contains(&Some(Column::Name)) {
-        problems.push(CsvProblem { line: 1, message: "The header row needs a “name” column.".into() });
+        problems.push(CsvProblem::new(1, "error.csv.no-name-column"));
     }
     if !problems.is_empty() {
         return (Vec::new(), problems);
@@ -155,7 +169,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as u32).unwrap_or(0);
-                problems.push(CsvProblem { line, message: format!("This line cannot be read: {e}") });
+                problems.push(CsvProblem::new(line, Said::new("error.csv.line-unreadable").text("detail", e)));
                 continue;
             }
         };
@@ -164,10 +178,10 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
             continue;
         }
         if record.len() != columns.len() {
-            problems.push(CsvProblem {
+            problems.push(CsvProblem::new(
                 line,
-                message: format!("This line has {} values; the header has {} columns.", record.len(), columns.len()),
-            });
+                Said::new("error.csv.value-count").text("count", record.len()).text("columns", columns.len()),
+            ));
             continue;
         }
         let mut fields = OrganizationFields::named("");
@@ -180,11 +194,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
                 Some(Column::Colour) => fields.colour = Some(value.to_string()),
                 Some(Column::Sector) => match sector(value) {
                     Some(s) => fields.sector = s,
-                    None => bad = Some(format!("“{value}” is not a sector Powermap knows.")),
+                    None => bad = Some(Said::new("error.organization.sector").text("value", value)),
                 },
                 Some(Column::Affected) => match yes_no(value) {
                     Some(b) => fields.directly_affected = b,
-                    None => bad = Some(format!("“{value}” under directly affected should be yes or no.")),
+                    None => bad = Some(Said::new("error.csv.affected").text("value", value)),
                 },
                 None => {}
             }
@@ -195,11 +209,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
         };
         match checked {
             Ok(fields) => rows.push((line, fields)),
-            Err(e) => problems.push(CsvProblem { line, message: e.to_string() }),
+            Err(e) => problems.push(CsvProblem::new(line, e.said())),
         }
     }
     if rows.is_empty() && problems.is_empty() {
-        problems.push(CsvProblem { line: 2, message: "The file has a header but no organizations.".into() });
+        problems.push(CsvProblem::new(2, "error.csv.no-organizations"));
     }
     (rows, problems)
 }
@@ -235,9 +249,12 @@ impl Store {
     ) -> Result<Changed<Vec<Organization>>> {
         let preview = self.preview_organizations_csv(session_id, bytes)?;
         if !preview.problems.is_empty() {
-            let lines: Vec<String> =
-                preview.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect();
-            return Err(Error::BadImport(lines.join("; ")));
+            let lines = preview
+                .problems
+                .into_iter()
+                .map(|p| Said::new("error.csv.at-line").text("line", p.line).said("problem", p.said))
+                .collect();
+            return Err(Error::bad_import(Said::new("error.csv.bad-lines").list("lines", lines)));
         }
         self.add_organizations(session_id, &preview.organizations, Stamp::new(now, Actor::Import))
     }

@@ -5,10 +5,14 @@
 //!
 //! So far the catalogs hold what a change is called (undo, redo, `powermap history`) and
 //! its words (statuses, outcomes, relationship verbs, who made it), the summary's words
-//! (`summary.*`, `calendar.*`, dates) and the exports' notices (`export.*`); the rest of the
-//! window moves to them next. A test checks that every language has every key with the same
-//! placeholders, and that the window renders each label and notice as this module does.
+//! (`summary.*`, `calendar.*`, dates), the exports' notices (`export.*`), the window's words
+//! (`window.*`) and every error (`error.*`, with the words they name: `word.*`). An error
+//! carries a [`Said`] — a key and its arguments, not yet put into words — so that each reader
+//! gets it in its own language: the window in the window's, the command line in English. A
+//! test checks that every language has every key with the same placeholders, and that the
+//! window renders each label and notice as this module does.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -124,6 +128,106 @@ pub fn message(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
     fill(template, args)
 }
 
+/// A message of the catalogs not yet put into words: its key and its arguments, said in
+/// whichever language its reader speaks ([`Said::render`]). Errors carry one, so the window
+/// hears them in its language while the command line and the logs keep English (`Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    key: Cow<'static, str>,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument of a [`Said`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// Text put in as it is, in every language: a name someone typed, a number, a path,
+    /// another program's own words.
+    Text(String),
+    /// Another message said in the same language: a word such as `word.organization-name`,
+    /// or a whole sentence (the reason inside "This file cannot be imported: …").
+    Said(Said),
+    /// Messages said in the same language, one after the other, each separated by the
+    /// catalog's `word.list-separator` ("; ").
+    List(Vec<Said>),
+}
+
+impl Said {
+    /// The message `key`, its arguments still to be given.
+    pub fn new(key: impl Into<Cow<'static, str>>) -> Said {
+        Said { key: key.into(), args: Vec::new() }
+    }
+
+    /// With the argument `name` as `value`'s text, the same in every language (a `count`
+    /// also picks the plural form).
+    pub fn text(mut self, name: &'static str, value: impl std::fmt::Display) -> Said {
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    /// With the argument `name` as the catalog's word `key`, in the message's language.
+    pub fn word(self, name: &'static str, key: impl Into<Cow<'static, str>>) -> Said {
+        self.said(name, Said::new(key))
+    }
+
+    /// With the argument `name` as another message, in the message's language.
+    pub fn said(mut self, name: &'static str, said: Said) -> Said {
+        self.args.push((name, Arg::Said(said)));
+        self
+    }
+
+    /// With the argument `name` as `items` said one after the other, in the message's
+    /// language.
+    pub fn list(mut self, name: &'static str, items: Vec<Said>) -> Said {
+        self.args.push((name, Arg::List(items)));
+        self
+    }
+
+    /// The message's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The message's arguments, by name.
+    pub fn args(&self) -> &[(&'static str, Arg)] {
+        &self.args
+    }
+
+    /// The message in `lang`'s words, its arguments put in (those that are messages said in
+    /// `lang` too).
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Text(text) => text.clone(),
+                    Arg::Said(said) => said.render(lang),
+                    Arg::List(items) => {
+                        let rendered: Vec<String> = items.iter().map(|item| item.render(lang)).collect();
+                        rendered.join(&message(lang, "word.list-separator", &[]))
+                    }
+                };
+                (*name, value)
+            })
+            .collect();
+        message(lang, &self.key, &args)
+    }
+}
+
+/// A message without arguments, by its key.
+impl From<&'static str> for Said {
+    fn from(key: &'static str) -> Said {
+        Said::new(key)
+    }
+}
+
+/// In English, as the command line and the logs show it.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// A date written `YYYY-MM-DD` as people of `lang` write it: "November 29, 2026",
 /// "29 de noviembre de 2026", "29 novembre 2026" (and "1er décembre"). Anything else is
 /// given as it is.
@@ -141,6 +245,8 @@ pub fn long_date(lang: Lang, iso: &str) -> String {
 }
 
 /// `template` with each `{name}` replaced by its argument; an unknown name stays as it is.
+/// An argument that ends a sentence takes the place of the template's full stop after it
+/// ("…: The name cannot be empty. Nothing was added.", not "empty.. Nothing").
 fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
@@ -155,6 +261,9 @@ fn fill(template: &str, args: &[(&str, String)]) -> String {
                     None => out.push_str(&rest[open..open + close + 2]),
                 }
                 rest = &after[close + 1..];
+                if out.ends_with('.') && rest.starts_with('.') {
+                    rest = &rest[1..];
+                }
             }
             None => {
                 out.push_str(&rest[open..]);
@@ -180,6 +289,17 @@ pub fn placeholders(message: &Message) -> Vec<std::collections::BTreeSet<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_put_in_before_a_full_stop_keeps_one() {
+        let args = [("reason", "The name cannot be empty.".to_string()), ("n", "3".to_string())];
+        assert_eq!(
+            fill("Refused: {reason}. Nothing was added.", &args),
+            "Refused: The name cannot be empty. Nothing was added."
+        );
+        assert_eq!(fill("{n}. {reason}", &args), "3. The name cannot be empty.");
+        assert_eq!(fill("{missing}.", &args), "{missing}.");
+    }
 
     #[test]
     fn dates_are_written_as_each_language_writes_them() {

@@ -10,6 +10,7 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{
     Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
     Point, Relationship, RelationshipFields, Review, Session, SessionFields,
@@ -52,22 +53,19 @@ impl Document {
     pub fn from_json(text: &str) -> Result<Document> {
         // A byte-order mark, as some Windows editors write, is not part of the JSON.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| Error::BadImport(format!("it is not valid JSON ({e})")))?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::bad_import(Said::new("error.import.not-json").text("detail", e)))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(format) if format == FORMAT || EARLIER_FORMATS.contains(&format) => {}
             Some(other) if other.starts_with("powermap/") => {
-                return Err(Error::BadImport(format!(
-                    "it is in format “{other}”, which this version of Powermap does not read (it reads {FORMAT})"
-                )))
+                return Err(Error::bad_import(
+                    Said::new("error.import.format").text("format", other).text("supported", FORMAT),
+                ))
             }
-            _ => {
-                return Err(Error::BadImport(format!(
-                    "it is not a Powermap export (no \"format\": \"{FORMAT}\" at the top)"
-                )))
-            }
+            _ => return Err(Error::bad_import(Said::new("error.import.not-powermap").text("format", FORMAT))),
         }
-        serde_json::from_value(value).map_err(|e| Error::BadImport(format!("it has a field of the wrong shape ({e})")))
+        serde_json::from_value(value)
+            .map_err(|e| Error::bad_import(Said::new("error.import.wrong-shape").text("detail", e)))
     }
 
     /// The document as pretty-printed JSON, ending with a newline.
@@ -133,7 +131,6 @@ impl Document {
     /// Checks every rule the store keeps: names, labels, coordinates, unique ids, and
     /// references that stay inside the document. Normalises text as the store would.
     fn validated(mut self) -> Result<Document> {
-        let bad = |what: String| Error::BadImport(what);
         let fields = SessionFields {
             title: self.session.title.clone(),
             question: self.session.question.clone(),
@@ -143,30 +140,32 @@ impl Document {
             notes: self.session.notes.clone(),
         }
         .validated()
-        .map_err(|e| bad(format!("the session: {e}")))?;
+        .map_err(|e| bad_at(Said::new("word.import-session"), &e))?;
         self.session.title = fields.title;
         self.session.question = fields.question;
         self.session.date = fields.date;
         self.session.place = fields.place;
         self.session.facilitator = fields.facilitator;
         self.session.notes = fields.notes;
-        crate::model::text::id("session's id", &self.session.id).map_err(|e| bad(format!("the session: {e}")))?;
+        crate::model::text::id("word.session-id", &self.session.id)
+            .map_err(|e| bad_at(Said::new("word.import-session"), &e))?;
 
         let mut ids = HashSet::new();
         ids.insert(self.session.id.clone());
-        let mut unique = |id: &str, what: &str| -> Result<()> {
-            crate::model::text::id("id", id).map_err(|e| bad(format!("{what}: {e}")))?;
+        let mut unique = |id: &str, at: &Said| -> Result<()> {
+            crate::model::text::id("word.id", id).map_err(|e| bad_at(at.clone(), &e))?;
             if !ids.insert(id.to_string()) {
-                Err(Error::BadImport(format!("{what} has the id “{id}” of another entry")))
+                Err(Error::bad_import(Said::new("error.import.duplicate-id").said("at", at.clone()).text("id", id)))
             } else {
                 Ok(())
             }
         };
         let mut identities = HashSet::new();
         for (n, organization) in self.organizations.iter_mut().enumerate() {
-            unique(&organization.id, &format!("organization {}", n + 1))?;
+            let at = entry("word.import-organization", n);
+            unique(&organization.id, &at)?;
             identity(&mut organization.identity, &organization.id, &mut identities)
-                .map_err(|e| bad(format!("organization {}: {e}", n + 1)))?;
+                .map_err(|e| bad_at(at.clone(), &e))?;
             let checked = OrganizationFields {
                 name: organization.name.clone(),
                 short_label: organization.short_label.clone(),
@@ -176,45 +175,49 @@ impl Document {
                 colour: Some(organization.colour.clone()),
             }
             .validated()
-            .map_err(|e| bad(format!("organization {} (“{}”): {e}", n + 1, organization.name)))?;
+            .map_err(|e| bad_at(Said::new("error.import.named").said("at", at).text("name", &organization.name), &e))?;
             organization.name = checked.name;
             organization.short_label = checked.short_label;
             organization.notes = checked.notes;
             organization.colour = checked.colour.unwrap_or_default();
         }
         for (n, grid) in self.grids.iter_mut().enumerate() {
-            unique(&grid.id, &format!("grid {}", n + 1))?;
-            identity(&mut grid.identity, &grid.id, &mut identities).map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
+            let at = entry("word.import-grid", n);
+            unique(&grid.id, &at)?;
+            identity(&mut grid.identity, &grid.id, &mut identities).map_err(|e| bad_at(at.clone(), &e))?;
             grid.title =
-                crate::model::text::name("grid title", &grid.title).map_err(|e| bad(format!("grid {}: {e}", n + 1)))?;
-            grid.labels =
-                grid.labels.validated(grid.kind).map_err(|e| bad(format!("grid {} (“{}”): {e}", n + 1, grid.title)))?;
+                crate::model::text::name("word.grid-title", &grid.title).map_err(|e| bad_at(at.clone(), &e))?;
+            grid.labels = grid
+                .labels
+                .validated(grid.kind)
+                .map_err(|e| bad_at(Said::new("error.import.named").said("at", at).text("name", &grid.title), &e))?;
         }
         let organizations: HashSet<&str> = self.organizations.iter().map(|o| o.id.as_str()).collect();
         let grids: HashSet<&str> = self.grids.iter().map(|g| g.id.as_str()).collect();
         let mut placed = HashSet::new();
         for (n, placement) in self.placements.iter().enumerate() {
-            let at = format!("placement {}", n + 1);
+            let at = entry("word.import-placement", n);
             if !grids.contains(placement.grid_id.as_str()) {
-                return Err(bad(format!("{at} names a grid that is not in the file")));
+                return Err(refused("error.import.missing-grid", at));
             }
             if !organizations.contains(placement.organization_id.as_str()) {
-                return Err(bad(format!("{at} names an organization that is not in the file")));
+                return Err(refused("error.import.missing-organization", at));
             }
             if !placed.insert((placement.grid_id.as_str(), placement.organization_id.as_str())) {
-                return Err(bad(format!("{at} places the same card twice on one grid")));
+                return Err(refused("error.import.card-twice", at));
             }
-            Point::new(placement.x, placement.y).map_err(|e| bad(format!("{at}: {e}")))?;
+            Point::new(placement.x, placement.y).map_err(|e| bad_at(at, &e))?;
         }
         for (n, placement) in self.placements.iter_mut().enumerate() {
-            placement.moved_by = crate::model::text::short("name of who moved the card", &placement.moved_by)
-                .map_err(|e| bad(format!("placement {}: {e}", n + 1)))?;
+            placement.moved_by = crate::model::text::short("word.card-mover-name", &placement.moved_by)
+                .map_err(|e| bad_at(entry("word.import-placement", n), &e))?;
         }
         for (n, commitment) in self.commitments.iter_mut().enumerate() {
-            unique(&commitment.id, &format!("commitment {}", n + 1))?;
+            let at = entry("word.import-commitment", n);
+            unique(&commitment.id, &at)?;
             if let Some(organization_id) = &commitment.organization_id {
                 if !organizations.contains(organization_id.as_str()) {
-                    return Err(bad(format!("commitment {} names an organization that is not in the file", n + 1)));
+                    return Err(refused("error.import.missing-organization", at));
                 }
             }
             let checked = CommitmentFields {
@@ -226,17 +229,18 @@ impl Document {
                 notes: commitment.notes.clone(),
             }
             .validated()
-            .map_err(|e| bad(format!("commitment {}: {e}", n + 1)))?;
+            .map_err(|e| bad_at(at, &e))?;
             commitment.person = checked.person;
             commitment.action = checked.action;
             commitment.due = checked.due;
             commitment.notes = checked.notes;
         }
         for (n, participant) in self.participants.iter_mut().enumerate() {
-            unique(&participant.id, &format!("participant {}", n + 1))?;
+            let at = entry("word.import-participant", n);
+            unique(&participant.id, &at)?;
             if let Some(organization_id) = &participant.organization_id {
                 if !organizations.contains(organization_id.as_str()) {
-                    return Err(bad(format!("participant {} names an organization that is not in the file", n + 1)));
+                    return Err(refused("error.import.missing-organization", at));
                 }
             }
             let checked = ParticipantFields {
@@ -244,16 +248,16 @@ impl Document {
                 organization_id: participant.organization_id.clone(),
             }
             .validated()
-            .map_err(|e| bad(format!("participant {}: {e}", n + 1)))?;
+            .map_err(|e| bad_at(at, &e))?;
             participant.name = checked.name;
         }
         let mut ties = HashSet::new();
         for (n, relationship) in self.relationships.iter_mut().enumerate() {
-            let at = format!("relationship {}", n + 1);
+            let at = entry("word.import-relationship", n);
             unique(&relationship.id, &at)?;
             for end in [&relationship.from_id, &relationship.to_id] {
                 if !organizations.contains(end.as_str()) {
-                    return Err(bad(format!("{at} names an organization that is not in the file")));
+                    return Err(refused("error.import.missing-organization", at));
                 }
             }
             let checked = RelationshipFields {
@@ -265,22 +269,22 @@ impl Document {
                 note: relationship.note.clone(),
             }
             .validated()
-            .map_err(|e| bad(format!("{at}: {e}")))?;
+            .map_err(|e| bad_at(at.clone(), &e))?;
             relationship.note = checked.note;
             if !ties.insert((relationship.from_id.clone(), relationship.to_id.clone(), relationship.kind)) {
-                return Err(bad(format!("{at} draws the same line twice")));
+                return Err(refused("error.import.line-twice", at));
             }
         }
         let commitments: HashSet<&str> = self.commitments.iter().map(|c| c.id.as_str()).collect();
         for (n, review) in self.reviews.iter_mut().enumerate() {
-            let at = format!("review {}", n + 1);
+            let at = entry("word.import-review", n);
             unique(&review.id, &at)?;
-            crate::model::text::id("commitment id", &review.commitment_id).map_err(|e| bad(format!("{at}: {e}")))?;
+            crate::model::text::id("word.commitment-id", &review.commitment_id).map_err(|e| bad_at(at.clone(), &e))?;
             if review.organization_id.as_deref().is_some_and(|id| !organizations.contains(id)) {
-                return Err(bad(format!("{at} names an organization that is not in the file")));
+                return Err(refused("error.import.missing-organization", at));
             }
             if review.carried_as.as_deref().is_some_and(|id| !commitments.contains(id)) {
-                return Err(bad(format!("{at} names a carried commitment that is not in the file")));
+                return Err(refused("error.import.missing-carried", at));
             }
             let checked = CommitmentFields {
                 organization_id: review.organization_id.clone(),
@@ -291,7 +295,7 @@ impl Document {
                 notes: review.note.clone(),
             }
             .validated()
-            .map_err(|e| bad(format!("{at}: {e}")))?;
+            .map_err(|e| bad_at(at, &e))?;
             review.person = checked.person;
             review.action = checked.action;
             review.due = checked.due;
@@ -311,15 +315,31 @@ impl Document {
     }
 }
 
+/// Entry `n` (counted from 0) of the file's list of `key` (`word.import-organization`…),
+/// as an error names it ("organization 3").
+fn entry(key: &'static str, n: usize) -> Said {
+    Said::new(key).text("n", n + 1)
+}
+
+/// The import refused because `at` (a part of the file) broke a rule, as `problem` says.
+fn bad_at(at: Said, problem: &Error) -> Error {
+    Error::bad_import(Said::new("error.import.at").said("at", at).said("problem", problem.said()))
+}
+
+/// The import refused with the message `key` about `at` (a part of the file).
+fn refused(key: &'static str, at: Said) -> Error {
+    Error::bad_import(Said::new(key).said("at", at))
+}
+
 /// Checks an identity (an empty one, as `powermap/1` files have, becomes the row's id):
 /// one line of 1–100 characters, no two rows of the file sharing one.
 fn identity(identity: &mut String, id: &str, seen: &mut HashSet<String>) -> Result<()> {
     if identity.is_empty() {
         *identity = id.to_string();
     }
-    crate::model::text::id("identity", identity)?;
+    crate::model::text::id("word.identity", identity)?;
     if !seen.insert(identity.clone()) {
-        return Err(Error::invalid(format!("its identity “{identity}” is another entry's too")));
+        return Err(Error::invalid(Said::new("error.import.duplicate-identity").text("identity", identity)));
     }
     Ok(())
 }

@@ -255,11 +255,7 @@ async fn speak_for(
             .into_iter()
             .find(|p| p.id == seat.participant_id)
             .map(|p| p.name)
-            .ok_or_else(|| {
-                powermap_core::Error::NotFound(
-                    "The facilitator took this name off the session: join the room again.".into(),
-                )
-            })?;
+            .ok_or_else(|| powermap_core::Error::NotFound("error.room.name-removed".into()))?;
         let fields = ParticipantFields { name, organization_id: request.organization_id };
         let stamp = Stamp::new(now(), Actor::Participant { name: seat.name });
         store.update_participant(&seat.participant_id, &fields, stamp)
@@ -290,7 +286,7 @@ async fn place(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Byte
     let point = Point::new(request.x, request.y).map_err(Failure::from)?;
     let change = blocking(&state, move |store, session| {
         if store.grid_session(&request.grid_id)? != session {
-            return Err(powermap_core::Error::NotFound("That grid is not in this room's session.".into()));
+            return Err(powermap_core::Error::NotFound("error.room.grid-not-in-session".into()));
         }
         let stamp = Stamp::new(now(), Actor::Participant { name: seat.name });
         store.place_card(&request.grid_id, &request.organization_id, point, stamp)
@@ -354,9 +350,7 @@ async fn answer(
     let point = Point::new(request.x, request.y).map_err(Failure::from)?;
     let progress = blocking(&state, move |store, session| {
         let Some(own) = store.open_round_for(session, &seat.participant_id)? else {
-            return Err(powermap_core::Error::Conflict(
-                "No round is open: the facilitator has not started one, or has revealed it.".into(),
-            ));
+            return Err(powermap_core::Error::Conflict("error.room.no-round".into()));
         };
         store.answer_round(&own.round.id, &seat.participant_id, &seat.name, &request.organization_id, point, now())
     })

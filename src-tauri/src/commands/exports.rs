@@ -1,6 +1,6 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
-use powermap_core::i18n::Lang;
+use powermap_core::i18n::{Lang, Said};
 use powermap_core::summary::{self, ExportFormat, ExportReport, Paper};
 use tauri::{AppHandle, Runtime, State};
 
@@ -28,7 +28,7 @@ pub fn export_session<R: Runtime>(
     let format = format.get()?;
     let paper = paper.get()?;
     let lang = lang.get()?.unwrap_or_default();
-    let target = files::given_path(&path.get()?, "Choose where to save the export.")?;
+    let target = files::given_path(&path.get()?, "error.file.choose-export-target")?;
     let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), lang, &target)?;
     files::may_write(&app, &state, &target, &export.replaces())?;
     Ok(export.write_reporting()?)
@@ -45,5 +45,7 @@ pub fn summary_html(state: State<'_, AppState>, session_id: Arg<String>) -> Comm
 /// the dialog also offers saving as PDF).
 #[tauri::command]
 pub fn print_window<R: tauri::Runtime>(webview: tauri::Webview<R>) -> CommandResult<()> {
-    webview.print().map_err(|e| powermap_core::Error::Internal(format!("the print dialog could not open: {e}")).into())
+    webview
+        .print()
+        .map_err(|e| powermap_core::Error::Internal(Said::new("error.internal.print-dialog").text("detail", e)).into())
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use powermap_core::i18n::message;
+use powermap_core::i18n::{message, Said};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
@@ -39,8 +39,9 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The trimmed path the page sent, refused if empty.
-pub(crate) fn given_path(path: &str, empty: &str) -> Result<PathBuf, IpcError> {
+/// The trimmed path the page sent, refused if empty with the message `empty` (an
+/// `error.file.choose-*` key saying what to choose).
+pub(crate) fn given_path(path: &str, empty: &'static str) -> Result<PathBuf, IpcError> {
     let path = path.trim();
     if path.is_empty() {
         return Err(powermap_core::Error::Invalid(empty.into()).into());
@@ -67,9 +68,10 @@ pub(crate) fn ask<R: Runtime>(
         .blocking_show()
 }
 
-/// The error when the person said no: nothing happened.
-fn declined(what: &str) -> IpcError {
-    powermap_core::Error::Conflict(format!("{what} Nothing was changed.")).into()
+/// The error when the person said no: nothing happened, as the message `what` (an
+/// `error.file.*` key) says.
+fn declined(what: &'static str) -> IpcError {
+    powermap_core::Error::Conflict(what.into()).into()
 }
 
 /// Lets the window read `path` if the person chose it, or confirms it now.
@@ -78,7 +80,7 @@ pub(crate) fn may_read<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: &
         return Ok(());
     }
     if !ask(app, ("read-title", "read-yes"), "read-question", &[("path", path.display().to_string())]) {
-        return Err(declined("The file was not read."));
+        return Err(declined("error.file.not-read"));
     }
     state.chosen.remember(path, false);
     Ok(())
@@ -86,18 +88,19 @@ pub(crate) fn may_read<R: Runtime>(app: &AppHandle<R>, state: &AppState, path: &
 
 /// Lets an export write `paths` (under `target`) if the person chose the target and agreed
 /// to replace whatever is there, or asks now.
-/// The bytes of the file at `path`, once the person chose or confirmed it (`empty` says
-/// what to choose when no path was given).
+/// The bytes of the file at `path`, once the person chose or confirmed it (`empty`, an
+/// `error.file.choose-*` key, says what to choose when no path was given).
 pub(crate) fn read_chosen<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     path: &str,
-    empty: &str,
+    empty: &'static str,
 ) -> Result<Vec<u8>, IpcError> {
     let path = given_path(path, empty)?;
     may_read(app, state, &path)?;
     std::fs::read(&path).map_err(|e| {
-        powermap_core::Error::Io { context: format!("Could not read {}", path.display()), source: e }.into()
+        let context = Said::new("error.io.read").text("path", path.display());
+        powermap_core::Error::Io { context, source: e }.into()
     })
 }
 
@@ -127,7 +130,7 @@ pub(crate) fn may_write<R: Runtime>(
         }
     };
     if !ask(app, buttons, question, &args) {
-        return Err(declined("The export was not saved."));
+        return Err(declined("error.file.not-saved"));
     }
     state.chosen.remember(target, true);
     Ok(())

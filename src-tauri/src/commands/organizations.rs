@@ -56,8 +56,8 @@ pub fn preview_organizations_csv<R: Runtime>(
     path: Arg<String>,
 ) -> CommandResult<powermap_core::csv_import::CsvPreview> {
     let session_id = session_id.get()?;
-    let bytes = files::read_chosen(&app, &state, &path.get()?, "Choose the CSV file to import.")?;
-    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?)
+    let bytes = files::read_chosen(&app, &state, &path.get()?, "error.file.choose-csv")?;
+    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?.said_in(state.language()))
 }
 
 /// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
@@ -69,6 +69,6 @@ pub fn import_organizations_csv<R: Runtime>(
     path: Arg<String>,
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
-    let bytes = files::read_chosen(&app, &state, &path.get()?, "Choose the CSV file to import.")?;
+    let bytes = files::read_chosen(&app, &state, &path.get()?, "error.file.choose-csv")?;
     Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
 }

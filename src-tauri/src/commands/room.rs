@@ -1,6 +1,7 @@
 //! Commands for the room: *Let the room join* starts the room server on the open session,
 //! *Stop* ends it and every participant's access.
 
+use powermap_core::i18n::Said;
 use powermap_core::ErrorCode;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime, State};
@@ -34,8 +35,19 @@ fn info(room: &powermap_room::Room) -> RoomInfo {
     }
 }
 
-fn refused(message: String) -> IpcError {
-    IpcError { code: ErrorCode::Conflict, message }
+/// Why the room could not start, in the window's language: the session's error, or the
+/// network's (the system's own words put in as they are).
+fn refused(error: powermap_room::RoomError) -> IpcError {
+    match error {
+        powermap_room::RoomError::Session(e) => IpcError::from(e),
+        powermap_room::RoomError::Listen { address, source } => IpcError::new(
+            ErrorCode::Conflict,
+            Said::new("error.room.cannot-listen").text("address", address).text("detail", source),
+        ),
+        powermap_room::RoomError::Runtime(source) => {
+            IpcError::new(ErrorCode::Conflict, Said::new("error.room.no-threads").text("detail", source))
+        }
+    }
 }
 
 /// Lets the room join the session: starts the room server on this computer's address on
@@ -51,9 +63,8 @@ pub fn start_room<R: Runtime>(
     let session_id = session_id.get()?;
     let address = address.get()?;
     let ip: std::net::IpAddr = match address.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        Some(text) => text.parse().map_err(|_| IpcError {
-            code: ErrorCode::InvalidInput,
-            message: format!("“{text}” is not an address of this computer (like 192.168.1.20)."),
+        Some(text) => text.parse().map_err(|_| {
+            IpcError::new(ErrorCode::InvalidInput, Said::new("error.room.not-an-address").text("address", text))
         })?,
         None => powermap_room::lan_address().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
     };
@@ -77,10 +88,7 @@ pub fn start_room<R: Runtime>(
     };
     let started = powermap_room::Room::start_telling(store.clone(), &session_id, (ip, port).into(), telling())
         .or_else(|_| powermap_room::Room::start_telling(store, &session_id, (ip, 0).into(), telling()))
-        .map_err(|e| match e {
-            powermap_room::RoomError::Session(e) => IpcError::from(e),
-            other => refused(other.to_string()),
-        })?;
+        .map_err(refused)?;
     let shown = info(&started);
     *room = Some(started);
     Ok(shown)

@@ -75,7 +75,7 @@ fn read_map<R: Runtime>(
 ) -> Result<powermap_core::other_tools::MapImport, crate::error::IpcError> {
     let read: Vec<(String, Vec<u8>)> = paths
         .iter()
-        .map(|p| Ok((p.clone(), files::read_chosen(app, state, p, "Choose the file to import.")?)))
+        .map(|p| Ok((p.clone(), files::read_chosen(app, state, p, "error.file.choose-import")?)))
         .collect::<Result<_, crate::error::IpcError>>()?;
     let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
     Ok(other_tools::read(&given, now())?)
@@ -89,7 +89,7 @@ pub fn preview_map_import<R: Runtime>(
     paths: Arg<Vec<String>>,
 ) -> CommandResult<MapPreview> {
     let paths = paths.get()?;
-    Ok(read_map(&app, &state, &paths)?.preview)
+    Ok(read_map(&app, &state, &paths)?.preview.said_in(state.language()))
 }
 
 /// Imports the files at `paths` as a new session; returns its id.

@@ -23,7 +23,7 @@ pub fn choose_language<R: Runtime>(
 ) -> CommandResult<LanguageSetting> {
     let setting = state
         .choose_language(chosen.get()?)
-        .map_err(|e| powermap_core::Error::Io { context: "The language could not be remembered".into(), source: e })?;
+        .map_err(|e| powermap_core::Error::Io { context: "error.io.remember-language".into(), source: e })?;
     crate::menu::speak(&app);
     Ok(setting)
 }

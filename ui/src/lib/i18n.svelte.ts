@@ -79,7 +79,23 @@ export function message(lang: Lang, key: string, args: Record<string, string | n
   if (found === undefined) return key;
   const template =
     typeof found === 'string' ? found : (found[plural(speaking, Number(args.count ?? 0))] ?? found.other ?? '');
-  return template.replace(/\{([^{}]*)\}/g, (whole, name: string) => (name in args ? String(args[name]) : whole));
+  return fill(template, args);
+}
+
+/**
+ * `template` with each `{name}` replaced by its argument (an unknown name stays as it is). An
+ * argument that ends a sentence takes the place of the template's full stop after it, as the
+ * core does.
+ */
+function fill(template: string, args: Record<string, string | number>): string {
+  let out = '';
+  let rest = template;
+  for (let match = /\{([^{}]*)\}/.exec(rest); match; match = /\{([^{}]*)\}/.exec(rest)) {
+    out += rest.slice(0, match.index) + (match[1] in args ? String(args[match[1]]) : match[0]);
+    rest = rest.slice(match.index + match[0].length);
+    if (out.endsWith('.') && rest.startsWith('.')) rest = rest.slice(1);
+  }
+  return out + rest;
 }
 
 /**

@@ -45,3 +45,15 @@ describe('the window speaking a language', () => {
     expect(formatDay('not a day')).toBe('not a day');
   });
 });
+
+describe('a message with a sentence put in', () => {
+  it('keeps one full stop where the sentence ends before the template’s', () => {
+    const reason = 'The organization name cannot be empty.';
+    expect(message('en', 'error.import.refused', { reason })).toBe(
+      'This file cannot be imported: The organization name cannot be empty. Nothing was added.',
+    );
+    expect(message('en', 'error.import.refused', { reason: 'it is not valid JSON' })).toBe(
+      'This file cannot be imported: it is not valid JSON. Nothing was added.',
+    );
+  });
+});

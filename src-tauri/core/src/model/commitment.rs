@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::{text, Millis};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// Where a commitment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -30,7 +31,7 @@ impl CommitmentStatus {
             "open" => Ok(CommitmentStatus::Open),
             "done" => Ok(CommitmentStatus::Done),
             "dropped" => Ok(CommitmentStatus::Dropped),
-            other => Err(Error::invalid(format!("“{other}” is not a commitment status; use open, done or dropped."))),
+            other => Err(Error::invalid(Said::new("error.commitment.status").text("value", other))),
         }
     }
 }
@@ -80,23 +81,25 @@ impl CommitmentFields {
         let action = self.action.trim();
         let count = action.chars().count();
         if count == 0 {
-            return Err(Error::invalid("Say what will be done: the action cannot be empty."));
+            return Err(Error::invalid("error.commitment.no-action"));
         }
         if count > MAX_ACTION {
-            return Err(Error::invalid(format!("The action is too long ({count} characters; at most {MAX_ACTION}).")));
+            return Err(Error::invalid(
+                Said::new("error.commitment.action-too-long").text("count", count).text("max", MAX_ACTION),
+            ));
         }
-        let person = text::short("person's name", &self.person)?;
+        let person = text::short("word.person-name", &self.person)?;
         let organization_id = self.organization_id.clone().filter(|id| !id.is_empty());
         if organization_id.is_none() && person.is_empty() {
-            return Err(Error::invalid("Say who commits: choose an organization or type a person's name."));
+            return Err(Error::invalid("error.commitment.no-one"));
         }
         Ok(CommitmentFields {
             organization_id,
             person,
             action: action.to_string(),
-            due: text::date("due date", self.due.as_deref())?,
+            due: text::date("word.due-date", self.due.as_deref())?,
             status: self.status,
-            notes: text::notes("commitment notes", &self.notes)?,
+            notes: text::notes("word.commitment-notes", &self.notes)?,
         })
     }
 }

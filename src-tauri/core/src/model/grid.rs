@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 use super::text;
 use crate::error::{Error, Result};
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Said};
 
 /// The kinds of map, named as in DESIGN.md and the interchange format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -34,11 +34,10 @@ impl GridKind {
 
     /// The kind stored under `name`.
     pub fn parse(name: &str) -> Result<GridKind> {
-        GridKind::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| {
-            Error::invalid(format!(
-                "“{name}” is not a kind of grid; use power-interest, power-support or spectrum-of-allies."
-            ))
-        })
+        GridKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| Error::invalid(Said::new("error.grid.kind").text("value", name)))
     }
 
     /// The title a new grid of this kind gets (in English).
@@ -137,21 +136,21 @@ impl GridLabels {
     /// names not empty, as many regions as the kind has.
     pub fn validated(&self, kind: GridKind) -> Result<GridLabels> {
         if self.regions.len() != kind.region_count() {
-            return Err(Error::invalid(format!(
-                "A {} grid has {} regions, but {} names were given.",
-                kind.as_str(),
-                kind.region_count(),
-                self.regions.len()
-            )));
+            return Err(Error::invalid(
+                Said::new("error.grid.region-count")
+                    .text("kind", kind.as_str())
+                    .text("regions", kind.region_count())
+                    .text("count", self.regions.len()),
+            ));
         }
         Ok(GridLabels {
-            x_title: text::short("axis title", &self.x_title)?,
-            x_low: text::short("axis label", &self.x_low)?,
-            x_high: text::short("axis label", &self.x_high)?,
-            y_title: text::short("axis title", &self.y_title)?,
-            y_low: text::short("axis label", &self.y_low)?,
-            y_high: text::short("axis label", &self.y_high)?,
-            regions: self.regions.iter().map(|r| text::name("region name", r)).collect::<Result<_>>()?,
+            x_title: text::short("word.axis-title", &self.x_title)?,
+            x_low: text::short("word.axis-label", &self.x_low)?,
+            x_high: text::short("word.axis-label", &self.x_high)?,
+            y_title: text::short("word.axis-title", &self.y_title)?,
+            y_low: text::short("word.axis-label", &self.y_low)?,
+            y_high: text::short("word.axis-label", &self.y_high)?,
+            regions: self.regions.iter().map(|r| text::name("word.region-name", r)).collect::<Result<_>>()?,
         })
     }
 }

@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::text;
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// The kind of body an organization is, from DESIGN.md's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -58,7 +59,7 @@ impl Sector {
         Sector::ALL
             .into_iter()
             .find(|s| s.as_str() == name)
-            .ok_or_else(|| Error::invalid(format!("“{name}” is not a sector Powermap knows.")))
+            .ok_or_else(|| Error::invalid(Said::new("error.organization.sector").text("value", name)))
     }
 
     /// The sector's name for people.
@@ -116,6 +117,9 @@ pub struct Organization {
     pub colour: String,
 }
 
+/// The longest short label, in characters: it must fit on the card.
+const MAX_SHORT_LABEL: usize = 24;
+
 /// What a person types to add or edit an organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -159,16 +163,16 @@ impl OrganizationFields {
             None | Some("") => self.sector.default_colour().to_string(),
             Some(given) => text::colour(given)?,
         };
-        let short_label = text::short("short label", &self.short_label)?;
-        if short_label.chars().count() > 24 {
-            return Err(Error::invalid("The short label is for the card: keep it to 24 characters or fewer."));
+        let short_label = text::short("word.short-label", &self.short_label)?;
+        if short_label.chars().count() > MAX_SHORT_LABEL {
+            return Err(Error::invalid(Said::new("error.organization.short-label").text("max", MAX_SHORT_LABEL)));
         }
         Ok(OrganizationFields {
-            name: text::name("organization name", &self.name)?,
+            name: text::name("word.organization-name", &self.name)?,
             short_label,
             sector: self.sector,
             directly_affected: self.directly_affected,
-            notes: text::notes("organization notes", &self.notes)?,
+            notes: text::notes("word.organization-notes", &self.notes)?,
             colour: Some(colour),
         })
     }

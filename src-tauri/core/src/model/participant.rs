@@ -32,7 +32,7 @@ impl ParticipantFields {
     /// to the session is the store's check.
     pub fn validated(&self) -> Result<ParticipantFields> {
         Ok(ParticipantFields {
-            name: text::name("participant's name", &self.name)?,
+            name: text::name("word.participant-name", &self.name)?,
             organization_id: self.organization_id.clone().filter(|id| !id.is_empty()),
         })
     }

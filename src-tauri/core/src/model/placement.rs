@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// An organization on a grid at normalized `(x, y)`, origin bottom-left.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -34,9 +35,7 @@ impl Point {
     pub fn new(x: f64, y: f64) -> Result<Point> {
         for (axis, v) in [("x", x), ("y", y)] {
             if !v.is_finite() || !(0.0..=1.0).contains(&v) {
-                return Err(Error::invalid(format!(
-                    "That position is off the grid ({axis} = {v}); positions run from 0 to 1."
-                )));
+                return Err(Error::invalid(Said::new("error.placement.off-grid").text("axis", axis).text("value", v)));
             }
         }
         Ok(Point { x, y })

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use super::text;
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// The kinds of tie the methods name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -46,11 +47,10 @@ impl RelationshipKind {
     }
 
     pub fn parse(name: &str) -> Result<RelationshipKind> {
-        RelationshipKind::ALL.into_iter().find(|k| k.as_str() == name).ok_or_else(|| {
-            Error::invalid(format!(
-                "“{name}” is not a kind of relationship; use works-with, funds, speaks-for, leads, member-of or opposes."
-            ))
-        })
+        RelationshipKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| Error::invalid(Said::new("error.relationship.kind").text("value", name)))
     }
 
     /// The kind as a verb phrase between two names: "A funds B".
@@ -106,16 +106,13 @@ impl RelationshipFields {
     /// allowed text. Whether both organizations are the session's is the store's check.
     pub fn validated(&self) -> Result<RelationshipFields> {
         if self.from_id.is_empty() || self.to_id.is_empty() {
-            return Err(Error::invalid("Choose the two organizations the relationship joins."));
+            return Err(Error::invalid("error.relationship.no-ends"));
         }
         if self.from_id == self.to_id {
-            return Err(Error::invalid("A relationship joins two different organizations."));
+            return Err(Error::invalid("error.relationship.same-ends"));
         }
         if !(1..=3).contains(&self.strength) {
-            return Err(Error::invalid(format!(
-                "The strength of a relationship is 1, 2 or 3 (weak to strong), not {}.",
-                self.strength
-            )));
+            return Err(Error::invalid(Said::new("error.relationship.strength").text("strength", self.strength)));
         }
         Ok(RelationshipFields {
             from_id: self.from_id.clone(),
@@ -123,7 +120,7 @@ impl RelationshipFields {
             kind: self.kind,
             mutual: self.mutual,
             strength: self.strength,
-            note: text::notes("relationship note", &self.note)?.trim().to_string(),
+            note: text::notes("word.relationship-note", &self.note)?.trim().to_string(),
         })
     }
 }

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use super::text;
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// What became of a commitment, as the follow-up meeting says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -56,9 +57,10 @@ impl ReviewOutcome {
     }
 
     pub fn parse(name: &str) -> Result<ReviewOutcome> {
-        ReviewOutcome::ALL.into_iter().find(|o| o.as_str() == name).ok_or_else(|| {
-            Error::invalid(format!("“{name}” is not a review outcome; use pending, kept, partly, dropped or carried."))
-        })
+        ReviewOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == name)
+            .ok_or_else(|| Error::invalid(Said::new("error.review.outcome").text("value", name)))
     }
 }
 
@@ -102,8 +104,8 @@ impl ReviewFields {
     pub fn validated(&self) -> Result<ReviewFields> {
         Ok(ReviewFields {
             outcome: self.outcome,
-            note: text::notes("review note", &self.note)?.trim().to_string(),
-            due: text::date("new due date", self.due.as_deref())?,
+            note: text::notes("word.review-note", &self.note)?.trim().to_string(),
+            due: text::date("word.new-due-date", self.due.as_deref())?,
         })
     }
 }
@@ -135,8 +137,8 @@ pub struct FollowUpFields {
 impl FollowUpFields {
     pub fn validated(&self) -> Result<FollowUpFields> {
         let title =
-            if self.title.trim().is_empty() { String::new() } else { text::name("session title", &self.title)? };
-        Ok(FollowUpFields { title, date: text::date("session date", self.date.as_deref())?, cards: self.cards })
+            if self.title.trim().is_empty() { String::new() } else { text::name("word.session-title", &self.title)? };
+        Ok(FollowUpFields { title, date: text::date("word.session-date", self.date.as_deref())?, cards: self.cards })
     }
 }
 

@@ -52,12 +52,12 @@ impl SessionFields {
     /// The fields checked and normalised (trimmed; the date a real `YYYY-MM-DD`).
     pub fn validated(&self) -> Result<SessionFields> {
         Ok(SessionFields {
-            title: text::name("session title", &self.title)?,
-            question: text::notes("campaign question", &self.question)?.trim().to_string(),
-            date: text::date("session date", self.date.as_deref())?,
-            place: text::short("place", &self.place)?,
-            facilitator: text::short("facilitator's name", &self.facilitator)?,
-            notes: text::notes("session notes", &self.notes)?,
+            title: text::name("word.session-title", &self.title)?,
+            question: text::notes("word.campaign-question", &self.question)?.trim().to_string(),
+            date: text::date("word.session-date", self.date.as_deref())?,
+            place: text::short("word.place", &self.place)?,
+            facilitator: text::short("word.facilitator-name", &self.facilitator)?,
+            notes: text::notes("word.session-notes", &self.notes)?,
         })
     }
 }

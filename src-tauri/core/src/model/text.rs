@@ -4,8 +4,14 @@
 //! breaks and tabs. Control characters (a NUL, a form feed, an escape…) are refused with the
 //! field's name: they would break the files other programs read (an SVG no parser accepts,
 //! a calendar line that starts a new entry) and show as nothing on screen.
+//!
+//! A field is named by a word of the catalogs (`word.organization-name`), so the error is
+//! said in its reader's language; in Spanish and French the word carries its article ("el
+//! nombre de la organización"), and the `error.text.*` messages put it where any word reads
+//! well, whatever its gender or number.
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// The longest name or title, in characters, after trimming.
 pub const MAX_NAME: usize = 200;
@@ -19,45 +25,52 @@ fn breaks_a_line(c: char) -> bool {
 }
 
 /// How a refused character is named in an error.
-fn describe(c: char) -> String {
+fn describe(c: char) -> Said {
     match c {
-        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => "a line break".into(),
-        '\t' => "a tab".into(),
-        '\0' => "a NUL character".into(),
-        _ => format!("the control character U+{:04X}", c as u32),
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => Said::new("word.line-break"),
+        '\t' => Said::new("word.tab"),
+        '\0' => Said::new("word.nul-character"),
+        _ => Said::new("word.control-character").text("code", format!("U+{:04X}", c as u32)),
     }
 }
 
-fn one_line(what: &str, value: &str) -> Result<()> {
+/// The error `key` for the `what` (a word of the catalogs) of `count` characters, over `max`.
+fn too_long(key: &'static str, what: &'static str, count: usize, max: usize) -> Error {
+    Error::invalid(Said::new(key).word("what", what).text("count", count).text("max", max))
+}
+
+fn one_line(what: &'static str, value: &str) -> Result<()> {
     match value.chars().find(|&c| breaks_a_line(c)) {
-        Some(c) => Err(Error::invalid(format!("The {what} must be one line of text; it contains {}.", describe(c)))),
+        Some(c) => {
+            Err(Error::invalid(Said::new("error.text.one-line").word("what", what).said("character", describe(c))))
+        }
         None => Ok(()),
     }
 }
 
 /// A required name: trimmed, one line, 1 to [`MAX_NAME`] characters. `what` names it in
-/// the error.
-pub(crate) fn name(what: &str, value: &str) -> Result<String> {
+/// the error: a word of the catalogs (`word.organization-name`).
+pub(crate) fn name(what: &'static str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     one_line(what, trimmed)?;
     if trimmed.is_empty() {
-        return Err(Error::invalid(format!("The {what} cannot be empty.")));
+        return Err(Error::invalid(Said::new("error.text.empty").word("what", what)));
     }
     let count = trimmed.chars().count();
     if count > MAX_NAME {
-        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_NAME}).")));
+        return Err(too_long("error.text.too-long", what, count, MAX_NAME));
     }
     Ok(trimmed.to_string())
 }
 
 /// An optional short text (label, place, person): trimmed, one line, at most [`MAX_NAME`]
 /// characters.
-pub(crate) fn short(what: &str, value: &str) -> Result<String> {
+pub(crate) fn short(what: &'static str, value: &str) -> Result<String> {
     let trimmed = value.trim();
     one_line(what, trimmed)?;
     let count = trimmed.chars().count();
     if count > MAX_NAME {
-        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_NAME}).")));
+        return Err(too_long("error.text.too-long", what, count, MAX_NAME));
     }
     Ok(trimmed.to_string())
 }
@@ -65,17 +78,16 @@ pub(crate) fn short(what: &str, value: &str) -> Result<String> {
 /// Free notes: kept as typed (only trailing white space dropped; Windows and old Mac line
 /// ends become `\n`), at most [`MAX_NOTES`]. Line breaks and tabs are the only control
 /// characters allowed.
-pub(crate) fn notes(what: &str, value: &str) -> Result<String> {
+pub(crate) fn notes(what: &'static str, value: &str) -> Result<String> {
     let kept = value.trim_end().replace("\r\n", "\n").replace('\r', "\n");
     if let Some(c) = kept.chars().find(|&c| breaks_a_line(c) && c != '\n' && c != '\t') {
-        return Err(Error::invalid(format!(
-            "The {what} may hold line breaks and tabs but no other control character; they contain {}.",
-            describe(c)
-        )));
+        return Err(Error::invalid(
+            Said::new("error.text.notes-control").word("what", what).said("character", describe(c)),
+        ));
     }
     let count = kept.chars().count();
     if count > MAX_NOTES {
-        return Err(Error::invalid(format!("The {what} are too long ({count} characters; at most {MAX_NOTES}).")));
+        return Err(too_long("error.text.notes-too-long", what, count, MAX_NOTES));
     }
     Ok(kept)
 }
@@ -84,14 +96,14 @@ pub(crate) fn notes(what: &str, value: &str) -> Result<String> {
 pub const MAX_ID: usize = 100;
 
 /// An id read from a file: 1 to [`MAX_ID`] characters of one line, kept exactly as given.
-pub(crate) fn id(what: &str, value: &str) -> Result<()> {
+pub(crate) fn id(what: &'static str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(format!("The {what} is empty.")));
+        return Err(Error::invalid(Said::new("error.text.id-empty").word("what", what)));
     }
     one_line(what, value)?;
     let count = value.chars().count();
     if count > MAX_ID {
-        return Err(Error::invalid(format!("The {what} is too long ({count} characters; at most {MAX_ID}).")));
+        return Err(too_long("error.text.too-long", what, count, MAX_ID));
     }
     Ok(())
 }
@@ -103,19 +115,19 @@ pub(crate) fn colour(value: &str) -> Result<String> {
     if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(format!("#{}", hex.to_ascii_lowercase()))
     } else {
-        Err(Error::invalid(format!("“{trimmed}” is not a colour; use the form #1d3557.")))
+        Err(Error::invalid(Said::new("error.text.colour").text("value", trimmed)))
     }
 }
 
 /// An optional calendar date `YYYY-MM-DD`; empty means none.
-pub(crate) fn date(what: &str, value: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn date(what: &'static str, value: Option<&str>) -> Result<Option<String>> {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");
     match time::Date::parse(raw, &format) {
         Ok(date) => Ok(Some(date.format(&format).unwrap_or_else(|_| raw.to_string()))),
-        Err(_) => Err(Error::invalid(format!("The {what} “{raw}” is not a real date; use the form 2026-03-14."))),
+        Err(_) => Err(Error::invalid(Said::new("error.text.date").word("what", what).text("value", raw))),
     }
 }
 
@@ -125,11 +137,11 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(name("name", "  Tenants Union ").unwrap(), "Tenants Union");
-        assert!(name("name", "   ").is_err(), "blank names are refused");
-        assert!(name("name", &"x".repeat(200)).is_ok(), "200 characters is the limit, allowed");
-        assert!(name("name", &"x".repeat(201)).is_err(), "201 characters is over the limit");
-        assert!(name("name", &"é".repeat(200)).is_ok(), "the limit counts characters, not bytes");
+        assert_eq!(name("word.organization-name", "  Tenants Union ").unwrap(), "Tenants Union");
+        assert!(name("word.organization-name", "   ").is_err(), "blank names are refused");
+        assert!(name("word.organization-name", &"x".repeat(200)).is_ok(), "200 characters is the limit, allowed");
+        assert!(name("word.organization-name", &"x".repeat(201)).is_err(), "201 characters is over the limit");
+        assert!(name("word.organization-name", &"é".repeat(200)).is_ok(), "the limit counts characters, not bytes");
     }
 
     #[test]
@@ -145,31 +157,38 @@ mod tests {
             "next\u{85}line",
             "line\u{2028}sep",
         ] {
-            let error = name("organization name", bad).expect_err(bad);
+            let error = name("word.organization-name", bad).expect_err(bad);
             assert!(error.to_string().contains("organization name"), "the error names the field: {error}");
-            assert!(short("place", bad).is_err(), "{bad:?} is refused in a short text too");
+            assert!(short("word.place", bad).is_err(), "{bad:?} is refused in a short text too");
         }
-        assert!(name("organization name", "Tenants\nUnion").unwrap_err().to_string().contains("line break"));
-        assert!(name("organization name", "nul\0here").unwrap_err().to_string().contains("NUL"));
-        assert_eq!(name("name", "Unión de Inquilinos 租户联盟 👩🏽‍🌾").unwrap(), "Unión de Inquilinos 租户联盟 👩🏽‍🌾");
-        assert_eq!(name("name", "  trailing newline\n").unwrap(), "trailing newline", "outer white space is trimmed");
+        assert!(name("word.organization-name", "Tenants\nUnion").unwrap_err().to_string().contains("line break"));
+        assert!(name("word.organization-name", "nul\0here").unwrap_err().to_string().contains("NUL"));
+        assert_eq!(
+            name("word.organization-name", "Unión de Inquilinos 租户联盟 👩🏽‍🌾").unwrap(),
+            "Unión de Inquilinos 租户联盟 👩🏽‍🌾"
+        );
+        assert_eq!(
+            name("word.organization-name", "  trailing newline\n").unwrap(),
+            "trailing newline",
+            "outer white space is trimmed"
+        );
     }
 
     #[test]
     fn notes_keep_line_breaks_and_tabs_only() {
-        assert_eq!(notes("notes", "one\r\ntwo\rthree\n\tfour").unwrap(), "one\ntwo\nthree\n\tfour");
+        assert_eq!(notes("word.session-notes", "one\r\ntwo\rthree\n\tfour").unwrap(), "one\ntwo\nthree\n\tfour");
         for bad in ["bell\u{7}", "nul\0", "esc\u{1b}", "vertical\u{b}tab"] {
-            let error = notes("organization notes", bad).expect_err(bad);
+            let error = notes("word.organization-notes", bad).expect_err(bad);
             assert!(error.to_string().contains("organization notes"), "{error}");
         }
     }
 
     #[test]
     fn dates_must_be_real() {
-        assert_eq!(date("date", Some("2026-02-28")).unwrap().as_deref(), Some("2026-02-28"));
-        assert!(date("date", Some("2026-02-30")).is_err(), "30 February does not exist");
-        assert!(date("date", Some("tomorrow")).is_err());
-        assert_eq!(date("date", Some("  ")).unwrap(), None, "blank means no date");
+        assert_eq!(date("word.session-date", Some("2026-02-28")).unwrap().as_deref(), Some("2026-02-28"));
+        assert!(date("word.session-date", Some("2026-02-30")).is_err(), "30 February does not exist");
+        assert!(date("word.session-date", Some("tomorrow")).is_err());
+        assert_eq!(date("word.session-date", Some("  ")).unwrap(), None, "blank means no date");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{Element, Foreign, Skipped, Tie};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// Text of `value`: a string as it is, a number written out, anything else empty.
 fn scalar(value: Option<&Value>) -> String {
@@ -41,14 +42,16 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
         match value.get(name) {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::Array(items)) => Ok(items.clone()),
-            Some(_) => Err(Error::BadImport(format!("its \"{name}\" is not a list"))),
+            Some(_) => Err(Error::bad_import(Said::new("error.map-import.not-a-list").text("name", name))),
         }
     };
     let mut foreign = Foreign { format: "Kumu blueprint (JSON)", ..Foreign::default() };
     foreign.title = Some(scalar(value.get("name"))).filter(|t| !t.trim().is_empty());
     for (n, element) in list("elements")?.iter().enumerate() {
         if !element.is_object() {
-            foreign.skipped.push(Skipped { what: format!("element {}", n + 1), why: "it is not an object".into() });
+            foreign
+                .skipped
+                .push(Skipped::new(Said::new("word.map-element").text("n", n + 1), "error.map-skip.not-an-object"));
             continue;
         }
         foreign.elements.push(Element {
@@ -60,7 +63,9 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
     }
     for (n, connection) in list("connections")?.iter().enumerate() {
         if !connection.is_object() {
-            foreign.skipped.push(Skipped { what: format!("connection {}", n + 1), why: "it is not an object".into() });
+            foreign
+                .skipped
+                .push(Skipped::new(Said::new("word.map-connection").text("n", n + 1), "error.map-skip.not-an-object"));
             continue;
         }
         let kind = [field(connection, &["type", "connection type"]), field(connection, &["label"])]
@@ -76,7 +81,7 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
         });
     }
     if foreign.elements.is_empty() && foreign.ties.is_empty() {
-        return Err(Error::BadImport("its \"elements\" and \"connections\" are empty".into()));
+        return Err(Error::bad_import("error.map-import.kumu-empty"));
     }
     elements_from_ties(&mut foreign);
     Ok(foreign)
@@ -98,8 +103,10 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
         let mut records = reader.records();
         let header = match records.next() {
             Some(Ok(header)) => header,
-            Some(Err(e)) => return Err(Error::BadImport(format!("its header row cannot be read ({e})"))),
-            None => return Err(Error::BadImport("it is empty".into())),
+            Some(Err(e)) => {
+                return Err(Error::bad_import(Said::new("error.map-import.header-unreadable").text("detail", e)))
+            }
+            None => return Err(Error::bad_import("error.map-import.empty")),
         };
         let key = |name: &str| name.trim().to_lowercase();
         let column = |names: &[&str]| header.iter().position(|h| names.contains(&key(h).as_str()));
@@ -107,11 +114,7 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
         let label = column(&["label", "name"]);
         let is_connections = from.is_some() && to.is_some();
         if !is_connections && label.is_none() {
-            return Err(Error::BadImport(
-                "it is neither a Kumu element sheet (a “Label” column) nor a connection sheet (“From” and “To” \
-                 columns), nor a map Powermap reads"
-                    .into(),
-            ));
+            return Err(Error::bad_import("error.map-import.unknown-sheet"));
         }
         let kind = column(&["type", "element type", "connection type"]);
         let description = column(&["description"]);
@@ -121,9 +124,10 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
             let record = match record {
                 Ok(record) => record,
                 Err(e) => {
-                    foreign
-                        .skipped
-                        .push(Skipped { what: format!("line {line}"), why: format!("it cannot be read ({e})") });
+                    foreign.skipped.push(Skipped::new(
+                        Said::new("word.map-line").text("n", line),
+                        Said::new("error.map-skip.unreadable").text("detail", e),
+                    ));
                     continue;
                 }
             };
@@ -153,12 +157,12 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
         }
         if is_connections {
             if seen_connections {
-                return Err(Error::BadImport("both files are connection sheets; give one element sheet".into()));
+                return Err(Error::bad_import("error.map-import.two-connection-sheets"));
             }
             seen_connections = true;
         } else {
             if seen_elements {
-                return Err(Error::BadImport("both files are element sheets; give one connection sheet".into()));
+                return Err(Error::bad_import("error.map-import.two-element-sheets"));
             }
             seen_elements = true;
         }

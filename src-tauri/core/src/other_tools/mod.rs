@@ -21,6 +21,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::interchange::{Document, FORMAT};
 use crate::model::{
     text, Grid, GridKind, Millis, Organization, OrganizationFields, Relationship, RelationshipKind, Sector, Session,
@@ -68,6 +69,34 @@ pub struct Skipped {
     /// Which part of the file ("connection 3", "node “Acme”").
     pub what: String,
     pub why: String,
+    /// `what`, to be said in any language (the field above is its English).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub said_what: Said,
+    /// `why`, to be said in any language.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub said_why: Said,
+}
+
+impl Skipped {
+    /// `what` (a `word.map-*`) left out, and why.
+    pub(crate) fn new(what: Said, why: impl Into<Said>) -> Skipped {
+        let why = why.into();
+        Skipped { what: what.to_string(), why: why.to_string(), said_what: what, said_why: why }
+    }
+}
+
+impl MapPreview {
+    /// The preview with what it skips, and why, said in `lang` (the window's language).
+    /// The format and the relationships stay in English words.
+    pub fn said_in(mut self, lang: crate::i18n::Lang) -> MapPreview {
+        for skipped in &mut self.skipped {
+            skipped.what = skipped.said_what.render(lang);
+            skipped.why = skipped.said_why.render(lang);
+        }
+        self
+    }
 }
 
 /// A file read and ready to import.
@@ -113,9 +142,9 @@ pub(crate) struct Foreign {
 /// Errors: [`Error::BadImport`] for a file of no kind Powermap reads, a malformed one, or
 /// one with nothing to import.
 pub fn read(files: &[MapFile<'_>], now: Millis) -> Result<MapImport> {
-    let first = files.first().ok_or_else(|| Error::BadImport("no file was given".into()))?;
+    let first = files.first().ok_or_else(|| Error::bad_import("error.map-import.no-file"))?;
     if files.len() > 2 {
-        return Err(Error::BadImport("give one file, or a Kumu spreadsheet's element and connection sheets".into()));
+        return Err(Error::bad_import("error.map-import.too-many"));
     }
     let texts: Vec<&str> = files.iter().map(|f| as_text(f)).collect::<Result<_>>()?;
     let stem = title_from_name(first.name);
@@ -125,10 +154,9 @@ pub fn read(files: &[MapFile<'_>], now: Millis) -> Result<MapImport> {
         }
         if texts[0].trim_start().starts_with(['{', '[']) {
             let error = serde_json::from_str::<serde_json::Value>(texts[0]).err();
-            return Err(Error::BadImport(format!(
-                "it looks like JSON but is not valid ({})",
-                error.map(|e| e.to_string()).unwrap_or_default()
-            )));
+            return Err(Error::bad_import(
+                Said::new("error.map-import.bad-json").text("detail", error.map(|e| e.to_string()).unwrap_or_default()),
+            ));
         }
     }
     build(kumu::from_sheets(&texts)?, &stem, now)
@@ -136,9 +164,8 @@ pub fn read(files: &[MapFile<'_>], now: Millis) -> Result<MapImport> {
 
 fn as_text<'a>(file: &MapFile<'a>) -> Result<&'a str> {
     let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes);
-    std::str::from_utf8(bytes).map_err(|_| {
-        Error::BadImport(format!("{} is not UTF-8 text; save it as UTF-8 (“CSV UTF-8”) and try again", file.name))
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|_| Error::bad_import(Said::new("error.map-import.not-utf8").text("name", file.name)))
 }
 
 /// A title from a file name: its stem, one line, within the name limit.
@@ -163,11 +190,7 @@ fn from_json(value: serde_json::Value, raw: &str, stem: &str, now: Millis) -> Re
     if value.get("graph").is_some_and(|g| g.get("nodes").is_some()) {
         return build(oligrapher::from_json(&value)?, stem, now);
     }
-    Err(Error::BadImport(
-        "it is JSON, but not a map Powermap reads: a Powermap file, a Kumu blueprint (\"elements\", \"connections\") \
-         or an Oligrapher map (\"graph\" with \"nodes\")"
-            .into(),
-    ))
+    Err(Error::bad_import("error.map-import.unknown-json"))
 }
 
 /// The sector a foreign type names, if it names one.
@@ -232,17 +255,20 @@ fn guess_kind(kind: &str) -> RelationshipKind {
 /// from its ties, one power-interest grid with every card in the tray.
 pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImport> {
     let mut skipped = foreign.skipped;
-    let title =
-        foreign.title.as_deref().and_then(|t| text::name("session title", t).ok()).unwrap_or_else(|| stem.to_string());
+    let title = foreign
+        .title
+        .as_deref()
+        .and_then(|t| text::name("word.session-title", t).ok())
+        .unwrap_or_else(|| stem.to_string());
     let mut organizations: Vec<Organization> = Vec::new();
     let mut from_types = Vec::new();
     let mut by_key: HashMap<String, String> = HashMap::new();
     let mut by_label: HashMap<String, String> = HashMap::new();
     for (n, element) in foreign.elements.iter().enumerate() {
         let what = if element.label.trim().is_empty() {
-            format!("element {}", n + 1)
+            Said::new("word.map-element").text("n", n + 1)
         } else {
-            format!("element “{}”", element.label.trim())
+            Said::new("word.map-element-named").text("name", element.label.trim())
         };
         let sector = guess_sector(&element.kind);
         let mut fields = OrganizationFields::named(&element.label);
@@ -251,7 +277,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
         let fields = match fields.validated() {
             Ok(fields) => fields,
             Err(e) => {
-                skipped.push(Skipped { what, why: e.to_string() });
+                skipped.push(Skipped::new(what, e.said()));
                 continue;
             }
         };
@@ -261,7 +287,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
             if !element.key.is_empty() {
                 by_key.insert(element.key.clone(), existing.clone());
             }
-            skipped.push(Skipped { what, why: "another element has the same name; it is one card".into() });
+            skipped.push(Skipped::new(what, "error.map-skip.same-name"));
             continue;
         }
         let id = new_id();
@@ -285,23 +311,23 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
     let mut relationships: Vec<Relationship> = Vec::new();
     let mut drawn = HashSet::new();
     for (n, tie) in foreign.ties.iter().enumerate() {
-        let what = format!("connection {} (“{}” → “{}”)", n + 1, tie.from, tie.to);
+        let what = Said::new("word.map-connection-ends").text("n", n + 1).text("from", &tie.from).text("to", &tie.to);
         let (Some(from), Some(to)) = (find(&tie.from), find(&tie.to)) else {
             let missing = if find(&tie.from).is_none() { &tie.from } else { &tie.to };
-            skipped.push(Skipped { what, why: format!("“{missing}” is not an element of the file") });
+            skipped.push(Skipped::new(what, Said::new("error.map-skip.unknown-end").text("name", missing)));
             continue;
         };
         if from == to {
-            skipped.push(Skipped { what, why: "it joins an organization to itself".into() });
+            skipped.push(Skipped::new(what, "error.map-skip.to-itself"));
             continue;
         }
         let kind = guess_kind(&tie.kind);
         let pair = if tie.mutual && from > to { (to.clone(), from.clone()) } else { (from.clone(), to.clone()) };
         if !drawn.insert((pair, kind, tie.mutual)) {
-            skipped.push(Skipped { what, why: "the same line is already drawn".into() });
+            skipped.push(Skipped::new(what, "error.map-skip.drawn"));
             continue;
         }
-        let note = text::notes("relationship note", tie.kind.trim()).unwrap_or_default();
+        let note = text::notes("word.relationship-note", tie.kind.trim()).unwrap_or_default();
         relationships.push(Relationship {
             id: new_id(),
             from_id: from,
@@ -348,8 +374,13 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
         organization.from_type = from_type;
     }
     if document.organizations.is_empty() {
-        let why = preview.skipped.first().map(|s| format!(": {} — {}", s.what, s.why)).unwrap_or_default();
-        return Err(Error::BadImport(format!("it has no element that can be imported{why}")));
+        let reason = match preview.skipped.first() {
+            Some(s) => Said::new("error.map-import.nothing-because")
+                .said("what", s.said_what.clone())
+                .said("why", s.said_why.clone()),
+            None => Said::new("error.map-import.nothing"),
+        };
+        return Err(Error::bad_import(reason));
     }
     Ok(MapImport { preview, document })
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Element, Foreign, Skipped, Tie};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 fn text(value: Option<&Value>) -> String {
     match value {
@@ -37,12 +38,12 @@ fn items(value: Option<&Value>, what: &str) -> Result<Vec<Value>> {
                 item
             })
             .collect()),
-        Some(_) => Err(Error::BadImport(format!("its graph's \"{what}\" are neither a list nor an object"))),
+        Some(_) => Err(Error::bad_import(Said::new("error.map-import.not-list-or-object").text("name", what))),
     }
 }
 
 pub(super) fn from_json(value: &Value) -> Result<Foreign> {
-    let graph = value.get("graph").ok_or_else(|| Error::BadImport("it has no \"graph\"".into()))?;
+    let graph = value.get("graph").ok_or_else(|| Error::bad_import("error.map-import.no-graph"))?;
     let nodes = items(graph.get("nodes"), "nodes")?;
     let edges = items(graph.get("edges"), "edges")?;
     let version_two = value.get("version").and_then(Value::as_i64) == Some(2)
@@ -56,7 +57,9 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
     foreign.title = Some(title).filter(|t| !t.trim().is_empty());
     for (n, node) in nodes.iter().enumerate() {
         if !node.is_object() {
-            foreign.skipped.push(Skipped { what: format!("node {}", n + 1), why: "it is not an object".into() });
+            foreign
+                .skipped
+                .push(Skipped::new(Said::new("word.map-node").text("n", n + 1), "error.map-skip.not-an-object"));
             continue;
         }
         foreign.elements.push(Element {
@@ -68,7 +71,9 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
     }
     for (n, edge) in edges.iter().enumerate() {
         if !edge.is_object() {
-            foreign.skipped.push(Skipped { what: format!("edge {}", n + 1), why: "it is not an object".into() });
+            foreign
+                .skipped
+                .push(Skipped::new(Said::new("word.map-edge").text("n", n + 1), "error.map-skip.not-an-object"));
             continue;
         }
         let (one, two) = (text(edge.get("node1_id")), text(edge.get("node2_id")));
@@ -86,7 +91,7 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
         foreign.ties.push(Tie { from, to, kind: text(field(edge, "label").as_ref()), mutual });
     }
     if foreign.elements.is_empty() {
-        return Err(Error::BadImport("its graph has no nodes".into()));
+        return Err(Error::bad_import("error.map-import.no-nodes"));
     }
     Ok(foreign)
 }

@@ -6,6 +6,7 @@ use rusqlite::Transaction;
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::SessionChange;
 
 pub(super) const SCHEMA: &str = "
@@ -27,8 +28,8 @@ const PRUNE_EVERY: i64 = 100;
 /// Keeps `change` as the session's newest, and now and then lets those beyond
 /// [`KEPT_CHANGES`] go (so a session keeps at most that many plus [`PRUNE_EVERY`]).
 pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
-    let text =
-        serde_json::to_string(change).map_err(|e| Error::internal(format!("a change could not be kept: {e}")))?;
+    let text = serde_json::to_string(change)
+        .map_err(|e| Error::internal(Said::new("error.internal.change-not-kept").text("detail", e)))?;
     tx.prepare_cached("INSERT INTO change_log (session_id, revision, change) VALUES (?1, ?2, ?3)")?.execute((
         &change.session_id,
         change.revision,
@@ -68,7 +69,7 @@ impl Store {
                     return Ok(None);
                 }
                 let change: SessionChange = serde_json::from_str(&text)
-                    .map_err(|e| Error::internal(format!("a kept change cannot be read ({e})")))?;
+                    .map_err(|e| Error::internal(Said::new("error.internal.change-unreadable").text("detail", e)))?;
                 changes.push(change);
                 expected += 1;
             }

@@ -73,7 +73,7 @@ pub(crate) fn held_only_by(tx: &Transaction<'_>, organization_id: &str) -> Resul
 fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &CommitmentFields) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("That organization belongs to another session."));
+            return Err(Error::not_found("error.organization.other-session"));
         }
     }
     Ok(())
@@ -184,5 +184,5 @@ impl Store {
 }
 
 fn commitment_gone() -> Error {
-    Error::not_found("That commitment no longer exists; it may have been removed.")
+    Error::not_found("error.commitment.gone")
 }

@@ -6,7 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
 
 pub(super) const TABLE: Table = Table { name: "grid", key: &["id"], untracked: &[] };
@@ -47,7 +47,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Grid>> 
 }
 
 pub(crate) fn grid_gone() -> Error {
-    Error::not_found("That grid no longer exists in this session; it may have been removed.")
+    Error::not_found("error.grid.gone")
 }
 
 /// The session a grid belongs to, or [`Error::NotFound`].
@@ -74,7 +74,7 @@ fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
 /// Inserts `grid` into the session after its other grids (fields already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Result<()> {
     let labels = serde_json::to_string(&grid.labels)
-        .map_err(|e| Error::internal(format!("The grid's labels could not be stored: {e}")))?;
+        .map_err(|e| Error::internal(Said::new("error.internal.grid-labels-not-stored").text("detail", e)))?;
     tx.execute(
         &format!(
             "INSERT INTO grid ({COLUMNS}, session_id, seq)
@@ -125,7 +125,7 @@ impl Store {
         lang: Lang,
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Grid>> {
-        let title = if title.trim().is_empty() { None } else { Some(text::name("grid title", title)?) };
+        let title = if title.trim().is_empty() { None } else { Some(text::name("word.grid-title", title)?) };
         let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
@@ -147,14 +147,14 @@ impl Store {
         labels: &GridLabels,
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Grid>> {
-        let title = text::name("grid title", title)?;
+        let title = text::name("word.grid-title", title)?;
         let stamp = stamp.into();
         self.write(|tx| {
             let session_id = session_of(tx, id)?;
             let kind = get(tx, id)?.kind;
             let labels = labels.validated(kind)?;
             let labels = serde_json::to_string(&labels)
-                .map_err(|e| Error::internal(format!("The labels could not be stored: {e}")))?;
+                .map_err(|e| Error::internal(Said::new("error.internal.labels-not-stored").text("detail", e)))?;
             let label = ChangeLabel::EditGrid { title: title.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;

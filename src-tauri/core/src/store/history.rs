@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::table::{self, Image, RowRef};
 use super::{schema_version, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{Actor, ChangeAction, ChangeLabel, HistoryEntry, HistoryState, Millis, SessionChange, Stamp};
 
 /// Steps and their rows. Rows are column → value maps (JSON), tagged through their step
@@ -178,7 +179,8 @@ fn to_text(row: &RowRef, session_id: &str, image: &Option<Image>) -> Result<Opti
                 .filter(|(column, value)| !said_elsewhere(column, value))
                 .map(|(column, value)| (column.clone(), value.clone()))
                 .collect();
-            serde_json::to_string(&kept).map_err(|e| Error::internal(format!("a row could not be recorded: {e}")))
+            serde_json::to_string(&kept)
+                .map_err(|e| Error::internal(Said::new("error.internal.row-not-recorded").text("detail", e)))
         })
         .transpose()
 }
@@ -197,7 +199,8 @@ fn restored(row: &RowRef, session_id: &str, mut image: Image) -> Image {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::internal(format!("a step could not be recorded: {e}")))
+    serde_json::to_string(value)
+        .map_err(|e| Error::internal(Said::new("error.internal.step-not-recorded").text("detail", e)))
 }
 
 fn insert_step(
@@ -340,12 +343,15 @@ fn announce<'a>(
     Ok(change)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| Error::internal(format!("{what} of the history cannot be read ({e})")))
+/// The JSON `text` of a step as a `T`; `what` names the part read (a `word.history-*`).
+fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::internal(Said::new("error.internal.history-unreadable").word("what", what).text("detail", e))
+    })
 }
 
 fn entry(label: &str, actor: &str, at: Millis) -> Result<HistoryEntry> {
-    Ok(HistoryEntry { label: parse(label, "A step's label")?, actor: parse(actor, "A step's author")?, at })
+    Ok(HistoryEntry { label: parse(label, "word.history-label")?, actor: parse(actor, "word.history-author")?, at })
 }
 
 /// What undo and redo would do now in the session.
@@ -394,9 +400,9 @@ fn step_rows(tx: &Transaction<'_>, session_id: &str, step: i64) -> Result<Vec<St
     let mut read = Vec::new();
     for row in rows {
         let (name, key, before, after) = row?;
-        let row = RowRef { table: table::table(&name)?, key: parse(&key, "A row's key")? };
+        let row = RowRef { table: table::table(&name)?, key: parse(&key, "word.history-row-key")? };
         let image = |text: Option<String>| -> Result<Option<Image>> {
-            text.map(|t| parse(&t, "A row").map(|image| restored(&row, session_id, image))).transpose()
+            text.map(|t| parse(&t, "word.history-row").map(|image| restored(&row, session_id, image))).transpose()
         };
         let (before, after) = (image(before)?, image(after)?);
         read.push(StepRow { row, before, after });
@@ -422,8 +428,8 @@ impl Store {
             for row in rows {
                 let (key, image) = row?;
                 let Some(image) = image else { continue };
-                let key: Image = parse(&key, "A row's key")?;
-                let image: Image = parse(&image, "A row")?;
+                let key: Image = parse(&key, "word.history-row-key")?;
+                let image: Image = parse(&image, "word.history-row")?;
                 let text = |column: &str| key.get(column).and_then(Value::as_str).unwrap_or("").to_string();
                 let (Some(x), Some(y)) =
                     (image.get("x").and_then(Value::as_f64), image.get("y").and_then(Value::as_f64))
@@ -491,7 +497,7 @@ impl Store {
                 .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
             let Some((id, label, actor, at)) = found else {
-                return Err(Error::conflict(if undo { "There is nothing to undo." } else { "There is nothing to redo." }));
+                return Err(Error::conflict(if undo { "error.history.nothing-to-undo" } else { "error.history.nothing-to-redo" }));
             };
             let step = entry(&label, &actor, at)?;
             let mut rows = step_rows(tx, session_id, id)?;

@@ -35,6 +35,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{Millis, RowKey, WrittenRow};
 
 /// Marks a SQLite file as Powermap's (`PRAGMA application_id`, "PMAP").
@@ -106,7 +107,7 @@ impl Store {
         let shown = path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
-                .map_err(|e| Error::io(format!("Could not create the folder {}", parent.display()), e))?;
+                .map_err(|e| Error::io(Said::new("error.io.create-folder").text("path", parent.display()), e))?;
         }
         if judge(path)? == Judged::Missing {
             create_atomically(path)?;
@@ -183,15 +184,13 @@ pub fn backup_path(path: &Path, version: i64) -> PathBuf {
 fn refuse_non_file(path: &Path) -> Result<()> {
     let text = path.as_os_str().to_string_lossy();
     if text.trim().is_empty() {
-        return Err(Error::invalid("No database file was given: name a file, such as ~/workshops/powermap.db."));
+        return Err(Error::invalid("error.database.no-file"));
     }
     if text == ":memory:" || text.starts_with("file::memory:") {
-        return Err(Error::invalid(
-            "“:memory:” is SQLite's database in memory, which would lose everything when Powermap stops. Name a file instead.",
-        ));
+        return Err(Error::invalid("error.database.in-memory"));
     }
     if path.is_dir() {
-        return Err(Error::invalid(format!("{} is a folder; name a database file in it.", path.display())));
+        return Err(Error::invalid(Said::new("error.database.folder").text("path", path.display())));
     }
     Ok(())
 }
@@ -212,7 +211,7 @@ fn judge(path: &Path) -> Result<Judged> {
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Judged::Missing),
-        Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
+        Err(e) => return Err(Error::io(Said::new("error.io.read").text("path", path.display()), e)),
     };
     let mut header = [0u8; 100];
     let mut read = 0;
@@ -220,7 +219,7 @@ fn judge(path: &Path) -> Result<Judged> {
         match file.read(&mut header[read..]) {
             Ok(0) => break,
             Ok(n) => read += n,
-            Err(e) => return Err(Error::io(format!("Could not read {}", path.display()), e)),
+            Err(e) => return Err(Error::io(Said::new("error.io.read").text("path", path.display()), e)),
         }
     }
     if read == 0 {
@@ -260,7 +259,7 @@ fn judge(path: &Path) -> Result<Judged> {
 /// got there first (then that program's database is the one opened). On a file system
 /// without hard links the file is renamed into place if nothing is there yet.
 fn create_atomically(path: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| Error::io(format!("Could not create the database {}", path.display()), e);
+    let fail = |e: std::io::Error| Error::io(Said::new("error.io.create-database").text("path", path.display()), e);
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     crate::summary::export::remove_stale_partials(folder);
     let temporary = tempfile::Builder::new()
@@ -370,7 +369,7 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
         "review" => review::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Review { row, seq }),
         "relationship" => relationship::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Relationship { row, seq }),
         "round" => round::row(tx, id)?.map(|(_, row)| WrittenRow::Round { row }),
-        other => return Err(Error::internal(format!("no record is made of the table {other}"))),
+        other => return Err(Error::internal(Said::new("error.internal.no-record").text("table", other))),
     })
 }
 
@@ -390,7 +389,7 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         "review" => RowKey::Review { id },
         "relationship" => RowKey::Relationship { id },
         "round" => RowKey::Round { id },
-        other => return Err(Error::internal(format!("no record is made of the table {other}"))),
+        other => return Err(Error::internal(Said::new("error.internal.no-record").text("table", other))),
     })
 }
 
@@ -406,7 +405,8 @@ pub(crate) fn parse_column<T>(
     let value: String = row.get(index)?;
     parse(&value).map_err(|e| {
         let id: String = row.get(0).unwrap_or_default();
-        let message = format!("the {table} with the id {id} holds a value this version cannot read: {e}");
+        let message =
+            Said::new("error.database.unreadable-value").text("table", table).text("id", id).said("problem", e.said());
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(Error::invalid(message)))
     })
 }

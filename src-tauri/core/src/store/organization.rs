@@ -6,6 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
 
 pub(super) const TABLE: Table = Table { name: "organization", key: &["id"], untracked: &[] };
@@ -56,7 +57,7 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
 }
 
 pub(crate) fn organization_gone() -> Error {
-    Error::not_found("That organization no longer exists in this session; it may have been removed.")
+    Error::not_found("error.organization.gone")
 }
 
 /// The organization with its session and display order, if it exists (for history).
@@ -149,13 +150,15 @@ impl Store {
             if line.trim().is_empty() {
                 continue;
             }
-            let fields = OrganizationFields::named(line)
-                .validated()
-                .map_err(|e| Error::invalid(format!("Line {}: {e}", index + 1)))?;
+            let fields = OrganizationFields::named(line).validated().map_err(|e| {
+                Error::invalid(
+                    Said::new("error.organization.list-line").text("line", index + 1).said("problem", e.said()),
+                )
+            })?;
             wanted.push(fields);
         }
         if wanted.is_empty() {
-            return Err(Error::invalid("Paste at least one name, one per line."));
+            return Err(Error::invalid("error.organization.empty-list"));
         }
         self.add_organizations(session_id, &wanted, stamp)
     }

@@ -61,13 +61,13 @@ fn key(id: &str) -> RowRef {
 }
 
 fn participant_gone() -> Error {
-    Error::not_found("That participant is no longer in this session.")
+    Error::not_found("error.participant.gone")
 }
 
 fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("That organization belongs to another session."));
+            return Err(Error::not_found("error.organization.other-session"));
         }
     }
     Ok(())

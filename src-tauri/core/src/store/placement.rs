@@ -103,7 +103,7 @@ fn common_session(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) ->
             if grid_session == organization_session {
                 Ok(grid_session)
             } else {
-                Err(Error::not_found("That organization belongs to another session, so it cannot go on this grid."))
+                Err(Error::not_found("error.placement.other-session"))
             }
         }
         Some((None, _)) | None => Err(super::grid::grid_gone()),
@@ -123,7 +123,7 @@ impl Store {
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Placement>> {
         let stamp = stamp.into();
-        let moved_by = text::short("name of who moved the card", stamp.by.mover_name())?;
+        let moved_by = text::short("word.card-mover-name", stamp.by.mover_name())?;
         self.write(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
             let organization = organization_name(tx, organization_id)?;
@@ -156,9 +156,9 @@ impl Store {
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Vec<Placement>>> {
         let stamp = stamp.into();
-        let moved_by = text::short("name of who moved the cards", stamp.by.mover_name())?;
+        let moved_by = text::short("word.cards-mover-name", stamp.by.mover_name())?;
         if moves.is_empty() {
-            return Err(Error::invalid("Choose at least one card to move."));
+            return Err(Error::invalid("error.placement.no-cards"));
         }
         self.write(|tx| {
             let mut session_id = String::new();
@@ -204,7 +204,7 @@ impl Store {
                 (grid_id, organization_id),
             )?;
             if removed == 0 {
-                return Err(Error::not_found("That organization is no longer on this grid."));
+                return Err(Error::not_found("error.placement.not-on-grid"));
             }
             Ok(Changed { value: (), change: change.commit(tx)? })
         })

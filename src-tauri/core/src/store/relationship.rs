@@ -6,6 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Relationship, RelationshipFields, RelationshipKind, Stamp};
 
 pub(super) const TABLE: Table = Table { name: "relationship", key: &["id"], untracked: &[] };
@@ -77,7 +78,7 @@ fn key(id: &str) -> RowRef {
 }
 
 fn relationship_gone() -> Error {
-    Error::not_found("That relationship is no longer on the map; it may have been removed.")
+    Error::not_found("error.relationship.gone")
 }
 
 /// Checks that both organizations are the session's, and that the same tie is not drawn
@@ -93,7 +94,7 @@ fn check(
             row.get(0)
         })
         .optional()?
-        .ok_or_else(|| Error::not_found("That organization is not in this session; it may have been removed."))
+        .ok_or_else(|| Error::not_found("error.organization.not-in-session"))
     };
     let names = (name(&fields.from_id)?, name(&fields.to_id)?);
     let twice: bool = tx.query_row(
@@ -103,12 +104,12 @@ fn check(
         |row| row.get(0),
     )?;
     if twice {
-        return Err(Error::conflict(format!(
-            "“{}” {} “{}” is already on the map; change that line instead.",
-            names.0,
-            fields.kind.verb(),
-            names.1
-        )));
+        return Err(Error::conflict(
+            Said::new("error.relationship.twice")
+                .text("from", names.0)
+                .word("kind", format!("relationship.{}", fields.kind.as_str()))
+                .text("to", names.1),
+        ));
     }
     Ok(names)
 }

@@ -95,7 +95,7 @@ fn key(id: &str) -> RowRef {
 }
 
 fn review_gone() -> Error {
-    Error::not_found("That review is no longer in this session; it may have been undone.")
+    Error::not_found("error.review.gone")
 }
 
 impl Store {

@@ -11,6 +11,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 use crate::model::{
     card_spread, Answer, ChangeLabel, Changed, OwnRound, Point, Round, RoundFields, RoundProgress, RoundResults, Stamp,
 };
@@ -94,7 +95,7 @@ fn key(id: &str) -> RowRef {
 }
 
 fn round_gone() -> Error {
-    Error::not_found("That round is no longer in the session.")
+    Error::not_found("error.round.gone")
 }
 
 /// The grid's title and kind, checked to be the session's.
@@ -102,7 +103,7 @@ fn grid_of(tx: &Transaction<'_>, session_id: &str, grid_id: &str) -> Result<(Str
     let grid = super::grid::list(tx, session_id)?
         .into_iter()
         .find(|g| g.id == grid_id)
-        .ok_or_else(|| Error::not_found("That grid is not in this session; it may have been removed."))?;
+        .ok_or_else(|| Error::not_found("error.grid.not-in-session"))?;
     Ok((grid.title, grid.kind))
 }
 
@@ -149,15 +150,13 @@ impl Store {
                 // In the session's order, each once.
                 for id in &fields.organization_ids {
                     if !organizations.iter().any(|o| &o.id == id) {
-                        return Err(Error::not_found(
-                            "That organization is not in this session; it may have been removed.",
-                        ));
+                        return Err(Error::not_found("error.organization.not-in-session"));
                     }
                 }
                 organizations.iter().filter(|o| fields.organization_ids.contains(&o.id)).map(|o| o.id.clone()).collect()
             };
             if cards.is_empty() {
-                return Err(Error::invalid("A round needs cards to place: add organizations first."));
+                return Err(Error::invalid("error.round.no-cards"));
             }
             let previous = list(tx, session_id)?;
             let names_shown = fields.names_shown.unwrap_or_else(|| previous.last().is_some_and(|r| r.names_shown));
@@ -170,7 +169,8 @@ impl Store {
             for open in still_open {
                 tx.execute("UPDATE round SET closed_at = ?2 WHERE id = ?1", (&open.id, stamp.at))?;
             }
-            let cards_text = serde_json::to_string(&cards).map_err(|e| Error::internal(e.to_string()))?;
+            let cards_text = serde_json::to_string(&cards)
+                .map_err(|e| Error::internal(Said::new("error.internal.cards-not-recorded").text("detail", e)))?;
             tx.execute(
                 &format!("INSERT INTO round ({COLUMNS}, session_id) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5, ?6)"),
                 rusqlite::params![id, fields.grid_id, cards_text, stamp.at, names_shown, session_id],
@@ -197,10 +197,10 @@ impl Store {
         self.write(|tx| {
             let (_, round) = row(tx, round_id)?.ok_or_else(round_gone)?;
             if !round.is_open() {
-                return Err(Error::conflict("The round is over: the facilitator has revealed or ended it."));
+                return Err(Error::conflict("error.round.over"));
             }
             if !round.organization_ids.iter().any(|id| id == organization_id) {
-                return Err(Error::not_found("That card is not in this round."));
+                return Err(Error::not_found("error.round.not-a-card"));
             }
             tx.execute(
                 "INSERT INTO round_answer (round_id, organization_id, participant_id, name, x, y, answered_at)
@@ -247,7 +247,7 @@ impl Store {
     pub fn reveal_round(&self, round_id: &str, stamp: impl Into<Stamp>) -> Result<Changed<Round>> {
         self.change_round(round_id, stamp.into(), |tx, round, at| {
             if round.closed_at.is_some() {
-                return Err(Error::conflict("That round has ended."));
+                return Err(Error::conflict("error.round.ended"));
             }
             tx.execute("UPDATE round SET revealed_at = coalesce(revealed_at, ?2) WHERE id = ?1", (&round.id, at))?;
             Ok(RoundStep::Reveal)
@@ -308,7 +308,7 @@ impl Store {
         self.read(|tx| {
             let (session_id, round) = row(tx, round_id)?.ok_or_else(round_gone)?;
             if round.is_open() {
-                return Err(Error::conflict("The answers are private until the round is revealed."));
+                return Err(Error::conflict("error.round.private"));
             }
             results(tx, &session_id, round)
         })
@@ -327,7 +327,7 @@ pub(crate) fn results(tx: &Transaction<'_>, session_id: &str, round: Round) -> R
     let grid = super::grid::list(tx, session_id)?
         .into_iter()
         .find(|g| g.id == round.grid_id)
-        .ok_or_else(|| Error::not_found("That round's grid is gone."))?;
+        .ok_or_else(|| Error::not_found("error.round.grid-gone"))?;
     let mut statement = tx.prepare_cached(
         "SELECT organization_id, participant_id, name, x, y FROM round_answer
          WHERE round_id = ?1 ORDER BY answered_at, participant_id",

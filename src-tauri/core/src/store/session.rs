@@ -6,7 +6,7 @@ use super::history::Change;
 use super::table::{RowRef, Table};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 use crate::model::{
     ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp,
 };
@@ -75,7 +75,7 @@ pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
 }
 
 pub(crate) fn session_gone() -> Error {
-    Error::not_found("That session no longer exists; it may have been deleted.")
+    Error::not_found("error.session.gone")
 }
 
 /// Inserts `session` as it is (ids and times included); used by create and import.
@@ -176,7 +176,7 @@ impl Store {
 
     /// Renames the session, keeping its other details.
     pub fn rename_session(&self, id: &str, title: &str, stamp: impl Into<Stamp>) -> Result<Changed<Session>> {
-        let title = crate::model::text::name("session title", title)?;
+        let title = crate::model::text::name("word.session-title", title)?;
         let stamp = stamp.into();
         self.write(|tx| {
             get(tx, id)?;
@@ -209,7 +209,7 @@ impl Store {
                 (id, now),
             )?;
             if restored == 0 {
-                return Err(Error::not_found("That session is not among the recently deleted ones."));
+                return Err(Error::not_found("error.session.not-deleted"));
             }
             get(tx, id)
         })
@@ -267,12 +267,13 @@ impl Store {
                 tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1 AND deleted_at IS NULL"))?;
             let mut found = statement.query_map([id_or_title], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             match found.len() {
-                0 => Err(Error::not_found(format!("No session has the id or title “{id_or_title}”."))),
+                0 => Err(Error::not_found(Said::new("error.session.no-such").text("name", id_or_title))),
                 1 => Ok(found.remove(0)),
-                _ => Err(Error::conflict(format!(
-                    "Several sessions are titled “{id_or_title}”; name one by id: {}.",
-                    found.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
-                ))),
+                _ => Err(Error::conflict(
+                    Said::new("error.session.ambiguous")
+                        .text("title", id_or_title)
+                        .text("ids", found.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")),
+                )),
             }
         })
     }

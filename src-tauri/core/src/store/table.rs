@@ -14,6 +14,7 @@ use rusqlite::Transaction;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// A stored table: its name, its key, and the columns history leaves alone.
 #[derive(Debug)]
@@ -48,7 +49,7 @@ pub(crate) fn table(name: &str) -> Result<&'static Table> {
         .iter()
         .copied()
         .find(|t| t.name == name)
-        .ok_or_else(|| Error::internal(format!("the history names a table this version does not know ({name})")))
+        .ok_or_else(|| Error::internal(Said::new("error.internal.unknown-table").text("table", name)))
 }
 
 /// A row's columns and values (the key's columns alone, for a key).
@@ -128,7 +129,7 @@ pub(crate) fn write(tx: &Transaction<'_>, row: &RowRef, image: Option<&Image>) -
     let written: Vec<&String> =
         image.keys().filter(|c| now.contains(c) && !row.table.untracked.contains(&c.as_str())).collect();
     if written.is_empty() {
-        return Err(Error::internal(format!("a step of the history holds no column of {}", row.table.name)));
+        return Err(Error::internal(Said::new("error.internal.no-column").text("table", row.table.name)));
     }
     // An update in place where the row is there (so rows that refer to it stay, and columns
     // history leaves alone keep their values); an insert where it is not.
@@ -180,7 +181,7 @@ pub(crate) fn removal(tx: &Transaction<'_>, row: &RowRef) -> Result<Vec<RowRef>>
 
 fn collect_removal(tx: &Transaction<'_>, row: &RowRef, into: &mut Vec<RowRef>, depth: usize) -> Result<()> {
     if depth > TABLES.len() {
-        return Err(Error::internal("the tables refer to each other in a loop"));
+        return Err(Error::internal("error.internal.table-loop"));
     }
     for child in TABLES.iter().copied() {
         for reference in references(tx, child, row.table)? {

@@ -6,7 +6,7 @@ use super::{
     commitments_csv, organizations_csv, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf_noting, to_png_noting,
     to_svg, Summary,
 };
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 
 /// An export made and checked, not yet written: its files and the paths they go to.
 #[derive(Debug)]
@@ -66,10 +66,9 @@ impl crate::store::Store {
         };
         if let Some(database) = self.path() {
             if paths.iter().any(|p| is_database_file(p, database)) {
-                return Err(crate::error::Error::conflict(format!(
-                    "{} is Powermap's own database: an export there would destroy it. Choose another file.",
-                    target.display()
-                )));
+                return Err(crate::error::Error::conflict(
+                    Said::new("error.export.own-database").text("path", target.display()),
+                ));
             }
         }
         Ok(PreparedExport { files, format, lang, target: target.to_path_buf(), paths })
@@ -276,11 +275,11 @@ impl ExportFormatInfo {
 pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
     let one = |name: &str, text: String| vec![ExportFile::text(name, text)];
     if matches!(format, ExportFormat::Svg | ExportFormat::Png) && summary.grids.is_empty() {
-        return Err(crate::error::Error::conflict("This session has no grid to draw: add one first."));
+        return Err(crate::error::Error::conflict("error.export.no-grid"));
     }
     Ok(match format {
         ExportFormat::Json | ExportFormat::Kumu => {
-            return Err(crate::error::Error::internal("The JSON exports are made from the store, not the summary."))
+            return Err(crate::error::Error::internal("error.internal.json-from-summary"))
         }
         ExportFormat::Html => one("summary.html", to_html(summary)),
         ExportFormat::Md => one("summary.md", to_markdown(summary)),
@@ -319,7 +318,7 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
                     .map(|drawing| {
                         drawing
                             .join()
-                            .unwrap_or_else(|_| Err(crate::error::Error::internal("Drawing a picture failed.")))
+                            .unwrap_or_else(|_| Err(crate::error::Error::internal("error.internal.drawing-failed")))
                     })
                     .collect::<crate::error::Result<Vec<_>>>()
             })?
@@ -362,7 +361,7 @@ pub fn write_files(
     let mut written = Vec::new();
     if format.writes_a_folder() {
         std::fs::create_dir_all(target)
-            .map_err(|e| Error::io(format!("Could not create the folder {}", target.display()), e))?;
+            .map_err(|e| Error::io(Said::new("error.io.create-folder").text("path", target.display()), e))?;
         for file in files {
             let path = target.join(&file.name);
             write_atomically(&path, &file.contents)?;
@@ -410,7 +409,7 @@ pub(crate) fn remove_stale_partials(folder: &std::path::Path) {
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
     use std::io::Write;
-    let fail = |e: std::io::Error| crate::error::Error::io(format!("Could not write {}", path.display()), e);
+    let fail = |e: std::io::Error| crate::error::Error::io(Said::new("error.io.write").text("path", path.display()), e);
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     remove_stale_partials(folder);
     let mut builder = tempfile::Builder::new();

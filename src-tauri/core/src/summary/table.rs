@@ -4,10 +4,13 @@
 
 use super::{status_label, Summary};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String> {
-    let bytes = writer.into_inner().map_err(|e| Error::internal(format!("The table could not be written: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::internal(format!("The table is not text: {e}")))
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::internal(Said::new("error.internal.table-not-written").text("detail", e)))?;
+    String::from_utf8(bytes).map_err(|e| Error::internal(Said::new("error.internal.table-not-text").text("detail", e)))
 }
 
 /// A cell as a spreadsheet should read it: text that a spreadsheet would run as a formula
@@ -27,7 +30,9 @@ where
     T: AsRef<str>,
 {
     let cells: Vec<String> = row.into_iter().map(|cell| guarded(cell.as_ref()).into_owned()).collect();
-    writer.write_record(&cells).map_err(|e| Error::internal(format!("The table could not be written: {e}")))
+    writer
+        .write_record(&cells)
+        .map_err(|e| Error::internal(Said::new("error.internal.table-not-written").text("detail", e)))
 }
 
 /// Organizations, one a row: their details, then x, y and region on each grid (empty

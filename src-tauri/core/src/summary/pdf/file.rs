@@ -6,6 +6,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref};
 use super::super::fonts::FaceId;
 use super::layout::{resource, Layout, IDENTITY};
 use crate::error::{Error, Result};
+use crate::i18n::Said;
 
 /// Compressed with zlib's deflate, as PDF's `FlateDecode` reads it.
 fn deflate(bytes: &[u8]) -> Vec<u8> {
@@ -72,8 +73,11 @@ pub(super) fn finish(layout: Layout, title: &str) -> Result<Vec<u8>> {
             cmap.pair_with_multiple(*number, chars.chars());
         }
         pdf.cmap(unicode, &cmap.finish());
-        let subset = subsetter::subset(face.data, face.index, &glyphs.remapper)
-            .map_err(|e| Error::internal(format!("The PDF's font {} could not be embedded: {e:?}", face.name)))?;
+        let subset = subsetter::subset(face.data, face.index, &glyphs.remapper).map_err(|e| {
+            Error::internal(
+                Said::new("error.internal.font-not-embedded").text("font", &face.name).text("detail", format!("{e:?}")),
+            )
+        })?;
         let compressed = deflate(&subset);
         let mut stream = pdf.stream(file, &compressed);
         stream.filter(Filter::FlateDecode);
