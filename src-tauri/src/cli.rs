@@ -314,7 +314,7 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let session = store.find_session(&session)?;
             let cards = if in_tray { FollowUpCards::InTray } else { FollowUpCards::AsLastTime };
             let fields = FollowUpFields { title: title.unwrap_or_default(), date, cards };
-            let next = store.start_follow_up(&session.id, &fields, now)?;
+            let next = store.start_follow_up(&session.id, &fields, Lang::from_env(), now)?;
             written(writeln!(out, "{}", next.id))?;
         }
         Command::Serve { session, bind, port } => {

@@ -39,6 +39,8 @@ async function buildSession(driver, words, { title, names, grid }) {
     await dragTo(driver, card, Math.round(s.left + spot.x * s.width), Math.round(s.top + (1 - spot.y) * s.height));
     await driver.wait(until.elementLocated(By.css(`[data-grid-kind="power-interest"] [data-card][aria-label=${JSON.stringify(names[i])}]`)), 5000);
   }
+  // The notice that the organizations were added, read and put away.
+  await click(driver, By.css(`button[aria-label=${JSON.stringify(words['window.notice.dismiss'])}]`));
   return surface;
 }
 
@@ -70,6 +72,7 @@ test('a French desktop gets a French window; Settings turns it Spanish at once, 
       assert.equal(await dialog.findElement(By.css('input[value="desktop"]')).isSelected(), true, 'nothing chosen yet');
       await dialog.findElement(By.css('input[value="es"]')).click();
       await driver.wait(until.elementLocated(By.xpath(`//dialog[@open]//h2[normalize-space(.)=${JSON.stringify(es['window.settings.title'])}]`)), 5000);
+      await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? tempFolder(), 'settings-es.png'));
       assert.equal(await driver.executeScript('return document.documentElement.lang'), 'es');
       await storedState(
         driver,

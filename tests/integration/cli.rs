@@ -117,7 +117,7 @@ fn an_export_is_written_in_the_language_asked_for() {
     let spanish = stdout(&powermap(&db, &["export", &id, "--format", "md", "--lang", "es"]));
     assert!(spanish.contains("## Compromisos") && spanish.contains("**Fecha:**"), "{spanish}");
     let french = stdout(&powermap(&db, &["export", &id, "--format", "md", "--lang", "fr"]));
-    assert!(french.contains("## Engagements") && french.contains("**Date :**"), "{french}");
+    assert!(french.contains("## Engagements") && french.contains("**Date\u{a0}:**"), "{french}");
     // Without --lang, the desktop's language.
     let desktop = Command::new(env!("CARGO_BIN_EXE_powermap"))
         .args(["--db", db.to_str().unwrap(), "export", &id, "--format", "md"])

@@ -197,7 +197,7 @@ fn refusals_are_said_in_the_chosen_language() {
 
     app.ok("choose_language", json!({"chosen": "fr"}));
     let message = app.refused("create_session", empty.clone(), "invalid_input");
-    assert_eq!(message, "Indiquez le titre de la séance : ce champ ne peut pas rester vide.");
+    assert_eq!(message, "Indiquez le titre de la séance\u{a0}: ce champ ne peut pas rester vide.");
     assert_eq!(app.refused("undo", json!({"sessionId": id}), "conflict"), "Il n’y a rien à annuler.");
     let message = app.refused("add_organization", unreadable, "invalid_input");
     assert!(message.starts_with("Powermap n’a pas pu lire ce que la fenêtre a envoyé"), "{message}");
@@ -208,7 +208,7 @@ fn refusals_are_said_in_the_chosen_language() {
     std::fs::write(&path, "not a database").unwrap();
     let closed = built(AppState::new(Store::open(&path)), broken, None);
     let message = closed.refused("list_sessions", json!({}), "not_a_database");
-    assert!(message.ends_with("n’est pas une base de données Powermap : Powermap n’y a pas touché. Choisissez un autre fichier, ou déplacez celui-ci."), "{message}");
+    assert!(message.ends_with("n’est pas une base de données Powermap\u{a0}: Powermap n’y a pas touché. Choisissez un autre fichier, ou déplacez celui-ci."), "{message}");
 
     app.ok("choose_language", json!({"chosen": "en"}));
     assert_eq!(app.refused("create_session", empty, "invalid_input"), "The session title cannot be empty.");

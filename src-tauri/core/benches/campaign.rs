@@ -13,6 +13,7 @@
 
 use std::time::{Duration, Instant};
 
+use powermap_core::i18n::Lang;
 use powermap_core::model::{
     CommitmentFields, CommitmentStatus, FollowUpFields, GridKind, Point, ReviewFields, ReviewOutcome, SessionFields,
 };
@@ -90,7 +91,7 @@ fn main() {
         if meeting + 1 < MEETINGS {
             at += 1;
             let follow_up = FollowUpFields { date: Some(format!("2026-{:02}-05", meeting + 2)), ..Default::default() };
-            session = store.start_follow_up(&session, &follow_up, at).expect("a follow-up").id;
+            session = store.start_follow_up(&session, &follow_up, Lang::En, at).expect("a follow-up").id;
         }
     }
     println!(

@@ -34,11 +34,12 @@ pub fn export_session<R: Runtime>(
     Ok(export.write_reporting()?)
 }
 
-/// The printable summary of the session, as one self-contained HTML page.
+/// The printable summary of the session, as one self-contained HTML page, in the window's
+/// language.
 #[tauri::command(async)]
 pub fn summary_html(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<String> {
     let session_id = session_id.get()?;
-    Ok(summary::to_html(&state.store()?.summary(&session_id)?))
+    Ok(summary::to_html(&state.store()?.summary(&session_id)?.in_language(state.language())))
 }
 
 /// Opens the system print dialog for the window (which shows the summary when printing;

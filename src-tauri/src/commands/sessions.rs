@@ -64,7 +64,7 @@ pub fn start_follow_up(
 ) -> CommandResult<Session> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.store()?.start_follow_up(&id, &fields, now())?)
+    Ok(state.store()?.start_follow_up(&id, &fields, state.language(), now())?)
 }
 
 /// Reads the chosen files as a map to import (Powermap, Kumu, Oligrapher).

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::{new_id, Store};
 use crate::error::Result;
+use crate::i18n::{message, Lang};
 use crate::model::{
     CommitmentStatus, FollowUpCards, FollowUpFields, Grid, GridKind, LastTime, Millis, Placement, Review,
     ReviewOutcome, SaidAndDone, Session, SessionListing,
@@ -58,9 +59,10 @@ pub(super) fn join_chains(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The title a follow-up gets when none is given: "<the campaign's first title> — meeting N".
-fn follow_up_title(first_title: &str, meeting: usize) -> String {
-    let suffix = format!(" — meeting {meeting}");
+/// The title a follow-up gets when none is given: "<the campaign's first title> — meeting N",
+/// the suffix in `lang` ("— reunión N", "— réunion N").
+fn follow_up_title(first_title: &str, meeting: usize, lang: Lang) -> String {
+    let suffix = message(lang, "campaign.meeting-suffix", &[("n", meeting.to_string())]);
     let room = crate::model::text::MAX_NAME.saturating_sub(suffix.chars().count());
     let kept: String = first_title.chars().take(room).collect();
     format!("{kept}{suffix}")
@@ -279,10 +281,11 @@ impl Store {
     /// identity), relationships and participants, grids of the same kinds, titles and labels, the cards
     /// where they stood at the end of last time (or in the tray), and every commitment still
     /// open brought for review — the session's open commitments, and the reviews it left
-    /// pending. Returns the new session.
+    /// pending. Without a title given, it is named after the campaign's first meeting with
+    /// "— meeting N" in `lang`. Returns the new session.
     ///
     /// Errors: not found for a session that is gone; invalid fields.
-    pub fn start_follow_up(&self, id: &str, fields: &FollowUpFields, now: Millis) -> Result<Session> {
+    pub fn start_follow_up(&self, id: &str, fields: &FollowUpFields, lang: Lang, now: Millis) -> Result<Session> {
         let fields = fields.validated()?;
         let previous = self.export_document(id)?;
         self.write(|tx| {
@@ -295,7 +298,7 @@ impl Store {
             let session = Session {
                 id: new_id(),
                 title: if fields.title.is_empty() {
-                    follow_up_title(first_title, campaign.len() + 1)
+                    follow_up_title(first_title, campaign.len() + 1, lang)
                 } else {
                     fields.title.clone()
                 },

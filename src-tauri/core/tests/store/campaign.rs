@@ -1,3 +1,4 @@
+use powermap_core::i18n::Lang;
 use powermap_core::interchange::Document;
 use powermap_core::model::{
     CommitmentFields, CommitmentStatus, FollowUpCards, FollowUpFields, GridKind, OrganizationFields, ParticipantFields,
@@ -49,7 +50,7 @@ fn a_follow_up_keeps_the_organizations_grids_places_and_people_of_last_time() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
     let fields = FollowUpFields { date: Some("2026-04-02".into()), ..Default::default() };
-    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    let next = store.start_follow_up(&first, &fields, Lang::En, 100).unwrap();
     assert_eq!(next.title, "Riverside coalition — meeting 2");
     assert_eq!(next.follows_up.as_deref(), Some(first.as_str()));
     assert_eq!(next.campaign, first, "the campaign is named by its first session");
@@ -93,9 +94,11 @@ fn a_follow_up_keeps_the_organizations_grids_places_and_people_of_last_time() {
     let campaign: Vec<_> = store.campaign_sessions(&next.id).unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(campaign, [first.clone(), next.id.clone()]);
 
-    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 400).unwrap();
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), Lang::En, 400).unwrap();
     assert_eq!(third.title, "Riverside coalition — meeting 3", "numbered from the campaign's first title");
     assert_eq!(third.campaign, first);
+    let fourth = store.start_follow_up(&third.id, &FollowUpFields::default(), Lang::Es, 500).unwrap();
+    assert_eq!(fourth.title, "Riverside coalition — reunión 4", "named in the window's language");
 }
 
 #[test]
@@ -103,7 +106,7 @@ fn a_follow_up_can_start_with_every_card_in_the_tray() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
     let fields = FollowUpFields { title: "April".into(), cards: FollowUpCards::InTray, ..Default::default() };
-    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    let next = store.start_follow_up(&first, &fields, Lang::En, 100).unwrap();
     assert_eq!(next.title, "April");
     let data = store.load_session(&next.id).unwrap();
     assert!(data.placements.is_empty(), "the room places every card afresh");
@@ -130,7 +133,7 @@ fn duplicating_gives_new_identities_and_no_campaign() {
 fn open_commitments_come_to_the_follow_up_for_review() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
-    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), Lang::En, 100).unwrap();
     let data = store.load_session(&next.id).unwrap();
     let actions: Vec<_> = data.reviews.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["Bring ten tenants to the hearing", "Call the councillor"], "only the open ones");
@@ -186,7 +189,7 @@ fn open_commitments_come_to_the_follow_up_for_review() {
     assert_eq!(back.reviews[1].carried_as.as_deref(), Some(back.commitments[0].id.as_str()));
 
     // Pending reviews come along to the next follow-up; reviewed ones do not.
-    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 300).unwrap();
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), Lang::En, 300).unwrap();
     let data = store.load_session(&third.id).unwrap();
     let actions: Vec<_> = data.reviews.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["Call the councillor"], "the carried commitment is open in meeting 2, so it is reviewed");
@@ -196,7 +199,7 @@ fn open_commitments_come_to_the_follow_up_for_review() {
 fn bad_reviews_are_refused_and_change_nothing() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
-    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), Lang::En, 100).unwrap();
     let review = store.load_session(&next.id).unwrap().reviews[0].id.clone();
     let before = everything(&store);
     let fields = |note: &str, due: Option<&str>| ReviewFields {
@@ -213,17 +216,22 @@ fn bad_reviews_are_refused_and_change_nothing() {
         ErrorCode::InvalidInput,
     );
     let bad = FollowUpFields { date: Some("tomorrow".into()), ..Default::default() };
-    refused(&store, &before, store.start_follow_up(&first, &bad, 1), ErrorCode::InvalidInput);
+    refused(&store, &before, store.start_follow_up(&first, &bad, Lang::En, 1), ErrorCode::InvalidInput);
     let bad = FollowUpFields { title: "Two\nlines".into(), ..Default::default() };
-    refused(&store, &before, store.start_follow_up(&first, &bad, 1), ErrorCode::InvalidInput);
-    refused(&store, &before, store.start_follow_up("gone", &FollowUpFields::default(), 1), ErrorCode::NotFound);
+    refused(&store, &before, store.start_follow_up(&first, &bad, Lang::En, 1), ErrorCode::InvalidInput);
+    refused(
+        &store,
+        &before,
+        store.start_follow_up("gone", &FollowUpFields::default(), Lang::En, 1),
+        ErrorCode::NotFound,
+    );
 }
 
 #[test]
 fn the_interchange_format_carries_identities_and_reviews() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
-    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), Lang::En, 100).unwrap();
     let review = store.load_session(&next.id).unwrap().reviews[1].id.clone();
     let carry = ReviewFields { outcome: ReviewOutcome::Carried, note: "Next week".into(), due: None };
     store.review_commitment(&review, &carry, 101).unwrap();
@@ -278,7 +286,7 @@ fn the_interchange_format_carries_identities_and_reviews() {
 fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_moved() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
-    let next = store.start_follow_up(&first, &FollowUpFields::default(), 100).unwrap();
+    let next = store.start_follow_up(&first, &FollowUpFields::default(), Lang::En, 100).unwrap();
     let data = store.load_session(&next.id).unwrap();
     let last = data.last_time.clone().expect("a follow-up shows last time");
     assert_eq!((last.session_id.as_str(), last.title.as_str()), (first.as_str(), "Riverside coalition"));
@@ -324,7 +332,7 @@ fn said_and_done_follows_each_commitment_to_its_last_link() {
     let (_dir, _path, store) = temp_store();
     let first = first_meeting(&store);
     let fields = FollowUpFields { date: Some("2026-04-02".into()), ..Default::default() };
-    let next = store.start_follow_up(&first, &fields, 100).unwrap();
+    let next = store.start_follow_up(&first, &fields, Lang::En, 100).unwrap();
     let data = store.load_session(&next.id).unwrap();
     let (union, council) = (data.organizations[0].id.clone(), data.organizations[1].id.clone());
     let spectrum = data.grids[1].id.clone();
@@ -360,7 +368,7 @@ fn said_and_done_follows_each_commitment_to_its_last_link() {
     assert_eq!(figures(&records[1]), (3, 1, 0, 1, 1, 0), "the carried commitment counts once, by its last link");
 
     // Kept at the next meeting after all: the chain is kept.
-    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), 200).unwrap();
+    let third = store.start_follow_up(&next.id, &FollowUpFields::default(), Lang::En, 200).unwrap();
     let reviews = store.load_session(&third.id).unwrap().reviews;
     let carried = reviews.iter().find(|r| r.action == "Bring ten tenants to the hearing").expect("carried along");
     let kept = ReviewFields { outcome: ReviewOutcome::Partly, note: String::new(), due: None };

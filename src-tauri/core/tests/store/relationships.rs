@@ -1,3 +1,4 @@
+use powermap_core::i18n::Lang;
 use powermap_core::model::{
     FollowUpFields, OrganizationFields, RelationshipFields, RelationshipKind, RowKey, WrittenRow,
 };
@@ -91,7 +92,7 @@ fn a_follow_up_carries_the_relationships_and_the_sample_has_them() {
         "the sample has a case of speaking for"
     );
 
-    let next = store.start_follow_up(&sample, &FollowUpFields::default(), 2).unwrap();
+    let next = store.start_follow_up(&sample, &FollowUpFields::default(), Lang::En, 2).unwrap();
     let after = store.load_session(&next.id).unwrap();
     assert_eq!(after.relationships.len(), data.relationships.len(), "carried, to be re-rated");
     let identity = |d: &powermap_core::model::SessionData, id: &str| {
