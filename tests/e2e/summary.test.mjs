@@ -189,7 +189,7 @@ test('Choose… opens the native Save dialog, and the export goes where it was p
     const field = await dialog.findElement(By.css('input[name="path"]'));
     await driver.wait(async () => (await field.getAttribute('value')).endsWith('.md'), 5000, 'a Markdown name is suggested');
     await dialog.findElement(By.xpath(`.//button[normalize-space(.)='Choose…']`)).click();
-    const save = await windowNamed('Save File');
+    const save = await windowNamed('Save the export');
     // Type a whole path into the dialog's name field, as a person may, and save.
     xdotool('windowfocus', '--sync', save);
     xdotool('key', 'ctrl+a');
