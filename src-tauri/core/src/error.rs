@@ -344,7 +344,10 @@ mod tests {
         assert_eq!(empty.to_string(), "The organization name cannot be empty.");
         assert_eq!(empty.message_in(Lang::En), empty.to_string());
         assert_eq!(empty.message_in(Lang::Es), "Escribe el nombre de la organización: no puede quedar en blanco.");
-        assert_eq!(empty.message_in(Lang::Fr), "Indiquez le nom de l’organisation\u{a0}: ce champ ne peut pas rester vide.");
+        assert_eq!(
+            empty.message_in(Lang::Fr),
+            "Indiquez le nom de l’organisation\u{a0}: ce champ ne peut pas rester vide."
+        );
         let control = text::name("word.session-title", "esc\u{1b}").unwrap_err();
         assert_eq!(
             control.to_string(),

@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State as Shared};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, Request, State as Shared};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use powermap_core::i18n::{Lang, Said};
 use powermap_core::model::{Actor, ParticipantFields, Point, Stamp};
 use powermap_core::{ErrorCode, Store};
 use serde::{Deserialize, Serialize};
@@ -71,34 +73,68 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .route("/api/round", get(round))
         .route("/api/round/answers", put(answer))
         .route("/api/live", get(live))
+        .layer(middleware::from_fn(in_the_device_language))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .with_state(state)
 }
 
-/// A refusal: its status, a code to branch on, and a message for the person.
+tokio::task_local! {
+    /// The language of the device whose request is being answered.
+    static DEVICE_LANGUAGE: Lang;
+}
+
+/// Answers each request in its device's language: the first of its `Accept-Language` that
+/// Powermap speaks (a browser sends the phone's languages), else English. Refusals are said
+/// in it.
+async fn in_the_device_language(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(device_language)
+        .unwrap_or(Lang::En);
+    DEVICE_LANGUAGE.scope(lang, next.run(request)).await
+}
+
+/// The first language of an `Accept-Language` value ("es-MX,es;q=0.9,en;q=0.8") that
+/// Powermap speaks, in the device's order of preference.
+fn device_language(accepted: &str) -> Option<Lang> {
+    let mut ranked: Vec<(f32, usize, Lang)> = accepted
+        .split(',')
+        .enumerate()
+        .filter_map(|(order, item)| {
+            let mut parts = item.split(';');
+            let lang = Lang::parse(parts.next()?.trim())?;
+            let weight =
+                parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (weight > 0.0).then_some((weight, order, lang))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.first().map(|(_, _, lang)| *lang)
+}
+
+/// A refusal: its status, a code to branch on, and a message for the person (said in their
+/// device's language when the answer is made).
 #[derive(Debug)]
 pub(crate) struct Failure {
     status: StatusCode,
     code: &'static str,
-    message: String,
+    said: Said,
 }
 
 impl Failure {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Failure {
-        Failure { status, code, message: message.into() }
+    fn new(status: StatusCode, code: &'static str, said: Said) -> Failure {
+        Failure { status, code, said }
     }
 
     fn unauthorized() -> Failure {
-        Failure::new(
-            StatusCode::UNAUTHORIZED,
-            "not-joined",
-            "Join the room first: this device has no seat in it (or the room was started again).",
-        )
+        Failure::new(StatusCode::UNAUTHORIZED, "not-joined", Said::new("error.room.not-joined"))
     }
 
     fn internal() -> Failure {
-        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong inside Powermap.")
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", Said::new("error.room.internal"))
     }
 }
 
@@ -111,13 +147,14 @@ impl From<powermap_core::Error> for Failure {
             ErrorCode::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
-        Failure::new(status, code, error.to_string())
+        Failure::new(status, code, error.said())
     }
 }
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({ "code": self.code, "message": self.message });
+        let lang = DEVICE_LANGUAGE.try_with(|lang| *lang).unwrap_or(Lang::En);
+        let body = serde_json::json!({ "code": self.code, "message": self.said.render(lang) });
         (self.status, Json(body)).into_response()
     }
 }
@@ -125,7 +162,7 @@ impl IntoResponse for Failure {
 /// The body as a `T`, or 400 saying what is wrong with it.
 fn parse<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, Failure> {
     serde_json::from_slice(body).map_err(|e| {
-        Failure::new(StatusCode::BAD_REQUEST, "bad-request", format!("The request is not what this API takes: {e}"))
+        Failure::new(StatusCode::BAD_REQUEST, "bad-request", Said::new("error.room.bad-request").text("detail", e))
     })
 }
 
@@ -187,17 +224,13 @@ async fn join(
         return Err(Failure::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too-many-wrong-codes",
-            "Too many wrong codes from this device: wait a minute, then type the code on the projector.",
+            Said::new("error.room.too-many-wrong-codes"),
         ));
     }
     let request: JoinRequest = parse(&body)?;
     if request.code.trim() != state.code {
         state.seats.wrong_code(address);
-        return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "wrong-code",
-            "That is not this room's code: type the 6 digits on the projector.",
-        ));
+        return Err(Failure::new(StatusCode::FORBIDDEN, "wrong-code", Said::new("error.room.wrong-code")));
     }
     let fields = ParticipantFields { name: request.name, organization_id: request.organization_id };
     let added = blocking(&state, move |store, session| {
@@ -376,11 +409,7 @@ async fn live(
     if let Some(origin) = headers.get(header::ORIGIN) {
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
         if origin.to_str().ok() != Some(format!("http://{host}").as_str()) {
-            return Err(Failure::new(
-                StatusCode::FORBIDDEN,
-                "wrong-origin",
-                "Only the room's own page may follow the session.",
-            ));
+            return Err(Failure::new(StatusCode::FORBIDDEN, "wrong-origin", Said::new("error.room.wrong-origin")));
         }
     }
     let upgrade = upgrade.max_message_size(MAX_MESSAGE).max_frame_size(MAX_MESSAGE);

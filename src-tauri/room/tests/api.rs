@@ -49,6 +49,18 @@ async fn call(
     token: Option<&str>,
     body: Vec<u8>,
 ) -> (StatusCode, Value) {
+    call_from(address, method, path, token, None, body).await
+}
+
+/// [`call`] from a device whose browser accepts the languages `accepted` (`Accept-Language`).
+async fn call_from(
+    address: SocketAddr,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    accepted: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let stream = tokio::net::TcpStream::connect(address).await.unwrap();
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.unwrap();
     tokio::spawn(connection);
@@ -59,6 +71,9 @@ async fn call(
         .header("content-type", "application/json");
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(accepted) = accepted {
+        request = request.header("accept-language", accepted);
     }
     let response = sender.send_request(request.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
     let status = response.status();
@@ -92,6 +107,22 @@ fn joining_takes_the_room_code_and_a_name_and_gives_a_seat() {
         let wrong = if setup.room.code() == "000000" { "111111" } else { "000000" };
         let (status, body) = post(address, "/api/join", json!({"code": wrong, "name": "Amina"})).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("wrong-code")));
+        assert_eq!(body["message"], "That is not this room's code: type the 6 digits on the projector.");
+        // Said in the device's language: the first of its browser's that Powermap speaks.
+        let wrong_join = json!({"code": wrong, "name": "Amina"}).to_string().into_bytes();
+        for (accepted, said) in [
+            ("es-MX,es;q=0.9,en;q=0.8", "Ese no es el código de esta sala: escribe los 6 dígitos del proyector."),
+            (
+                "de-DE, fr;q=0.7, en;q=0.5",
+                "Ce n’est pas le code de cette salle\u{a0}: tapez les 6 chiffres affichés au projecteur.",
+            ),
+            ("en;q=0.2, es;q=0.9", "Ese no es el código de esta sala: escribe los 6 dígitos del proyector."),
+            ("de, es;q=0", "That is not this room's code: type the 6 digits on the projector."),
+        ] {
+            let (status, body) =
+                call_from(address, Method::POST, "/api/join", None, Some(accepted), wrong_join.clone()).await;
+            assert_eq!((status, body["message"].as_str()), (StatusCode::FORBIDDEN, Some(said)), "{accepted}");
+        }
 
         let union = data(&setup).organizations[0].id.clone();
         let request = json!({"code": setup.room.code(), "name": "  Amina ", "organizationId": union});
