@@ -361,7 +361,7 @@ mod tests {
         assert_eq!(long.to_string(), "The grid title is too long (300 characters; at most 200).");
         assert_eq!(
             long.message_in(Lang::Fr),
-            "Il y a trop de texte dans le titre de la grille (300 caractères ; 200 au maximum)."
+            "Il y a trop de texte dans le titre de la grille (300 caractères\u{a0}; 200 au maximum)."
         );
         let newer = Error::NewerDatabase { path: "/tmp/new.db".into(), found: 9, supported: 8 };
         assert_eq!(

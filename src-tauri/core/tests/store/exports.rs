@@ -391,7 +391,7 @@ fn the_summary_is_written_in_spanish_or_french() {
         ),
         (
             &french,
-            ["## Engagements", "**Date :** ", "| Quoi | Personne | Pour quand | État |", "| Ouvert |"],
+            ["## Engagements", "**Date\u{a0}:** ", "| Quoi | Personne | Pour quand | État |", "| Ouvert |"],
             format!(
                 "{french_day} {} {year}",
                 months("janvier février mars avril mai juin juillet août septembre octobre novembre décembre")
