@@ -66,8 +66,9 @@ pub struct Failure {
 }
 
 impl From<powermap_core::Error> for Failure {
+    /// The error in the desktop's language (`LC_ALL`, `LC_MESSAGES`, `LANG`; else English).
     fn from(error: powermap_core::Error) -> Failure {
-        Failure { status: ExitStatus::of(error.code()), message: error.to_string() }
+        Failure { status: ExitStatus::of(error.code()), message: error.message_in(Lang::from_env()) }
     }
 }
 

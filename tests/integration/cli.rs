@@ -232,6 +232,18 @@ fn history_undo_and_redo_from_the_command_line() {
     let nothing = powermap(&db, &["undo", &id]);
     assert_eq!(nothing.status.code(), Some(65), "nothing to undo is bad data for the request");
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("nothing to undo"));
+    let spanish = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .args(["--db", db.to_str().unwrap(), "undo", &id])
+        .env_remove("POWERMAP_DB")
+        .env("LC_ALL", "es_MX.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(spanish.status.code(), Some(65));
+    assert_eq!(
+        String::from_utf8_lossy(&spanish.stderr),
+        "powermap: No hay nada que deshacer.\n",
+        "errors in the desktop's language"
+    );
 }
 
 #[test]
