@@ -356,6 +356,25 @@ mod tests {
     }
 
     #[test]
+    fn french_keeps_its_punctuation_with_the_word_before_it() {
+        // A no-break space before : ; ? ! and », after «, so that no line starts with one.
+        for (key, message) in catalog(Lang::Fr) {
+            let forms: Vec<&String> = match message {
+                Message::Text(text) => vec![text],
+                Message::Plural(forms) => forms.values().collect(),
+            };
+            for text in forms {
+                let breakable = [" :", " ;", " ?", " !", " »", "« "].into_iter().find(|pair| text.contains(pair));
+                assert!(
+                    breakable.is_none(),
+                    "fr: {key} has “{}”: use a no-break space (U+00A0)",
+                    breakable.unwrap_or("")
+                );
+            }
+        }
+    }
+
+    #[test]
     fn placeholders_are_filled_and_plurals_chosen() {
         let arg = |n: &str| vec![("count", n.to_string())];
         assert_eq!(message(Lang::En, "label.move-cards", &arg("1")), "Move 1 card");

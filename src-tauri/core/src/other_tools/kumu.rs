@@ -45,7 +45,7 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
             Some(_) => Err(Error::bad_import(Said::new("error.map-import.not-a-list").text("name", name))),
         }
     };
-    let mut foreign = Foreign { format: "Kumu blueprint (JSON)", ..Foreign::default() };
+    let mut foreign = Foreign { format: "map-import.format.kumu-json", ..Foreign::default() };
     foreign.title = Some(scalar(value.get("name"))).filter(|t| !t.trim().is_empty());
     for (n, element) in list("elements")?.iter().enumerate() {
         if !element.is_object() {
@@ -91,7 +91,7 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
 /// "Type", "Description"), the connection sheet ("From", "To", and "Type", "Direction",
 /// "Label"), or both, in either order.
 pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
-    let mut foreign = Foreign { format: "Kumu spreadsheet (CSV)", ..Foreign::default() };
+    let mut foreign = Foreign { format: "map-import.format.kumu-csv", ..Foreign::default() };
     let mut seen_elements = false;
     let mut seen_connections = false;
     for text in texts {

@@ -48,6 +48,14 @@ pub struct MapPreview {
     pub relationships: Vec<String>,
     /// What is left out, and why.
     pub skipped: Vec<Skipped>,
+    /// `format`, to be said in any language.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub said_format: Said,
+    /// `relationships`, to be said in any language.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub said_relationships: Vec<Said>,
 }
 
 /// An organization an import will create.
@@ -88,9 +96,11 @@ impl Skipped {
 }
 
 impl MapPreview {
-    /// The preview with what it skips, and why, said in `lang` (the window's language).
-    /// The format and the relationships stay in English words.
+    /// The preview said in `lang` (the window's language): the format, the relationships,
+    /// and what it skips, and why.
     pub fn said_in(mut self, lang: crate::i18n::Lang) -> MapPreview {
+        self.format = self.said_format.render(lang);
+        self.relationships = self.said_relationships.iter().map(|line| line.render(lang)).collect();
         for skipped in &mut self.skipped {
             skipped.what = skipped.said_what.render(lang);
             skipped.why = skipped.said_why.render(lang);
@@ -130,6 +140,7 @@ pub(crate) struct Tie {
 /// be read at all.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Foreign {
+    /// The kind of file, as a catalog key (`map-import.format.*`).
     pub format: &'static str,
     pub title: Option<String>,
     pub elements: Vec<Element>,
@@ -182,7 +193,7 @@ fn title_from_name(name: &str) -> String {
 fn from_json(value: serde_json::Value, raw: &str, stem: &str, now: Millis) -> Result<MapImport> {
     if value.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("powermap/")) {
         let document = Document::from_json(raw)?;
-        return Ok(MapImport { preview: preview_of(&document, "Powermap (JSON)", Vec::new()), document });
+        return Ok(MapImport { preview: preview_of(&document, "map-import.format.powermap", Vec::new()), document });
     }
     if value.get("elements").is_some() || value.get("connections").is_some() {
         return build(kumu::from_json(&value)?, stem, now);
@@ -386,25 +397,32 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
 }
 
 /// What importing `document` creates, in words.
-fn preview_of(document: &Document, format: &str, skipped: Vec<Skipped>) -> MapPreview {
+fn preview_of(document: &Document, format: &'static str, skipped: Vec<Skipped>) -> MapPreview {
     let name = |id: &str| document.organizations.iter().find(|o| o.id == id).map(|o| o.name.as_str()).unwrap_or("—");
+    let said_format = Said::new(format);
+    let said_relationships: Vec<Said> = document
+        .relationships
+        .iter()
+        .map(|r| {
+            let line = if r.mutual { "map-import.relationship-both-ways" } else { "map-import.relationship" };
+            Said::new(line)
+                .text("from", name(&r.from_id))
+                .word("verb", format!("relationship.{}", r.kind.as_str()))
+                .text("to", name(&r.to_id))
+        })
+        .collect();
     MapPreview {
-        format: format.to_string(),
+        format: said_format.to_string(),
         title: document.session.title.clone(),
         organizations: document
             .organizations
             .iter()
             .map(|o| PreviewOrganization { name: o.name.clone(), sector: o.sector, from_type: None })
             .collect(),
-        relationships: document
-            .relationships
-            .iter()
-            .map(|r| {
-                let both = if r.mutual { " (both ways)" } else { "" };
-                format!("{} {} {}{both}", name(&r.from_id), r.kind.verb(), name(&r.to_id))
-            })
-            .collect(),
+        relationships: said_relationships.iter().map(Said::to_string).collect(),
         skipped,
+        said_format,
+        said_relationships,
     }
 }
 

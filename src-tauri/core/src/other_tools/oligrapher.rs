@@ -49,7 +49,7 @@ pub(super) fn from_json(value: &Value) -> Result<Foreign> {
     let version_two = value.get("version").and_then(Value::as_i64) == Some(2)
         || nodes.iter().any(|n| n.get("display").is_some() && n.get("name").is_none());
     let mut foreign = Foreign {
-        format: if version_two { "Oligrapher map (version 2)" } else { "Oligrapher map (version 3)" },
+        format: if version_two { "map-import.format.oligrapher-2" } else { "map-import.format.oligrapher-3" },
         ..Foreign::default()
     };
     let title = text(value.get("title"));

@@ -1,3 +1,4 @@
+use powermap_core::i18n::Lang;
 use powermap_core::model::{RelationshipKind, Sector};
 use powermap_core::other_tools::{self, MapFile, MapImport};
 use powermap_core::{ErrorCode, Store};
@@ -62,6 +63,16 @@ fn a_kumu_blueprint_becomes_a_session_and_the_preview_says_what_was_skipped() {
     assert!(skipped[2].contains("“e99” is not an element of the file"), "{skipped:#?}");
     assert!(skipped[3].contains("to itself"), "{skipped:#?}");
     assert!(skipped[4].contains("already drawn"), "the undirected repeat of a mutual line: {skipped:#?}");
+    assert_eq!(preview.relationships[0], "Harbor Property Group opposes Riverside Tenants Union");
+    assert_eq!(preview.relationships[2], "Riverside Tenants Union works with Someone (both ways)");
+
+    // The same preview in the window's language.
+    let spanish = preview.clone().said_in(Lang::Es);
+    assert_eq!(spanish.format, "plano de Kumu (JSON)");
+    assert_eq!(spanish.relationships[0], "Harbor Property Group se opone a Riverside Tenants Union");
+    assert_eq!(spanish.relationships[2], "Riverside Tenants Union trabaja con Someone (en ambos sentidos)");
+    let french = preview.said_in(Lang::Fr);
+    assert_eq!(french.skipped[2].why, "«\u{a0}e99\u{a0}» n’est pas un élément du fichier");
 
     let (organizations, relationships) = imported(&store, map);
     assert_eq!(organizations[0], ("Riverside Tenants Union".into(), Sector::CommunityGroup));
