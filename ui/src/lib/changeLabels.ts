@@ -52,9 +52,9 @@ export function describeActor(actor: Actor, lang: Lang = language()): string | n
 }
 
 /** A step as the Undo and Redo buttons name it: "Move “City Council” (Amina)". */
-export function describeStep(entry: HistoryEntry): string {
-  const who = describeActor(entry.actor);
-  return who ? `${describeLabel(entry.label)} (${who})` : describeLabel(entry.label);
+export function describeStep(entry: HistoryEntry, lang: Lang = language()): string {
+  const who = describeActor(entry.actor, lang);
+  return who ? `${describeLabel(entry.label, lang)} (${who})` : describeLabel(entry.label, lang);
 }
 
 /**
@@ -62,12 +62,17 @@ export function describeStep(entry: HistoryEntry): string {
  * moved, where it is now ("Undone: Move “Harbor Property Group” (Amina) — now Keep
  * satisfied, Power high, Interest low").
  */
-export function announceChange(change: SessionChange, grids: Grid[], decisionBand: number): string {
-  const step = describeStep({ label: change.label, actor: change.author, at: change.at });
-  const done = change.action === 'undo' ? `Undone: ${step}` : change.action === 'redo' ? `Redone: ${step}` : step;
+export function announceChange(change: SessionChange, grids: Grid[], decisionBand: number, lang: Lang = language()): string {
+  const step = describeStep({ label: change.label, actor: change.author, at: change.at }, lang);
+  const done =
+    change.action === 'undo'
+      ? message(lang, 'window.state.undone', { step })
+      : change.action === 'redo'
+        ? message(lang, 'window.state.redone', { step })
+        : step;
   const placed = change.written.filter((w) => w.table === 'placement');
   if (placed.length !== 1 || placed[0].table !== 'placement') return done;
   const { gridId, x, y } = placed[0].row;
   const grid = grids.find((g) => g.id === gridId);
-  return grid ? `${done} — now ${describePlace(grid, x, y, decisionBand)}` : done;
+  return grid ? message(lang, 'window.state.now-at', { done, place: describePlace(grid, x, y, decisionBand, lang) }) : done;
 }

@@ -49,7 +49,12 @@ describe('describePlace', () => {
     const es = grid('power-interest', ['Monitorear', 'Mantener informados', 'Mantener satisfechos', 'Gestionar de cerca']);
     es.labels.xTitle = 'Interés';
     es.labels.yTitle = 'Poder';
-    expect(describePlace(es, 0.9, 0.7, 0.8, 'es')).toBe('Gestionar de cerca, Poder alto, Interés muy alto');
+    expect(describePlace(es, 0.9, 0.7, 0.8, 'es')).toBe('Gestionar de cerca, Poder: nivel alto, Interés: nivel muy alto');
     expect(level(0.1, 'fr')).toBe('très faible');
+    // The level agrees with whatever the axis is called ("Position", feminine, on the power map).
+    const fr = grid('power-support', ['Opposés', 'Favorables', 'Cibles', 'Décideurs']);
+    fr.labels.xTitle = 'Position';
+    fr.labels.yTitle = 'Influence';
+    expect(describePlace(fr, 0.9, 0.5, 0.8, 'fr')).toMatch(/, Influence\u00a0: niveau moyen, Position\u00a0: niveau très élevé$/);
   });
 });

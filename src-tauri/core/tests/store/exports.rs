@@ -413,7 +413,7 @@ fn the_summary_is_written_in_spanish_or_french() {
     let path = dir.path().join("resumen.pdf");
     std::fs::write(&path, summary::to_pdf(&summary.clone().in_language(Lang::Fr), Paper::A4).unwrap()).unwrap();
     let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
-    for word in ["Engagements", "Participants :", "Organisations", "Dit et fait"] {
+    for word in ["Engagements", "Participants :", "Organisations", "Paroles et actes"] {
         assert!(flat.contains(word), "{word} in the French PDF: {flat}");
     }
 }

@@ -68,7 +68,7 @@ fn a_kumu_blueprint_becomes_a_session_and_the_preview_says_what_was_skipped() {
 
     // The same preview in the window's language.
     let spanish = preview.clone().said_in(Lang::Es);
-    assert_eq!(spanish.format, "plano de Kumu (JSON)");
+    assert_eq!(spanish.format, "Blueprint de Kumu (JSON)");
     assert_eq!(spanish.relationships[0], "Harbor Property Group se opone a Riverside Tenants Union");
     assert_eq!(spanish.relationships[2], "Riverside Tenants Union trabaja con Someone (en ambos sentidos)");
     let french = preview.said_in(Lang::Fr);
