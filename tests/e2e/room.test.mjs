@@ -200,7 +200,7 @@ test('a phone set to Spanish shows the room in Spanish', async () => {
     await click(driver, byName('Hide', 'button'));
     phone = await openPhone({ language: 'es-MX' });
     await phone.get(url);
-    await phone.wait(until.elementLocated(By.xpath(`//h1[normalize-space(.)='Entrar a la sala']`)), 10000, 'the join page in Spanish');
+    await phone.wait(until.elementLocated(By.xpath(`//h1[normalize-space(.)='Entrar en la sala']`)), 10000, 'the join page in Spanish');
     assert.equal(await phone.executeScript('return document.documentElement.lang'), 'es');
     // A wrong code is refused in Spanish too (the room's refusal, known by its code). The
     // address brought the right one: it is typed over.
@@ -218,7 +218,7 @@ test('a phone set to Spanish shows the room in Spanish', async () => {
     await phone.findElement(By.xpath(`//label[contains(., 'Lupita habla por')]`));
     // A card says its place with the phone's words around the grid's own names.
     const title = await phone.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${mayor.id}"]`)).getAttribute('title');
-    assert.match(title, /^Office of the Mayor — Keep satisfied, Power (muy )?alto, Interest (muy )?bajo$/, title);
+    assert.match(title, /^Office of the Mayor — Keep satisfied, Power: nivel (muy )?alto, Interest: nivel (muy )?bajo$/, title);
     // What the facilitator does is told in Spanish.
     const surface = await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`));
     const box = await rectOf(driver, surface);

@@ -188,7 +188,7 @@ fn refusals_are_said_in_the_chosen_language() {
     assert_eq!(app.refused("undo", json!({"sessionId": id}), "conflict"), "No hay nada que deshacer.");
     assert_eq!(
         app.refused("load_session", json!({"id": "gone"}), "not_found"),
-        "Esa sesión ya no existe; puede que se haya borrado."
+        "Esa sesión ya no existe; puede que se haya eliminado."
     );
     let message = app.refused("add_organization", unreadable.clone(), "invalid_input");
     assert!(message.starts_with("Powermap no pudo leer lo que envió la ventana (fields: "), "{message}");
