@@ -14,6 +14,13 @@ type Message = string | Record<string, string>;
 
 const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
 
+/** The languages Powermap speaks, each named in itself, as someone looking for theirs reads a list. */
+export const LANGUAGES: readonly { lang: Lang; name: string }[] = [
+  { lang: 'en', name: 'English' },
+  { lang: 'es', name: 'Español' },
+  { lang: 'fr', name: 'Français' },
+];
+
 /** A key of the catalogs (English has them all): a misspelt key does not type-check. */
 export type MessageKey = keyof typeof en;
 
