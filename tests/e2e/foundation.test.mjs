@@ -113,6 +113,8 @@ test('move a card with the keyboard, and send it to and from the tray', async ()
         `press ${n + 1} should leave the card at (${start.x + dx}, ${start.y + dy})`,
       );
     }
+    // The card is the same element after each move, and keeps the focus for the next press.
+    assert.ok(await driver.executeScript('return document.activeElement === arguments[0]', card), 'the moved card keeps the focus');
 
     await card.sendKeys('t');
     await driver.wait(until.elementLocated(By.css(`[data-tray] [data-org-id="${org.id}"]`)), 5000, 'T sends the card to the tray');

@@ -51,8 +51,10 @@ class Workshop {
   deletedSessions = $state<SessionListing[]>([]);
   /** Whether the session list has been read at least once. */
   loaded = $state(false);
-  /** The open session, or null on the session list. */
-  data = $state<SessionData | null>(null);
+  /** The open session, or null on the session list. Plain state, not deeply reactive: a
+   * change makes a new copy (lib/sessionChanges.ts), in which every row it did not touch is
+   * the same object as before, so what reads a row is told of a change only to its list. */
+  data = $state.raw<SessionData | null>(null);
   /** The grid shown in the open session. */
   gridId = $state<string | null>(null);
   /** The selected cards (shift-click or lasso adds); one selected card shows its details. */
@@ -252,7 +254,7 @@ class Workshop {
         void this.reload();
         return;
       case 'apply':
-        applyChange(data, change);
+        this.data = applyChange(data, change);
         this.tidy();
         this.announcement = announceChange(change, data.grids, this.facts?.decisionBand ?? 1);
     }

@@ -3,6 +3,7 @@
 // copy changes while the pointer moves, so the drag stays smooth with hundreds of cards.
 // The move is stored once, when the gesture ends.
 import { workshop } from '../state.svelte';
+import { cardAt } from './cardLayer';
 import { contains, nudge, toGridPoint } from './geometry';
 
 /** How far (px) a pointer must travel before a press becomes a drag rather than a click. */
@@ -32,17 +33,43 @@ export const dropZones: { surface: HTMLElement | null; tray: HTMLElement | null 
 };
 
 /**
- * Starts following the pointer pressed on a card. `onclick` runs instead of a move when
- * the pointer is released without travelling.
+ * Lets the cards drawn in `host` (by a CardLayer) be dragged and clicked — a click selects
+ * the card, or with Shift adds it to the selection — and hands their keys to `onKey`.
+ * Returns a function that stops.
  */
-export function startCardDrag(
+export function handleCards(host: HTMLElement, from: 'grid' | 'tray', onKey: (event: KeyboardEvent, organizationId: string) => void) {
+  const pointerDown = (event: PointerEvent) => {
+    const hit = cardAt(event);
+    if (!hit) return;
+    startCardDrag(event, hit.element, hit.id, from, (shiftKey) => {
+      if (shiftKey) workshop.toggleSelected(hit.id);
+      else workshop.selectedId = workshop.selectedId === hit.id ? null : hit.id;
+    });
+  };
+  const keyDown = (event: KeyboardEvent) => {
+    const hit = cardAt(event);
+    if (hit) onKey(event, hit.id);
+  };
+  host.addEventListener('pointerdown', pointerDown);
+  host.addEventListener('keydown', keyDown);
+  return () => {
+    host.removeEventListener('pointerdown', pointerDown);
+    host.removeEventListener('keydown', keyDown);
+  };
+}
+
+/**
+ * Starts following the pointer pressed on a card (its `element`). `onclick` runs instead
+ * of a move when the pointer is released without travelling.
+ */
+function startCardDrag(
   event: PointerEvent,
+  element: HTMLElement,
   organizationId: string,
   from: 'grid' | 'tray',
   onclick: (shiftKey: boolean) => void,
 ) {
   if (event.button !== 0 && event.pointerType === 'mouse') return;
-  const element = event.currentTarget as HTMLElement;
   const startX = event.clientX;
   const startY = event.clientY;
   const pointerId = event.pointerId;

@@ -25,7 +25,7 @@ export function regionAt(kind: GridKind, x: number, y: number, decisionBand: num
 
 /** How far along an axis a value sits, in words ("very high", "muy alto"). */
 export function level(value: number, lang: Lang = language()): string {
-  const key = value < 0.2 ? 'very-low' : value < 0.4 ? 'low' : value < 0.6 ? 'middle' : value < 0.8 ? 'high' : 'very-high';
+  const key = (['very-low', 'low', 'middle', 'high', 'very-high'] as const)[bucket(value)];
   return message(lang, `place.${key}`);
 }
 
@@ -37,5 +37,21 @@ export function describePlace(grid: Grid, x: number, y: number, decisionBand: nu
   const region = grid.labels.regions[regionAt(grid.kind, x, y, decisionBand)] ?? '';
   if (grid.kind === 'spectrum-of-allies') return region;
   const { xTitle, yTitle } = grid.labels;
-  return message(lang, 'place.describe', { region, yTitle, yLevel: level(y, lang), xTitle, xLevel: level(x, lang) });
+  // A grid has a few dozen such sentences (regions × levels), said for hundreds of cards.
+  const key = `${lang}\u0000${region}\u0000${yTitle}\u0000${bucket(y)}\u0000${xTitle}\u0000${bucket(x)}`;
+  let said = described.get(key);
+  if (said === undefined) {
+    said = message(lang, 'place.describe', { region, yTitle, yLevel: level(y, lang), xTitle, xLevel: level(x, lang) });
+    if (described.size >= 5000) described.clear();
+    described.set(key, said);
+  }
+  return said;
+}
+
+/** The sentences describePlace has made, by what they depend on. */
+const described = new Map<string, string>();
+
+/** Which of level's five steps a value is in. */
+function bucket(value: number) {
+  return value < 0.2 ? 0 : value < 0.4 ? 1 : value < 0.6 ? 2 : value < 0.8 ? 3 : 4;
 }

@@ -77,8 +77,8 @@ describe('applyChange', () => {
     // What the backend sends when Beta is removed: its placement goes with it, and the
     // participant who spoke for it stays, for nobody (the bug this replaces left Amina
     // pointing at Beta, and the people dialog showed "Amina · ").
-    const data = session();
-    applyChange(
+    let data = session();
+    data = applyChange(
       data,
       change(8, {
         label: { key: 'remove-organization', name: 'Beta' },
@@ -97,17 +97,39 @@ describe('applyChange', () => {
   });
 
   it('puts a row brought back by undo at its old place in the list', () => {
-    const data = session();
-    applyChange(data, change(8, { removed: [{ table: 'organization', id: 'b' }] }));
-    applyChange(data, change(9, { written: [{ table: 'organization', row: organization('b', 'Beta'), seq: 2 }] }));
+    let data = session();
+    data = applyChange(data, change(8, { removed: [{ table: 'organization', id: 'b' }] }));
+    data = applyChange(data, change(9, { written: [{ table: 'organization', row: organization('b', 'Beta'), seq: 2 }] }));
     expect(data.organizations.map((o) => o.id)).toEqual(['a', 'b', 'c']);
-    applyChange(data, change(10, { written: [{ table: 'organization', row: organization('d', 'Delta'), seq: 4 }] }));
+    data = applyChange(data, change(10, { written: [{ table: 'organization', row: organization('d', 'Delta'), seq: 4 }] }));
     expect(data.organizations.map((o) => o.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('leaves the rows it was given as they were: only the lists it touched are new, and only the rows it rewrote', () => {
+    const before = session();
+    const organizations = [...before.organizations];
+    const after = applyChange(
+      before,
+      change(8, {
+        written: [
+          { table: 'organization', row: organization('b', 'Beta Union'), seq: 2 },
+          { table: 'placement', row: { gridId: 'g', organizationId: 'a', x: 0.2, y: 0.3, movedBy: '', movedAt: 2 } },
+        ],
+      }),
+    );
+    expect(before.organizations).toEqual(organizations);
+    expect(before.revision).toBe(7);
+    expect(after.organizations).not.toBe(before.organizations);
+    expect(after.organizations[0]).toBe(before.organizations[0]);
+    expect(after.organizations[1].name).toBe('Beta Union');
+    expect(after.participants).toBe(before.participants);
+    expect(after.commitments).toBe(before.commitments);
+    expect(after.placements).toHaveLength(before.placements.length + 1);
+  });
+
   it('replaces a placement in place and adds a new one', () => {
-    const data = session();
-    applyChange(
+    let data = session();
+    data = applyChange(
       data,
       change(8, {
         written: [
@@ -125,7 +147,7 @@ describe('applyChange', () => {
 
 describe('rounds', () => {
   it('a round started, then revealed, then gone with its grid: the view follows each change', () => {
-    const data = session();
+    let data = session();
     const round = {
       id: 'r',
       gridId: 'g',
@@ -135,14 +157,14 @@ describe('rounds', () => {
       closedAt: null,
       namesShown: false,
     };
-    applyChange(data, change(8, { label: { key: 'start-round', grid: 'G' }, written: [{ table: 'round', row: round }] }));
+    data = applyChange(data, change(8, { label: { key: 'start-round', grid: 'G' }, written: [{ table: 'round', row: round }] }));
     expect(data.rounds).toEqual([round]);
-    applyChange(
+    data = applyChange(
       data,
       change(9, { label: { key: 'reveal-round', grid: 'G' }, written: [{ table: 'round', row: { ...round, revealedAt: 3 } }] }),
     );
     expect(data.rounds.map((r) => r.revealedAt)).toEqual([3]);
-    applyChange(data, change(10, { removed: [{ table: 'round', id: 'r' }] }));
+    data = applyChange(data, change(10, { removed: [{ table: 'round', id: 'r' }] }));
     expect(data.rounds).toEqual([]);
   });
 });

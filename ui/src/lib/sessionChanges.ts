@@ -40,101 +40,152 @@ export function fit(data: { revision: number }, change: SessionChange): ChangeFi
   return change.revision === data.revision + 1 ? 'apply' : 'missed';
 }
 
-/** A list's rows in place order: a row is put before the first row with a later place. */
-function upsert<T extends { id: string }>(list: T[], row: T, seq: number, order: Record<string, number>) {
-  order[row.id] = seq;
-  const at = list.findIndex((r) => r.id === row.id);
-  if (at >= 0) {
-    list[at] = row;
-    return;
+/** The lists of rows a change can touch. */
+type ListName = 'organizations' | 'grids' | 'commitments' | 'participants' | 'reviews' | 'relationships' | 'rounds' | 'placements';
+
+/**
+ * The next copy of a session's rows, made as a change is applied: the lists and the order
+ * it touches are copied once, before their first change; every other list, and every row
+ * not rewritten, stays the very same object. So a view holding the rows as plain
+ * (not deeply reactive) state sees what changed by identity, and the copy it held before
+ * is never changed under it.
+ */
+class Draft<T extends SessionRows> {
+  readonly rows: T;
+  private readonly copied = new Set<ListName>();
+  private orderCopied = false;
+
+  constructor(rows: T) {
+    this.rows = { ...rows };
   }
-  const later = list.findIndex((r) => (order[r.id] ?? Number.MAX_SAFE_INTEGER) > seq);
-  if (later < 0) list.push(row);
-  else list.splice(later, 0, row);
+
+  /** The list `name`, copied before its first change. */
+  list<K extends ListName>(name: K): T[K] {
+    if (!this.copied.has(name)) {
+      this.copied.add(name);
+      this.rows[name] = [...this.rows[name]] as T[K];
+    }
+    return this.rows[name];
+  }
+
+  /** The rows' places, copied before their first change. */
+  order(): Record<string, number> {
+    if (!this.orderCopied) {
+      this.orderCopied = true;
+      this.rows.order = { ...this.rows.order };
+    }
+    return this.rows.order;
+  }
+
+  /** Puts `row` in the list `name` in place order: before the first row with a later place. */
+  upsert<K extends Exclude<ListName, 'rounds' | 'placements'>>(name: K, row: T[K][number], seq: number) {
+    const list = this.list(name) as { id: string }[];
+    const order = this.order();
+    order[row.id] = seq;
+    const at = list.findIndex((r) => r.id === row.id);
+    if (at >= 0) {
+      list[at] = row;
+      return;
+    }
+    const later = list.findIndex((r) => (order[r.id] ?? Number.MAX_SAFE_INTEGER) > seq);
+    if (later < 0) list.push(row);
+    else list.splice(later, 0, row);
+  }
+
+  /** Takes the rows for which `gone` holds out of the list `name`. */
+  drop<K extends ListName>(name: K, gone: (row: T[K][number]) => boolean) {
+    const list = this.list(name) as T[K][number][];
+    const kept = list.filter((row) => !gone(row));
+    list.length = 0;
+    list.push(...kept);
+  }
 }
 
-function write(data: SessionRows, written: WrittenRow) {
+function write<T extends SessionRows>(draft: Draft<T>, written: WrittenRow) {
   switch (written.table) {
     case 'session':
-      data.session = written.row;
+      draft.rows.session = written.row;
       break;
     case 'organization':
-      upsert(data.organizations, written.row, written.seq, data.order);
+      draft.upsert('organizations', written.row, written.seq);
       break;
     case 'grid':
-      upsert(data.grids, written.row, written.seq, data.order);
+      draft.upsert('grids', written.row, written.seq);
       break;
     case 'commitment':
-      upsert(data.commitments, written.row, written.seq, data.order);
+      draft.upsert('commitments', written.row, written.seq);
       break;
     case 'participant':
-      upsert(data.participants, written.row, written.seq, data.order);
+      draft.upsert('participants', written.row, written.seq);
       break;
     case 'review':
-      upsert(data.reviews, written.row, written.seq, data.order);
+      draft.upsert('reviews', written.row, written.seq);
       break;
     case 'relationship':
-      upsert(data.relationships, written.row, written.seq, data.order);
+      draft.upsert('relationships', written.row, written.seq);
       break;
     case 'round': {
-      const at = data.rounds.findIndex((r) => r.id === written.row.id);
-      if (at >= 0) data.rounds[at] = written.row;
-      else data.rounds.push(written.row);
+      const rounds = draft.list('rounds');
+      const at = rounds.findIndex((r) => r.id === written.row.id);
+      if (at >= 0) rounds[at] = written.row;
+      else rounds.push(written.row);
       break;
     }
     case 'placement': {
       const p = written.row;
-      const at = data.placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
-      if (at >= 0) data.placements[at] = p;
-      else data.placements.push(p);
+      const placements = draft.list('placements');
+      const at = placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
+      if (at >= 0) placements[at] = p;
+      else placements.push(p);
       break;
     }
   }
 }
 
-function remove(data: SessionRows, key: RowKey) {
+function remove<T extends SessionRows>(draft: Draft<T>, key: RowKey) {
   switch (key.table) {
     case 'session':
-      break;
+      return;
     case 'organization':
-      data.organizations = data.organizations.filter((o) => o.id !== key.id);
+      draft.drop('organizations', (o) => o.id === key.id);
       break;
     case 'grid':
-      data.grids = data.grids.filter((g) => g.id !== key.id);
+      draft.drop('grids', (g) => g.id === key.id);
       break;
     case 'commitment':
-      data.commitments = data.commitments.filter((c) => c.id !== key.id);
+      draft.drop('commitments', (c) => c.id === key.id);
       break;
     case 'participant':
-      data.participants = data.participants.filter((p) => p.id !== key.id);
+      draft.drop('participants', (p) => p.id === key.id);
       break;
     case 'review':
-      data.reviews = data.reviews.filter((r) => r.id !== key.id);
+      draft.drop('reviews', (r) => r.id === key.id);
       break;
     case 'relationship':
-      data.relationships = data.relationships.filter((r) => r.id !== key.id);
+      draft.drop('relationships', (r) => r.id === key.id);
       break;
     case 'round':
-      data.rounds = data.rounds.filter((r) => r.id !== key.id);
+      draft.drop('rounds', (r) => r.id === key.id);
       break;
     case 'placement':
-      data.placements = data.placements.filter(
-        (p) => !(p.gridId === key.gridId && p.organizationId === key.organizationId),
-      );
-      break;
+      draft.drop('placements', (p) => p.gridId === key.gridId && p.organizationId === key.organizationId);
+      return;
   }
-  if (key.table !== 'placement') delete data.order[key.id];
+  delete draft.order()[key.id];
 }
 
-/** Applies `change`'s rows (it must `fit` as 'apply') to `data` in place. */
-export function applyRows(data: SessionRows, change: SessionChange) {
-  for (const key of change.removed) remove(data, key);
-  for (const row of change.written) write(data, row);
-  data.revision = change.revision;
+/** `data` with `change`'s rows applied (it must `fit` as 'apply'); `data` itself is left as it was. */
+export function applyRows<T extends SessionRows>(data: T, change: SessionChange): T {
+  const draft = new Draft(data);
+  for (const key of change.removed) remove(draft, key);
+  for (const row of change.written) write(draft, row);
+  draft.rows.revision = change.revision;
+  return draft.rows;
 }
 
-/** Applies `change` (which must `fit` as 'apply') to the window's `data` in place. */
-export function applyChange(data: SessionData, change: SessionChange) {
-  applyRows(data, change);
-  data.history = change.history;
+/** The window's `data` with `change` applied (it must `fit` as 'apply'); `data` itself is left as it was. */
+export function applyChange(data: SessionData, change: SessionChange): SessionData {
+  const next = applyRows(data, change);
+  next.history = change.history;
+  return next;
 }

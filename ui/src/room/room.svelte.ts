@@ -268,7 +268,7 @@ class RoomState {
         void this.#read();
         return;
       case 'apply':
-        applyRows(view, change);
+        this.view = applyRows(view, change);
     }
     const rounds = (rows: { table: string }[]) => rows.some((r) => r.table === 'round');
     if (rounds(change.written) || rounds(change.removed)) void this.#readRound();
