@@ -24,11 +24,11 @@ const STEPS = 150;
 
 function session(count, title) {
   const organizations = Array.from({ length: count }, (_, n) => ({
-    id: `org-${n}`, name: `Organization ${n + 1}`, shortLabel: `Org ${n + 1}`, sector: 'ngo',
+    id: `org-${count}-${n}`, name: `Organization ${n + 1}`, shortLabel: `Org ${n + 1}`, sector: 'ngo',
     directlyAffected: n % 4 === 0, notes: '', colour: '#457b9d',
   }));
   const grid = {
-    id: 'grid-1', kind: 'power-interest', title: 'Power and interest',
+    id: `grid-${count}`, kind: 'power-interest', title: 'Power and interest',
     labels: { xTitle: 'Interest', xLow: 'Low', xHigh: 'High', yTitle: 'Power', yLow: 'Low', yHigh: 'High',
       regions: ['Monitor', 'Keep informed', 'Keep satisfied', 'Manage closely'] },
   };
@@ -76,12 +76,12 @@ async function measure(server, count) {
 
 async function dragAcross(driver, count) {
   await click(driver, By.xpath(`//button[contains(., '${TITLES[count]}')]`));
-  await driver.wait(until.elementLocated(By.css('[data-org-id="org-0"]')), 10000);
+  await driver.wait(until.elementLocated(By.css(`[data-org-id="org-${count}-0"]`)), 10000);
   const cards = await driver.findElements(By.css('[data-grid-kind] [data-card]'));
   if (cards.length !== count) throw new Error(`the grid shows ${cards.length} cards, not ${count}`);
   const surface = await driver.findElement(By.css('[data-grid-kind]'));
   const s = await rectOf(driver, surface);
-  const card = await driver.findElement(By.css('[data-org-id="org-0"]'));
+  const card = await driver.findElement(By.css(`[data-org-id="org-${count}-0"]`));
   const c = await rectOf(driver, card);
   // Each recording has its own array, so a loop left from the last one cannot mix in.
   const record = `
