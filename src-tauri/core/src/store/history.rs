@@ -323,8 +323,8 @@ fn announce<'a>(
             if let Some(record) = super::written_row(tx, row)? {
                 written.push(record);
             }
-        } else {
-            removed.push(super::removed_key(row)?);
+        } else if let Some(key) = super::removed_key(row)? {
+            removed.push(key);
         }
     }
     let change = SessionChange {

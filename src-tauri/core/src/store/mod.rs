@@ -355,10 +355,12 @@ pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis)
     .ok_or_else(session::session_gone)
 }
 
-/// The row as the views hold it (with its place in its list), or `None` if it is gone.
+/// The row as the views hold it (with its place in its list), or `None` if it is gone or
+/// no view holds it (a participant's private answer).
 pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<Option<WrittenRow>> {
     let id = row.text("id");
     Ok(match row.table.name {
+        "round_answer" => None,
         "session" => session::get(tx, id).ok().map(|row| WrittenRow::Session { row }),
         "organization" => organization::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Organization { row, seq }),
         "grid" => grid::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Grid { row, seq }),
@@ -373,10 +375,12 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
     })
 }
 
-/// The key of a removed row, as the views know it.
-pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
+/// The key of a removed row, as the views know it; `None` for a row no view holds (a
+/// participant's private answer).
+pub(crate) fn removed_key(row: &table::RowRef) -> Result<Option<RowKey>> {
     let id = row.text("id").to_string();
-    Ok(match row.table.name {
+    Ok(Some(match row.table.name {
+        "round_answer" => return Ok(None),
         "session" => RowKey::Session { id },
         "organization" => RowKey::Organization { id },
         "grid" => RowKey::Grid { id },
@@ -390,7 +394,7 @@ pub(crate) fn removed_key(row: &table::RowRef) -> Result<RowKey> {
         "relationship" => RowKey::Relationship { id },
         "round" => RowKey::Round { id },
         other => return Err(Error::internal(Said::new("error.internal.no-record").text("table", other))),
-    })
+    }))
 }
 
 /// Converts a stored name in column `index` of a row of `table` back into its enum. A

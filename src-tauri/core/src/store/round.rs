@@ -18,6 +18,12 @@ use crate::model::{
 
 pub(super) const TABLE: Table = Table { name: "round", key: &["id"], untracked: &[] };
 
+/// The participants' answers. Giving an answer is no step of history, but a step that
+/// removes an answer's card or grid records it, so undoing that step brings the answer back;
+/// being private, an answer is never part of a change.
+pub(super) const ANSWER_TABLE: Table =
+    Table { name: "round_answer", key: &["round_id", "organization_id", "participant_id"], untracked: &[] };
+
 /// A round goes with its grid. Its cards are a JSON list of organization ids: a removed
 /// organization's id is left out when the round is read. An answer goes with its round and
 /// its organization; `participant_id` is the seat that answered (its name kept beside it,

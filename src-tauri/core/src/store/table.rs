@@ -38,6 +38,7 @@ pub(crate) const TABLES: &[&Table] = &[
     &super::review::TABLE,
     &super::relationship::TABLE,
     &super::round::TABLE,
+    &super::round::ANSWER_TABLE,
 ];
 
 /// The table named `name`.

@@ -136,6 +136,61 @@ fn removing_a_card_leaves_the_round_without_it() {
 }
 
 #[test]
+fn undoing_a_cards_removal_brings_its_answers_back_and_no_view_sees_them() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: Some(true) };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "p-amina", "Amina", &s.cards[1], at(0.2, 0.3), 11).unwrap();
+    store.answer_round(&round.id, "p-tom", "Tom", &s.cards[1], at(0.7, 0.6), 12).unwrap();
+    store.answer_round(&round.id, "p-tom", "Tom", &s.cards[0], at(0.4, 0.4), 13).unwrap();
+
+    // Removed by mistake: the card's answers go with it, and no change names them.
+    let removed = store.remove_organization(&s.cards[1], 14).unwrap();
+    let debug = format!("{:?}", removed.change);
+    assert!(!debug.contains("p-amina") && !debug.contains("p-tom"), "no answer in the removal's change: {debug}");
+    assert!(store.open_round_for(&s.session, "p-amina").unwrap().unwrap().answers.is_empty());
+
+    // Undone: the card is back in the round with both answers, and still no view is told them.
+    let undone = store.undo(&s.session, 15).unwrap();
+    let debug = format!("{undone:?}");
+    assert!(!debug.contains("p-amina") && !debug.contains("p-tom"), "no answer in the undo's change: {debug}");
+    assert!(undone.written.iter().any(|w| matches!(w, WrittenRow::Organization { row, .. } if row.id == s.cards[1])));
+    let amina = store.open_round_for(&s.session, "p-amina").unwrap().unwrap();
+    assert_eq!(amina.round.organization_ids, s.cards);
+    assert_eq!(amina.answers, vec![(s.cards[1].clone(), at(0.2, 0.3))]);
+    let tom = store.open_round_for(&s.session, "p-tom").unwrap().unwrap();
+    assert_eq!(tom.answers.len(), 2, "Tom's answers for both cards");
+    assert_eq!(store.round_progress(&round.id).unwrap().answered, 2);
+
+    // Redone and undone again, the same.
+    store.redo(&s.session, 16).unwrap();
+    assert!(store.open_round_for(&s.session, "p-tom").unwrap().unwrap().answers.len() == 1);
+    store.undo(&s.session, 17).unwrap();
+    store.reveal_round(&round.id, 18).unwrap();
+    let results = store.round_results(&round.id).unwrap();
+    let card = results.cards.iter().find(|c| c.organization_id == s.cards[1]).unwrap();
+    let mut names: Vec<_> = card.answers.iter().map(|a| a.name.clone().unwrap_or_default()).collect();
+    names.sort();
+    assert_eq!(names, ["Amina", "Tom"]);
+}
+
+#[test]
+fn undoing_a_grids_removal_brings_its_round_and_answers_back() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: None };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "p-amina", "Amina", &s.cards[0], at(0.2, 0.3), 11).unwrap();
+    store.remove_grid(&s.grid, 12).unwrap();
+    assert!(store.open_round_for(&s.session, "p-amina").unwrap().is_none());
+    store.undo(&s.session, 13).unwrap();
+    let amina = store.open_round_for(&s.session, "p-amina").unwrap().unwrap();
+    assert_eq!(amina.round.id, round.id);
+    assert_eq!(amina.answers, vec![(s.cards[0].clone(), at(0.2, 0.3))]);
+}
+
+#[test]
 fn the_summary_says_where_the_room_disagreed() {
     let (_dir, _path, store) = temp_store();
     let s = sample(&store);
