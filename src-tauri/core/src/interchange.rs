@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{
     Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
-    Point, Relationship, RelationshipFields, Review, Session, SessionFields,
+    Point, Relationship, RelationshipFields, Review, Round, Session, SessionFields, StoredAnswer,
 };
 use crate::store::{new_id, Store};
 
@@ -43,6 +43,20 @@ pub struct Document {
     /// Lines between organizations (`powermap/2`).
     #[serde(default)]
     pub relationships: Vec<Relationship>,
+    /// Private rounds that were revealed, with every answer given in them (`powermap/2`):
+    /// what the summary's "where the room disagreed" is made of. A round still taking
+    /// answers is left out, its answers private.
+    #[serde(default)]
+    pub rounds: Vec<RoundRecord>,
+}
+
+/// A revealed private round and its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundRecord {
+    #[serde(flatten)]
+    pub round: Round,
+    pub answers: Vec<StoredAnswer>,
 }
 
 impl Document {
@@ -116,6 +130,16 @@ impl Document {
             renew(&mut relationship.id);
             renew(&mut relationship.from_id);
             renew(&mut relationship.to_id);
+        }
+        for record in &mut self.rounds {
+            renew(&mut record.round.id);
+            renew(&mut record.round.grid_id);
+            for organization_id in &mut record.round.organization_ids {
+                renew(organization_id);
+            }
+            for answer in &mut record.answers {
+                renew(&mut answer.organization_id);
+            }
         }
         for review in &mut self.reviews {
             renew(&mut review.id);
@@ -301,6 +325,33 @@ impl Document {
             review.due = checked.due;
             review.note = checked.notes.trim().to_string();
         }
+        for (n, record) in self.rounds.iter_mut().enumerate() {
+            let at = entry("word.import-round", n);
+            unique(&record.round.id, &at)?;
+            if !grids.contains(record.round.grid_id.as_str()) {
+                return Err(refused("error.import.missing-grid", at));
+            }
+            if record.round.organization_ids.iter().any(|id| !organizations.contains(id.as_str())) {
+                return Err(refused("error.import.missing-organization", at));
+            }
+            if record.round.revealed_at.is_none() {
+                return Err(refused("error.import.round-open", at));
+            }
+            let mut answered = HashSet::new();
+            for answer in &mut record.answers {
+                if !record.round.organization_ids.contains(&answer.organization_id) {
+                    return Err(refused("error.import.missing-organization", at));
+                }
+                crate::model::text::id("word.answer-seat", &answer.participant_id)
+                    .map_err(|e| bad_at(at.clone(), &e))?;
+                answer.name = crate::model::text::name("word.participant-name", &answer.name)
+                    .map_err(|e| bad_at(at.clone(), &e))?;
+                Point::new(answer.x, answer.y).map_err(|e| bad_at(at.clone(), &e))?;
+                if !answered.insert((answer.organization_id.clone(), answer.participant_id.clone())) {
+                    return Err(refused("error.import.answer-twice", at));
+                }
+            }
+        }
         Ok(self)
     }
 
@@ -312,6 +363,7 @@ impl Document {
             .chain(self.participants.iter().map(|p| p.id.as_str()))
             .chain(self.reviews.iter().map(|r| r.id.as_str()))
             .chain(self.relationships.iter().map(|r| r.id.as_str()))
+            .chain(self.rounds.iter().map(|r| r.round.id.as_str()))
     }
 }
 
@@ -348,6 +400,14 @@ impl Store {
     /// The session as an interchange document.
     pub fn export_document(&self, session_id: &str) -> Result<Document> {
         let data = self.load_session(session_id)?;
+        let rounds = self.read(|tx| {
+            let mut rounds = Vec::new();
+            for round in data.rounds.iter().filter(|r| r.revealed_at.is_some()) {
+                rounds
+                    .push(RoundRecord { round: round.clone(), answers: crate::store::stored_answers(tx, &round.id)? });
+            }
+            Ok(rounds)
+        })?;
         Ok(Document {
             format: FORMAT.to_string(),
             session: data.session,
@@ -358,6 +418,7 @@ impl Store {
             participants: data.participants,
             reviews: data.reviews,
             relationships: data.relationships,
+            rounds,
         })
     }
 
@@ -377,7 +438,8 @@ impl Store {
                          OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)
                          OR EXISTS (SELECT 1 FROM review WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM relationship WHERE id = ?1)",
+                         OR EXISTS (SELECT 1 FROM relationship WHERE id = ?1)
+                         OR EXISTS (SELECT 1 FROM round WHERE id = ?1)",
                 )?;
                 let mut taken = false;
                 for id in document.all_ids() {
@@ -425,6 +487,9 @@ impl Store {
             }
             for relationship in &document.relationships {
                 crate::store::insert_relationship(tx, &session_id, relationship)?;
+            }
+            for record in &document.rounds {
+                crate::store::insert_round(tx, &session_id, &record.round, &record.answers)?;
             }
             Ok(session_id)
         })

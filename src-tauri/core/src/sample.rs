@@ -315,6 +315,7 @@ pub fn sample_document(now: Millis) -> Document {
         participants,
         reviews: Vec::new(),
         relationships,
+        rounds: Vec::new(),
     }
 }
 

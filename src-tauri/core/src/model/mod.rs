@@ -26,7 +26,9 @@ pub use participant::{Participant, ParticipantFields};
 pub use placement::{Placement, Point};
 pub use relationship::{Relationship, RelationshipFields, RelationshipKind};
 pub use review::{FollowUpCards, FollowUpFields, Review, ReviewFields, ReviewOutcome, SaidAndDone};
-pub use round::{card_spread, Answer, CardSpread, OwnRound, Round, RoundFields, RoundProgress, RoundResults};
+pub use round::{
+    card_spread, Answer, CardSpread, OwnRound, Round, RoundFields, RoundProgress, RoundResults, StoredAnswer,
+};
 pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing};
 
 /// Unix time in milliseconds.

@@ -36,6 +36,20 @@ impl Round {
     }
 }
 
+/// An answer as it is kept: which card, whose (the seat that answered, and the name it had
+/// then), where and when. Read only by the reveal and by the interchange file, which keeps
+/// a revealed round's answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredAnswer {
+    pub organization_id: String,
+    pub participant_id: String,
+    pub name: String,
+    pub x: f64,
+    pub y: f64,
+    pub answered_at: Millis,
+}
+
 /// The open round as one participant sees it: the round, and their own answers by card.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnRound {

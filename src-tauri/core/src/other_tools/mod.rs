@@ -379,6 +379,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis) -> Result<MapImpo
         reviews: Vec::new(),
         relationships,
         organizations,
+        rounds: Vec::new(),
     };
     let mut preview = preview_of(&document, foreign.format, skipped);
     for (organization, from_type) in preview.organizations.iter_mut().zip(from_types) {

@@ -423,6 +423,7 @@ pub(crate) use participant::insert as insert_participant;
 pub(crate) use placement::upsert as upsert_placement;
 pub(crate) use relationship::insert as insert_relationship;
 pub(crate) use review::insert as insert_review;
+pub(crate) use round::{insert as insert_round, stored_answers};
 pub(crate) use session::insert as insert_session;
 
 #[cfg(test)]

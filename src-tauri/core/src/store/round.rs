@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{
     card_spread, Answer, ChangeLabel, Changed, OwnRound, Point, Round, RoundFields, RoundProgress, RoundResults, Stamp,
+    StoredAnswer,
 };
 
 pub(super) const TABLE: Table = Table { name: "round", key: &["id"], untracked: &[] };
@@ -94,6 +95,60 @@ pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, Roun
         .prepare_cached(&format!("SELECT {COLUMNS}, session_id FROM round WHERE id = ?1"))?
         .query_row([id], |row| Ok((row.get(7)?, from_row(tx, row)?)))
         .optional()?)
+}
+
+/// Every answer given in `round_id` whose card still exists, in the order given.
+pub(crate) fn stored_answers(tx: &Transaction<'_>, round_id: &str) -> Result<Vec<StoredAnswer>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT a.organization_id, a.participant_id, a.name, a.x, a.y, a.answered_at FROM round_answer a
+         JOIN organization o ON o.id = a.organization_id
+         WHERE a.round_id = ?1 ORDER BY a.answered_at, a.participant_id, a.organization_id",
+    )?;
+    let rows = statement.query_map([round_id], |r| {
+        Ok(StoredAnswer {
+            organization_id: r.get(0)?,
+            participant_id: r.get(1)?,
+            name: r.get(2)?,
+            x: r.get(3)?,
+            y: r.get(4)?,
+            answered_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Adds a round of `session_id` and its answers as they are (an import).
+pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, round: &Round, answers: &[StoredAnswer]) -> Result<()> {
+    let cards = serde_json::to_string(&round.organization_ids).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        &format!("INSERT INTO round ({COLUMNS}, session_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        rusqlite::params![
+            round.id,
+            round.grid_id,
+            cards,
+            round.started_at,
+            round.revealed_at,
+            round.closed_at,
+            round.names_shown,
+            session_id
+        ],
+    )?;
+    let mut statement = tx.prepare_cached(
+        "INSERT INTO round_answer (round_id, organization_id, participant_id, name, x, y, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for a in answers {
+        statement.execute(rusqlite::params![
+            round.id,
+            a.organization_id,
+            a.participant_id,
+            a.name,
+            a.x,
+            a.y,
+            a.answered_at
+        ])?;
+    }
+    Ok(())
 }
 
 fn key(id: &str) -> RowRef {

@@ -1,7 +1,7 @@
 use powermap_core::interchange::{Document, FORMAT};
 use powermap_core::ErrorCode;
 
-use crate::{everything, refused, temp_store};
+use crate::{edited, everything, refused, temp_store};
 
 #[test]
 fn export_import_export_is_identical() {
@@ -67,11 +67,7 @@ fn malformed_files_are_refused_and_add_nothing() {
     let (_dir2, _path2, target) = temp_store();
     let before = everything(&target);
 
-    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
-        let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
-        f(&mut value);
-        value.to_string()
-    };
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| edited(&good, f);
     let cases: Vec<(&str, String)> = vec![
         ("not JSON", "{ this is not json".into()),
         ("empty", String::new()),

@@ -73,3 +73,10 @@ pub fn refused<T: std::fmt::Debug>(
     }
     assert_eq!(everything(store), before, "a refused call must change nothing");
 }
+
+/// The JSON text `json` as `change` leaves it (a file edited by hand, for import tests).
+pub fn edited(json: &str, change: &dyn Fn(&mut serde_json::Value)) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(json).expect("JSON to edit");
+    change(&mut value);
+    value.to_string()
+}

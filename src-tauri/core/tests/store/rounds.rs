@@ -1,7 +1,8 @@
+use powermap_core::interchange::Document;
 use powermap_core::model::{Actor, ChangeLabel, Point, RoundFields, Stamp, WrittenRow};
 use powermap_core::{ErrorCode, Store};
 
-use crate::{everything, refused, temp_store};
+use crate::{edited, everything, refused, temp_store};
 
 /// The sample session: its power/interest grid and spectrum, and three of its cards.
 struct Sample {
@@ -220,4 +221,88 @@ fn the_summary_says_where_the_room_disagreed() {
         html.contains("Amina: Manage closely; Tom: Monitor") || html.contains("Tom: Monitor; Amina: Manage closely"),
         "{html}"
     );
+}
+
+#[test]
+fn a_revealed_round_travels_in_the_file_with_its_answers_and_an_open_one_does_not() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: Some(true) };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "a", "Amina", &s.cards[0], at(0.9, 0.9), 11).unwrap();
+    store.answer_round(&round.id, "t", "Tom", &s.cards[0], at(0.1, 0.1), 12).unwrap();
+    store.reveal_round(&round.id, 13).unwrap();
+    store.end_round(&round.id, 14).unwrap();
+    // A second round, still taking answers: they stay private, out of the file.
+    let only =
+        RoundFields { grid_id: s.spectrum.clone(), organization_ids: vec![s.cards[1].clone()], names_shown: None };
+    let open = store.start_round(&s.session, &only, 15).unwrap();
+    store.answer_round(&open.id, "a", "Amina", &s.cards[1], at(0.5, 0.5), 16).unwrap();
+
+    let text = store.export_document(&s.session).unwrap().to_json();
+    assert!(!text.contains(&open.id), "an open round is left out of the file");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["rounds"].as_array().unwrap().len(), 1);
+    assert_eq!(value["rounds"][0]["id"], round.id.as_str());
+    assert_eq!(value["rounds"][0]["answers"].as_array().unwrap().len(), 2);
+
+    // Imported elsewhere: the summary still says where the room disagreed, and a second
+    // export is the same file.
+    let (_dir2, _path2, other) = temp_store();
+    let imported = other.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let markdown = powermap_core::summary::to_markdown(&other.summary(&imported).unwrap());
+    assert!(markdown.contains("## Where the room disagreed") && markdown.contains("Amina: "), "{markdown}");
+    assert_eq!(other.export_document(&imported).unwrap().to_json(), text, "the round trip loses nothing");
+    assert!(other.open_round_for(&imported, "a").unwrap().is_none(), "no round is open in the copy");
+
+    // Into the same database: new ids, the answers following their cards.
+    let again = store.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let copy = store.load_session(&again).unwrap();
+    assert_ne!(copy.rounds[0].id, round.id);
+    let results = store.round_results(&copy.rounds[0].id).unwrap();
+    assert_eq!(results.cards.len(), 1);
+    assert_eq!(results.cards[0].organization_id, copy.organizations[0].id);
+    assert_eq!(results.cards[0].answers.len(), 2);
+}
+
+#[test]
+fn a_file_with_a_bad_round_is_refused_and_adds_nothing() {
+    let (_dir, _path, store) = temp_store();
+    let s = sample(&store);
+    let fields = RoundFields { grid_id: s.grid.clone(), organization_ids: s.cards.clone(), names_shown: None };
+    let round = store.start_round(&s.session, &fields, 10).unwrap();
+    store.answer_round(&round.id, "a", "Amina", &s.cards[0], at(0.9, 0.9), 11).unwrap();
+    store.reveal_round(&round.id, 12).unwrap();
+    let good = store.export_document(&s.session).unwrap().to_json();
+    let (_dir2, _path2, target) = temp_store();
+    let before = everything(&target);
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| edited(&good, f);
+    let other_card = s.cards[2].clone();
+    let cases = [
+        ("never revealed", edit(&|v| v["rounds"][0]["revealedAt"] = serde_json::Value::Null)),
+        ("a grid not in the file", edit(&|v| v["rounds"][0]["gridId"] = "nowhere".into())),
+        ("a card not in the file", edit(&|v| v["rounds"][0]["organizationIds"][0] = "nobody".into())),
+        ("an answer for a card not in the round", {
+            edit(&|v| {
+                v["rounds"][0]["organizationIds"] = serde_json::json!([s.cards[0]]);
+                v["rounds"][0]["answers"][0]["organizationId"] = other_card.clone().into();
+            })
+        }),
+        ("an answer off the grid", edit(&|v| v["rounds"][0]["answers"][0]["x"] = 1.5.into())),
+        ("an answer without a name", edit(&|v| v["rounds"][0]["answers"][0]["name"] = "\n".into())),
+        ("the same answer twice", {
+            edit(&|v| {
+                let answer = v["rounds"][0]["answers"][0].clone();
+                v["rounds"][0]["answers"].as_array_mut().unwrap().push(answer);
+            })
+        }),
+    ];
+    for (what, text) in cases {
+        let result = Document::from_json(&text).and_then(|document| target.import_document(document));
+        match &result {
+            Ok(_) => panic!("{what}: imported"),
+            Err(e) => assert_eq!(e.code(), ErrorCode::BadImport, "{what}: {e}"),
+        }
+        refused(&target, &before, result, ErrorCode::BadImport);
+    }
 }
