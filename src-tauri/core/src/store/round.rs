@@ -389,16 +389,8 @@ pub(crate) fn results(tx: &Transaction<'_>, session_id: &str, round: Round) -> R
         .into_iter()
         .find(|g| g.id == round.grid_id)
         .ok_or_else(|| Error::not_found("error.round.grid-gone"))?;
-    let mut statement = tx.prepare_cached(
-        "SELECT organization_id, participant_id, name, x, y FROM round_answer
-         WHERE round_id = ?1 ORDER BY answered_at, participant_id",
-    )?;
-    let rows = statement
-        .query_map([&round.id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(String, String, String, f64, f64)>>>()?;
-    let mut participants: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    let rows = stored_answers(tx, &round.id)?;
+    let mut participants: Vec<&str> = rows.iter().map(|a| a.participant_id.as_str()).collect();
     participants.sort_unstable();
     participants.dedup();
     let mut cards: Vec<_> = round
@@ -407,8 +399,8 @@ pub(crate) fn results(tx: &Transaction<'_>, session_id: &str, round: Round) -> R
         .map(|id| {
             let answers = rows
                 .iter()
-                .filter(|r| &r.0 == id)
-                .map(|r| Answer { name: round.names_shown.then(|| r.2.clone()), x: r.3, y: r.4 })
+                .filter(|a| &a.organization_id == id)
+                .map(|a| Answer { name: round.names_shown.then(|| a.name.clone()), x: a.x, y: a.y })
                 .collect();
             card_spread(id, grid.kind, &grid.labels.regions, answers)
         })
