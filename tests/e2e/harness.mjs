@@ -101,9 +101,29 @@ export async function launch(server, db, { width = 1400, height = 900 } = {}) {
   const capabilities = new Capabilities();
   capabilities.setBrowserName('wry');
   capabilities.set('tauri:options', { application: APP, args: ['--db', db] });
-  const driver = await new Builder().withCapabilities(capabilities).usingServer(server.url).build();
+  const driver = namingFailures(await new Builder().withCapabilities(capabilities).usingServer(server.url).build());
   await driver.manage().window().setRect({ x: 0, y: 0, width, height });
   await driver.wait(until.elementLocated(By.css('main')), 15000, 'the first screen did not appear');
+  return driver;
+}
+
+/**
+ * Makes every WebDriver command that fails say which it was: its name, and a script's first
+ * words. Element calls (getAttribute, isDisplayed) run scripts inside WebKitWebDriver too, and
+ * an error such as "Could not parse script result" does not otherwise say whose it was.
+ */
+function namingFailures(driver) {
+  const execute = driver.execute.bind(driver);
+  driver.execute = async (command) => {
+    try {
+      return await execute(command);
+    } catch (error) {
+      const script = command.getParameter('script');
+      const words = typeof script === 'string' ? `: ${script.replace(/\s+/g, ' ').trim().slice(0, 120)}` : '';
+      error.message = `${error.message} [in ${command.getName()}${words}]`;
+      throw error;
+    }
+  };
   return driver;
 }
 
