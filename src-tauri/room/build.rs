@@ -1,6 +1,7 @@
 //! Embeds the participants' page in the room server: the `room.html` entry of the UI's
 //! Vite build (`ui/dist`, written by `npm run build`) and exactly the files it loads, as
-//! Vite's manifest lists them (its script, the chunks it imports, their styles and assets).
+//! Vite's manifest lists them (its script, the chunks it imports at once or later — a
+//! language's words —, their styles and assets).
 //! The window's own files are not served to the room.
 
 use std::collections::BTreeSet;
@@ -63,9 +64,12 @@ fn gather(manifest: &serde_json::Value, key: &str, files: &mut BTreeSet<String>,
             }
         }
     }
-    for import in chunk.get("imports").and_then(|l| l.as_array()).into_iter().flatten() {
-        if let Some(import) = import.as_str() {
-            gather(manifest, import, files, seen);
+    // A chunk read later (a language's words) is part of the page as much as one read at once.
+    for list in ["imports", "dynamicImports"] {
+        for import in chunk.get(list).and_then(|l| l.as_array()).into_iter().flatten() {
+            if let Some(import) = import.as_str() {
+                gather(manifest, import, files, seen);
+            }
         }
     }
 }

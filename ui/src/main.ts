@@ -4,13 +4,19 @@ import { api } from './api';
 import App from './App.svelte';
 import { keepFocus } from './lib/focus';
 import { languageOf, speak } from './lib/i18n.svelte';
+import { workshop } from './state.svelte';
 import './styles/app.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lost its #app element');
 keepFocus();
-// The first words are drawn in the window's language (chosen in Settings, or the desktop's):
-// it is asked for before anything is drawn, so nothing shows in English first.
+// From the start the window follows every change to a session (from itself, another window
+// or the command line), and hears when another program has written the database.
+api.onSessionChange((change) => workshop.receive(change));
+api.onDatabaseChanged(() => void workshop.catchUp());
+// Asked together: the session list's rows, and the window's language — its first words are
+// drawn in it (chosen in Settings, or the desktop's), so nothing shows in English first.
+void workshop.start();
 const setting = await api.languageSetting().catch(() => null);
-speak(setting?.speaking ?? languageOf(navigator.languages));
+await speak(setting?.speaking ?? languageOf(navigator.languages));
 export default mount(App, { target });

@@ -30,7 +30,7 @@ import type { SessionListing } from './generated/SessionListing';
 import { announceChange, describeStep } from './lib/changeLabels';
 import { t } from './lib/i18n.svelte';
 import type { GridPoint } from './lib/geometry';
-import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN, SESSIONS_SHOWN } from './lib/marks';
+import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN } from './lib/marks';
 import { applyChange, fit } from './lib/sessionChanges';
 
 export interface Notice {
@@ -199,7 +199,6 @@ class Workshop {
 
   async refreshSessions() {
     [this.sessions, this.deletedSessions] = await Promise.all([api.listSessions(), api.deletedSessions()]);
-    if (!this.loaded) void tick().then(() => markDrawn(SESSIONS_SHOWN));
     this.loaded = true;
   }
 

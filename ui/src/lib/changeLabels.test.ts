@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import samples from '../generated/label-samples.json';
 import { describeActor, describeLabel } from './changeLabels';
-import type { Lang } from './i18n.svelte';
+import { type Lang, loadLanguage } from './i18n.svelte';
+
+// Spanish and French are read when first spoken, as in the window.
+beforeAll(() => Promise.all([loadLanguage('es'), loadLanguage('fr')]));
 
 type Sample = { lang: Lang; text: string; label?: ChangeLabel; actor?: Actor };
 

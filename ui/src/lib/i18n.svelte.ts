@@ -2,17 +2,22 @@
 // core reads (locales/{en,es,fr}.json at the repository's root), rendered the same way — a
 // string with `{name}` placeholders, or plural forms (`one`, `other`) chosen by `count`.
 // The window's language is state: every `t()` in a template reads it, so choosing another
-// language redraws the window's words at once.
+// language redraws the window's words at once. English is part of the page; another
+// language's catalog is read the first time it is spoken (each is ~60 kB of script the
+// window would otherwise load and run before its first drawing).
 import en from '../../../locales/en.json';
-import es from '../../../locales/es.json';
-import fr from '../../../locales/fr.json';
 
 import type { Lang } from '../generated/Lang';
 
 export type { Lang };
 type Message = string | Record<string, string>;
+type Catalog = Record<string, Message>;
 
-const CATALOGS: Record<Lang, Record<string, Message>> = { en, es, fr };
+const CATALOGS: Partial<Record<Lang, Catalog>> = { en };
+const LATER: Record<Exclude<Lang, 'en'>, () => Promise<{ default: Catalog }>> = {
+  es: () => import('../../../locales/es.json'),
+  fr: () => import('../../../locales/fr.json'),
+};
 
 /** The languages Powermap speaks, each named in itself, as someone looking for theirs reads a list. */
 export const LANGUAGES: readonly { lang: Lang; name: string }[] = [
@@ -31,8 +36,15 @@ export function language(): Lang {
   return speaking.lang;
 }
 
-/** Makes the window speak `lang`: every word drawn with `t()` follows. */
-export function speak(lang: Lang) {
+/** Reads the catalog of `lang`, once; until it has arrived, `message` says its words in English. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (CATALOGS[lang] || lang === 'en') return;
+  CATALOGS[lang] = (await LATER[lang]()).default;
+}
+
+/** Makes the window speak `lang` (once its catalog is read): every word drawn with `t()` follows. */
+export async function speak(lang: Lang) {
+  await loadLanguage(lang);
   speaking.lang = lang;
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
@@ -56,14 +68,14 @@ export function languageOf(tags: readonly string[]): Lang {
 
 /** The keys that start with `prefix`, without it, in the catalogs' order. */
 export function catalogKeys(prefix: string): string[] {
-  return Object.keys(CATALOGS.en)
+  return Object.keys(en)
     .filter((key) => key.startsWith(prefix))
     .map((key) => key.slice(prefix.length));
 }
 
 /** Whether the catalogs have `key` (in English, which has them all). */
 export function known(key: string): boolean {
-  return key in CATALOGS.en;
+  return key in en;
 }
 
 /** The plural form for `n` things: French counts 0 and 1 as one. */
@@ -74,13 +86,14 @@ function plural(lang: Lang, n: number): string {
 
 /**
  * The words of `key` in `lang` with `args` put in (a `count` also picks the plural form); a
- * key the language lacks is said in English, one English lacks too as it is.
+ * key the language lacks (or a language not read yet, see `loadLanguage`) is said in
+ * English, one English lacks too as it is.
  */
 export function message(lang: Lang, key: string, args: Record<string, string | number> = {}): string {
-  let found = CATALOGS[lang][key];
+  let found = CATALOGS[lang]?.[key];
   let speaking = lang;
   if (found === undefined) {
-    found = CATALOGS.en[key];
+    found = (en as Catalog)[key];
     speaking = 'en';
   }
   if (found === undefined) return key;

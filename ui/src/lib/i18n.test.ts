@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatDay, formatMoment, language, languageOf, message, speak, t } from './i18n.svelte';
+import { formatDay, formatMoment, language, languageOf, loadLanguage, message, speak, t } from './i18n.svelte';
+
+describe('a language read when first spoken', () => {
+  it('is said in English until its catalog has arrived', async () => {
+    expect(message('es', 'window.common.cancel')).toBe('Cancel');
+    await loadLanguage('es');
+    expect(message('es', 'window.common.cancel')).toBe('Cancelar');
+  });
+});
 
 describe('the language of a browser', () => {
   it('is the first of its languages Powermap speaks', () => {
@@ -14,7 +22,8 @@ describe('the language of a browser', () => {
     expect(languageOf([])).toBe('en');
   });
 
-  it('picks the plural form as each language counts', () => {
+  it('picks the plural form as each language counts', async () => {
+    await loadLanguage('fr');
     const round = (lang: 'en' | 'fr', count: number) => message(lang, 'room.round-help', { count });
     expect(round('en', 1)).toMatch(/^Place the card /);
     expect(round('en', 0)).toMatch(/^Place the cards /);
@@ -23,24 +32,24 @@ describe('the language of a browser', () => {
 });
 
 describe('the window speaking a language', () => {
-  it('says every word in the language it was last told to speak', () => {
-    speak('es');
+  it('says every word in the language it was last told to speak', async () => {
+    await speak('es');
     expect(language()).toBe('es');
     expect(t('window.common.cancel')).toBe('Cancelar');
-    speak('fr');
+    await speak('fr');
     expect(t('window.common.cancel')).toBe('Annuler');
     expect(t('window.paste-list.added', { count: 0 })).toBe('0 organisation ajoutée au bac.');
-    speak('en');
+    await speak('en');
     expect(t('window.paste-list.added', { count: 0 })).toBe('Added 0 organizations to the tray.');
   });
 
-  it('writes days and moments as each language does', () => {
-    speak('es');
+  it('writes days and moments as each language does', async () => {
+    await speak('es');
     expect(formatDay('2026-11-29')).toBe('29 de noviembre de 2026');
-    speak('fr');
+    await speak('fr');
     expect(formatDay('2026-03-01')).toBe('1 mars 2026');
     expect(formatMoment(Date.UTC(2026, 2, 1, 12), { timeZone: 'UTC' })).toBe('1 mars 2026, 12:00');
-    speak('en');
+    await speak('en');
     expect(formatDay('2026-11-29')).toBe('November 29, 2026');
     expect(formatDay('not a day')).toBe('not a day');
   });

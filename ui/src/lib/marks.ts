@@ -23,3 +23,12 @@ export function markDrawn(name: string) {
     channel.port2.postMessage(null);
   });
 }
+
+const marked = new Set<string>();
+
+/** Like `markDrawn`, the first time only: a screen drawn again is not its first drawing. */
+export function markFirstDrawn(name: string) {
+  if (marked.has(name)) return;
+  marked.add(name);
+  markDrawn(name);
+}

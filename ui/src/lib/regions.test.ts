@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { Grid } from '../generated/Grid';
 import type { GridKind } from '../generated/GridKind';
 import table from '../generated/region-samples.json';
+import { loadLanguage } from './i18n.svelte';
 import { describePlace, level, regionAt } from './regions';
+
+// Spanish and French are read when first spoken, as in the window.
+beforeAll(() => Promise.all([loadLanguage('es'), loadLanguage('fr')]));
 
 describe('regionAt', () => {
   it('puts every sampled point in the region the core puts it in', () => {
