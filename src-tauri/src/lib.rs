@@ -81,18 +81,37 @@ impl AppState {
         self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).language_setting(self.desktop)
     }
 
+    /// The window's language and theme, which it reads before its first drawing.
+    pub fn window_settings(&self) -> settings::WindowSettings {
+        let settings = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        settings::WindowSettings { language: settings.language_setting(self.desktop), theme: settings.theme }
+    }
+
     /// Chooses the window's language (`None`: the desktop's) and keeps the choice; the
     /// window's errors are said in it from now on.
     pub fn choose_language(&self, chosen: Option<Lang>) -> std::io::Result<settings::LanguageSetting> {
+        let setting = self.remember(|settings| settings.language = chosen)?.language_setting(self.desktop);
+        error::speak(setting.speaking);
+        Ok(setting)
+    }
+
+    /// Chooses the window's colour theme and keeps the choice.
+    pub fn choose_theme(&self, theme: settings::Theme) -> std::io::Result<settings::Theme> {
+        self.remember(|settings| settings.theme = Some(theme))?;
+        Ok(theme)
+    }
+
+    /// Changes the settings with `change` and keeps them (in the file, when there is one):
+    /// all or nothing, the settings in memory unchanged when the file could not be written.
+    fn remember(&self, change: impl FnOnce(&mut settings::Settings)) -> std::io::Result<settings::Settings> {
         let mut settings = self.settings.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let changed = settings::Settings { language: chosen };
+        let mut changed = *settings;
+        change(&mut changed);
         if let Some(path) = &self.settings_path {
             changed.save(path)?;
         }
         *settings = changed;
-        let setting = settings.language_setting(self.desktop);
-        error::speak(setting.speaking);
-        Ok(setting)
+        Ok(changed)
     }
 
     /// The database, or the error that kept it from opening.
@@ -188,7 +207,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::files::suggest_export_path,
             commands::exports::summary_html,
             commands::exports::print_window,
-            commands::settings::language_setting,
+            commands::settings::window_settings,
+            commands::settings::choose_theme,
             commands::settings::choose_language,
         ])
 }

@@ -1,6 +1,6 @@
 //! The person's settings for the window, kept across runs in a small file beside the other
-//! apps' (on Linux `~/.config/org.powermap.app/settings.json`): for now, the language the
-//! window speaks when it is not the desktop's.
+//! apps' (on Linux `~/.config/org.powermap.app/settings.json`): the language the window
+//! speaks when it is not the desktop's, and its colour theme.
 //!
 //! Settings are not session data: losing the file loses only the choice, so a file that
 //! cannot be read is set aside in words on stderr and the defaults are used.
@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use powermap_core::i18n::Lang;
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
 /// What is remembered.
@@ -16,7 +17,35 @@ use ts_rs::TS;
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// The language chosen in Settings; `None` follows the desktop's (`LC_ALL`, `LANG`…).
+    #[serde(deserialize_with = "lenient")]
     pub language: Option<Lang>,
+    /// The theme chosen in Settings or with the session's button; `None`: never chosen (light).
+    #[serde(deserialize_with = "lenient")]
+    pub theme: Option<Theme>,
+}
+
+/// The window's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+/// All the window needs before its first drawing: its language and its theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WindowSettings {
+    pub language: LanguageSetting,
+    pub theme: Option<Theme>,
+}
+
+/// A setting's value as this version reads it: one it does not know (a newer version's, a
+/// hand's typo) is left at its default, and the file's other settings are kept.
+fn lenient<'de, D: Deserializer<'de>, T: DeserializeOwned + Default>(from: D) -> Result<T, D::Error> {
+    Ok(serde_json::from_value(serde_json::Value::deserialize(from)?).unwrap_or_default())
 }
 
 /// The window's language as Settings shows it: the one spoken, the one chosen (if any), and
@@ -84,9 +113,9 @@ mod tests {
         assert_eq!(Settings::load(&path), Settings::default());
         assert_eq!(Settings::default().language_setting(Lang::Fr).speaking, Lang::Fr);
 
-        Settings { language: Some(Lang::Es) }.save(&path).unwrap();
+        Settings { language: Some(Lang::Es), theme: Some(Theme::Dark) }.save(&path).unwrap();
         let again = Settings::load(&path);
-        assert_eq!(again.language, Some(Lang::Es));
+        assert_eq!((again.language, again.theme), (Some(Lang::Es), Some(Theme::Dark)));
         let setting = again.language_setting(Lang::Fr);
         assert_eq!((setting.speaking, setting.chosen, setting.desktop), (Lang::Es, Some(Lang::Es), Lang::Fr));
     }
@@ -101,5 +130,17 @@ mod tests {
         assert_eq!(Settings::load(&path), Settings::default());
         std::fs::write(&path, r#"{"language": "fr", "later": true}"#).unwrap();
         assert_eq!(Settings::load(&path).language, Some(Lang::Fr));
+    }
+
+    #[test]
+    fn a_value_this_version_does_not_know_keeps_the_other_settings() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("settings.json");
+        std::fs::write(&path, r#"{"language": "es", "theme": "high-contrast"}"#).unwrap();
+        assert_eq!(Settings::load(&path), Settings { language: Some(Lang::Es), theme: None });
+        std::fs::write(&path, r#"{"language": "de", "theme": "dark"}"#).unwrap();
+        assert_eq!(Settings::load(&path), Settings { language: None, theme: Some(Theme::Dark) });
+        std::fs::write(&path, r#"{"language": 7, "theme": null}"#).unwrap();
+        assert_eq!(Settings::load(&path), Settings::default());
     }
 }

@@ -3,11 +3,12 @@
 // keyboard focus goes when a dialog closes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, Key, byName, click, cli, countOf, dragTo, exported, launch, rectOf, startDriver, tempFolder, until,
+  By, Key, byName, click, cli, countOf, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
 import { CONTRAST, TARGETS } from './measures.mjs';
 
@@ -142,7 +143,8 @@ test('every text has WCAG AA contrast in the light and dark themes, projected or
     await openSample(driver);
     const failures = [];
     for (const theme of ['light', 'dark']) {
-      // The window remembers its theme between runs: switched only when it is the other one.
+      // The window remembers its theme between runs (in its settings file, which this test
+      // file's windows share): switched only when it is the other one.
       const current = await driver.executeScript('return document.documentElement.dataset.theme');
       if (current !== theme) await click(driver, byName(theme === 'dark' ? 'Dark theme' : 'Light theme', 'button'));
       await driver.wait(async () => (await driver.executeScript('return document.documentElement.dataset.theme')) === theme, 5000);
@@ -190,5 +192,36 @@ test('every touch target is at least 44 × 44 px', async () => {
     assert.deepEqual(small.map((t) => `${t.screen}: ${t.tag} “${t.what}” ${t.width} × ${t.height}`), [], 'targets smaller than 44 × 44 px');
   } finally {
     await driver.quit();
+  }
+});
+
+test('the dark theme chosen is kept for the next run, in the settings file beside the language', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const config = tempFolder();
+  const file = path.join(config, 'org.powermap.app', 'settings.json');
+  const own = await startDriver({ env: { XDG_CONFIG_HOME: config } });
+  const theme = (driver) => driver.executeScript('return document.documentElement.dataset.theme');
+  try {
+    let driver = await launch(own, db);
+    try {
+      assert.equal(await theme(driver), 'light', 'never chosen: light');
+      await openSample(driver);
+      await click(driver, byName('Dark theme', 'button'));
+      await driver.wait(async () => (await theme(driver)) === 'dark', 5000, 'the window turned dark');
+      await storedState(driver, () => JSON.parse(readFileSync(file, 'utf8')), (kept) => kept.theme === 'dark',
+        'the theme was not kept in the settings file');
+    } finally {
+      await driver.quit();
+    }
+    // The next run draws its first screen dark already.
+    driver = await launch(own, db);
+    try {
+      assert.equal(await theme(driver), 'dark');
+    } finally {
+      await driver.quit();
+    }
+  } finally {
+    await own.stop();
   }
 });

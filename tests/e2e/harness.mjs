@@ -63,7 +63,7 @@ export async function startDriver({ cwd, env } = {}) {
     cwd,
     // GTK's own dialogs (print, save) in English whatever the desktop's language, so the
     // tests find them by their titles; and settings and web storage of their own (the
-    // window's language, its theme), never the person's who runs the tests nor another
+    // window's language and theme), never the person's who runs the tests nor another
     // test file's.
     env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', XDG_CONFIG_HOME: tempFolder(), XDG_DATA_HOME: tempFolder(), ...env },
   });

@@ -147,28 +147,67 @@ fn new_grids_take_the_window_language_names() {
     );
 }
 
+/// A run of the app on the database in `dir`, its settings kept in the file `settings`.
+fn remembering(dir: &std::path::Path, settings: &std::path::Path) -> App {
+    let state = AppState::new(Store::open(&dir.join("powermap.db"))).remembering_settings(settings.to_path_buf());
+    built(state, tempfile::tempdir().unwrap(), None)
+}
+
 #[test]
 fn the_chosen_language_is_remembered_for_the_next_run() {
     let _alone = choosing_the_language();
     let dir = tempfile::tempdir().unwrap();
     let settings = dir.path().join("config/settings.json");
-    let open = |dir: &std::path::Path| {
-        let state = AppState::new(Store::open(&dir.join("powermap.db"))).remembering_settings(settings.clone());
-        built(state, tempfile::tempdir().unwrap(), None)
-    };
-    let first = open(dir.path());
-    let desktop = first.ok("language_setting", json!({}))["desktop"].clone();
-    assert_eq!(first.ok("language_setting", json!({}))["chosen"], Value::Null, "nothing chosen yet");
+    let first = remembering(dir.path(), &settings);
+    let desktop = first.ok("window_settings", json!({}))["language"]["desktop"].clone();
+    assert_eq!(first.ok("window_settings", json!({}))["language"]["chosen"], Value::Null, "nothing chosen yet");
     let chosen = first.ok("choose_language", json!({"chosen": "es"}));
     assert_eq!((chosen["speaking"].as_str(), chosen["chosen"].as_str()), (Some("es"), Some("es")));
     first.refused("choose_language", json!({"chosen": "de"}), "invalid_input");
     drop(first);
 
-    let again = open(dir.path());
-    assert_eq!(again.ok("language_setting", json!({}))["speaking"], "es", "the choice outlives the run");
+    let again = remembering(dir.path(), &settings);
+    assert_eq!(again.ok("window_settings", json!({}))["language"]["speaking"], "es", "the choice outlives the run");
     let following = again.ok("choose_language", json!({"chosen": null}));
     assert_eq!(following["speaking"], desktop, "no choice follows the desktop");
-    assert_eq!(std::fs::read_to_string(&settings).unwrap().trim(), "{\n  \"language\": null\n}");
+    assert_eq!(std::fs::read_to_string(&settings).unwrap().trim(), "{\n  \"language\": null,\n  \"theme\": null\n}");
+}
+
+#[test]
+fn the_chosen_theme_is_remembered_beside_the_language() {
+    let _alone = choosing_the_language();
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("config/settings.json");
+    let first = remembering(dir.path(), &settings);
+    assert_eq!(first.ok("window_settings", json!({}))["theme"], Value::Null, "never chosen: the window is light");
+    first.ok("choose_language", json!({"chosen": "fr"}));
+    assert_eq!(first.ok("choose_theme", json!({"theme": "dark"})), "dark");
+    first.refused("choose_theme", json!({"theme": "purple"}), "invalid_input");
+    first.refused("choose_theme", json!({}), "invalid_input");
+    drop(first);
+
+    let again = remembering(dir.path(), &settings);
+    let kept = again.ok("window_settings", json!({}));
+    assert_eq!(
+        (kept["theme"].as_str(), kept["language"]["chosen"].as_str()),
+        (Some("dark"), Some("fr")),
+        "both outlive the run"
+    );
+    again.ok("choose_language", json!({"chosen": "es"}));
+    assert_eq!(again.ok("window_settings", json!({}))["theme"], "dark", "choosing a language keeps the theme");
+}
+
+#[test]
+fn a_theme_that_cannot_be_kept_is_refused_and_the_window_keeps_its_own() {
+    let _alone = choosing_the_language();
+    let dir = tempfile::tempdir().unwrap();
+    let blocked = dir.path().join("not a folder");
+    std::fs::write(&blocked, "").unwrap();
+    let state =
+        AppState::new(Store::open(&dir.path().join("powermap.db"))).remembering_settings(blocked.join("settings.json"));
+    let app = built(state, tempfile::tempdir().unwrap(), None);
+    app.refused("choose_theme", json!({"theme": "dark"}), "io");
+    assert_eq!(app.ok("window_settings", json!({}))["theme"], Value::Null, "nothing changed");
 }
 
 #[test]

@@ -42,6 +42,8 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionListing } from './generated/SessionListing';
+import type { Theme } from './generated/Theme';
+import type { WindowSettings } from './generated/WindowSettings';
 import { language, t } from './lib/i18n.svelte';
 
 /** A failed command: `code` to branch on, `message` to show the person. */
@@ -224,8 +226,11 @@ export const api = {
   suggestPath: (name: string) => call<string>('suggest_export_path', { name }),
 
   // Settings.
-  /** The language the window speaks, the one chosen in Settings (if any), and the desktop's. */
-  languageSetting: () => call<LanguageSetting>('language_setting'),
+  /** The language the window speaks (the one chosen in Settings, if any, and the desktop's)
+   * and its theme (null: never chosen, light): what it reads before its first drawing. */
+  windowSettings: () => call<WindowSettings>('window_settings'),
   /** Chooses the window's language (null: the desktop's); kept for the next runs. */
   chooseLanguage: (chosen: Lang | null) => call<LanguageSetting>('choose_language', { chosen }),
+  /** Chooses the window's colour theme; kept for the next runs. */
+  chooseTheme: (theme: Theme) => call<Theme>('choose_theme', { theme }),
 };

@@ -14,9 +14,11 @@ keepFocus();
 // or the command line), and hears when another program has written the database.
 api.onSessionChange((change) => workshop.receive(change));
 api.onDatabaseChanged(() => void workshop.catchUp());
-// Asked together: the session list's rows, and the window's language — its first words are
-// drawn in it (chosen in Settings, or the desktop's), so nothing shows in English first.
+// Asked together: the session list's rows, and the window's language and theme — its first
+// words are drawn in its language (chosen in Settings, or the desktop's), so nothing shows
+// in English first, and in its colours.
 void workshop.start();
-const setting = await api.languageSetting().catch(() => null);
-await speak(setting?.speaking ?? languageOf(navigator.languages));
+const settings = await api.windowSettings().catch(() => null);
+workshop.startTheme(settings?.theme ?? null);
+await speak(settings?.language.speaking ?? languageOf(navigator.languages));
 export default mount(App, { target });

@@ -27,6 +27,7 @@ import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionChange } from './generated/SessionChange';
 import type { SessionListing } from './generated/SessionListing';
+import type { Theme } from './generated/Theme';
 import { announceChange, describeStep } from './lib/changeLabels';
 import { t } from './lib/i18n.svelte';
 import type { GridPoint } from './lib/geometry';
@@ -40,6 +41,9 @@ export interface Notice {
   /** A button beside the message, such as Undo after a deletion. */
   action?: { label: string; run: () => Promise<void> };
 }
+
+/** Where earlier versions kept the theme: the window's web storage. */
+const FORMER_THEME = 'powermap.theme';
 
 /** Codes after which the open session is reloaded: something changed under the window. */
 const STALE: ReadonlyArray<ApiError['code']> = ['not_found'];
@@ -67,10 +71,8 @@ class Workshop {
   zoom = $state(1);
   /** Projector mode: editing chrome hidden, large type, high contrast. */
   projector = $state(false);
-  /** The colour theme. */
-  theme = $state<'light' | 'dark'>(
-    typeof localStorage !== 'undefined' && localStorage.getItem('powermap.theme') === 'dark' ? 'dark' : 'light',
-  );
+  /** The colour theme (kept in the settings file, beside the language). */
+  theme = $state<Theme>('light');
   /** In a follow-up: whether every card's place last time shows (faintly, with an arrow to
    * where it stands now). Cards still in the tray show theirs always. */
   showLastTime = $state(false);
@@ -319,9 +321,27 @@ class Workshop {
     }
   }
 
-  setTheme(theme: 'light' | 'dark') {
+  /** Sets the colour theme at once, and keeps the choice for the next runs. */
+  async setTheme(theme: Theme) {
+    const was = this.theme;
     this.theme = theme;
-    localStorage.setItem('powermap.theme', theme);
+    try {
+      await api.chooseTheme(theme);
+    } catch (thrown) {
+      this.theme = was;
+      this.report(thrown);
+    }
+  }
+
+  /**
+   * The theme the window starts with: the one in the settings file; else one an earlier
+   * version kept in the window's web storage, moved into the file now.
+   */
+  startTheme(chosen: Theme | null) {
+    const former = localStorage.getItem(FORMER_THEME);
+    localStorage.removeItem(FORMER_THEME);
+    if (chosen) this.theme = chosen;
+    else if (former === 'dark') void this.setTheme('dark');
   }
 
   // Sessions ---------------------------------------------------------------------------

@@ -1,16 +1,26 @@
-//! The window's settings: the language it speaks (its menu and native dialogs too).
+//! The window's settings: the language it speaks (its menu and native dialogs too), and its
+//! colour theme.
 
 use powermap_core::i18n::Lang;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::{Arg, CommandResult};
-use crate::settings::LanguageSetting;
+use crate::settings::{LanguageSetting, Theme, WindowSettings};
 use crate::AppState;
 
-/// The language the window speaks, the one chosen in Settings, and the desktop's.
+/// The language the window speaks (the one chosen in Settings, and the desktop's), and its
+/// theme: what it reads before its first drawing.
 #[tauri::command(async)]
-pub fn language_setting(state: State<'_, AppState>) -> CommandResult<LanguageSetting> {
-    Ok(state.language_setting())
+pub fn window_settings(state: State<'_, AppState>) -> CommandResult<WindowSettings> {
+    Ok(state.window_settings())
+}
+
+/// Chooses the window's colour theme, and remembers it for the next runs.
+#[tauri::command(async)]
+pub fn choose_theme(state: State<'_, AppState>, theme: Arg<Theme>) -> CommandResult<Theme> {
+    Ok(state
+        .choose_theme(theme.get()?)
+        .map_err(|e| powermap_core::Error::Io { context: "error.io.remember-theme".into(), source: e })?)
 }
 
 /// Chooses the window's language (`null`: follow the desktop's), remembers the choice for
