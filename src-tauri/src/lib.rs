@@ -95,9 +95,9 @@ impl AppState {
         Ok(setting)
     }
 
-    /// Chooses the window's colour theme and keeps the choice.
-    pub fn choose_theme(&self, theme: settings::Theme) -> std::io::Result<settings::Theme> {
-        self.remember(|settings| settings.theme = Some(theme))?;
+    /// Chooses the window's colour theme (`None`: the desktop's) and keeps the choice.
+    pub fn choose_theme(&self, theme: Option<settings::Theme>) -> std::io::Result<Option<settings::Theme>> {
+        self.remember(|settings| settings.theme = theme)?;
         Ok(theme)
     }
 

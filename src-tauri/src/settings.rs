@@ -19,7 +19,8 @@ pub struct Settings {
     /// The language chosen in Settings; `None` follows the desktop's (`LC_ALL`, `LANG`…).
     #[serde(deserialize_with = "lenient")]
     pub language: Option<Lang>,
-    /// The theme chosen in Settings or with the session's button; `None`: never chosen (light).
+    /// The theme chosen in Settings or with the session's button; `None` follows the
+    /// desktop's (its light or dark preference, as the web view reads it).
     #[serde(deserialize_with = "lenient")]
     pub theme: Option<Theme>,
 }

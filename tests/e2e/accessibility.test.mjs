@@ -195,29 +195,36 @@ test('every touch target is at least 44 × 44 px', async () => {
   }
 });
 
-test('the dark theme chosen is kept for the next run, in the settings file beside the language', async () => {
+test('the theme follows the desktop’s until one is chosen, and the choice is kept in the settings file', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
   cli(db, 'sample');
   const config = tempFolder();
   const file = path.join(config, 'org.powermap.app', 'settings.json');
-  const own = await startDriver({ env: { XDG_CONFIG_HOME: config } });
+  // A desktop that prefers dark colours (GTK's theme, which the web view reads).
+  const own = await startDriver({ env: { XDG_CONFIG_HOME: config, GTK_THEME: 'Adwaita:dark' } });
   const theme = (driver) => driver.executeScript('return document.documentElement.dataset.theme');
+  const kept = () => JSON.parse(readFileSync(file, 'utf8')).theme;
   try {
     let driver = await launch(own, db);
     try {
-      assert.equal(await theme(driver), 'light', 'never chosen: light');
+      assert.equal(await theme(driver), 'dark', 'nothing chosen: the desktop’s');
       await openSample(driver);
-      await click(driver, byName('Dark theme', 'button'));
-      await driver.wait(async () => (await theme(driver)) === 'dark', 5000, 'the window turned dark');
-      await storedState(driver, () => JSON.parse(readFileSync(file, 'utf8')), (kept) => kept.theme === 'dark',
-        'the theme was not kept in the settings file');
+      await click(driver, byName('Light theme', 'button'));
+      await driver.wait(async () => (await theme(driver)) === 'light', 5000, 'the window turned light');
+      await storedState(driver, kept, (chosen) => chosen === 'light', 'the theme was not kept in the settings file');
     } finally {
       await driver.quit();
     }
-    // The next run draws its first screen dark already.
+    // The next run starts light, the choice over the desktop's; Settings goes back to it.
     driver = await launch(own, db);
     try {
-      assert.equal(await theme(driver), 'dark');
+      assert.equal(await theme(driver), 'light');
+      await click(driver, byName('Settings', 'button'));
+      const follow = await driver.wait(until.elementLocated(By.css('dialog[open] input[name="theme"][value="desktop"]')), 5000);
+      assert.equal(await follow.findElement(By.xpath('..')).getText(), 'The desktop’s (Dark)');
+      await follow.click();
+      await driver.wait(async () => (await theme(driver)) === 'dark', 5000, 'the window follows the desktop again');
+      await storedState(driver, kept, (chosen) => chosen === null, 'following the desktop was not kept');
     } finally {
       await driver.quit();
     }

@@ -179,11 +179,11 @@ fn the_chosen_theme_is_remembered_beside_the_language() {
     let dir = tempfile::tempdir().unwrap();
     let settings = dir.path().join("config/settings.json");
     let first = remembering(dir.path(), &settings);
-    assert_eq!(first.ok("window_settings", json!({}))["theme"], Value::Null, "never chosen: the window is light");
+    assert_eq!(first.ok("window_settings", json!({}))["theme"], Value::Null, "never chosen: the desktop's");
     first.ok("choose_language", json!({"chosen": "fr"}));
     assert_eq!(first.ok("choose_theme", json!({"theme": "dark"})), "dark");
     first.refused("choose_theme", json!({"theme": "purple"}), "invalid_input");
-    first.refused("choose_theme", json!({}), "invalid_input");
+    first.refused("choose_theme", json!({"theme": 1}), "invalid_input");
     drop(first);
 
     let again = remembering(dir.path(), &settings);
@@ -195,6 +195,8 @@ fn the_chosen_theme_is_remembered_beside_the_language() {
     );
     again.ok("choose_language", json!({"chosen": "es"}));
     assert_eq!(again.ok("window_settings", json!({}))["theme"], "dark", "choosing a language keeps the theme");
+    assert_eq!(again.ok("choose_theme", json!({"theme": null})), Value::Null);
+    assert_eq!(again.ok("window_settings", json!({}))["theme"], Value::Null, "back to following the desktop");
 }
 
 #[test]

@@ -227,10 +227,10 @@ export const api = {
 
   // Settings.
   /** The language the window speaks (the one chosen in Settings, if any, and the desktop's)
-   * and its theme (null: never chosen, light): what it reads before its first drawing. */
+   * and the theme chosen (null: the desktop's): what it reads before its first drawing. */
   windowSettings: () => call<WindowSettings>('window_settings'),
   /** Chooses the window's language (null: the desktop's); kept for the next runs. */
   chooseLanguage: (chosen: Lang | null) => call<LanguageSetting>('choose_language', { chosen }),
-  /** Chooses the window's colour theme; kept for the next runs. */
-  chooseTheme: (theme: Theme) => call<Theme>('choose_theme', { theme }),
+  /** Chooses the window's colour theme (null: the desktop's); kept for the next runs. */
+  chooseTheme: (theme: Theme | null) => call<Theme | null>('choose_theme', { theme }),
 };

@@ -71,8 +71,13 @@ class Workshop {
   zoom = $state(1);
   /** Projector mode: editing chrome hidden, large type, high contrast. */
   projector = $state(false);
-  /** The colour theme (kept in the settings file, beside the language). */
-  theme = $state<Theme>('light');
+  /** The colour theme chosen (kept in the settings file, beside the language); null follows
+   * the desktop's. */
+  themeChoice = $state<Theme | null>(null);
+  /** Whether the desktop prefers dark colours, as the web view reads it. */
+  desktopDark = $state(false);
+  /** The colour theme the window shows. */
+  readonly theme: Theme = $derived(this.themeChoice ?? (this.desktopDark ? 'dark' : 'light'));
   /** In a follow-up: whether every card's place last time shows (faintly, with an arrow to
    * where it stands now). Cards still in the tray show theirs always. */
   showLastTime = $state(false);
@@ -321,26 +326,30 @@ class Workshop {
     }
   }
 
-  /** Sets the colour theme at once, and keeps the choice for the next runs. */
-  async setTheme(theme: Theme) {
-    const was = this.theme;
-    this.theme = theme;
+  /** Chooses the colour theme (null: the desktop's) at once, and keeps the choice for the next runs. */
+  async setTheme(choice: Theme | null) {
+    const was = this.themeChoice;
+    this.themeChoice = choice;
     try {
-      await api.chooseTheme(theme);
+      await api.chooseTheme(choice);
     } catch (thrown) {
-      this.theme = was;
+      this.themeChoice = was;
       this.report(thrown);
     }
   }
 
   /**
-   * The theme the window starts with: the one in the settings file; else one an earlier
-   * version kept in the window's web storage, moved into the file now.
+   * The theme the window starts with: the one chosen in the settings file; else one an
+   * earlier version kept in the window's web storage, moved into the file now; else the
+   * desktop's, followed as it changes.
    */
   startTheme(chosen: Theme | null) {
+    const desktop = matchMedia('(prefers-color-scheme: dark)');
+    this.desktopDark = desktop.matches;
+    desktop.addEventListener('change', (event) => (this.desktopDark = event.matches));
     const former = localStorage.getItem(FORMER_THEME);
     localStorage.removeItem(FORMER_THEME);
-    if (chosen) this.theme = chosen;
+    if (chosen) this.themeChoice = chosen;
     else if (former === 'dark') void this.setTheme('dark');
   }
 

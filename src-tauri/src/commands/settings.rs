@@ -15,9 +15,10 @@ pub fn window_settings(state: State<'_, AppState>) -> CommandResult<WindowSettin
     Ok(state.window_settings())
 }
 
-/// Chooses the window's colour theme, and remembers it for the next runs.
+/// Chooses the window's colour theme (`null`: follow the desktop's), and remembers the
+/// choice for the next runs.
 #[tauri::command(async)]
-pub fn choose_theme(state: State<'_, AppState>, theme: Arg<Theme>) -> CommandResult<Theme> {
+pub fn choose_theme(state: State<'_, AppState>, theme: Arg<Option<Theme>>) -> CommandResult<Option<Theme>> {
     Ok(state
         .choose_theme(theme.get()?)
         .map_err(|e| powermap_core::Error::Io { context: "error.io.remember-theme".into(), source: e })?)
