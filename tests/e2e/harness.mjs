@@ -62,10 +62,13 @@ export async function startDriver({ cwd, env } = {}) {
     detached: true,
     cwd,
     // GTK's own dialogs (print, save) in English whatever the desktop's language, so the
-    // tests find them by their titles; and settings and web storage of their own (the
-    // window's language and theme), never the person's who runs the tests nor another
-    // test file's.
-    env: { ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', XDG_CONFIG_HOME: tempFolder(), XDG_DATA_HOME: tempFolder(), ...env },
+    // tests find them by their titles; a light desktop (the window follows the desktop's
+    // theme until one is chosen); and settings and web storage of their own (the window's
+    // language and theme), never the person's who runs the tests nor another test file's.
+    env: {
+      ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', GTK_THEME: 'Adwaita', XDG_CONFIG_HOME: tempFolder(),
+      XDG_DATA_HOME: tempFolder(), ...env,
+    },
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
   const killGroup = (signal) => {
