@@ -65,9 +65,10 @@ export async function startDriver({ cwd, env } = {}) {
     // tests find them by their titles; a light desktop (the window follows the desktop's
     // theme until one is chosen); and settings and web storage of their own (the window's
     // language and theme), never the person's who runs the tests nor another test file's.
+    // The windows are X11 windows even on a Wayland desktop, so xdotool's input reaches them.
     env: {
-      ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', GTK_THEME: 'Adwaita', XDG_CONFIG_HOME: tempFolder(),
-      XDG_DATA_HOME: tempFolder(), ...env,
+      ...process.env, LC_ALL: 'C.UTF-8', LANGUAGE: 'en', GTK_THEME: 'Adwaita', GDK_BACKEND: 'x11',
+      XDG_CONFIG_HOME: tempFolder(), XDG_DATA_HOME: tempFolder(), ...env,
     },
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
