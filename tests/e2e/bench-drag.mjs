@@ -175,8 +175,7 @@ async function dragAcross(driver, count) {
   const idle = await driver.executeScript('window.__recording = false; return window.__frames;');
   await driver.executeScript(record);
   // The drag is a person's pointer: X11 input through XTEST (xdotool), which reaches the
-  // window as a mouse's does. (WebDriver's pointer actions are made inside WebKit and wait on
-  // its automation between moves, which alone made the frames during a drag 1–4 ms later.)
+  // window as a mouse's does (WebDriver's pointer actions are made inside WebKit).
   const { x: left, y: top } = await pageOnScreen(driver);
   const end = {
     x: Math.round(s.left + s.width * 0.9),
