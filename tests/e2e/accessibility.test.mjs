@@ -2,8 +2,8 @@
 // accessibility tree through AT-SPI (tests/e2e/atspi.py, as Orca reads it), and where the
 // keyboard focus goes when a dialog closes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -225,6 +225,44 @@ test('the theme follows the desktop’s until one is chosen, and the choice is k
       await follow.click();
       await driver.wait(async () => (await theme(driver)) === 'dark', 5000, 'the window follows the desktop again');
       await storedState(driver, kept, (chosen) => chosen === null, 'following the desktop was not kept');
+    } finally {
+      await driver.quit();
+    }
+  } finally {
+    await own.stop();
+  }
+});
+
+test('a dark theme kept by an earlier version in the web storage moves into the settings file once', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const config = tempFolder();
+  const data = tempFolder();
+  const file = path.join(config, 'org.powermap.app', 'settings.json');
+  // Where WebKit keeps the window's web storage (an SQLite file of its own).
+  const storage = path.join(data, 'org.powermap.app', 'localstorage', 'tauri_localhost_0.localstorage');
+  const former = () => existsSync(storage)
+    ? execFileSync('sqlite3', [storage, "SELECT count(*) FROM ItemTable WHERE key = 'powermap.theme';"], { encoding: 'utf8' }).trim()
+    : 'no storage yet';
+  const own = await startDriver({ env: { XDG_CONFIG_HOME: config, XDG_DATA_HOME: data } });
+  const theme = (driver) => driver.executeScript('return document.documentElement.dataset.theme');
+  try {
+    // What an earlier version left: the theme in the web storage, nothing in the settings.
+    let driver = await launch(own, db);
+    try {
+      assert.equal(await theme(driver), 'light', 'a light desktop, nothing chosen');
+      await driver.executeScript("localStorage.setItem('powermap.theme', 'dark')");
+      await storedState(driver, former, (count) => count === '1', 'WebKit did not store the item');
+    } finally {
+      await driver.quit();
+    }
+    assert.ok(!existsSync(file) || JSON.parse(readFileSync(file, 'utf8')).theme == null, 'no theme in the settings yet');
+    driver = await launch(own, db);
+    try {
+      await driver.wait(async () => (await theme(driver)) === 'dark', 5000, 'the former dark theme was not taken over');
+      await storedState(driver, () => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).theme : null),
+        (chosen) => chosen === 'dark', 'the former theme was not kept in the settings file');
+      assert.equal(await driver.executeScript("return localStorage.getItem('powermap.theme')"), null, 'the web storage still has it');
     } finally {
       await driver.quit();
     }
