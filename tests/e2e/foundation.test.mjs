@@ -1,5 +1,6 @@
 // End-to-end: a facilitator's first session in the real window (issue 2).
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -187,6 +188,42 @@ test('resizing the window keeps every card at its normalized position, and the m
         );
       }
     }
+  } finally {
+    await driver.quit();
+  }
+});
+
+test('every card waiting in the tray shows, however long the side panel below it', async () => {
+  // The sample with ten of its cards back in the tray: the side panel (tray, tools,
+  // commitments) is taller than the window and scrolls as a whole; the tray is not
+  // squeezed into a box of its own that hides the cards behind its scroll bar.
+  const folder = tempFolder();
+  const db = path.join(folder, 'powermap.db');
+  const session = exported(db, cli(db, 'sample').trim());
+  const grid = session.grids.find((g) => g.kind === 'power-interest');
+  const waiting = session.placements.filter((p) => p.gridId === grid.id).slice(0, 10).map((p) => p.organizationId);
+  session.placements = session.placements.filter((p) => p.gridId !== grid.id || !waiting.includes(p.organizationId));
+  session.session.title = 'Ten cards waiting';
+  const file = path.join(folder, 'waiting.json');
+  writeFileSync(file, JSON.stringify(session));
+  cli(db, 'import', file);
+  const driver = await launch(server, db, { width: 1600, height: 1000 });
+  try {
+    await click(driver, By.xpath("//button[contains(., 'Ten cards waiting')]"));
+    await driver.wait(until.elementLocated(By.css('[data-tray] [data-card]')), 10000);
+    const { panel, tray, cards } = await driver.executeScript(`
+      const box = (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; };
+      const tray = document.querySelector('[data-tray]');
+      const panel = tray.parentElement;
+      return {
+        panel: { scroll: panel.scrollHeight, client: panel.clientHeight },
+        tray: { scroll: tray.scrollHeight, client: tray.clientHeight, ...box(tray) },
+        cards: [...tray.querySelectorAll('[data-card]')].map(box),
+      };`);
+    assert.equal(cards.length, 10);
+    assert.ok(panel.scroll > panel.client, 'the side panel is longer than the window here');
+    assert.ok(tray.scroll <= tray.client + 1, `the tray scrolls within itself (${tray.scroll} px in ${tray.client})`);
+    for (const card of cards) assert.ok(card.top >= tray.top && card.bottom <= tray.bottom, 'a waiting card is hidden');
   } finally {
     await driver.quit();
   }
