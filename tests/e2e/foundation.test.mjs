@@ -8,6 +8,7 @@ import {
   DOCS, By, byName, click, cli, dragTo, exported, launch, normalizedCentre, rectOf,
   Key, screenshot, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
+import { CUT_SELECTS } from './measures.mjs';
 
 let server;
 before(async () => {
@@ -145,6 +146,7 @@ test('the sample session, as a new user first sees it (README screenshot)', asyn
     const cards = await driver.findElements(By.css('[data-grid-kind="power-interest"] [data-card]'));
     assert.ok(cards.length >= 10, 'the sample places about a dozen cards');
     await screenshot(driver, path.join(DOCS, 'sample-session.png'));
+    assert.deepEqual(await driver.executeScript(CUT_SELECTS), [], 'a drop-down cuts its words');
     await click(driver, By.xpath(`//nav//button[normalize-space(.)='Spectrum of allies']`));
     await driver.wait(until.elementLocated(By.css('[data-grid-kind="spectrum-of-allies"] [data-card]')), 10000);
     await screenshot(driver, path.join(DOCS, 'sample-spectrum.png'));

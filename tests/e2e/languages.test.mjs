@@ -11,6 +11,7 @@ import {
   DOCS, ROOT, By, byName, click, dragTo, exported, launch, rectOf, Key, answerDialog,
   screenshot, startDriver, storedState, tempFolder, until,
 } from './harness.mjs';
+import { CUT_SELECTS } from './measures.mjs';
 
 const catalog = (lang) => JSON.parse(readFileSync(path.join(ROOT, 'locales', `${lang}.json`), 'utf8'));
 const fr = catalog('fr');
@@ -63,6 +64,7 @@ test('a French desktop gets a French window; Settings turns it Spanish at once, 
       const moved = fill(fr['label.place-card'], { organization: names[1] });
       assert.equal(await undo.getAttribute('title'), fill(fr['window.session.undo-step'], { step: moved }));
       await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? DOCS, 'window-fr.png'));
+      assert.deepEqual(await driver.executeScript(CUT_SELECTS), [], 'a drop-down cuts its words');
 
       // Settings: Spanish, at once, without a new start.
       await click(driver, byName(fr['window.settings.open'], 'button'));
@@ -105,6 +107,7 @@ test('a French desktop gets a French window; Settings turns it Spanish at once, 
       const names = ['Sindicato de Inquilinas de Lavapiés', 'Ayuntamiento de Madrid', 'Fondo Inmobiliario Sur'];
       await buildSession(driver, es, { title, names, grid: es['grid.power-interest.title'] });
       await screenshot(driver, path.join(process.env.POWERMAP_SHOTS ?? DOCS, 'window-es.png'));
+      assert.deepEqual(await driver.executeScript(CUT_SELECTS), [], 'a drop-down cuts its words');
 
       // A native dialog in Spanish, and the backend's answer too: a map file typed, then not read.
       const file = path.join(folder, 'mapa.json');

@@ -109,3 +109,22 @@ export const TARGETS = `
     .filter((t) => t.width < 44 || t.height < 44);
 `;
 
+
+// Every shown select whose chosen option's words are cut: the words' width (in the select's
+// own face) against the room inside it — its width less its padding and what WebKit's
+// Adwaita theme keeps inside a drop-down (5 px each side and a 16 px arrow). Up to 2 px
+// over is not seen: the last letter's advance ends in blank space.
+export const CUT_SELECTS = `
+  const THEME = 5 + 5 + 16;
+  const context = document.createElement('canvas').getContext('2d');
+  return [...document.querySelectorAll('select')]
+    .filter((select) => select.offsetParent !== null && !select.closest('dialog:not([open])'))
+    .map((select) => {
+      const style = getComputedStyle(select);
+      context.font = style.font;
+      const words = select.selectedOptions[0]?.textContent.trim() ?? '';
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - THEME;
+      return { select: select.name, words, needs: Math.ceil(context.measureText(words).width), room: Math.floor(room) };
+    })
+    .filter((s) => s.needs > s.room + 2);
+`;
