@@ -241,9 +241,17 @@ test('a dark theme kept by an earlier version in the web storage moves into the 
   const file = path.join(config, 'org.powermap.app', 'settings.json');
   // Where WebKit keeps the window's web storage (an SQLite file of its own).
   const storage = path.join(data, 'org.powermap.app', 'localstorage', 'tauri_localhost_0.localstorage');
-  const former = () => existsSync(storage)
-    ? execFileSync('sqlite3', [storage, "SELECT count(*) FROM ItemTable WHERE key = 'powermap.theme';"], { encoding: 'utf8' }).trim()
-    : 'no storage yet';
+  // Read while WebKit writes it: a moment's lock is waited for (sqlite3's .timeout), and a
+  // file not made yet or still locked is 'not yet', polled again.
+  const former = () => {
+    if (!existsSync(storage)) return 'no storage yet';
+    try {
+      return execFileSync('sqlite3', ['-cmd', '.timeout 2000', storage, "SELECT count(*) FROM ItemTable WHERE key = 'powermap.theme';"],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    } catch (error) {
+      return `not read: ${String(error.stderr ?? error.message).trim()}`;
+    }
+  };
   const own = await startDriver({ env: { XDG_CONFIG_HOME: config, XDG_DATA_HOME: data } });
   const theme = (driver) => driver.executeScript('return document.documentElement.dataset.theme');
   try {
