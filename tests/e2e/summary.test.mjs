@@ -174,6 +174,38 @@ test('Ctrl+P opens the system print dialog, which prints the summary alone', asy
   assert.ok(pages >= 2 && pages <= 5, `${pages} printed pages for the sample`);
 });
 
+test('the summary, while shown, is the window\'s dialog: the focus in it, the session behind it inert, Escape closes it', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const driver = await launch(server, db);
+  const focused = () => driver.executeScript(`const a = document.activeElement;
+    return { inSummary: !!a?.closest('[data-summary-view]'), inSession: !!a?.closest('.session'), text: a?.textContent.trim() };`);
+  try {
+    await openSample(driver);
+    await click(driver, byName('Summary', 'button'));
+    await driver.wait(until.elementLocated(By.css('[data-summary]')), 5000);
+    await driver.wait(async () => (await focused()).inSummary, 5000, 'the focus went into the summary');
+    assert.equal((await focused()).text, 'Summary', 'it starts at its title');
+    // Tab goes round the summary's own buttons, never into the session behind it.
+    for (let i = 0; i < 6; i++) {
+      await driver.actions().sendKeys(Key.TAB).perform();
+      assert.ok(!(await focused()).inSession, 'Tab reached the session behind the summary');
+    }
+    // The session's own keys are not for it: P would turn projector mode on behind it.
+    await driver.actions().sendKeys('p').perform();
+    assert.equal(await driver.executeScript("return document.querySelectorAll('.session.projector').length"), 0);
+    // Ctrl+P while it is shown prints it (the system's print dialog, cancelled here).
+    await driver.actions().keyDown(Key.CONTROL).sendKeys('p').keyUp(Key.CONTROL).perform();
+    await answerDialog('Print', 'no');
+    await driver.actions().sendKeys(Key.ESCAPE).perform();
+    await driver.wait(async () => (await driver.findElements(By.css('[data-summary-view]'))).length === 0, 5000, 'Escape closed it');
+    await driver.wait(async () => (await focused()).text === 'Summary' && (await focused()).inSession, 5000,
+      'the focus went back to the Summary button');
+  } finally {
+    await driver.quit();
+  }
+});
+
 test('Choose… opens the native Save dialog, and the export goes where it was pointed', async () => {
   const folder = tempFolder();
   const db = path.join(folder, 'powermap.db');

@@ -99,7 +99,8 @@ export function actionFor(event: KeyboardEvent): Action | null {
     if (lower === 'y') return 'redo';
     return null;
   }
-  if (typing || event.altKey || document.querySelector('dialog[open]')) return null;
+  // A dialog open (or the summary, shown over the session) keeps its keys.
+  if (typing || event.altKey || document.querySelector('dialog[open], [data-summary-view]')) return null;
   if (key === '?') return 'help';
   if (key === 'p' || key === 'P') return 'projector';
   if (key === '+' || key === '=') return 'zoom-in';
