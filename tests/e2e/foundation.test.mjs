@@ -285,9 +285,13 @@ test('a card dropped beside the grid lands on its nearest edge, drawn whole insi
 
 test('rename, duplicate and delete sessions from the list (delete asks first; restore after a restart)', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
-  cli(db, 'sample');
+  const { session } = exported(db, cli(db, 'sample').trim());
   const driver = await launch(server, db);
   try {
+    // Its day in words, as the rest of the window writes days: "Nov 30, 2026".
+    const day = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${session.date}T00:00:00Z`));
+    const row = await driver.wait(until.elementLocated(By.xpath(`//button[contains(., 'Sample: Riverside')]`)), 5000);
+    assert.match(await row.getText(), new RegExp(`${day} · ${session.place}`));
     await click(driver, By.css('button[aria-label^="Rename Sample"]'));
     const input = await driver.wait(until.elementLocated(By.css('form input[id^="rename-"]')), 5000);
     await input.clear();
