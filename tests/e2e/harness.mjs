@@ -265,11 +265,14 @@ export async function poll(what, timeoutMs, message) {
 /** `text` as a regular expression that matches it exactly (xdotool searches by pattern). */
 const exactly = (text) => `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
-/** The X window named `name` (a whole-name match), once it shows. */
+/**
+ * The X window named `name` (a whole-name match), once it shows: mapped, not only made (a
+ * window found between the two cannot take the focus yet — X answers BadMatch).
+ */
 export function windowNamed(name, timeoutMs = 10000) {
   return poll(() => {
     try {
-      return xdotool('search', '--name', exactly(name)).split('\n')[0];
+      return xdotool('search', '--onlyvisible', '--name', exactly(name)).split('\n')[0];
     } catch {
       return null;
     }
