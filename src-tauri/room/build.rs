@@ -3,6 +3,8 @@
 //! Vite's manifest lists them (its script, the chunks it imports at once or later — a
 //! language's words —, their styles and assets).
 //! The window's own files are not served to the room.
+//!
+//! Its panics stop the build, never a running room; `writeln!` into a String cannot fail.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

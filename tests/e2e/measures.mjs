@@ -109,7 +109,6 @@ export const TARGETS = `
     .filter((t) => t.width < 44 || t.height < 44);
 `;
 
-
 // Every shown select whose chosen option's words are cut: the words' width (in the select's
 // own face) against the room inside it — its width less its padding and what WebKit's
 // Adwaita theme keeps inside a drop-down (5 px each side and a 16 px arrow). Up to 2 px

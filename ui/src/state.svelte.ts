@@ -99,9 +99,10 @@ class Workshop {
   creating = $state(false);
   /** The session whose follow-up is being started (the dialog is open), if any. */
   followingUp = $state<{ id: string; title: string } | null>(null);
-  /** Whether the printable summary is shown (and whether to print it as soon as it is). */
+  /** Whether the printable summary is shown. */
   summaryOpen = $state(false);
-  printOnOpen = $state(false);
+  /** Printing asked for (Ctrl+P, the menu): the summary prints once its page is in. */
+  printAsked = $state(false);
   /** Whether the export dialog is open. */
   exportOpen = $state(false);
   /** A message for the person, shown until dismissed or replaced. */

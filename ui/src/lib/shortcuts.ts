@@ -64,7 +64,7 @@ export async function run(action: Action, find?: () => void) {
       break;
     case 'print':
       if (!workshop.data) return;
-      workshop.printOnOpen = true;
+      workshop.printAsked = true;
       workshop.summaryOpen = true;
       break;
     case 'export':
