@@ -268,6 +268,26 @@ pub fn run(command: Command, database: &Path) -> i32 {
     }
 }
 
+/// What happened at the room's door, one line on stderr (never a code or a token); a new
+/// code's join line on stdout, as the first one was printed.
+fn tell_room_event(event: &powermap_room::RoomEvent, url: &str) {
+    use powermap_room::RoomEvent;
+    match event {
+        RoomEvent::Joined { name, again: false } => eprintln!("powermap: {name} joined the room"),
+        RoomEvent::Joined { name, again: true } => eprintln!("powermap: {name} is back in the room"),
+        RoomEvent::WrongCode { address } => eprintln!("powermap: a wrong room code from {address}"),
+        RoomEvent::Blocked { address, why } => eprintln!("powermap: {address} turned away: {}", why.describe()),
+        RoomEvent::CodeChanged { code, wrong_codes } => {
+            eprintln!(
+                "powermap: the room code changed after {wrong_codes} wrong codes; the new one is on the next line"
+            );
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "Join at {url} with code {code}");
+            let _ = out.flush();
+        }
+    }
+}
+
 /// A time as the history shows it: `YYYY-MM-DD HH:MM:SS` in UTC.
 /// A step and whose it was: "Move “Council” (Amina)".
 fn step_words(lang: Lang, label: &powermap_core::model::ChangeLabel, author: &Actor) -> String {
@@ -326,10 +346,17 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                 port,
             );
             let store = std::sync::Arc::new(Store::open(database)?);
-            let room = powermap_room::Room::start(store, &session.id, address).map_err(|e| match e {
+            // The join address, once the room listens: a new code's join line names it.
+            let url = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+            let options = powermap_room::RoomOptions::default().on_event({
+                let url = url.clone();
+                move |event| tell_room_event(event, url.get().map(String::as_str).unwrap_or(""))
+            });
+            let room = powermap_room::Room::start_with(store, &session.id, address, options).map_err(|e| match e {
                 powermap_room::RoomError::Session(e) => Failure::from(e),
                 other => Failure { status: ExitStatus::Unavailable, message: other.to_string() },
             })?;
+            let _ = url.set(room.join_url());
             written(writeln!(out, "Join at {} with code {}", room.join_url(), room.code()))?;
             written(out.flush())?;
             let port = room.address().port();

@@ -206,6 +206,12 @@ export const api = {
     const stop = listen('database-changed', () => handler());
     return () => void stop.then((unlisten) => unlisten());
   },
+  /** Calls `handler` when something happens at the room's door: `joined`, `wrong-code`,
+   * `blocked` or `code-changed`; returns a function that stops listening. */
+  onRoomDoor: (handler: (what: string) => void) => {
+    const stop = listen<string>('room-door', (event) => handler(event.payload));
+    return () => void stop.then((unlisten) => unlisten());
+  },
   /** Calls `handler` with the id of each native menu item chosen. */
   onMenu: (handler: (item: string) => void) => {
     const stop = listen<string>('menu', (event) => handler(event.payload));

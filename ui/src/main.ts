@@ -14,6 +14,7 @@ keepFocus();
 // or the command line), and hears when another program has written the database.
 api.onSessionChange((change) => workshop.receive(change));
 api.onDatabaseChanged(() => void workshop.catchUp());
+api.onRoomDoor((what) => void workshop.roomDoor(what));
 // Asked together: the session list's rows, and the window's language and theme — its first
 // words are drawn in its language (chosen in Settings, or the desktop's), so nothing shows
 // in English first, and in its colours.

@@ -552,6 +552,15 @@ class Workshop {
     this.room = await api.roomInfo();
   }
 
+  /** Something happened at the room's door: the room is read anew, and a changed code is
+   *  said at once (the old one opens nothing any more). */
+  async roomDoor(what: string) {
+    await this.refreshRoom().catch(() => undefined);
+    if (what === 'code-changed' && this.room) {
+      this.warn(t('window.room.code-changed', { code: this.room.code }));
+    }
+  }
+
   async stopRoom() {
     await api.stopRoom();
     this.room = null;

@@ -1,8 +1,9 @@
 //! Every change of the session, whoever made it (a participant, the facilitator's window,
 //! the command line, another Powermap on the same file), sent to every connected device in
-//! revision order. The session's change log is read a few times a second, and at once after
-//! a participant's own write, so one path serves every writer and the order is the stored
-//! one.
+//! revision order, as phones see it (`phone::PhoneChange`, made and written once for all of
+//! them). The session's change log is read a few times a second, and at once after a
+//! participant's own write, so one path serves every writer and the order is the stored
+//! one. A change that takes a participant out closes their sockets.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +11,8 @@ use std::time::Duration;
 use powermap_core::ErrorCode;
 use tokio::sync::watch;
 
-use crate::api::State;
+use crate::phone::PhoneChange;
+use crate::state::{Outgoing, State};
 
 /// How often the change log is read when nothing nudges the feed.
 const EVERY: Duration = Duration::from_millis(50);
@@ -48,18 +50,19 @@ pub(crate) async fn follow(state: Arc<State>, mut revision: i64, mut stopped: wa
                 for change in changes {
                     revision = change.revision;
                     (state.listener)(&change);
-                    if let Ok(text) = serde_json::to_string(&change) {
+                    if let Ok(text) = serde_json::to_string(&PhoneChange::of(&change)) {
+                        let out = PhoneChange::removed_people(&change);
                         // No device connected is not an error: the change is in the log.
-                        let _ = state.live.send(Arc::from(text));
+                        let _ = state.live.send(Arc::new(Outgoing { text: Arc::from(text), out }));
                     }
                 }
             }
             Ok(Ok((None, Some(current)))) => {
                 revision = current;
-                let _ = state.live.send(Arc::from(RELOAD));
+                let _ = state.live.send(Outgoing::text(RELOAD));
             }
             Ok(Err(error)) if error.code() == ErrorCode::NotFound => {
-                let _ = state.live.send(Arc::from(CLOSED));
+                let _ = state.live.send(Outgoing::text(CLOSED));
                 return;
             }
             // A busy database or a failed read: tried again at the next tick.

@@ -5,18 +5,32 @@
 //!
 //! The API is documented in `docs/room-api.md`. Invariants kept here:
 //! - only the one session is reachable; a participant cannot delete, export, or see other
-//!   sessions;
-//! - every request is checked (body at most 64 KiB, typed values, ids of this session)
-//!   before anything is stored; wrong codes are slowed down per address;
-//! - the database is used on blocking threads, never on the server's async ones, and a
-//!   slow or vanished phone never holds up the others (each follows the changes on its
-//!   own; one that falls behind is told to read the session anew);
+//!   sessions, and a phone is sent only what its page draws (never who answered what in a
+//!   private round);
+//! - every request is checked (its Host and Origin, its body's type, size and time, typed
+//!   values, ids of this session) before anything is stored; wrong codes are slowed down
+//!   per address and change the code after too many from anywhere;
+//! - every device is bounded: its connections, its sockets, what waits unsent to it, the
+//!   time it may take; one that does not read or never finishes is cut off;
+//! - the database is used on a bounded number of blocking threads, never on the server's
+//!   async ones, and a slow or vanished phone never holds up the others (each follows the
+//!   changes on its own; one that falls behind is told to read the session anew);
 //! - stopping the room (or dropping it) ends every connection.
 
 mod api;
+mod door;
 mod feed;
+mod guard;
+mod limits;
+mod live;
 mod page;
+pub mod phone;
 mod seats;
+mod serve;
+mod state;
+
+pub use door::{Block, DoorCounts, RoomEvent};
+pub use limits::{open_file_limit, raise_open_file_limit, Limits};
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::sync::Arc;
@@ -43,10 +57,43 @@ pub enum RoomError {
 pub struct Room {
     address: SocketAddr,
     session_id: String,
-    code: String,
-    state: Arc<api::State>,
+    state: Arc<state::State>,
     stop: watch::Sender<bool>,
     runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// How a room is started: its limits, and who hears its changes and its door's events.
+#[derive(Default)]
+pub struct RoomOptions {
+    limits: Limits,
+    listener: Option<state::Listener>,
+    observer: Option<door::Observer>,
+}
+
+impl RoomOptions {
+    /// Runs with `limits` instead of the default ones.
+    pub fn limits(mut self, limits: Limits) -> RoomOptions {
+        self.limits = limits;
+        self
+    }
+
+    /// Tells `listener` every change of the session in order (the window that shares the
+    /// store learns the participants' moves this way: its own connection's writes do not
+    /// show as another process's).
+    pub fn on_change(
+        mut self,
+        listener: impl Fn(&powermap_core::model::SessionChange) + Send + Sync + 'static,
+    ) -> RoomOptions {
+        self.listener = Some(Box::new(listener));
+        self
+    }
+
+    /// Tells `observer` what happens at the door: joins, wrong codes, devices turned away,
+    /// the code changing.
+    pub fn on_event(mut self, observer: impl Fn(&RoomEvent) + Send + Sync + 'static) -> RoomOptions {
+        self.observer = Some(Box::new(observer));
+        self
+    }
 }
 
 impl Room {
@@ -55,21 +102,32 @@ impl Room {
     ///
     /// Errors: the session is gone; the address cannot be listened on.
     pub fn start(store: Arc<Store>, session_id: &str, bind: SocketAddr) -> Result<Room, RoomError> {
-        Room::start_telling(store, session_id, bind, |_| {})
+        Room::start_with(store, session_id, bind, RoomOptions::default())
     }
 
-    /// [`Room::start`], also telling `tell` every change of the session in order (the
-    /// window that shares the store learns the participants' moves this way: its own
-    /// connection's writes do not show as another process's).
+    /// [`Room::start`], also telling `tell` every change of the session in order.
     pub fn start_telling(
         store: Arc<Store>,
         session_id: &str,
         bind: SocketAddr,
         tell: impl Fn(&powermap_core::model::SessionChange) + Send + Sync + 'static,
     ) -> Result<Room, RoomError> {
+        Room::start_with(store, session_id, bind, RoomOptions::default().on_change(tell))
+    }
+
+    /// [`Room::start`] with `options`.
+    pub fn start_with(
+        store: Arc<Store>,
+        session_id: &str,
+        bind: SocketAddr,
+        options: RoomOptions,
+    ) -> Result<Room, RoomError> {
+        limits::raise_open_file_limit();
         let revision = store.load_session(session_id)?.revision;
+        let RoomOptions { limits, listener, observer } = options;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            .max_blocking_threads(limits.blocking_threads.max(1))
             .thread_name("powermap-room")
             .enable_all()
             .build()
@@ -80,24 +138,24 @@ impl Room {
         let socket = std::net::TcpListener::bind(bind).map_err(listen)?;
         socket.set_nonblocking(true).map_err(listen)?;
         let address = socket.local_addr().map_err(listen)?;
-        let listener = {
+        let listener_socket = {
             let _inside = runtime.enter();
             tokio::net::TcpListener::from_std(socket).map_err(listen)?
         };
-        let code = seats::new_code();
         let (stop, stopped) = watch::channel(false);
-        let state =
-            Arc::new(api::State::new(store, session_id.to_string(), code.clone(), stopped.clone(), Box::new(tell)));
+        let state = Arc::new(state::State::new(
+            store,
+            session_id.to_string(),
+            address,
+            limits,
+            stopped.clone(),
+            listener.unwrap_or_else(|| Box::new(|_| {})),
+            door::Watch::new(observer.unwrap_or_else(|| Box::new(|_| {}))),
+        ));
         runtime.spawn(feed::follow(state.clone(), revision, stopped.clone()));
         let app = api::router(state.clone());
-        let mut until = stopped;
-        runtime.spawn(async move {
-            let service = app.into_make_service_with_connect_info::<SocketAddr>();
-            let _ = axum::serve(listener, service)
-                .with_graceful_shutdown(async move { until_stopped(&mut until).await })
-                .await;
-        });
-        Ok(Room { address, session_id: session_id.to_string(), code, state, stop, runtime: Some(runtime) })
+        runtime.spawn(serve::serve(listener_socket, app, state.clone(), stopped));
+        Ok(Room { address, session_id: session_id.to_string(), state, stop, runtime: Some(runtime) })
     }
 
     /// Where the room listens.
@@ -129,14 +187,21 @@ impl Room {
         }
     }
 
-    /// The room code participants type: 6 digits.
-    pub fn code(&self) -> &str {
-        &self.code
+    /// The room code participants type now: 6 digits. It changes when too many wrong codes
+    /// were tried ([`RoomEvent::CodeChanged`]).
+    pub fn code(&self) -> String {
+        self.state.seats.code()
     }
 
     /// How many devices have joined since the room started.
     pub fn joined(&self) -> usize {
-        self.state.seats.count()
+        self.state.watch.counts().joins as usize
+    }
+
+    /// What happened at the door since the room started: joins, wrong codes, devices turned
+    /// away, code changes — each counted, with when last.
+    pub fn door(&self) -> DoorCounts {
+        self.state.watch.counts()
     }
 
     /// Serves until Ctrl+C or SIGTERM (the command line's `powermap serve`). If no device has
@@ -212,6 +277,14 @@ pub(crate) async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
             return;
         }
     }
+}
+
+/// Now, in milliseconds since 1970.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 /// This computer's address on the local network: the one of the interface the default

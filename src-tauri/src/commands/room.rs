@@ -4,7 +4,7 @@
 use powermap_core::i18n::Said;
 use powermap_core::ErrorCode;
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{Arg, CommandResult, IpcError};
@@ -23,15 +23,22 @@ pub struct RoomInfo {
     /// A QR code of the address: rows of modules, `true` for dark (no quiet zone).
     pub qr: Vec<Vec<bool>>,
     pub joined: u32,
+    /// What happened at the door: joins, wrong codes, devices turned away, code changes.
+    pub door: powermap_room::DoorCounts,
 }
+
+/// Sent to every window when something happens at the room's door (its payload: which,
+/// as `joined`, `wrong-code`, `blocked` or `code-changed`); the window reads the room anew.
+pub const ROOM_DOOR_EVENT: &str = "room-door";
 
 fn info(room: &powermap_room::Room) -> RoomInfo {
     RoomInfo {
         session_id: room.session_id().to_string(),
         url: room.join_url(),
-        code: room.code().to_string(),
+        code: room.code(),
         qr: room.join_qr(),
         joined: u32::try_from(room.joined()).unwrap_or(u32::MAX),
+        door: room.door(),
     }
 }
 
@@ -81,13 +88,24 @@ pub fn start_room<R: Runtime>(
     let store = state.shared_store()?;
     let port = crate::cli::DEFAULT_PORT;
     // The participants' moves reach the windows as every change does (the room shares
-    // this process's connection, whose writes the other-writers watch cannot see).
-    let telling = move || {
-        let app = app.clone();
-        move |change: &powermap_core::model::SessionChange| app.state::<AppState>().send(change)
+    // this process's connection, whose writes the other-writers watch cannot see); what
+    // happens at the door, as an event that has the window read the room anew.
+    let options = move || {
+        let (changes, door) = (app.clone(), app.clone());
+        powermap_room::RoomOptions::default()
+            .on_change(move |change: &powermap_core::model::SessionChange| changes.state::<AppState>().send(change))
+            .on_event(move |event: &powermap_room::RoomEvent| {
+                let which = match event {
+                    powermap_room::RoomEvent::Joined { .. } => "joined",
+                    powermap_room::RoomEvent::WrongCode { .. } => "wrong-code",
+                    powermap_room::RoomEvent::Blocked { .. } => "blocked",
+                    powermap_room::RoomEvent::CodeChanged { .. } => "code-changed",
+                };
+                let _ = door.emit(ROOM_DOOR_EVENT, which);
+            })
     };
-    let started = powermap_room::Room::start_telling(store.clone(), &session_id, (ip, port).into(), telling())
-        .or_else(|_| powermap_room::Room::start_telling(store, &session_id, (ip, 0).into(), telling()))
+    let started = powermap_room::Room::start_with(store.clone(), &session_id, (ip, port).into(), options())
+        .or_else(|_| powermap_room::Room::start_with(store, &session_id, (ip, 0).into(), options()))
         .map_err(refused)?;
     let shown = info(&started);
     *room = Some(started);

@@ -33,7 +33,7 @@ export function level(value: number, lang: Lang = language()): string {
  * A point of `grid` in words: its region, then each axis's level ("Manage closely, Power
  * high, Interest very high"). On the spectrum of allies only the wedge counts.
  */
-export function describePlace(grid: Grid, x: number, y: number, decisionBand: number, lang: Lang = language()): string {
+export function describePlace(grid: Pick<Grid, 'kind' | 'labels'>, x: number, y: number, decisionBand: number, lang: Lang = language()): string {
   const region = grid.labels.regions[regionAt(grid.kind, x, y, decisionBand)] ?? '';
   if (grid.kind === 'spectrum-of-allies') return region;
   const { xTitle, yTitle } = grid.labels;

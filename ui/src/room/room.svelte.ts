@@ -5,25 +5,22 @@
 // so none falls between the two; a change after a gap, a `reload` message or a reconnect
 // reads the session anew. A lost connection is tried again on its own, at once when the
 // phone wakes.
-import { describeActor, describeLabel } from '../lib/changeLabels';
 import { known, type Lang, languageOf, message } from '../lib/i18n.svelte';
-import { applyRows, fit, type SessionRows } from '../lib/sessionChanges';
+import type { PhoneChange } from '../generated/PhoneChange';
+import type { PhoneSession } from '../generated/PhoneSession';
 import type { Round } from '../generated/Round';
-import type { SessionChange } from '../generated/SessionChange';
 import type { GridPoint } from '../lib/geometry';
-import { RoomError, roomApi, type RoomSession, type Seat } from './roomApi';
+import { applyPhoneChange, describePhoneChange, fitPhone, type RoomView } from './phoneView';
+import { RoomError, roomApi, type Seat } from './roomApi';
 
 /** Where the page is: joining, reading the session, following it, or the room is over. */
 export type Phase = 'join' | 'loading' | 'live' | 'over';
-
-/** The session as the page holds it: its rows, and who this device is. */
-export type RoomView = SessionRows & { participantId: string; decisionBand: number };
 
 const SEAT_KEY = `powermap-room-seat:${location.host}`;
 /** Waits between tries to reconnect, growing to the last one. */
 const RETRY_MS = [300, 1000, 2000, 4000];
 
-function savedSeat(): (Seat & { name: string }) | null {
+function savedSeat(): Seat | null {
   try {
     const saved = JSON.parse(localStorage.getItem(SEAT_KEY) ?? 'null');
     return saved && typeof saved.token === 'string' ? saved : null;
@@ -60,7 +57,7 @@ class RoomState {
   #seat: Seat | null = null;
   #socket: WebSocket | null = null;
   /** Changes that arrived before the session was read. */
-  #waiting: SessionChange[] = [];
+  #waiting: PhoneChange[] = [];
   #tries = 0;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #newsTimer: ReturnType<typeof setTimeout> | null = null;
@@ -86,14 +83,14 @@ class RoomState {
     }
   }
 
-  /** Joins with the room's code and a name. */
+  /** Joins with the room's code and a name (a seat this phone held before is taken back). */
   async join(code: string, name: string) {
     this.error = null;
     try {
-      const seat = await roomApi.join(code.trim(), name.trim());
+      const seat = await roomApi.join(code.trim(), name.trim(), savedSeat()?.token ?? null);
       this.#seat = seat;
-      this.name = name.trim();
-      localStorage.setItem(SEAT_KEY, JSON.stringify({ ...seat, name: this.name }));
+      this.name = seat.name;
+      localStorage.setItem(SEAT_KEY, JSON.stringify(seat));
       this.phase = 'loading';
       this.#connect();
     } catch (error) {
@@ -106,7 +103,8 @@ class RoomState {
     if (!this.#seat) return;
     this.error = null;
     try {
-      await roomApi.speakFor(this.#seat.token, organizationId);
+      const me = await roomApi.speakFor(this.#seat.token, organizationId);
+      if (this.view) this.view = { ...this.view, organizationId: me.organizationId };
     } catch (error) {
       this.#failed(error);
     }
@@ -118,10 +116,9 @@ class RoomState {
     const view = this.view;
     if (!seat || !view) return;
     this.error = null;
-    const at = view.placements.findIndex((p) => p.gridId === gridId && p.organizationId === organizationId);
-    const placement = { gridId, organizationId, x, y, movedBy: this.name, movedAt: Date.now() };
-    if (at >= 0) view.placements[at] = placement;
-    else view.placements.push(placement);
+    const places = view.places.filter((p) => p[0] !== gridId || p[1] !== organizationId);
+    places.push([gridId, organizationId, x, y]);
+    this.view = { ...view, places };
     try {
       await roomApi.place(seat.token, gridId, organizationId, x, y);
     } catch (error) {
@@ -158,8 +155,16 @@ class RoomState {
     }
   }
 
-  /** Leaves the room on this device (another name can join). */
+  /** Leaves the room on this device: gives up the seat, so another name can join here (and
+   *  this name again, on any device). */
   leave() {
+    const seat = this.#seat;
+    if (seat) void roomApi.leave(seat.token).catch(() => undefined);
+    this.#forget();
+  }
+
+  /** Forgets the seat on this device. */
+  #forget() {
     localStorage.removeItem(SEAT_KEY);
     this.#seat = null;
     this.#socket?.close();
@@ -176,10 +181,10 @@ class RoomState {
     this.error = failure(error, this.lang);
   }
 
-  /** The room no longer knows this seat (it was stopped and started again). */
+  /** The room no longer knows this seat (the facilitator took the name off the session). */
   #seatVoid() {
-    this.leave();
-    this.error = message(this.lang, 'room.restarted');
+    this.#forget();
+    this.error = message(this.lang, 'room.seat-void');
   }
 
   #connect() {
@@ -219,7 +224,7 @@ class RoomState {
   async #read() {
     const seat = this.#seat;
     if (!seat) return;
-    let read: RoomSession;
+    let read: PhoneSession;
     try {
       read = await roomApi.session(seat.token);
     } catch (error) {
@@ -228,7 +233,8 @@ class RoomState {
       return;
     }
     if (this.#seat !== seat) return;
-    this.view = { ...read, order: {}, rounds: [] };
+    this.view = read;
+    this.name = read.people.find((p) => p.id === read.participantId)?.name ?? this.name;
     await this.#readRound();
     this.phase = 'live';
     const waiting = this.#waiting;
@@ -253,31 +259,31 @@ class RoomState {
       void this.#read();
       return;
     }
-    const change = message as SessionChange;
+    const change = message as PhoneChange;
     if (!this.view || this.phase !== 'live') this.#waiting.push(change);
     else this.#apply(change);
   }
 
-  #apply(change: SessionChange) {
+  #apply(change: PhoneChange) {
     const view = this.view;
     if (!view) return;
-    switch (fit(view, change)) {
+    switch (fitPhone(view, change)) {
       case 'seen':
         return;
       case 'missed':
         void this.#read();
         return;
       case 'apply':
-        this.view = applyRows(view, change);
     }
-    const rounds = (rows: { table: string }[]) => rows.some((r) => r.table === 'round');
-    if (rounds(change.written) || rounds(change.removed)) void this.#readRound();
-    const who = describeActor(change.actor, this.lang);
-    const mine = change.actor.kind === 'participant' && change.actor.name === this.name;
-    if (!mine) {
-      const what = describeLabel(change.label, this.lang);
-      const done = change.action === 'do' ? what : message(this.lang, `room.${change.action}`, { what });
-      this.news = message(this.lang, 'room.news', { who: who ?? message(this.lang, 'room.facilitator'), what: done });
+    const next = applyPhoneChange(view, change);
+    this.view = next;
+    if (change.round) void this.#readRound();
+    // This phone's own participant changed (the facilitator renamed them, or chose whom
+    // they speak for): read who they are now.
+    if (change.people?.some((p) => p.id === view.participantId)) void this.#read();
+    const news = describePhoneChange(view, next, change, this.lang);
+    if (news) {
+      this.news = news;
       if (this.#newsTimer) clearTimeout(this.#newsTimer);
       this.#newsTimer = setTimeout(() => (this.news = null), 5000);
     }

@@ -1,23 +1,22 @@
 // The room API as the participants' page uses it (docs/room-api.md): plain fetch on the
 // page's own server, so it works on plain http on a LAN (no secure-context API). Every
 // refusal becomes a RoomError carrying the status and the server's code and message.
-import type { Participant } from '../generated/Participant';
+import type { PhoneSession } from '../generated/PhoneSession';
 import type { Round } from '../generated/Round';
 import type { RoundProgress } from '../generated/RoundProgress';
-import type { SessionRows } from '../lib/sessionChanges';
 
-/** `GET /api/session`: the interchange document and what the page needs beside it. */
-export type RoomSession = Omit<SessionRows, 'order' | 'rounds'> & {
-  format: string;
-  /** This device's participant. */
-  participantId: string;
-  decisionBand: number;
-};
-
-/** A seat in the room: what `POST /api/join` gives. */
+/** A seat in the room: what `POST /api/join` gives (the name it is under). */
 export interface Seat {
   token: string;
   participantId: string;
+  name: string;
+}
+
+/** This device's participant, as `PUT /api/me` answers. */
+export interface Me {
+  participantId: string;
+  name: string;
+  organizationId: string | null;
 }
 
 /** A refusal of the room (or no answer at all: status 0). */
@@ -66,8 +65,12 @@ async function call<T>(method: string, path: string, token: string | null, body?
 }
 
 export const roomApi = {
-  join: (code: string, name: string) => call<Seat>('POST', '/api/join', null, { code, name }),
-  session: (token: string) => call<RoomSession>('GET', '/api/session', token),
+  /** Joins with the code and a name; a token kept from before takes its seat back. */
+  join: (code: string, name: string, token: string | null) =>
+    call<Seat>('POST', '/api/join', null, token ? { code, name, token } : { code, name }),
+  /** Gives up this device's seat (another name can join on it). */
+  leave: (token: string) => call<object>('POST', '/api/leave', token, {}),
+  session: (token: string) => call<PhoneSession>('GET', '/api/session', token),
   place: (token: string, gridId: string, organizationId: string, x: number, y: number) =>
     call<{ revision: number }>('PUT', '/api/placements', token, { gridId, organizationId, x, y }),
   /** The open private round and this device's own answers. */
@@ -76,7 +79,7 @@ export const roomApi = {
   answer: (token: string, organizationId: string, x: number, y: number) =>
     call<RoundProgress>('PUT', '/api/round/answers', token, { organizationId, x, y }),
   speakFor: (token: string, organizationId: string | null) =>
-    call<Participant>('PUT', '/api/me', token, { organizationId }),
+    call<Me>('PUT', '/api/me', token, { organizationId }),
   /** The address of the live feed. */
   liveUrl: (token: string) =>
     `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live?token=${encodeURIComponent(token)}`,

@@ -1,7 +1,7 @@
 //! Changes to a session, as every view receives them: what was done (a label key with its
 //! arguments, put into words only where it is shown), by whom, and the rows it wrote and
-//! removed. The window, the command line and (later) the room's devices all follow the
-//! same stream of [`SessionChange`]s.
+//! removed. The window, the command line and the room's devices all follow the same stream
+//! of [`SessionChange`]s (a device, a projection of it: see the room crate's `phone`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,8 +17,14 @@ pub enum Actor {
     /// The facilitator, at the window.
     Facilitator,
     /// A participant, named as in the room (at the window, "moving cards as", or on their
-    /// own device).
-    Participant { name: String },
+    /// own device). `id` is the participant's, when the change came from their own device's
+    /// seat: a phone knows its own changes by it, not by a name another may share.
+    Participant {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        id: Option<String>,
+    },
     /// A command run on the command line (`powermap undo`, …).
     Cli,
     /// An import (a CSV file of organizations, a Powermap file).
@@ -33,14 +39,19 @@ impl Actor {
         if name.is_empty() {
             Actor::Facilitator
         } else {
-            Actor::Participant { name: name.to_string() }
+            Actor::Participant { name: name.to_string(), id: None }
         }
+    }
+
+    /// The participant `participant_id`, named `name`, on their own device's seat.
+    pub fn seat(name: &str, participant_id: &str) -> Actor {
+        Actor::Participant { name: name.to_string(), id: Some(participant_id.to_string()) }
     }
 
     /// The name a card remembers as who moved it last: a participant's, else empty.
     pub fn mover_name(&self) -> &str {
         match self {
-            Actor::Participant { name } => name,
+            Actor::Participant { name, .. } => name,
             _ => "",
         }
     }
@@ -54,7 +65,7 @@ impl Actor {
     /// name.
     pub fn describe_in(&self, lang: Lang) -> String {
         let key = match self {
-            Actor::Participant { name } => return name.clone(),
+            Actor::Participant { name, .. } => return name.clone(),
             Actor::Facilitator => "actor.facilitator",
             Actor::Cli => "actor.cli",
             Actor::Import => "actor.import",
@@ -472,7 +483,9 @@ mod tests {
             for label in one_of_each() {
                 samples.push(serde_json::json!({"lang": lang.code(), "label": label, "text": label.describe_in(lang)}));
             }
-            for actor in [Actor::Facilitator, Actor::Cli, Actor::Import, Actor::Participant { name: "Amina".into() }] {
+            for actor in
+                [Actor::Facilitator, Actor::Cli, Actor::Import, Actor::Participant { name: "Amina".into(), id: None }]
+            {
                 samples.push(serde_json::json!({"lang": lang.code(), "actor": actor, "text": actor.describe_in(lang)}));
             }
         }

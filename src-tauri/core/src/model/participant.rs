@@ -28,11 +28,12 @@ pub struct ParticipantFields {
 }
 
 impl ParticipantFields {
-    /// The fields checked: a name of 1 to 200 characters. Whether the organization belongs
+    /// The fields checked: a name of 1 to 200 characters that hides nothing (see
+    /// [`text::person_name`]). Whether the organization belongs
     /// to the session is the store's check.
     pub fn validated(&self) -> Result<ParticipantFields> {
         Ok(ParticipantFields {
-            name: text::name("word.participant-name", &self.name)?,
+            name: text::person_name("word.participant-name", &self.name)?,
             organization_id: self.organization_id.clone().filter(|id| !id.is_empty()),
         })
     }

@@ -63,6 +63,84 @@ pub(crate) fn name(what: &'static str, value: &str) -> Result<String> {
     Ok(trimmed.to_string())
 }
 
+/// The most characters one letter may carry stacked on it (its combining marks, a
+/// conjunct's parts): more is no script's writing but a way to smear a name over others.
+const MAX_CLUSTER: usize = 8;
+
+/// A person's name as others in the room see it: a [`name`], and nothing that hides what
+/// it says — no format character (Unicode Cf: the bidirectional overrides that turn
+/// "Amina" around, zero-width spaces, a byte-order mark), no blank letter (the Hangul
+/// filler), no letter smothered in marks. A zero-width joiner or non-joiner stays where
+/// writing needs it: between two letters of a script that joins (Persian, Indic) or inside
+/// an emoji.
+pub(crate) fn person_name(what: &'static str, value: &str) -> Result<String> {
+    let name = name(what, value)?;
+    let chars: Vec<char> = name.chars().collect();
+    for (at, &c) in chars.iter().enumerate() {
+        let (before, after) = (at.checked_sub(1).map(|i| chars[i]), chars.get(at + 1).copied());
+        let allowed = match c {
+            '\u{200c}' | '\u{200d}' => joins_writing(before, after, c == '\u{200d}'),
+            '\u{e0020}'..='\u{e007f}' => matches!(before, Some('\u{1f3f4}' | '\u{e0020}'..='\u{e007f}')),
+            _ => !is_format(c) && !is_blank_letter(c),
+        };
+        if !allowed {
+            let character = Said::new("word.invisible-character").text("code", format!("U+{:04X}", c as u32));
+            return Err(Error::invalid(
+                Said::new("error.text.invisible").word("what", what).said("character", character),
+            ));
+        }
+    }
+    for cluster in unicode_segmentation::UnicodeSegmentation::graphemes(name.as_str(), true) {
+        let marks = cluster.chars().skip(1).filter(|&c| !is_emoji_part(c)).count();
+        if marks > MAX_CLUSTER {
+            return Err(Error::invalid(Said::new("error.text.too-many-marks").word("what", what)));
+        }
+    }
+    Ok(name)
+}
+
+/// Unicode's format characters (general category Cf, Unicode 15.1).
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{890}'..='\u{891}' | '\u{8e2}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{110bd}' | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
+}
+
+/// Letters that draw nothing (Hangul fillers, the blank Braille cell, the combining
+/// grapheme joiner): a name of them looks empty, or like another.
+fn is_blank_letter(c: char) -> bool {
+    matches!(c, '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{2800}' | '\u{3164}' | '\u{ffa0}')
+}
+
+/// What an emoji is made of besides its first picture: joiners, variation selectors, skin
+/// tones, tags, the keycap, and the pictures joined to it.
+fn is_emoji_part(c: char) -> bool {
+    matches!(c, '\u{200d}' | '\u{fe0e}' | '\u{fe0f}' | '\u{20e3}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{e0020}'..='\u{e007f}')
+        || is_pictograph(c)
+}
+
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}')
+}
+
+/// Whether a zero-width (non-)joiner between `before` and `after` does a script's work:
+/// between two letters beyond Latin (Persian's non-joiner, Indic half forms), or, for the
+/// joiner, inside an emoji sequence.
+fn joins_writing(before: Option<char>, after: Option<char>, joiner: bool) -> bool {
+    let (Some(before), Some(after)) = (before, after) else { return false };
+    let letter = |c: char| (c.is_alphabetic() && c as u32 >= 0x370) || is_combining_sign(c);
+    let emoji = |c: char| is_pictograph(c) || matches!(c, '\u{fe0f}' | '\u{1f3fb}'..='\u{1f3ff}');
+    (letter(before) && letter(after)) || (joiner && emoji(before) && emoji(after))
+}
+
+/// Indic viramas and vowel signs (not alphabetic to Rust), which a joiner may follow.
+fn is_combining_sign(c: char) -> bool {
+    matches!(c, '\u{900}'..='\u{dff}')
+}
+
 /// An optional short text (label, place, person): trimmed, one line, at most [`MAX_NAME`]
 /// characters.
 pub(crate) fn short(what: &'static str, value: &str) -> Result<String> {
@@ -172,6 +250,38 @@ mod tests {
             "trailing newline",
             "outer white space is trimmed"
         );
+    }
+
+    #[test]
+    fn a_person_s_name_hides_nothing() {
+        let what = "word.participant-name";
+        for bad in [
+            "\u{202e}animA", // a right-to-left override turns the name around
+            "Ami\u{200b}na", // a zero-width space
+            "Ami\u{200c}na", // a non-joiner between Latin letters does nothing visible
+            "\u{feff}Amina", // a byte-order mark
+            "Amina\u{2066}", // an isolate
+            "\u{3164}",      // a Hangul filler: a name that looks empty
+            "Am\u{115f}ina",
+        ] {
+            let error = person_name(what, bad).expect_err(bad);
+            assert!(error.to_string().contains("U+"), "the error names the character: {error}");
+            assert!(name(what, bad).is_ok() || bad.trim().is_empty(), "only names of people are this strict");
+        }
+        let zalgo = format!("A{}", "\u{301}".repeat(199));
+        assert!(person_name(what, &zalgo).unwrap_err().to_string().contains("marks"), "199 combining marks");
+        for good in [
+            "Amina",
+            "Nguyễn Thị Minh Khai", // Vietnamese: two marks on a letter
+            "می\u{200c}خواهم",      // Persian: the non-joiner is spelling
+            "क्\u{200d}ष",           // Devanagari: a joiner for a half form
+            "Zoë 👩🏽\u{200d}🌾",     // an emoji sequence with a joiner and a skin tone
+            "👨\u{200d}👩\u{200d}👧\u{200d}👦 family",
+            "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}", // Scotland's flag: tags after the black flag
+            "Ама Сарпонг",
+        ] {
+            assert_eq!(person_name(what, good).unwrap(), good, "{good} is a real name");
+        }
     }
 
     #[test]

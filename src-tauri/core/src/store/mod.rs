@@ -20,11 +20,13 @@ mod placement;
 mod relationship;
 mod review;
 mod round;
+mod seat;
 mod session;
 mod table;
 
 pub use change_log::KEPT_CHANGES;
 pub use history::HistoryLine;
+pub use seat::{SeatHolder, Seated, SEATS_PER_PARTICIPANT};
 pub use session::KEPT_AFTER_DELETION;
 
 use std::io::Read;
@@ -60,20 +62,29 @@ fn migrations() -> Migrations<'static> {
         M::up(review::SCHEMA),
         M::up(relationship::SCHEMA),
         M::up(round::SCHEMA),
+        M::up(seat::SCHEMA),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 15;
+const MIGRATION_COUNT: i64 = 16;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
     MIGRATION_COUNT
 }
 
+/// How many idle read connections a store keeps for the next reads.
+const KEPT_READERS: usize = 4;
+
 /// All of Powermap's data, in one SQLite file.
+///
+/// Writes go through one connection, one at a time. Reads of a file take connections of
+/// their own (kept for the next reads), so the room's phones read while the window writes
+/// (WAL lets readers and one writer work at once), and no read waits behind a write.
 pub struct Store {
     conn: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
 }
 
@@ -142,7 +153,7 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), path })
+        Ok(Store { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), path })
     }
 
     /// The file this store writes to (`None` in memory).
@@ -165,12 +176,38 @@ impl Store {
         Ok(value)
     }
 
-    /// Runs `f` on a consistent snapshot.
+    /// Runs `f` on a consistent snapshot of what is committed: on a read connection of its
+    /// own for a file (in memory, on the one connection there is).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        f(&tx)
+        let Some(path) = &self.path else {
+            let mut conn = self.lock();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            return f(&tx);
+        };
+        let kept = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match kept {
+            Some(conn) => conn,
+            None => open_reader(path)?,
+        };
+        let value = {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            f(&tx)
+        };
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if readers.len() < KEPT_READERS {
+            readers.push(conn);
+        }
+        value
     }
+}
+
+/// A connection for reads of the database at `path` (already opened and migrated by the
+/// store's own connection).
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
 }
 
 /// Where the copy of a version-`version` file is kept before it is upgraded.

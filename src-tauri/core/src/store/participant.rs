@@ -64,7 +64,7 @@ fn participant_gone() -> Error {
     Error::not_found("error.participant.gone")
 }
 
-fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
+pub(super) fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
     if let Some(organization_id) = &fields.organization_id {
         if super::organization::session_of(tx, organization_id)? != session_id {
             return Err(Error::not_found("error.organization.other-session"));

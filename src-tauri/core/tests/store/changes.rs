@@ -29,7 +29,7 @@ fn every_write_returns_its_change_and_the_next_revision() {
 
     let placed = store.place_card(&grid, &org.id, at(0.2, 0.3), maria(3)).unwrap();
     assert_eq!(placed.change.written, [WrittenRow::Placement { row: placed.value.clone() }]);
-    assert_eq!(placed.change.actor, Actor::Participant { name: "Maria".into() });
+    assert_eq!(placed.change.actor, Actor::Participant { name: "Maria".into(), id: None });
     assert_eq!(placed.moved_by, "Maria", "the card remembers who moved it");
     changes.push(placed.change);
 
@@ -187,15 +187,19 @@ fn undo_takes_back_the_last_step_whoever_made_it_and_names_whose() {
 
     let waiting = store.history_state(&id).unwrap().undo.unwrap();
     assert_eq!(waiting.label, ChangeLabel::MoveCard { organization: "Riverside Tenants Union".into() });
-    assert_eq!(waiting.actor, Actor::Participant { name: "Amina".into() }, "the undo button can say whose step it is");
+    assert_eq!(
+        waiting.actor,
+        Actor::Participant { name: "Amina".into(), id: None },
+        "the undo button can say whose step it is"
+    );
 
     let undone = store.undo(&id, Stamp::new(11_000, Actor::Cli)).unwrap();
     assert_eq!(undone.action, ChangeAction::Undo);
-    assert_eq!(undone.author, Actor::Participant { name: "Amina".into() }, "the step was Amina's");
+    assert_eq!(undone.author, Actor::Participant { name: "Amina".into(), id: None }, "the step was Amina's");
     assert_eq!(undone.actor, Actor::Cli, "and the command line took it back");
     assert_eq!(undone.written, [WrittenRow::Placement { row: store.load_session(&id).unwrap().placements[0].clone() }]);
     let redo = undone.history.redo.unwrap();
-    assert_eq!(redo.actor, Actor::Participant { name: "Amina".into() });
+    assert_eq!(redo.actor, Actor::Participant { name: "Amina".into(), id: None });
 
     let lines = store.history(&id).unwrap();
     assert!(lines[0].undone && !lines[1].undone, "newest first, the undone step on top");
@@ -259,7 +263,7 @@ fn history_recorded_in_the_first_form_is_moved_to_the_new_one_and_still_undoes()
         lines.iter().find(|l| l.entry.label == ChangeLabel::Recorded { text: "Move “City Council”".into() });
     assert_eq!(
         moved.map(|l| l.entry.actor.clone()),
-        Some(Actor::Participant { name: "Maria".into() }),
+        Some(Actor::Participant { name: "Maria".into(), id: None }),
         "Maria's move is hers"
     );
 
