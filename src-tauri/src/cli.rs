@@ -259,7 +259,9 @@ pub fn parse() -> Invocation {
 
 /// Runs a headless command on the database at `database`; returns the exit status.
 pub fn run(command: Command, database: &Path) -> i32 {
-    match execute(command, database, &mut std::io::stdout().lock()) {
+    // Standard output is not held locked for the whole command: `serve`'s room prints a new
+    // join line from its own thread while the command waits.
+    match execute(command, database, &mut std::io::stdout()) {
         Ok(()) => ExitStatus::Ok.code(),
         Err(failure) => {
             eprintln!("powermap: {}", failure.message);

@@ -95,3 +95,13 @@ export async function fingerDrag(driver, element, x, y) {
     )
     .perform();
 }
+
+/**
+ * What the page's browser complained of since the last call: every message of its console
+ * that tells of something refused (a Content-Security-Policy violation: a style or script
+ * the room's policy forbids). A page the room serves runs within its own policy.
+ */
+export async function refusals(driver) {
+  const logs = await driver.manage().logs().get('browser');
+  return logs.map((entry) => entry.message).filter((text) => /Content Security Policy|Refused to/i.test(text));
+}

@@ -5,6 +5,7 @@
 // a finger, and follows the facilitator's moves and undo.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -13,7 +14,7 @@ import {
   storedState, tempFolder, until,
 } from './harness.mjs';
 import { CONTRAST, TARGETS } from './measures.mjs';
-import { fingerDrag, openPhone } from './phone.mjs';
+import { fingerDrag, openPhone, refusals } from './phone.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
 
@@ -61,6 +62,24 @@ test('the window lets the room join; a device joins and moves a card, and the pr
     assert.equal(moved.status, 200);
     await driver.wait(until.elementLocated(By.xpath(`//*[@data-room]//*[contains(., '1 joined')]`)), 5000,
       'the dialog counts the device');
+
+    // Someone guesses the code from many addresses: after 100 wrong codes in all the code
+    // changes at once, the dialog shows the new one and the window says why.
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let n = 0; n < 100; n++) {
+      assert.equal(await joinFrom(url, `127.0.0.${10 + (n % 10)}`, { code: wrong, name: 'Guess' }), 403, `guess ${n}`);
+    }
+    await driver.wait(async () => (await driver.findElement(By.css('[data-room-code]')).getText()) !== code, 5000,
+      'the dialog shows the new code');
+    const newCode = await driver.findElement(By.css('[data-room-code]')).getText();
+    assert.match(newCode, /^\d{6}$/);
+    await driver.findElement(By.css('[data-room-code-changed]'));
+    const door = await driver.findElement(By.css('[data-room-door]')).getText();
+    assert.match(door, /Wrong codes:?\s*100/, door);
+    await driver.wait(until.elementLocated(By.xpath(`//*[contains(., 'The room code changed to ${newCode}')]`)), 5000,
+      'the window says the code changed, and why');
+    assert.equal(await joinFrom(url, '127.0.0.30', { code, name: 'Late' }), 403, 'the old code opens nothing');
+    code = newCode;
     await click(driver, byName('Hide', 'button'));
     let last;
     await driver.wait(async () => {
@@ -104,6 +123,7 @@ test('a phone joins from the page, drags a card with a finger, and follows the f
     await phone.wait(until.elementLocated(By.css('[data-room-page="live"] [data-grid-kind="spectrum-of-allies"] [data-card]')), 5000);
     lowContrast.push(...(await phone.executeScript(CONTRAST)));
     assert.deepEqual(lowContrast.map((f) => `“${f.text}” ${f.ratio}:1 (needs ${f.needed}:1)`), [], 'the phone’s texts below WCAG AA');
+    assert.deepEqual(await refusals(phone), [], 'the page runs within the room’s Content-Security-Policy');
     const small = (await phone.executeScript(TARGETS)).filter((t) => !t.card);
 
     await click(phone, byName('Power and interest', 'button'));
@@ -232,6 +252,23 @@ test('a phone set to Spanish shows the room in Spanish', async () => {
     await driver.quit();
   }
 });
+
+/** `POST /api/join` with `body` from the loopback address `from` (one of many devices); the status. */
+function joinFrom(url, from, body) {
+  const text = JSON.stringify(body);
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = http.request({
+      host: target.hostname, port: target.port, path: '/api/join', method: 'POST', localAddress: from,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+    }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+    });
+    request.on('error', reject);
+    request.end(text);
+  });
+}
 
 /** The sample in a new database: its file, its power and interest grid, and two of its cards. */
 function sample() {

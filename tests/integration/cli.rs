@@ -461,11 +461,18 @@ fn serve_lets_the_room_join_until_it_is_told_to_stop() {
         .args(["serve", &sample, "--bind", "127.0.0.1", "--port", "0"])
         .env_remove("POWERMAP_DB")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let mut said = server.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = said.read_to_string(&mut text);
+        text
+    });
+    let mut out = BufReader::new(server.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    out.read_line(&mut line).unwrap();
     let rest = line.trim().strip_prefix("Join at http://").unwrap_or_else(|| panic!("the one line: {line}"));
     let (address, code) = rest.split_once("/ with code ").unwrap();
     assert_eq!(code.len(), 6, "{line}");
@@ -482,11 +489,49 @@ fn serve_lets_the_room_join_until_it_is_told_to_stop() {
     stream.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("\"token\""), "{reply}");
+    let token = reply.split("\"token\":\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+
+    // 100 wrong codes from ten addresses: the code changes, and a new join line says it.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let target: std::net::SocketAddr = address.parse().unwrap();
+    for n in 0..100u8 {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        let from: std::net::SocketAddr = format!("127.0.0.{}:0", 10 + n % 10).parse().unwrap();
+        socket.bind(&from.into()).unwrap();
+        socket.connect(&target.into()).unwrap();
+        let mut stream: std::net::TcpStream = socket.into();
+        let body = format!(r#"{{"code": "{wrong}", "name": "Guess"}}"#);
+        write!(
+            stream,
+            "POST /api/join HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        assert!(reply.starts_with("HTTP/1.1 403"), "guess {n}: {reply}");
+    }
+    let mut again = String::new();
+    out.read_line(&mut again).unwrap();
+    let new_code = again
+        .trim()
+        .strip_prefix(&format!("Join at http://{address}/ with code "))
+        .unwrap_or_else(|| panic!("a new join line: {again}"))
+        .to_string();
+    assert!(new_code.len() == 6 && new_code != code, "{again}");
 
     let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let status = server.wait().unwrap();
     assert!(status.success(), "SIGTERM stops the room cleanly: {status:?}");
+    // Each thing at the door, one line on stderr; never a code or a token.
+    let said = stderr.join().unwrap();
+    assert!(said.contains("powermap: Amina joined the room"), "{said}");
+    assert!(said.contains("powermap: a wrong room code from 127.0.0.10"), "{said}");
+    assert!(said.contains("the room code changed after 100 wrong codes"), "{said}");
+    for secret in [code, new_code.as_str(), token.as_str()] {
+        assert!(!said.contains(secret), "{secret} on stderr: {said}");
+    }
     assert!(std::net::TcpStream::connect(address).is_err(), "nothing listens after it stops");
     let store = powermap_core::Store::open(&db).unwrap();
     assert!(
