@@ -406,10 +406,15 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             let p = map.preview.clone().said_in(lang);
             let count = |key: &'static str, n: usize| said(i18n::Said::new(key).text("count", n));
             if preview {
-                written(writeln!(out, "{}", said(i18n::Said::new("cli.import.heading").text("format", &p.format).text("title", &p.title))))?;
+                written(writeln!(
+                    out,
+                    "{}",
+                    said(i18n::Said::new("cli.import.heading").text("format", &p.format).text("title", &p.title))
+                ))?;
                 written(writeln!(out, "{}", count("cli.import.organizations", p.organizations.len())))?;
                 for o in &p.organizations {
-                    let sector = i18n::message(lang, &format!("window.organization-form.sector.{}", o.sector.as_str()), &[]);
+                    let sector =
+                        i18n::message(lang, &format!("window.organization-form.sector.{}", o.sector.as_str()), &[]);
                     let guessed = o
                         .from_type
                         .as_ref()

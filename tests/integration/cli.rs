@@ -466,10 +466,7 @@ fn import_keeps_everything_a_real_map_holds() {
     let preview = stdout(&powermap(&db, &["import", &map("line-twice.json"), "--preview"]));
     assert!(preview.contains("2 organizations:\n"), "{preview}");
     assert!(preview.contains("1 relationship:\n  A works with B (both ways)\n"), "singular: {preview}");
-    assert!(
-        preview.ends_with("1 skipped:\n  connection 2 (“A” → “B”): the same line is already drawn\n"),
-        "{preview}"
-    );
+    assert!(preview.ends_with("1 skipped:\n  connection 2 (“A” → “B”): the same line is already drawn\n"), "{preview}");
     let run = powermap(&db, &["import", &map("line-twice.json")]);
     let id = stdout(&run).trim().to_string();
     assert!(String::from_utf8_lossy(&run.stderr).contains("skipped connection 2 (“A” → “B”)"));

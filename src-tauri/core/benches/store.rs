@@ -173,7 +173,8 @@ fn blueprint(bytes: usize) -> (String, usize, usize) {
         connections.push(connection);
         n += 1;
     }
-    let text = serde_json::json!({ "name": "Ten megabytes", "elements": elements, "connections": connections }).to_string();
+    let text =
+        serde_json::json!({ "name": "Ten megabytes", "elements": elements, "connections": connections }).to_string();
     (text, n, n)
 }
 

@@ -62,10 +62,8 @@ fn too_large(name: &str, size: u64) -> Error {
 ///
 /// Errors: [`Error::BadImport`] for a file too large; [`Error::Io`] if it cannot be read.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    let io = |source: std::io::Error| Error::Io {
-        context: Said::new("error.io.read").text("path", path.display()),
-        source,
-    };
+    let io =
+        |source: std::io::Error| Error::Io { context: Said::new("error.io.read").text("path", path.display()), source };
     let file = std::fs::File::open(path).map_err(io)?;
     let stated = file.metadata().map_err(io)?.len();
     let name = path.display().to_string();
@@ -344,11 +342,8 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
     let mut gone: HashSet<&str> = HashSet::new();
     for element in &foreign.elements {
         let label = element.label.trim();
-        let what = if label.is_empty() {
-            element.at.clone()
-        } else {
-            Said::new("word.map-element-named").text("name", label)
-        };
+        let what =
+            if label.is_empty() { element.at.clone() } else { Said::new("word.map-element-named").text("name", label) };
         let sector = vocabulary::sector(&element.kind);
         let affected = element.tags.iter().any(|t| t.trim().eq_ignore_ascii_case(AFFECTED_TAG));
         let tags: Vec<String> =
@@ -430,15 +425,14 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
             .text("from", said_end(&from, &tie.from))
             .text("to", said_end(&to, &tie.to));
         let missing = [(&from, &tie.from), (&to, &tie.to)].into_iter().find(|(end, _)| !matches!(end, End::Found(_)));
-        let (End::Found(from), End::Found(to)) = (from, to) else {
-            let why = match missing {
-                Some((End::Skipped(name), _)) => Said::new("error.map-skip.end-skipped").text("name", name),
-                Some((End::Ambiguous, written)) => Said::new("error.map-skip.end-ambiguous").text("name", written.trim()),
-                Some((_, written)) if written.trim().is_empty() => Said::new("error.map-skip.no-end"),
-                Some((_, written)) => Said::new("error.map-skip.unknown-end").text("name", written.trim()),
-                None => Said::new("error.map-skip.no-end"),
-            };
-            skipped_ties.push((n, Skipped::new(what, why)));
+        let why = missing.map(|(end, written)| match end {
+            End::Skipped(name) => Said::new("error.map-skip.end-skipped").text("name", name),
+            End::Ambiguous => Said::new("error.map-skip.end-ambiguous").text("name", written.trim()),
+            _ if written.trim().is_empty() => Said::new("error.map-skip.no-end"),
+            _ => Said::new("error.map-skip.unknown-end").text("name", written.trim()),
+        });
+        let (End::Found(from), End::Found(to), None) = (from, to, why.as_ref()) else {
+            skipped_ties.push((n, Skipped::new(what, why.unwrap_or_else(|| Said::new("error.map-skip.no-end")))));
             continue;
         };
         if from == to {

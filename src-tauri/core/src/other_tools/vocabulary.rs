@@ -134,11 +134,7 @@ pub(crate) fn sector(kind: &str) -> Option<Sector> {
             &["ngo", "nonprofit", "charity", "charitable", "advocacy", "legal"],
             &[("non", "profit"), ("not", "for"), ("civil", "society")],
         ),
-        (
-            Sector::Individual,
-            &["person", "individual", "people", "politician", "activist"],
-            &[],
-        ),
+        (Sector::Individual, &["person", "individual", "people", "politician", "activist"], &[]),
         (
             Sector::CommunityGroup,
             &[

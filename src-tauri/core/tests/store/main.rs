@@ -17,13 +17,13 @@ mod grids;
 mod history;
 /// The JSON interchange format: lossless round trip and malformed files.
 mod interchange;
+/// The corpus of maps of other tools (tests/fixtures/maps), each with what it must create:
+/// the preview and the import both meet it.
+mod map_corpus;
 /// Opening files: new, reopened, upgraded, foreign, newer.
 mod opening;
 /// Organizations: add, paste a list, edit, remove, and every bad input.
 mod organizations;
-/// The corpus of maps of other tools (tests/fixtures/maps), each with what it must create:
-/// the preview and the import both meet it.
-mod map_corpus;
 /// Maps of other tools: Kumu blueprints and sheets, Oligrapher maps, malformed files.
 mod other_tools;
 /// Relationships: drawn, changed, removed with their organizations, carried by follow-ups.

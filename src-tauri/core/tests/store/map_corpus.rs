@@ -86,8 +86,11 @@ fn every_map_of_the_corpus_previews_and_imports_as_its_expected_file_says() {
         let id = store.import_map(map).unwrap_or_else(|e| panic!("{name}: the previewed map is refused: {e}"));
         let data = store.load_session(&id).unwrap();
         assert_eq!(data.session.notes, text(&expected, "sessionNotes"), "{name}: the session's notes");
-        let stored: Vec<(String, Sector, bool, String)> =
-            data.organizations.iter().map(|o| (o.name.clone(), o.sector, o.directly_affected, o.notes.clone())).collect();
+        let stored: Vec<(String, Sector, bool, String)> = data
+            .organizations
+            .iter()
+            .map(|o| (o.name.clone(), o.sector, o.directly_affected, o.notes.clone()))
+            .collect();
         let wanted: Vec<(String, Sector, bool, String)> = expected["organizations"]
             .as_array()
             .expect("organizations")

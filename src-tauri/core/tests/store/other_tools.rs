@@ -69,7 +69,10 @@ fn a_kumu_blueprint_becomes_a_session_and_the_preview_says_what_was_skipped() {
     let skipped: Vec<_> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.why)).collect();
     assert_eq!(skipped.len(), 4, "{skipped:#?}");
     assert!(skipped[0].starts_with("element 4: The organization name cannot be empty"), "{skipped:#?}");
-    assert!(skipped[1].contains("“Riverside Tenants Union” → “e99”): “e99” is not an element of the file"), "{skipped:#?}");
+    assert!(
+        skipped[1].contains("“Riverside Tenants Union” → “e99”): “e99” is not an element of the file"),
+        "{skipped:#?}"
+    );
     assert!(skipped[2].contains("to itself"), "{skipped:#?}");
     assert!(skipped[3].contains("already drawn"), "the undirected repeat of a mutual line: {skipped:#?}");
     assert_eq!(preview.relationships[0], "Harbor Property Group opposes Riverside Tenants Union");
@@ -254,7 +257,10 @@ fn powermap_to_kumu_to_powermap_keeps_every_note() {
     union.notes = "Door to door on Saturdays".into();
     let union = store.add_organization(&session.id, &union, stamp()).unwrap().value;
     let bank = store.add_organization(&session.id, &OrganizationFields::named("Harbor Bank"), stamp()).unwrap().value;
-    let notes = [(RelationshipKind::Funds, false, 1, "$6,600"), (RelationshipKind::Opposes, true, 3, "Institutional investor\nsince 2019")];
+    let notes = [
+        (RelationshipKind::Funds, false, 1, "$6,600"),
+        (RelationshipKind::Opposes, true, 3, "Institutional investor\nsince 2019"),
+    ];
     for (kind, mutual, strength, note) in notes {
         let line = RelationshipFields {
             from_id: bank.id.clone(),
@@ -285,7 +291,10 @@ fn powermap_to_kumu_to_powermap_keeps_every_note() {
     assert_eq!(organizations(&back), organizations(&original), "names, sectors, led by directly affected, notes");
     let lines = |data: &powermap_core::model::SessionData| -> Vec<_> {
         let name = |id: &str| data.organizations.iter().find(|o| o.id == id).unwrap().name.clone();
-        data.relationships.iter().map(|r| (name(&r.from_id), r.kind, name(&r.to_id), r.mutual, r.strength, r.note.clone())).collect()
+        data.relationships
+            .iter()
+            .map(|r| (name(&r.from_id), r.kind, name(&r.to_id), r.mutual, r.strength, r.note.clone()))
+            .collect()
     };
     assert_eq!(lines(&back), lines(&original), "every note, kind, direction and strength");
 }
