@@ -141,6 +141,7 @@ fn main() {
 /// strength and tags. Returns the text and its numbers of elements and connections.
 fn blueprint(bytes: usize) -> (String, usize, usize) {
     let types = ["Community organization", "Municipality", "Foundation", "Company", "Union", "Media", "Person"];
+    let kinds = ["Funding", "Member of", "Partner", "Opposes"];
     let mut elements = Vec::new();
     let mut connections = Vec::new();
     let mut size = 0;
@@ -160,9 +161,9 @@ fn blueprint(bytes: usize) -> (String, usize, usize) {
             "_id": format!("conn-{n:08}"),
             "from": format!("elem-{n:08}"),
             "to": format!("elem-{to:08}"),
-            "direction": if n % 3 == 0 { "mutual" } else { "directed" },
+            "direction": if n.is_multiple_of(3) { "mutual" } else { "directed" },
             "attributes": {
-                "connection type": ["Funding", "Member of", "Partner", "Opposes"][n % 4],
+                "connection type": kinds[n % kinds.len()],
                 "description": format!("Since {}: shared campaigns and a seat at the table.", 1990 + n % 35),
                 "strength": n % 5 + 1,
                 "tags": ["2025"],

@@ -16,6 +16,9 @@ fn names(words: &[String], stems: &[&str], pairs: &[(&str, &str)]) -> bool {
         || words.windows(2).any(|two| pairs.iter().any(|(a, b)| two[0] == *a && two[1].starts_with(b)))
 }
 
+/// A sector and the words that name it: stems, and pairs of words in a row.
+type SectorWords = (Sector, &'static [&'static str], &'static [(&'static str, &'static str)]);
+
 /// The sector a foreign element type names, if it names one. A sector's own name or label
 /// ("ngo", "Faith group", as Powermap's Kumu export writes them) is that sector; otherwise
 /// the type's words are looked up, the more telling words first, so "Labor Union" is a
@@ -28,7 +31,7 @@ pub(crate) fn sector(kind: &str) -> Option<Sector> {
         return Some(own);
     }
     let w = words(kind);
-    let table: &[(Sector, &[&str], &[(&str, &str)])] = &[
+    let table: &[SectorWords] = &[
         (Sector::Union, &["union", "labor", "labour", "trades", "syndicat", "sindicat", "teamster"], &[]),
         (
             Sector::FaithGroup,
