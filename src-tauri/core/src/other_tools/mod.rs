@@ -296,8 +296,8 @@ fn from_json(value: serde_json::Value, raw: &str, stem: &str, now: Millis, lang:
 
 /// How a connection's end names an element of the file.
 enum End {
-    /// One organization to be created.
-    Found(String),
+    /// One organization to be created (its place in the list).
+    Found(usize),
     /// An element that was skipped (its label or id, as the file names it).
     Skipped(String),
     /// Several elements of that label, and no id to tell them apart.
@@ -398,16 +398,15 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
     }
     let find = |end: &str| -> End {
         if let Some(&index) = by_key.get(end) {
-            return End::Found(organizations[index].id.clone());
+            return End::Found(index);
         }
         match by_label.get(end.trim()).map(Vec::as_slice) {
-            Some([index]) => End::Found(organizations[*index].id.clone()),
+            Some([index]) => End::Found(*index),
             Some([_, _, ..]) => End::Ambiguous,
             _ if gone.contains(end) || gone.contains(end.trim()) => End::Skipped(end.trim().to_string()),
             _ => End::Unknown,
         }
     };
-    let name_of = |id: &str| organizations.iter().find(|o| o.id == id).map(|o| o.name.clone());
     let scale = vocabulary::StrengthScale::of(foreign.ties.iter().filter_map(|t| t.strength));
     let mut relationships: Vec<Relationship> = Vec::new();
     // What each relationship is, in the file's words, and the skipped ties by their place.
@@ -417,7 +416,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
         let (from, to) = (find(&tie.from), find(&tie.to));
         // Ends are named by label where they were found, as the file wrote them otherwise.
         let said_end = |end: &End, written: &str| match end {
-            End::Found(id) => name_of(id).unwrap_or_else(|| written.to_string()),
+            End::Found(index) => organizations[*index].name.clone(),
             _ => written.trim().to_string(),
         };
         let what = Said::new("word.map-ends")
@@ -445,8 +444,8 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
         whats.push((n, what));
         relationships.push(Relationship {
             id: new_id(),
-            from_id: from,
-            to_id: to,
+            from_id: organizations[from].id.clone(),
+            to_id: organizations[to].id.clone(),
             kind,
             mutual: tie.mutual,
             strength: scale.strength(tie.strength),
