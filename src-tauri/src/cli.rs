@@ -151,6 +151,9 @@ pub enum Command {
         /// Print what would be created and skipped, and add nothing
         #[arg(long)]
         preview: bool,
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of what is printed and of the new session's notes: en, es or fr [default: the desktop's]
+        lang: Option<Lang>,
     },
     /// The session's steps of history, newest first: when, who, what (and whether undone).
     History {
@@ -408,43 +411,69 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                 }
             }
         }
-        Command::Import { files, preview } => {
+        Command::Import { files, preview, lang } => {
+            let lang = lang.unwrap_or_else(Lang::from_env);
+            let said = |said: powermap_core::i18n::Said| said.render(lang);
             let read: Vec<(String, Vec<u8>)> = files
                 .iter()
                 .map(|file| {
-                    let bytes = std::fs::read(file).map_err(|e| Failure {
-                        status: if e.kind() == std::io::ErrorKind::NotFound {
-                            ExitStatus::NoInput
-                        } else {
-                            ExitStatus::Io
-                        },
-                        message: format!("could not read {}: {e}", file.display()),
+                    let bytes = other_tools::read_file(file).map_err(|e| match &e {
+                        powermap_core::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                            Failure {
+                                status: ExitStatus::NoInput,
+                                message: format!("could not read {}: {source}", file.display()),
+                            }
+                        }
+                        _ => Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) },
                     })?;
                     Ok((file.display().to_string(), bytes))
                 })
                 .collect::<Result<_, Failure>>()?;
             let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-            let map = other_tools::read(&given, now)?;
+            let map = other_tools::read(&given, now, lang)
+                .map_err(|e| Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) })?;
+            let p = map.preview.clone().said_in(lang);
+            let count = |key: &'static str, n: usize| said(i18n::Said::new(key).text("count", n));
             if preview {
-                let p = &map.preview;
-                written(writeln!(out, "{}: “{}”", p.format, p.title))?;
-                written(writeln!(out, "{} organizations:", p.organizations.len()))?;
+                written(writeln!(
+                    out,
+                    "{}",
+                    said(i18n::Said::new("cli.import.heading").text("format", &p.format).text("title", &p.title))
+                ))?;
+                written(writeln!(out, "{}", count("cli.import.organizations", p.organizations.len())))?;
                 for o in &p.organizations {
-                    let guessed = o.from_type.as_ref().map(|t| format!(" (from the type “{t}”)")).unwrap_or_default();
-                    written(writeln!(out, "  {} — {}{guessed}", o.name, o.sector.label()))?;
+                    let sector =
+                        i18n::message(lang, &format!("window.organization-form.sector.{}", o.sector.as_str()), &[]);
+                    let guessed = o
+                        .from_type
+                        .as_ref()
+                        .map(|t| format!(" {}", said(i18n::Said::new("cli.import.from-type").text("type", t))))
+                        .unwrap_or_default();
+                    written(writeln!(out, "  {} — {sector}{guessed}", o.name))?;
                 }
-                written(writeln!(out, "{} relationships:", p.relationships.len()))?;
+                written(writeln!(out, "{}", count("cli.import.relationships", p.relationships.len())))?;
                 for line in &p.relationships {
                     written(writeln!(out, "  {line}"))?;
                 }
-                written(writeln!(out, "{} skipped:", p.skipped.len()))?;
+                if !p.merged.is_empty() {
+                    written(writeln!(out, "{}", count("cli.import.merged", p.merged.len())))?;
+                    for m in &p.merged {
+                        written(writeln!(out, "  {}: {}", m.what, m.why))?;
+                    }
+                }
+                written(writeln!(out, "{}", count("cli.import.skipped", p.skipped.len())))?;
                 for s in &p.skipped {
                     written(writeln!(out, "  {}: {}", s.what, s.why))?;
                 }
                 return Ok(());
             }
-            for s in &map.preview.skipped {
-                eprintln!("powermap: skipped {}: {}", s.what, s.why);
+            for m in &p.merged {
+                let line = i18n::Said::new("cli.import.merged-line").text("what", &m.what).text("why", &m.why);
+                eprintln!("powermap: {}", said(line));
+            }
+            for s in &p.skipped {
+                let line = i18n::Said::new("cli.import.skipped-line").text("what", &s.what).text("why", &s.why);
+                eprintln!("powermap: {}", said(line));
             }
             let id = store.import_map(map)?;
             written(writeln!(out, "{id}"))?;

@@ -248,6 +248,8 @@ test('a Kumu map opens as a new session from the session list, with a preview of
     const stored = exported(db, id);
     assert.equal(stored.relationships.length, 1);
     assert.equal(stored.relationships[0].kind, 'opposes');
+    // Issue 27: the notes say where the session came from in the window's words, not a key.
+    assert.equal(stored.session.notes, 'Imported from a Kumu blueprint (JSON).');
   } finally {
     await driver.quit();
   }

@@ -410,7 +410,7 @@ fn import_reads_kumu_and_oligrapher_maps_and_previews_them() {
     assert!(preview.contains("  Harbor Property Group — Business (from the type “Company”)"), "{preview}");
     assert!(preview.contains("  Harbor Property Group opposes Tenants Union"), "{preview}");
     assert!(
-        preview.contains("1 skipped:\n  connection 2 (“a” → “zz”): “zz” is not an element of the file"),
+        preview.contains("1 skipped:\n  connection 2 (“Tenants Union” → “zz”): “zz” is not an element of the file"),
         "{preview}"
     );
     assert_eq!(stdout(&powermap(&db, &["list"])), "", "a preview adds nothing");
@@ -447,6 +447,88 @@ fn import_reads_kumu_and_oligrapher_maps_and_previews_them() {
     let missing = powermap(&db, &["import", dir.path().join("nothing.json").to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(66));
     assert_eq!(stdout(&powermap(&db, &["list"])).lines().count(), 3, "refused imports add nothing");
+}
+
+/// Issue 27: every item from the command line, on the corpus of maps the core's tests read
+/// (src-tauri/core/tests/fixtures/maps).
+#[test]
+fn import_keeps_everything_a_real_map_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/maps");
+    let map = |name: &str| corpus.join(name).to_str().unwrap().to_string();
+    let sessions = || stdout(&powermap(&db, &["list"])).lines().count();
+    let exported = |id: &str| -> serde_json::Value {
+        serde_json::from_str(&stdout(&powermap(&db, &["export", id, "--format", "json"]))).unwrap()
+    };
+
+    // 1. The preview names what the import would refuse; the import skips it, as previewed.
+    let preview = stdout(&powermap(&db, &["import", &map("line-twice.json"), "--preview"]));
+    assert!(preview.contains("2 organizations:\n"), "{preview}");
+    assert!(preview.contains("1 relationship:\n  A works with B (both ways)\n"), "singular: {preview}");
+    assert!(preview.ends_with("1 skipped:\n  connection 2 (“A” → “B”): the same line is already drawn\n"), "{preview}");
+    let run = powermap(&db, &["import", &map("line-twice.json")]);
+    let id = stdout(&run).trim().to_string();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("skipped connection 2 (“A” → “B”)"));
+    assert_eq!(exported(&id)["relationships"].as_array().unwrap().len(), 1, "imported as previewed");
+
+    // 2. Oligrapher 2's arrow: true points from node 1 to node 2.
+    let id = stdout(&powermap(&db, &["import", &map("oligrapher-2.json")])).trim().to_string();
+    let document = exported(&id);
+    let first = &document["relationships"][0];
+    assert_eq!((first["kind"].as_str(), first["mutual"].as_bool()), (Some("funds"), Some(false)), "{first}");
+    assert_eq!(document["organizations"][0]["id"], first["fromId"], "from Harbor Property Group (node 1)");
+
+    // 3, 5, 6. Notes, strengths, tags, sectors; the session's notes in the language asked for.
+    let id = stdout(&powermap(&db, &["import", &map("kumu-notes.json"), "--lang", "es"])).trim().to_string();
+    let document = exported(&id);
+    assert_eq!(document["session"]["notes"], "Importado de un blueprint de Kumu (JSON).");
+    assert_eq!(document["relationships"][1]["note"], "Packed the March board meeting\nTipo: Pressures");
+    assert_eq!(document["relationships"][0]["strength"], 3);
+    assert_eq!(document["organizations"][1]["sector"], "government", "Public Entity");
+    let id = stdout(&powermap(&db, &["import", &map("kumu-notes.json")])).trim().to_string();
+    assert_eq!(exported(&id)["session"]["notes"], "Imported from a Kumu blueprint (JSON).");
+
+    // 4, 6. Ids tell elements apart; the merge is listed; ends are named by label.
+    let preview = stdout(&powermap(&db, &["import", &map("kumu-ids.json"), "--preview"]));
+    assert!(preview.contains("4 organizations:\n  A — Community group"), "{preview}");
+    assert!(preview.contains("1 merged:\n  element “ReSource (again)”: the same id (“res-1”) as “ReSource”: one card"));
+    assert!(preview.contains("connection 4 (“blank” → “Resource”): its end “blank” was skipped"), "{preview}");
+    let preview = stdout(&powermap(&db, &["import", &map("oligrapher-skipped-end.json"), "--preview"]));
+    assert!(preview.contains("edge 1 (“Bayview Realty” → “200”): its end “200” was skipped"), "{preview}");
+
+    // 5. The spreadsheet's sheets: a cell naming several elements gives one line to each.
+    let sheets = [map("kumu-sheet.elements.csv"), map("kumu-sheet.connections.csv")];
+    let id = stdout(&powermap(&db, &["import", &sheets[0], &sheets[1]])).trim().to_string();
+    assert_eq!(exported(&id)["relationships"].as_array().unwrap().len(), 5);
+
+    // 8. Oligrapher's nodes and edges without the graph around them.
+    let id = stdout(&powermap(&db, &["import", &map("oligrapher-demo.json")])).trim().to_string();
+    assert_eq!(exported(&id)["relationships"].as_array().unwrap().len(), 1);
+
+    // 6, 7, 9. Refused, saying why, with status 65, adding nothing.
+    let before = sessions();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let cut = write("cut.csv", b"Label,Description\nTenants Union,\"Meets at the\nChurch,Food\n");
+    let deep = write("deep.json", format!("{{\"elements\": {}{}}}", "[".repeat(500), "]".repeat(500)).as_bytes());
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(21 * 1024 * 1024).unwrap();
+    let huge = huge.to_str().unwrap().to_string();
+    for (file, says) in [
+        (&cut, "ends inside a quoted cell opened on line 2"),
+        (&deep, "nested too deeply"),
+        (&huge, "is 21.0 MB; Powermap imports maps of up to 20 MB"),
+    ] {
+        let refused = powermap(&db, &["import", file]);
+        assert_eq!(refused.status.code(), Some(65), "{file}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains(says), "{file}: {stderr}");
+    }
+    assert_eq!(sessions(), before, "refused imports add nothing");
 }
 
 #[test]

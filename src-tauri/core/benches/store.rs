@@ -10,7 +10,12 @@
 //!   target under 5 ms;
 //! - a CSV file of 100,000 organizations previewed and imported into a session that
 //!   already holds 100,000 (issue 11 measured 208 s before the preview was made linear),
-//!   and the size of that import's step of history.
+//!   and the size of that import's step of history;
+//! - a Kumu blueprint of 10 MB (generated here: elements with types, descriptions and tags,
+//!   connections between them with types, descriptions, strengths and tags), read and
+//!   previewed, then read and imported into a new session — target under 2 s (issue 27).
+//!
+//! `POWERMAP_BENCH=blueprint` runs only the last.
 //!
 //! Run: `cargo bench -p powermap-core --bench store`
 
@@ -33,6 +38,11 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    if std::env::var("POWERMAP_BENCH").as_deref() == Ok("blueprint") {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        blueprint_import(dir.path());
+        return;
+    }
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("bench.db");
     let store = Store::open(&path).expect("a new database");
@@ -123,6 +133,73 @@ fn main() {
     );
     drop(store);
     large_csv_import(dir.path());
+    blueprint_import(dir.path());
+}
+
+/// A Kumu blueprint of at least `bytes`: elements with a type, a description and tags, and
+/// about as many connections, each between two of them, with a type, a description, a
+/// strength and tags. Returns the text and its numbers of elements and connections.
+fn blueprint(bytes: usize) -> (String, usize, usize) {
+    let types = ["Community organization", "Municipality", "Foundation", "Company", "Union", "Media", "Person"];
+    let kinds = ["Funding", "Member of", "Partner", "Opposes"];
+    let mut elements = Vec::new();
+    let mut connections = Vec::new();
+    let mut size = 0;
+    let mut n = 0usize;
+    while size < bytes {
+        let element = serde_json::json!({
+            "_id": format!("elem-{n:08}"),
+            "attributes": {
+                "label": format!("Organization number {n} of the coalition's map"),
+                "element type": types[n % types.len()],
+                "description": format!("Met at the hearing on day {}; works on housing, transit and wages across the east side.", n % 28 + 1),
+                "tags": ["coalition", "east side"],
+            }
+        });
+        let to = if n == 0 { 1 } else { (n * 7919) % n };
+        let connection = serde_json::json!({
+            "_id": format!("conn-{n:08}"),
+            "from": format!("elem-{n:08}"),
+            "to": format!("elem-{to:08}"),
+            "direction": if n.is_multiple_of(3) { "mutual" } else { "directed" },
+            "attributes": {
+                "connection type": kinds[n % kinds.len()],
+                "description": format!("Since {}: shared campaigns and a seat at the table.", 1990 + n % 35),
+                "strength": n % 5 + 1,
+                "tags": ["2025"],
+            }
+        });
+        size += element.to_string().len() + connection.to_string().len() + 4;
+        elements.push(element);
+        connections.push(connection);
+        n += 1;
+    }
+    let text =
+        serde_json::json!({ "name": "Ten megabytes", "elements": elements, "connections": connections }).to_string();
+    (text, n, n)
+}
+
+fn blueprint_import(dir: &std::path::Path) {
+    use powermap_core::i18n::Lang;
+    use powermap_core::other_tools::{self, MapFile};
+    let (text, elements, connections) = blueprint(10 * 1024 * 1024);
+    let store = Store::open(&dir.join("blueprint.db")).expect("a new database");
+    let file = [MapFile { name: "ten-megabytes.json", bytes: text.as_bytes() }];
+    let start = Instant::now();
+    let map = other_tools::read(&file, 1, Lang::En).expect("the blueprint is read");
+    let previewed = start.elapsed();
+    let (organizations, relationships, skipped) =
+        (map.preview.organizations.len(), map.preview.relationships.len(), map.preview.skipped.len());
+    let start = Instant::now();
+    let map = other_tools::read(&file, 1, Lang::En).expect("the blueprint is read");
+    store.import_map(map).expect("the blueprint imports");
+    let imported = start.elapsed();
+    println!(
+        "Kumu blueprint of {:.1} MB ({elements} elements, {connections} connections): preview {:.2} s, import (read + store) {:.2} s (target < 2 s); {organizations} organizations, {relationships} relationships, {skipped} skipped",
+        text.len() as f64 / (1024.0 * 1024.0),
+        previewed.as_secs_f64(),
+        imported.as_secs_f64(),
+    );
 }
 
 const LARGE: usize = 100_000;

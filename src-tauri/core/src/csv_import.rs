@@ -107,6 +107,41 @@ pub(crate) fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// The line where a quoted cell opens that the file never closes, if one does: a file cut
+/// inside a quoted cell (a download or a copy that stopped short), which CSV readers would
+/// otherwise read as one long last cell. Quotes are read as RFC 4180 writes them: a cell
+/// that starts with `"` runs to the next `"` not doubled.
+pub(crate) fn open_quote(text: &str, delimiter: u8) -> Option<u64> {
+    #[derive(PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::CellStart;
+    let mut line = 1u64;
+    let mut opened_at = 1u64;
+    for &byte in text.as_bytes() {
+        state = match (state, byte) {
+            (State::CellStart, b'"') => {
+                opened_at = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b'\n') => State::CellStart,
+            (_, b) if b == delimiter => State::CellStart,
+            _ => State::Unquoted,
+        };
+        if byte == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened_at)
+}
+
 /// A value as typed: without the apostrophe that Powermap's own CSV export (and OWASP's
 /// rule against spreadsheet formulas) puts before a leading `=`, `+`, `-` or `@`.
 pub(crate) fn unguarded(value: &str) -> String {
@@ -127,6 +162,11 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
             return (Vec::new(), problems);
         }
     };
+    if let Some(line) = open_quote(text, delimiter(text)) {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        problems.push(CsvProblem::new(line, "error.csv.cut-in-quotes"));
+        return (Vec::new(), problems);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

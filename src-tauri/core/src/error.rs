@@ -292,13 +292,23 @@ mod tests {
             crate::Document::from_json("{}").map(drop),
             crate::Document::from_json(r#"{"format": "powermap/2", "session": 3}"#).map(drop),
             csv("name,colour\nUnion,red\n,\nParish,#123456,x\n").map(drop),
-            crate::other_tools::read(&[], 6).map(drop),
-            crate::other_tools::read(&[file("a.json", b"{\"nodes\": []}".as_slice())], 6).map(drop),
-            crate::other_tools::read(&[file("a.json", b"{\"graph\": {\"nodes\": 3}}".as_slice())], 6).map(drop),
-            crate::other_tools::read(&[file("a.csv", b"Label\n\xe9".as_slice())], 6).map(drop),
-            crate::other_tools::read(&[file("a.csv", b"Who\nx".as_slice())], 6).map(drop),
-            crate::other_tools::read(&[file("a.json", b"{\"elements\": [{\"label\": \"\\u0007\"}]}".as_slice())], 6)
+            crate::other_tools::read(&[], 6, crate::i18n::Lang::En).map(drop),
+            crate::other_tools::read(&[file("a.json", b"{\"nodes\": []}".as_slice())], 6, crate::i18n::Lang::En)
                 .map(drop),
+            crate::other_tools::read(
+                &[file("a.json", b"{\"graph\": {\"nodes\": 3}}".as_slice())],
+                6,
+                crate::i18n::Lang::En,
+            )
+            .map(drop),
+            crate::other_tools::read(&[file("a.csv", b"Label\n\xe9".as_slice())], 6, crate::i18n::Lang::En).map(drop),
+            crate::other_tools::read(&[file("a.csv", b"Who\nx".as_slice())], 6, crate::i18n::Lang::En).map(drop),
+            crate::other_tools::read(
+                &[file("a.json", b"{\"elements\": [{\"label\": \"\\u0007\"}]}".as_slice())],
+                6,
+                crate::i18n::Lang::En,
+            )
+            .map(drop),
         ];
         let mut errors: Vec<Error> =
             all.into_iter().enumerate().map(|(n, r)| r.expect_err(&format!("call {n} is refused"))).collect();

@@ -154,7 +154,22 @@ impl Document {
 
     /// Checks every rule the store keeps: names, labels, coordinates, unique ids, and
     /// references that stay inside the document. Normalises text as the store would.
-    fn validated(mut self) -> Result<Document> {
+    ///
+    /// Errors: [`Error::BadImport`] naming the first part of the document that breaks a rule.
+    pub(crate) fn validated(self) -> Result<Document> {
+        self.checked(Lines::Refuse).map(|(document, _)| document)
+    }
+
+    /// The same checks as [`Document::validated`], except that a relationship that breaks a
+    /// rule (drawn twice, a note too long, an end not in the document) is left out rather
+    /// than refusing the document: returned with each left out relationship's place in the
+    /// document's list (counted from 0) and why. Maps of other tools are read this way, so
+    /// their preview is the import's own checks.
+    pub(crate) fn validated_skipping_lines(self) -> Result<(Document, Vec<(usize, Said)>)> {
+        self.checked(Lines::Skip)
+    }
+
+    fn checked(mut self, lines: Lines) -> Result<(Document, Vec<(usize, Said)>)> {
         let fields = SessionFields {
             title: self.session.title.clone(),
             question: self.session.question.clone(),
@@ -275,28 +290,51 @@ impl Document {
             .map_err(|e| bad_at(at, &e))?;
             participant.name = checked.name;
         }
+        // Two relationships are the same line when they are of the same kind and join the
+        // same organizations in the same direction, or are both ways between the same two.
         let mut ties = HashSet::new();
-        for (n, relationship) in self.relationships.iter_mut().enumerate() {
+        let mut both_ways = HashSet::new();
+        let mut dropped = Vec::new();
+        for (n, mut relationship) in std::mem::take(&mut self.relationships).into_iter().enumerate() {
             let at = entry("word.import-relationship", n);
             unique(&relationship.id, &at)?;
-            for end in [&relationship.from_id, &relationship.to_id] {
-                if !organizations.contains(end.as_str()) {
-                    return Err(refused("error.import.missing-organization", at));
+            let problem = (|| {
+                for end in [&relationship.from_id, &relationship.to_id] {
+                    if !organizations.contains(end.as_str()) {
+                        return Err(LineProblem::MissingEnd);
+                    }
                 }
-            }
-            let checked = RelationshipFields {
-                from_id: relationship.from_id.clone(),
-                to_id: relationship.to_id.clone(),
-                kind: relationship.kind,
-                mutual: relationship.mutual,
-                strength: relationship.strength,
-                note: relationship.note.clone(),
-            }
-            .validated()
-            .map_err(|e| bad_at(at.clone(), &e))?;
-            relationship.note = checked.note;
-            if !ties.insert((relationship.from_id.clone(), relationship.to_id.clone(), relationship.kind)) {
-                return Err(refused("error.import.line-twice", at));
+                let checked = RelationshipFields {
+                    from_id: relationship.from_id.clone(),
+                    to_id: relationship.to_id.clone(),
+                    kind: relationship.kind,
+                    mutual: relationship.mutual,
+                    strength: relationship.strength,
+                    note: relationship.note.clone(),
+                }
+                .validated()
+                .map_err(LineProblem::Invalid)?;
+                let (from, to, kind) = (relationship.from_id.clone(), relationship.to_id.clone(), relationship.kind);
+                if ties.contains(&(from.clone(), to.clone(), kind))
+                    || (relationship.mutual && both_ways.contains(&(to.clone(), from.clone(), kind)))
+                {
+                    return Err(LineProblem::Twice);
+                }
+                ties.insert((from.clone(), to.clone(), kind));
+                if relationship.mutual {
+                    both_ways.insert((from, to, kind));
+                }
+                Ok(checked.note)
+            })();
+            match problem {
+                Ok(note) => {
+                    relationship.note = note;
+                    self.relationships.push(relationship);
+                }
+                Err(problem) => match lines {
+                    Lines::Refuse => return Err(problem.refusal(at)),
+                    Lines::Skip => dropped.push((n, problem.why())),
+                },
             }
         }
         let commitments: HashSet<&str> = self.commitments.iter().map(|c| c.id.as_str()).collect();
@@ -352,7 +390,7 @@ impl Document {
                 }
             }
         }
-        Ok(self)
+        Ok((self, dropped))
     }
 
     fn all_ids(&self) -> impl Iterator<Item = &str> {
@@ -364,6 +402,45 @@ impl Document {
             .chain(self.reviews.iter().map(|r| r.id.as_str()))
             .chain(self.relationships.iter().map(|r| r.id.as_str()))
             .chain(self.rounds.iter().map(|r| r.round.id.as_str()))
+    }
+}
+
+/// What to do with a relationship that breaks a rule.
+#[derive(Clone, Copy)]
+enum Lines {
+    /// Refuse the whole document (Powermap's own files: they were written whole).
+    Refuse,
+    /// Leave the relationship out, and say why (maps of other tools).
+    Skip,
+}
+
+/// The rule a relationship breaks.
+enum LineProblem {
+    /// One of its ends is not an organization of the document.
+    MissingEnd,
+    /// Its fields break a rule (a strength out of 1–3, a note too long…).
+    Invalid(Error),
+    /// The same line is drawn already.
+    Twice,
+}
+
+impl LineProblem {
+    /// The refusal of the document because of the relationship at `at`.
+    fn refusal(self, at: Said) -> Error {
+        match self {
+            LineProblem::MissingEnd => refused("error.import.missing-organization", at),
+            LineProblem::Invalid(e) => bad_at(at, &e),
+            LineProblem::Twice => refused("error.import.line-twice", at),
+        }
+    }
+
+    /// Why the relationship is left out.
+    fn why(self) -> Said {
+        match self {
+            LineProblem::MissingEnd => Said::new("error.map-skip.no-end"),
+            LineProblem::Invalid(e) => e.said(),
+            LineProblem::Twice => Said::new("error.map-skip.drawn"),
+        }
     }
 }
 

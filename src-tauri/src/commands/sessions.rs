@@ -67,7 +67,8 @@ pub fn start_follow_up(
     Ok(state.store()?.start_follow_up(&id, &fields, state.language(), now())?)
 }
 
-/// Reads the chosen files as a map to import (Powermap, Kumu, Oligrapher).
+/// Reads the chosen files as a map to import (Powermap, Kumu, Oligrapher), refusing one
+/// larger than the import's limit before reading it whole.
 fn read_map<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
@@ -75,10 +76,14 @@ fn read_map<R: Runtime>(
 ) -> Result<powermap_core::other_tools::MapImport, crate::error::IpcError> {
     let read: Vec<(String, Vec<u8>)> = paths
         .iter()
-        .map(|p| Ok((p.clone(), files::read_chosen(app, state, p, "error.file.choose-import")?)))
+        .map(|p| {
+            let path = files::given_path(p, "error.file.choose-import")?;
+            files::may_read(app, state, &path)?;
+            Ok((p.clone(), other_tools::read_file(&path)?))
+        })
         .collect::<Result<_, crate::error::IpcError>>()?;
     let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-    Ok(other_tools::read(&given, now())?)
+    Ok(other_tools::read(&given, now(), state.language())?)
 }
 
 /// What importing the files at `paths` would create, and what it would skip, and why.

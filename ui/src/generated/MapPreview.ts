@@ -19,6 +19,11 @@ title: string, organizations: Array<PreviewOrganization>,
  */
 relationships: Array<string>, 
 /**
+ * Elements that are one card with an earlier element (the same id, or the same name
+ * in a file without ids), and why.
+ */
+merged: Array<Skipped>, 
+/**
  * What is left out, and why.
  */
 skipped: Array<Skipped>, };

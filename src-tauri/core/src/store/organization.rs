@@ -80,24 +80,22 @@ fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
 
 /// Inserts `organization` into the session at the end of its list (fields already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO organization ({COLUMNS}, session_id, seq)
+    tx.prepare_cached(&format!(
+        "INSERT INTO organization ({COLUMNS}, session_id, seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(nullif(?8, ''), ?1), ?9,
                      (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?9))"
-        ),
-        rusqlite::params![
-            organization.id,
-            organization.name,
-            organization.short_label,
-            organization.sector.as_str(),
-            organization.directly_affected,
-            organization.notes,
-            organization.colour,
-            organization.identity,
-            session_id,
-        ],
-    )?;
+    ))?
+    .execute(rusqlite::params![
+        organization.id,
+        organization.name,
+        organization.short_label,
+        organization.sector.as_str(),
+        organization.directly_affected,
+        organization.notes,
+        organization.colour,
+        organization.identity,
+        session_id,
+    ])?;
     Ok(())
 }
 

@@ -62,14 +62,21 @@ pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64,
 
 /// Inserts a relationship at the end of the session's list (already checked).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, r: &Relationship) -> Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO relationship ({COLUMNS}, session_id, seq)
+    tx.prepare_cached(&format!(
+        "INSERT INTO relationship ({COLUMNS}, session_id, seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
                      (SELECT coalesce(max(seq), 0) + 1 FROM relationship WHERE session_id = ?8))"
-        ),
-        rusqlite::params![r.id, r.from_id, r.to_id, r.kind.as_str(), r.mutual, r.strength, r.note, session_id],
-    )?;
+    ))?
+    .execute(rusqlite::params![
+        r.id,
+        r.from_id,
+        r.to_id,
+        r.kind.as_str(),
+        r.mutual,
+        r.strength,
+        r.note,
+        session_id
+    ])?;
     Ok(())
 }
 

@@ -17,6 +17,9 @@ mod grids;
 mod history;
 /// The JSON interchange format: lossless round trip and malformed files.
 mod interchange;
+/// The corpus of maps of other tools (tests/fixtures/maps), each with what it must create:
+/// the preview and the import both meet it.
+mod map_corpus;
 /// Opening files: new, reopened, upgraded, foreign, newer.
 mod opening;
 /// Organizations: add, paste a list, edit, remove, and every bad input.

@@ -6,7 +6,7 @@ use powermap_core::{ErrorCode, Store};
 use crate::{everything, refused, temp_store};
 
 fn read(name: &str, text: &str) -> powermap_core::Result<MapImport> {
-    other_tools::read(&[MapFile { name, bytes: text.as_bytes() }], 1_000)
+    other_tools::read(&[MapFile { name, bytes: text.as_bytes() }], 1_000, Lang::En)
 }
 
 /// A relationship by the names of its ends: from, kind, to, both ways.
@@ -53,16 +53,28 @@ fn a_kumu_blueprint_becomes_a_session_and_the_preview_says_what_was_skipped() {
     assert_eq!(preview.format, "Kumu blueprint (JSON)");
     assert_eq!(preview.title, "riverside", "no title in the file: the file's name");
     let names: Vec<_> = preview.organizations.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(names, ["Riverside Tenants Union", "Harbor Property Group", "Housing Justice Legal Aid", "Someone"]);
+    assert_eq!(
+        names,
+        [
+            "Riverside Tenants Union",
+            "Harbor Property Group",
+            "Housing Justice Legal Aid",
+            "riverside tenants union",
+            "Someone"
+        ],
+        "names are compared exactly, and elements of different ids are different cards (issue 27)"
+    );
     assert_eq!(preview.organizations[1].from_type.as_deref(), Some("Company"), "the sector was guessed from the type");
-    assert_eq!(preview.organizations[3].from_type, None, "“Wizard” names no sector");
+    assert_eq!(preview.organizations[4].from_type, None, "“Wizard” names no sector");
     let skipped: Vec<_> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.why)).collect();
-    assert_eq!(skipped.len(), 5, "{skipped:#?}");
+    assert_eq!(skipped.len(), 4, "{skipped:#?}");
     assert!(skipped[0].starts_with("element 4: The organization name cannot be empty"), "{skipped:#?}");
-    assert!(skipped[1].contains("same name"), "{skipped:#?}");
-    assert!(skipped[2].contains("“e99” is not an element of the file"), "{skipped:#?}");
-    assert!(skipped[3].contains("to itself"), "{skipped:#?}");
-    assert!(skipped[4].contains("already drawn"), "the undirected repeat of a mutual line: {skipped:#?}");
+    assert!(
+        skipped[1].contains("“Riverside Tenants Union” → “e99”): “e99” is not an element of the file"),
+        "{skipped:#?}"
+    );
+    assert!(skipped[2].contains("to itself"), "{skipped:#?}");
+    assert!(skipped[3].contains("already drawn"), "the undirected repeat of a mutual line: {skipped:#?}");
     assert_eq!(preview.relationships[0], "Harbor Property Group opposes Riverside Tenants Union");
     assert_eq!(preview.relationships[2], "Riverside Tenants Union works with Someone (both ways)");
 
@@ -72,7 +84,7 @@ fn a_kumu_blueprint_becomes_a_session_and_the_preview_says_what_was_skipped() {
     assert_eq!(spanish.relationships[0], "Harbor Property Group se opone a Riverside Tenants Union");
     assert_eq!(spanish.relationships[2], "Riverside Tenants Union trabaja con Someone (en ambos sentidos)");
     let french = preview.said_in(Lang::Fr);
-    assert_eq!(french.skipped[2].why, "«\u{a0}e99\u{a0}» n’est pas un élément du fichier");
+    assert_eq!(french.skipped[1].why, "«\u{a0}e99\u{a0}» n’est pas un élément du fichier");
 
     let (organizations, relationships) = imported(&store, map);
     assert_eq!(organizations[0], ("Riverside Tenants Union".into(), Sector::CommunityGroup));
@@ -132,7 +144,7 @@ fn a_kumu_spreadsheet_saved_as_csv_sheets() {
         MapFile { name: "connections.csv", bytes: connections.as_bytes() },
         MapFile { name: "elements.csv", bytes: elements.as_bytes() },
     ];
-    let map = other_tools::read(&files, 1).unwrap();
+    let map = other_tools::read(&files, 1, Lang::En).unwrap();
     assert_eq!(map.preview.format, "Kumu spreadsheet (CSV)");
     assert_eq!(map.preview.skipped.len(), 1, "the connection to an element not in the sheet");
     let (organizations, relationships) = imported(&store, map);
@@ -202,7 +214,7 @@ fn malformed_maps_are_refused_clearly_and_add_nothing() {
         ("newer.json", b"{\"format\": \"powermap/9\"}", "powermap/9"),
     ];
     for (name, bytes, says) in cases {
-        let result = other_tools::read(&[MapFile { name, bytes }], 1).and_then(|map| store.import_map(map));
+        let result = other_tools::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| store.import_map(map));
         match &result {
             Err(e) => assert!(e.to_string().contains(says), "{name}: “{e}” should say “{says}”"),
             Ok(_) => panic!("{name}: a malformed map was imported"),
@@ -210,6 +222,128 @@ fn malformed_maps_are_refused_clearly_and_add_nothing() {
         refused(&store, &before, result, ErrorCode::BadImport);
     }
     let two = [MapFile { name: "a.csv", bytes: b"Label\nA\n" }, MapFile { name: "b.csv", bytes: b"Label\nB\n" }];
-    let result = other_tools::read(&two, 1).and_then(|map| store.import_map(map));
+    let result = other_tools::read(&two, 1, Lang::En).and_then(|map| store.import_map(map));
     refused(&store, &before, result, ErrorCode::BadImport);
+}
+
+/// Issue 27, item 1: the issue's minimal file previewed clean and then the import refused
+/// it whole ("relationship 2 draws the same line twice"). The preview is the import's own
+/// checks: it names the second line as skipped, and the import skips it too.
+#[test]
+fn issue_27_the_preview_names_what_the_import_would_refuse_and_the_import_skips_it() {
+    let (_dir, _path, store) = temp_store();
+    let file = r#"{"elements":[{"label":"A"},{"label":"B"}],"connections":[{"from":"A","to":"B","direction":"undirected"},{"from":"A","to":"B"}]}"#;
+    let map = read("minimal.json", file).unwrap();
+    let skipped: Vec<_> = map.preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.why)).collect();
+    assert_eq!(skipped, ["connection 2 (“A” → “B”): the same line is already drawn"]);
+    assert_eq!(map.preview.relationships, ["A works with B (both ways)"]);
+    let (organizations, relationships) = imported(&store, map);
+    assert_eq!(organizations.len(), 2);
+    assert_eq!(relationships, [("A".into(), RelationshipKind::WorksWith, "B".into(), true)], "the import as previewed");
+}
+
+/// Issue 27, item 3: Powermap → Kumu → Powermap keeps every note (the note is the
+/// connection's description, the kind its type), strength, direction, and who is led by
+/// directly affected people.
+#[test]
+fn powermap_to_kumu_to_powermap_keeps_every_note() {
+    use powermap_core::model::{Actor, OrganizationFields, RelationshipFields, SessionFields, Stamp};
+    let (_dir, _path, store) = temp_store();
+    let stamp = || Stamp::new(1, Actor::Facilitator);
+    let fields = SessionFields { title: "Round trip".into(), ..Default::default() };
+    let session = store.create_session(&fields, Lang::En, 1).unwrap();
+    let mut union = OrganizationFields::named("Tenants Union");
+    union.directly_affected = true;
+    union.notes = "Door to door on Saturdays".into();
+    let union = store.add_organization(&session.id, &union, stamp()).unwrap().value;
+    let bank = store.add_organization(&session.id, &OrganizationFields::named("Harbor Bank"), stamp()).unwrap().value;
+    let notes = [
+        (RelationshipKind::Funds, false, 1, "$6,600"),
+        (RelationshipKind::Opposes, true, 3, "Institutional investor\nsince 2019"),
+    ];
+    for (kind, mutual, strength, note) in notes {
+        let line = RelationshipFields {
+            from_id: bank.id.clone(),
+            to_id: union.id.clone(),
+            kind,
+            mutual,
+            strength,
+            note: note.into(),
+        };
+        store.add_relationship(&session.id, &line, stamp()).unwrap();
+    }
+    let files = store
+        .export_files(&session.id, powermap_core::summary::ExportFormat::Kumu, Default::default(), Default::default())
+        .unwrap();
+    let blueprint = String::from_utf8(files[0].contents.clone()).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&blueprint).unwrap();
+    assert_eq!(written["connections"][0]["attributes"]["description"], "$6,600", "the note is the description");
+    assert_eq!(written["connections"][0]["attributes"]["connection type"], "funds", "the kind is the type");
+
+    let map = read("round-trip.json", &blueprint).unwrap();
+    assert!(map.preview.skipped.is_empty() && map.preview.merged.is_empty(), "{:?}", map.preview);
+    let id = store.import_map(map).unwrap();
+    let back = store.load_session(&id).unwrap();
+    let original = store.load_session(&session.id).unwrap();
+    let organizations = |data: &powermap_core::model::SessionData| -> Vec<_> {
+        data.organizations.iter().map(|o| (o.name.clone(), o.sector, o.directly_affected, o.notes.clone())).collect()
+    };
+    assert_eq!(organizations(&back), organizations(&original), "names, sectors, led by directly affected, notes");
+    let lines = |data: &powermap_core::model::SessionData| -> Vec<_> {
+        let name = |id: &str| data.organizations.iter().find(|o| o.id == id).unwrap().name.clone();
+        data.relationships
+            .iter()
+            .map(|r| (name(&r.from_id), r.kind, name(&r.to_id), r.mutual, r.strength, r.note.clone()))
+            .collect()
+    };
+    assert_eq!(lines(&back), lines(&original), "every note, kind, direction and strength");
+}
+
+/// Issue 27, item 6: the new session's notes say where it came from in the reader's
+/// language, not a catalog key.
+#[test]
+fn the_new_session_s_notes_say_where_it_came_from_in_the_reader_s_language() {
+    let file = r#"{"elements":[{"label":"A"}]}"#;
+    let bytes = [MapFile { name: "a.json", bytes: file.as_bytes() }];
+    for (lang, notes) in [
+        (Lang::En, "Imported from a Kumu blueprint (JSON)."),
+        (Lang::Es, "Importado de un blueprint de Kumu (JSON)."),
+        (Lang::Fr, "Importé d’un blueprint Kumu (JSON)."),
+    ] {
+        let map = other_tools::read(&bytes, 1, lang).unwrap();
+        assert_eq!(map.document.session.notes, notes, "{lang:?}");
+    }
+}
+
+/// Issue 27, items 6, 7 and 9: a spreadsheet cut inside a quoted cell, a file nested too
+/// deeply and a file over the size limit are refused, saying so, and add nothing.
+#[test]
+fn cut_deep_and_oversized_maps_are_refused_saying_why() {
+    let (dir, _path, store) = temp_store();
+    let before = everything(&store);
+    let deep = format!("{{\"elements\": {}{}}}", "[".repeat(300), "]".repeat(300));
+    let cut = "Label,Description\nTenants Union,\"Meets at the library\nSisters of Mercy,Food bank\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("elements.csv", cut.as_bytes().to_vec(), "ends inside a quoted cell opened on line 2"),
+        ("deep.json", deep.into_bytes(), "nested too deeply"),
+        ("huge.json", vec![b' '; 20 * 1024 * 1024 + 1], "Powermap imports maps of up to 20 MB"),
+    ];
+    for (name, bytes, says) in &cases {
+        let result = other_tools::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| store.import_map(map));
+        match &result {
+            Err(e) => assert!(e.to_string().contains(says), "{name}: “{e}” should say “{says}”"),
+            Ok(_) => panic!("{name}: imported"),
+        }
+        refused(&store, &before, result, ErrorCode::BadImport);
+    }
+    // A file on disk over the limit is refused by the length it states (this one is sparse:
+    // 30 MB stated, none written), with its size in the message.
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge).unwrap().set_len(30 * 1024 * 1024).unwrap();
+    let error = other_tools::read_file(&huge).expect_err("too large");
+    assert_eq!(error.code(), ErrorCode::BadImport);
+    assert!(error.to_string().contains("is 30.0 MB; Powermap imports maps of up to 20 MB"), "{error}");
+    let small = dir.path().join("small.json");
+    std::fs::write(&small, b"{}").unwrap();
+    assert_eq!(other_tools::read_file(&small).unwrap(), b"{}");
 }
