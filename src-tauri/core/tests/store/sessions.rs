@@ -1,5 +1,6 @@
 use powermap_core::model::{GridKind, OrganizationFields, Point, SessionFields};
 use powermap_core::ErrorCode;
+use powermap_core::Store;
 
 use crate::{everything, refused, session, temp_store};
 
@@ -202,4 +203,26 @@ fn the_sample_session_shows_what_the_tool_is_for() {
     // A second sample is a separate session, not a clash of ids.
     let again = store.create_sample_session(1_767_225_600_000).unwrap();
     assert_ne!(again, id);
+}
+
+/// Reads run on connections of their own, kept for the next reads: whatever read a
+/// connection served before, the next one sees every write committed since.
+#[test]
+fn a_read_sees_every_write_committed_before_it_whatever_was_read_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("reads.db")).unwrap();
+    let session = store.create_sample_session(1).unwrap();
+    let reads: Vec<(&str, Box<dyn Fn(&Store)>)> = vec![
+        ("load_session", Box::new(|s: &Store| drop(s.load_session(&session).unwrap()))),
+        ("changes_since", Box::new(|s: &Store| drop(s.changes_since(&session, 0).unwrap()))),
+        ("list_sessions", Box::new(|s: &Store| drop(s.list_sessions().unwrap()))),
+        ("seat_holder", Box::new(|s: &Store| drop(s.seat_holder(&session, "nobody").unwrap()))),
+    ];
+    for (what, read) in &reads {
+        read(&store);
+        let before = store.load_session(&session).unwrap().revision;
+        store.add_organization(&session, &OrganizationFields::named(what), 5).unwrap();
+        assert_eq!(store.load_session(&session).unwrap().revision, before + 1, "after {what}");
+        assert_eq!(store.changes_since(&session, before).unwrap().map(|c| c.len()), Some(1), "after {what}");
+    }
 }

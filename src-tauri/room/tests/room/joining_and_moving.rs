@@ -304,6 +304,17 @@ fn the_join_address_is_offered_as_a_qr_code_and_a_listener_hears_every_change() 
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(*heard.lock().unwrap(), [start + 1, start + 2], "every change, in order, once");
+    drop(heard);
+    // A name the facilitator already listed (the sample's Dolores) seats the phone as that
+    // participant: no second Dolores, and no change to tell.
+    let before = store.load_session(&session).unwrap();
+    let dolores =
+        before.participants.iter().find(|p| p.name == "Dolores").expect("the sample lists Dolores").id.clone();
+    let (status, body) =
+        runtime().block_on(post(room.address(), "/api/join", json!({"code": room.code(), "name": "dolores"})));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["participantId"].as_str(), Some(dolores.as_str()));
+    assert_eq!(store.load_session(&session).unwrap(), before, "nothing added");
     room.stop();
 }
 
@@ -467,4 +478,47 @@ fn a_round_reaches_every_device_but_the_answers_never_do() {
         assert_eq!(revealed["label"]["key"], "reveal-round", "the answer sent nothing between: {revealed}");
         assert!(!revealed.to_string().contains("0.25"), "no answer travels on the feed: {revealed}");
     });
+}
+
+/// The window that shares the store hears a device's join as it hears every change: the
+/// new participant's row with it (its People count follows).
+#[test]
+fn a_device_s_join_reaches_the_window_with_its_participant() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
+    let session = store.create_sample_session(1).unwrap();
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let ear = heard.clone();
+    let room = Room::start_telling(store.clone(), &session, "127.0.0.1:0".parse().unwrap(), move |change| {
+        ear.lock().unwrap().push(change.clone());
+    })
+    .unwrap();
+    let token = runtime().block_on(join_room(&room, "Ngozi"));
+    assert!(!token.is_empty());
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    while heard.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let heard = heard.lock().unwrap();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert!(
+        heard[0]
+            .written
+            .iter()
+            .any(|w| matches!(w, powermap_core::model::WrittenRow::Participant { row, .. } if row.name == "Ngozi")),
+        "{:?}",
+        heard[0]
+    );
+    drop(heard);
+    // A name the facilitator already listed (the sample's Dolores) seats the phone as that
+    // participant: no second Dolores, and no change to tell.
+    let before = store.load_session(&session).unwrap();
+    let dolores =
+        before.participants.iter().find(|p| p.name == "Dolores").expect("the sample lists Dolores").id.clone();
+    let (status, body) =
+        runtime().block_on(post(room.address(), "/api/join", json!({"code": room.code(), "name": "dolores"})));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["participantId"].as_str(), Some(dolores.as_str()));
+    assert_eq!(store.load_session(&session).unwrap(), before, "nothing added");
+    room.stop();
 }
