@@ -12,8 +12,14 @@ import { Builder, By, Capabilities, Key, until } from 'selenium-webdriver';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const APP = process.env.POWERMAP_APP ?? path.join(ROOT, 'target/debug/powermap');
-/** Screenshots the README shows, written by the end-to-end run. */
-export const DOCS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Where the end-to-end run writes the screenshots the README shows: a temporary folder, so
+ * running the tests leaves the tree as it was; `./dev screenshots` sets
+ * POWERMAP_SCREENSHOTS to docs/screenshots to make the README's pictures anew.
+ */
+export const DOCS = process.env.POWERMAP_SCREENSHOTS
+  ? path.resolve(process.env.POWERMAP_SCREENSHOTS)
+  : mkdtempSync(path.join(os.tmpdir(), 'powermap-screenshots-'));
 
 /** A new empty folder for one test's files. */
 export function tempFolder() {
