@@ -212,7 +212,8 @@ fn a_read_sees_every_write_committed_before_it_whatever_was_read_before() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("reads.db")).unwrap();
     let session = store.create_sample_session(1).unwrap();
-    let reads: Vec<(&str, Box<dyn Fn(&Store)>)> = vec![
+    type Read<'a> = Box<dyn Fn(&Store) + 'a>;
+    let reads: Vec<(&str, Read)> = vec![
         ("load_session", Box::new(|s: &Store| drop(s.load_session(&session).unwrap()))),
         ("changes_since", Box::new(|s: &Store| drop(s.changes_since(&session, 0).unwrap()))),
         ("list_sessions", Box::new(|s: &Store| drop(s.list_sessions().unwrap()))),
