@@ -222,3 +222,44 @@ fn the_text_rules_take_any_string() {
         Ok(())
     });
 }
+
+/// A participant's name comes from anyone's phone: whatever it is, an accepted one hides
+/// nothing (no bidirectional control, zero-width space, byte-order mark or blank letter; a
+/// joiner only between letters beyond Latin or inside an emoji), and is one trimmed line.
+#[test]
+fn a_participant_s_name_from_any_phone_hides_nothing() {
+    let invisible = prop_oneof![
+        Just('\u{200b}'),
+        Just('\u{200c}'),
+        Just('\u{200d}'),
+        Just('\u{202a}'),
+        Just('\u{202e}'),
+        Just('\u{2066}'),
+        Just('\u{2069}'),
+        Just('\u{feff}'),
+        Just('\u{3164}'),
+        Just('\u{301}'),
+        Just('\u{e0041}'),
+    ];
+    let letter = prop_oneof![Just('a'), Just('Z'), Just('ی'), Just('क'), Just('👩'), Just(' '), Just('é')];
+    let name = proptest::collection::vec(prop_oneof![3 => letter, 1 => invisible], 0..24)
+        .prop_map(|chars| chars.into_iter().collect::<String>());
+    let strategy = prop_oneof![name, hostile_text()];
+    fuzz("participant names", strategy, |typed| {
+        if let Ok(fields) = (ParticipantFields { name: typed.clone(), organization_id: None }).validated() {
+            let name = fields.name;
+            prop_assert!(name == name.trim() && !name.is_empty() && name.chars().count() <= 200);
+            prop_assert!(!name.chars().any(char::is_control));
+            let hidden = ['\u{200b}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{feff}', '\u{3164}'];
+            prop_assert!(!name.chars().any(|c| hidden.contains(&c)), "{name:?} accepted from {typed:?}");
+            let chars: Vec<char> = name.chars().collect();
+            for (at, c) in chars.iter().enumerate() {
+                if *c == '\u{200c}' || *c == '\u{200d}' {
+                    let beside = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| !c.is_ascii());
+                    prop_assert!(beside(at.checked_sub(1)) && beside(Some(at + 1)), "a joiner between {name:?}");
+                }
+            }
+        }
+        Ok(())
+    });
+}
