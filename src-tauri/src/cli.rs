@@ -461,7 +461,11 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
                         written(writeln!(out, "  {}: {}", m.what, m.why))?;
                     }
                 }
-                written(writeln!(out, "{}", count("cli.import.skipped", p.skipped.len())))?;
+                if p.skipped.is_empty() {
+                    written(writeln!(out, "{}", said(i18n::Said::new("cli.import.nothing-skipped"))))?;
+                } else {
+                    written(writeln!(out, "{}", count("cli.import.skipped", p.skipped.len())))?;
+                }
                 for s in &p.skipped {
                     written(writeln!(out, "  {}: {}", s.what, s.why))?;
                 }

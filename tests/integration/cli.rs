@@ -428,6 +428,7 @@ fn import_reads_kumu_and_oligrapher_maps_and_previews_them() {
     stdout(&powermap(&db, &["export", &id, "--format", "kumu", "-o", blueprint.to_str().unwrap()]));
     let again = stdout(&powermap(&db, &["import", blueprint.to_str().unwrap(), "--preview"]));
     assert!(again.contains("Harbor Property Group opposes Tenants Union"), "{again}");
+    assert!(again.trim_end().ends_with("Nothing skipped."), "a whole file says so, not '0 skipped:': {again}");
 
     let oligrapher = write(
         "oli.json",
