@@ -11,13 +11,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use powermap_core::i18n::Lang;
-use powermap_core::model::{Changed, SessionChange};
 use powermap_core::Store;
 use tauri::{Builder, Emitter, Manager, Runtime};
 
 use crate::error::IpcError;
 
-/// The event every window receives for each change to a session (a [`SessionChange`]).
+/// The event every window receives for each change to a session (a [`powermap_core::model::SessionChange`]).
 pub const SESSION_CHANGE_EVENT: &str = "session-change";
 
 /// The event every window receives when another process has written the database; the
@@ -28,14 +27,14 @@ pub const DATABASE_CHANGED_EVENT: &str = "database-changed";
 const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Sends a change to every view.
-type Sender = Box<dyn Fn(&SessionChange) + Send + Sync>;
 
 /// What the commands share: the open database, or why it could not be opened (the window
 /// still opens, and says so in plain words, in its language at the time it asks), and where
 /// changes are sent.
 pub struct AppState {
     opened: powermap_core::Result<Arc<Store>>,
-    sender: OnceLock<Sender>,
+    /// The windows' subscription to the store's changes, taken once at start.
+    subscription: OnceLock<powermap_core::store::Subscription>,
     /// The files the person chose or confirmed: the only ones the window reads or writes.
     pub chosen: commands::files::ChosenPaths,
     /// The room, while the participants' devices may join (*Let the room join*).
@@ -52,7 +51,7 @@ impl AppState {
     pub fn new(opened: powermap_core::Result<Store>) -> Self {
         AppState {
             opened: opened.map(Arc::new),
-            sender: OnceLock::new(),
+            subscription: OnceLock::new(),
             chosen: Default::default(),
             room: Mutex::new(None),
             settings: Mutex::default(),
@@ -123,24 +122,11 @@ impl AppState {
     pub fn shared_store(&self) -> Result<Arc<Store>, IpcError> {
         self.opened.as_ref().map(Arc::clone).map_err(IpcError::from)
     }
-
-    /// Sends `change` to every window.
-    pub fn send(&self, change: &SessionChange) {
-        if let Some(send) = self.sender.get() {
-            send(change);
-        }
-    }
-
-    /// Sends a write's change to every window, and gives it back as the command's reply
-    /// (the window applies the change from whichever comes first, once).
-    pub fn publish<T>(&self, changed: Changed<T>) -> Changed<T> {
-        self.send(&changed.change);
-        changed
-    }
 }
 
 /// Assembles the app on any runtime: the real window in `run`, the mock runtime in tests.
-/// Every change a command makes is emitted to every window as [`SESSION_CHANGE_EVENT`].
+/// Every change committed to the store is emitted to every window as
+/// [`SESSION_CHANGE_EVENT`] (see [`start`]).
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
@@ -213,18 +199,24 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         ])
 }
 
-/// Connects the app's state to its windows: every change a command makes is emitted to
-/// each of them, and other processes' writes are watched for. Runs once, when the app
-/// starts (Tauri's setup); tests on the mock runtime, which runs no setup, call it after
-/// building the app. A second call changes nothing.
+/// Connects the app's state to its windows: every change committed to the store — by a
+/// command, the room, undo — reaches each of them as a [`SESSION_CHANGE_EVENT`] (the store
+/// publishes it once, after its commit), and other processes' writes are watched for. Runs
+/// once, when the app starts (Tauri's setup); tests on the mock runtime, which runs no
+/// setup, call it after building the app. A second call changes nothing.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Ok(store) = state.store() else { return };
+    if state.subscription.get().is_some() {
+        return;
+    }
     let handle = app.clone();
-    let sender: Sender = Box::new(move |change| {
+    let subscription = store.subscribe(move |change| {
         // A window that is closing misses the change; it reads the session anew when it
         // opens again.
         let _ = handle.emit(SESSION_CHANGE_EVENT, change);
     });
-    if app.state::<AppState>().sender.set(sender).is_ok() {
+    if state.subscription.set(subscription).is_ok() {
         watch_other_writers(app.clone());
     }
 }

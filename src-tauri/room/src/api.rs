@@ -150,9 +150,6 @@ async fn join(
         "error.room.facilitator-name" => Failure { code: "facilitator-name", ..failure },
         _ => failure,
     })?;
-    if seated.change.is_some() {
-        state.nudge.notify_one();
-    }
     state.tell(RoomEvent::Joined { name: seated.participant.name.clone(), again: seated.change.is_none() });
     // A seat taken back keeps the token the device holds; any other has the new token.
     let token = match held {
@@ -202,7 +199,6 @@ async fn speak_for(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: 
         store.update_participant(&seat.participant_id, &fields, stamp)
     })
     .await?;
-    state.nudge.notify_one();
     let participant = changed.value;
     Ok(Json(Me {
         participant_id: participant.id,
@@ -238,7 +234,6 @@ async fn place(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Byte
         store.place_card(&request.grid_id, &request.organization_id, point, stamp)
     })
     .await?;
-    state.nudge.notify_one();
     Ok(Json(Moved { revision: change.change.revision }))
 }
 

@@ -62,11 +62,11 @@ pub struct Room {
     runtime: Option<tokio::runtime::Runtime>,
 }
 
-/// How a room is started: its limits, and who hears its changes and its door's events.
+/// How a room is started: its limits, and who hears its door's events. (The session's
+/// changes are the store's to publish: subscribe to the store for them.)
 #[derive(Default)]
 pub struct RoomOptions {
     limits: Limits,
-    listener: Option<state::Listener>,
     observer: Option<door::Observer>,
 }
 
@@ -74,17 +74,6 @@ impl RoomOptions {
     /// Runs with `limits` instead of the default ones.
     pub fn limits(mut self, limits: Limits) -> RoomOptions {
         self.limits = limits;
-        self
-    }
-
-    /// Tells `listener` every change of the session in order (the window that shares the
-    /// store learns the participants' moves this way: its own connection's writes do not
-    /// show as another process's).
-    pub fn on_change(
-        mut self,
-        listener: impl Fn(&powermap_core::model::SessionChange) + Send + Sync + 'static,
-    ) -> RoomOptions {
-        self.listener = Some(Box::new(listener));
         self
     }
 
@@ -105,16 +94,6 @@ impl Room {
         Room::start_with(store, session_id, bind, RoomOptions::default())
     }
 
-    /// [`Room::start`], also telling `tell` every change of the session in order.
-    pub fn start_telling(
-        store: Arc<Store>,
-        session_id: &str,
-        bind: SocketAddr,
-        tell: impl Fn(&powermap_core::model::SessionChange) + Send + Sync + 'static,
-    ) -> Result<Room, RoomError> {
-        Room::start_with(store, session_id, bind, RoomOptions::default().on_change(tell))
-    }
-
     /// [`Room::start`] with `options`.
     pub fn start_with(
         store: Arc<Store>,
@@ -124,7 +103,7 @@ impl Room {
     ) -> Result<Room, RoomError> {
         limits::raise_open_file_limit();
         let revision = store.load_session(session_id)?.revision;
-        let RoomOptions { limits, listener, observer } = options;
+        let RoomOptions { limits, observer } = options;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(limits.blocking_threads.max(1))
@@ -149,7 +128,6 @@ impl Room {
             address,
             limits,
             stopped.clone(),
-            listener.unwrap_or_else(|| Box::new(|_| {})),
             door::Watch::new(observer.unwrap_or_else(|| Box::new(|_| {}))),
         ));
         runtime.spawn(feed::follow(state.clone(), revision, stopped.clone()));

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use powermap_core::i18n::{Lang, Said};
 use powermap_core::{ErrorCode, Store};
-use tokio::sync::{broadcast, watch, Notify};
+use tokio::sync::{broadcast, watch};
 
 use crate::door::{RoomEvent, Watch};
 use crate::limits::Limits;
@@ -43,31 +43,22 @@ pub(crate) struct State {
     pub limits: Limits,
     /// Every change of the session, as each device receives it.
     pub live: broadcast::Sender<Arc<Outgoing>>,
-    /// Wakes the feed after a participant's own write, so it is sent at once.
-    pub nudge: Notify,
     pub stopped: watch::Receiver<bool>,
-    /// Told every change, in order, before the devices (the window sharing the store).
-    pub listener: Listener,
     pub watch: Watch,
 }
 
-/// Told every change of the session.
-pub(crate) type Listener = Box<dyn Fn(&powermap_core::model::SessionChange) + Send + Sync>;
-
 impl State {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: Arc<Store>,
         session_id: String,
         address: SocketAddr,
         limits: Limits,
         stopped: watch::Receiver<bool>,
-        listener: Listener,
         watch: Watch,
     ) -> State {
         let (live, _) = broadcast::channel(BACKLOG);
         let seats = Seats::new(limits.clone());
-        State { store, session_id, address, seats, limits, live, nudge: Notify::new(), stopped, listener, watch }
+        State { store, session_id, address, seats, limits, live, stopped, watch }
     }
 
     pub fn tell(&self, event: RoomEvent) {

@@ -15,7 +15,7 @@ pub fn add_commitment(
 ) -> CommandResult<Changed<Commitment>> {
     let session_id = session_id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.add_commitment(&session_id, &fields, now())?))
+    Ok(state.store()?.add_commitment(&session_id, &fields, now())?)
 }
 
 #[tauri::command(async)]
@@ -26,13 +26,13 @@ pub fn update_commitment(
 ) -> CommandResult<Changed<Commitment>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.update_commitment(&id, &fields, now())?))
+    Ok(state.store()?.update_commitment(&id, &fields, now())?)
 }
 
 #[tauri::command(async)]
 pub fn remove_commitment(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.remove_commitment(&id, now())?))
+    Ok(state.store()?.remove_commitment(&id, now())?)
 }
 
 /// Records what became of a commitment of an earlier meeting: kept, partly, dropped,
@@ -45,7 +45,7 @@ pub fn review_commitment(
 ) -> CommandResult<Changed<Review>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.review_commitment(&id, &fields, now())?))
+    Ok(state.store()?.review_commitment(&id, &fields, now())?)
 }
 
 /// Each organization's word and deed over the session's campaign, the widest gap first

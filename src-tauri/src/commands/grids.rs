@@ -22,7 +22,7 @@ pub fn add_grid(
     let kind = kind.get()?;
     let title = title.get()?;
     let lang = lang.get()?.unwrap_or_default();
-    Ok(state.publish(state.store()?.add_grid(&session_id, kind, &title, lang, now())?))
+    Ok(state.store()?.add_grid(&session_id, kind, &title, lang, now())?)
 }
 
 #[tauri::command(async)]
@@ -35,11 +35,11 @@ pub fn update_grid(
     let id = id.get()?;
     let title = title.get()?;
     let labels = labels.get()?;
-    Ok(state.publish(state.store()?.update_grid(&id, &title, &labels, now())?))
+    Ok(state.store()?.update_grid(&id, &title, &labels, now())?)
 }
 
 #[tauri::command(async)]
 pub fn remove_grid(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.remove_grid(&id, now())?))
+    Ok(state.store()?.remove_grid(&id, now())?)
 }

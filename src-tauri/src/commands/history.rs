@@ -12,7 +12,6 @@ use crate::AppState;
 pub fn undo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SessionChange> {
     let session_id = session_id.get()?;
     let change = state.store()?.undo(&session_id, now())?;
-    state.send(&change);
     Ok(change)
 }
 
@@ -21,6 +20,5 @@ pub fn undo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResul
 pub fn redo(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SessionChange> {
     let session_id = session_id.get()?;
     let change = state.store()?.redo(&session_id, now())?;
-    state.send(&change);
     Ok(change)
 }

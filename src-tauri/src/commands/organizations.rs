@@ -15,7 +15,7 @@ pub fn add_organization(
 ) -> CommandResult<Changed<Organization>> {
     let session_id = session_id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.add_organization(&session_id, &fields, now())?))
+    Ok(state.store()?.add_organization(&session_id, &fields, now())?)
 }
 
 /// Adds one organization per line of `names`; returns those added (repeats are skipped).
@@ -27,7 +27,7 @@ pub fn add_organizations_from_list(
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
     let names = names.get()?;
-    Ok(state.publish(state.store()?.add_organizations_from_list(&session_id, &names, now())?))
+    Ok(state.store()?.add_organizations_from_list(&session_id, &names, now())?)
 }
 
 #[tauri::command(async)]
@@ -38,13 +38,13 @@ pub fn update_organization(
 ) -> CommandResult<Changed<Organization>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.update_organization(&id, &fields, now())?))
+    Ok(state.store()?.update_organization(&id, &fields, now())?)
 }
 
 #[tauri::command(async)]
 pub fn remove_organization(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.remove_organization(&id, now())?))
+    Ok(state.store()?.remove_organization(&id, now())?)
 }
 
 /// What importing the CSV file at `path` would add to the session, and every bad line.
@@ -70,5 +70,5 @@ pub fn import_organizations_csv<R: Runtime>(
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
     let bytes = files::read_chosen(&app, &state, &path.get()?, "error.file.choose-csv")?;
-    Ok(state.publish(state.store()?.import_organizations_csv(&session_id, &bytes, now())?))
+    Ok(state.store()?.import_organizations_csv(&session_id, &bytes, now())?)
 }

@@ -15,7 +15,7 @@ pub fn add_participant(
 ) -> CommandResult<Changed<Participant>> {
     let session_id = session_id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.add_participant(&session_id, &fields, now())?))
+    Ok(state.store()?.add_participant(&session_id, &fields, now())?)
 }
 
 #[tauri::command(async)]
@@ -26,11 +26,11 @@ pub fn update_participant(
 ) -> CommandResult<Changed<Participant>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.update_participant(&id, &fields, now())?))
+    Ok(state.store()?.update_participant(&id, &fields, now())?)
 }
 
 #[tauri::command(async)]
 pub fn remove_participant(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.remove_participant(&id, now())?))
+    Ok(state.store()?.remove_participant(&id, now())?)
 }

@@ -26,12 +26,7 @@ pub fn place_card(
     let y = y.get()?;
     let moved_by = moved_by.get()?;
     let point = Point::new(x, y)?;
-    Ok(state.publish(state.store()?.place_card(
-        &grid_id,
-        &organization_id,
-        point,
-        Stamp::new(now(), Actor::moving_as(&moved_by)),
-    )?))
+    Ok(state.store()?.place_card(&grid_id, &organization_id, point, Stamp::new(now(), Actor::moving_as(&moved_by)))?)
 }
 
 #[tauri::command(async)]
@@ -42,7 +37,7 @@ pub fn return_card_to_tray(
 ) -> CommandResult<Changed<()>> {
     let grid_id = grid_id.get()?;
     let organization_id = organization_id.get()?;
-    Ok(state.publish(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?))
+    Ok(state.store()?.return_card_to_tray(&grid_id, &organization_id, now())?)
 }
 
 /// One card of a group move.
@@ -70,5 +65,5 @@ pub fn place_cards(
         .into_iter()
         .map(|m| Ok((m.organization_id, Point::new(m.x, m.y)?)))
         .collect::<powermap_core::Result<Vec<_>>>()?;
-    Ok(state.publish(state.store()?.place_cards(&grid_id, &moves, Stamp::new(now(), Actor::moving_as(&moved_by)))?))
+    Ok(state.store()?.place_cards(&grid_id, &moves, Stamp::new(now(), Actor::moving_as(&moved_by)))?)
 }

@@ -15,7 +15,7 @@ pub fn add_relationship(
 ) -> CommandResult<Changed<Relationship>> {
     let session_id = session_id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.add_relationship(&session_id, &fields, now())?))
+    Ok(state.store()?.add_relationship(&session_id, &fields, now())?)
 }
 
 #[tauri::command(async)]
@@ -26,11 +26,11 @@ pub fn update_relationship(
 ) -> CommandResult<Changed<Relationship>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.update_relationship(&id, &fields, now())?))
+    Ok(state.store()?.update_relationship(&id, &fields, now())?)
 }
 
 #[tauri::command(async)]
 pub fn remove_relationship(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<()>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.remove_relationship(&id, now())?))
+    Ok(state.store()?.remove_relationship(&id, now())?)
 }

@@ -4,7 +4,7 @@
 use powermap_core::i18n::Said;
 use powermap_core::ErrorCode;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::{Arg, CommandResult, IpcError};
@@ -87,22 +87,19 @@ pub fn start_room<R: Runtime>(
     }
     let store = state.shared_store()?;
     let port = crate::cli::DEFAULT_PORT;
-    // The participants' moves reach the windows as every change does (the room shares
-    // this process's connection, whose writes the other-writers watch cannot see); what
-    // happens at the door, as an event that has the window read the room anew.
+    // The participants' moves reach the windows as every change does (the store publishes
+    // them); what happens at the door, as an event that has the window read the room anew.
     let options = move || {
-        let (changes, door) = (app.clone(), app.clone());
-        powermap_room::RoomOptions::default()
-            .on_change(move |change: &powermap_core::model::SessionChange| changes.state::<AppState>().send(change))
-            .on_event(move |event: &powermap_room::RoomEvent| {
-                let which = match event {
-                    powermap_room::RoomEvent::Joined { .. } => "joined",
-                    powermap_room::RoomEvent::WrongCode { .. } => "wrong-code",
-                    powermap_room::RoomEvent::Blocked { .. } => "blocked",
-                    powermap_room::RoomEvent::CodeChanged { .. } => "code-changed",
-                };
-                let _ = door.emit(ROOM_DOOR_EVENT, which);
-            })
+        let door = app.clone();
+        powermap_room::RoomOptions::default().on_event(move |event: &powermap_room::RoomEvent| {
+            let which = match event {
+                powermap_room::RoomEvent::Joined { .. } => "joined",
+                powermap_room::RoomEvent::WrongCode { .. } => "wrong-code",
+                powermap_room::RoomEvent::Blocked { .. } => "blocked",
+                powermap_room::RoomEvent::CodeChanged { .. } => "code-changed",
+            };
+            let _ = door.emit(ROOM_DOOR_EVENT, which);
+        })
     };
     let started = powermap_room::Room::start_with(store.clone(), &session_id, (ip, port).into(), options())
         .or_else(|_| powermap_room::Room::start_with(store, &session_id, (ip, 0).into(), options()))

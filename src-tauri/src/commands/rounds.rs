@@ -17,7 +17,7 @@ pub fn start_round(
 ) -> CommandResult<Changed<Round>> {
     let session_id = session_id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.start_round(&session_id, &fields, now())?))
+    Ok(state.store()?.start_round(&session_id, &fields, now())?)
 }
 
 #[tauri::command(async)]
@@ -29,7 +29,7 @@ pub fn round_progress(state: State<'_, AppState>, id: Arg<String>) -> CommandRes
 #[tauri::command(async)]
 pub fn reveal_round(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<Round>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.reveal_round(&id, now())?))
+    Ok(state.store()?.reveal_round(&id, now())?)
 }
 
 #[tauri::command(async)]
@@ -40,13 +40,13 @@ pub fn show_round_names(
 ) -> CommandResult<Changed<Round>> {
     let id = id.get()?;
     let shown = shown.get()?;
-    Ok(state.publish(state.store()?.show_round_names(&id, shown, now())?))
+    Ok(state.store()?.show_round_names(&id, shown, now())?)
 }
 
 #[tauri::command(async)]
 pub fn end_round(state: State<'_, AppState>, id: Arg<String>) -> CommandResult<Changed<Round>> {
     let id = id.get()?;
-    Ok(state.publish(state.store()?.end_round(&id, now())?))
+    Ok(state.store()?.end_round(&id, now())?)
 }
 
 #[tauri::command(async)]

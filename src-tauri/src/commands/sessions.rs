@@ -35,7 +35,7 @@ pub fn update_session(
 ) -> CommandResult<Changed<Session>> {
     let id = id.get()?;
     let fields = fields.get()?;
-    Ok(state.publish(state.store()?.update_session(&id, &fields, now())?))
+    Ok(state.store()?.update_session(&id, &fields, now())?)
 }
 
 #[tauri::command(async)]
@@ -46,7 +46,7 @@ pub fn rename_session(
 ) -> CommandResult<Changed<Session>> {
     let id = id.get()?;
     let title = title.get()?;
-    Ok(state.publish(state.store()?.rename_session(&id, &title, now())?))
+    Ok(state.store()?.rename_session(&id, &title, now())?)
 }
 
 #[tauri::command(async)]

@@ -25,7 +25,8 @@ pub const KEPT_CHANGES: i64 = 2_000;
 /// Every how many changes the ones beyond [`KEPT_CHANGES`] are let go.
 const PRUNE_EVERY: i64 = 100;
 
-/// Keeps `change` as the session's newest, and now and then lets those beyond
+/// Keeps `change` as the session's newest (and stages it for publication when the write
+/// commits), and now and then lets those beyond
 /// [`KEPT_CHANGES`] go (so a session keeps at most that many plus [`PRUNE_EVERY`]).
 pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
     let text = serde_json::to_string(change)
@@ -36,6 +37,7 @@ pub(crate) fn keep(tx: &Transaction<'_>, change: &SessionChange) -> Result<()> {
         text,
     ))?;
     // Old changes go in batches, not one by one with every write.
+    super::publisher::stage(change);
     if change.revision % PRUNE_EVERY == 0 {
         tx.prepare_cached("DELETE FROM change_log WHERE session_id = ?1 AND revision <= ?2")?
             .execute((&change.session_id, change.revision - KEPT_CHANGES))?;

@@ -17,6 +17,7 @@ mod history;
 mod organization;
 mod participant;
 mod placement;
+mod publisher;
 mod relationship;
 mod review;
 mod round;
@@ -26,6 +27,7 @@ mod table;
 
 pub use change_log::KEPT_CHANGES;
 pub use history::HistoryLine;
+pub use publisher::Subscription;
 pub use seat::{SeatHolder, Seated, SEATS_PER_PARTICIPANT};
 pub use session::KEPT_AFTER_DELETION;
 
@@ -86,6 +88,7 @@ pub struct Store {
     conn: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
+    publisher: std::sync::Arc<publisher::Publisher>,
 }
 
 impl Store {
@@ -153,7 +156,7 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), path })
+        Ok(Store { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), path, publisher: Default::default() })
     }
 
     /// The file this store writes to (`None` in memory).
@@ -167,13 +170,38 @@ impl Store {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Runs `f` in one write transaction; commits only if it succeeds.
+    /// Runs `f` in one write transaction; commits only if it succeeds, and then publishes the
+    /// changes it made to every subscriber ([`Store::subscribe`]), once the write lock is
+    /// released. A write that fails publishes nothing.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        let committed = {
+            let mut conn = self.lock();
+            publisher::drop_staged();
+            let written =
+                conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from).and_then(|tx| {
+                    let value = f(&tx)?;
+                    tx.commit()?;
+                    Ok(value)
+                });
+            written.map(|value| (value, publisher::take_staged()))
+        };
+        match committed {
+            Ok((value, changes)) => {
+                self.publisher.publish(&changes);
+                Ok(value)
+            }
+            Err(error) => {
+                publisher::drop_staged();
+                Err(error)
+            }
+        }
+    }
+
+    /// Tells `subscriber` every change committed to this store from now on — by any window,
+    /// command or room of this process — exactly once, after its commit, in order. Told
+    /// until the subscription is dropped.
+    pub fn subscribe(&self, subscriber: impl Fn(&crate::model::SessionChange) + Send + Sync + 'static) -> Subscription {
+        self.publisher.subscribe(std::sync::Arc::new(subscriber))
     }
 
     /// Runs `f` on a consistent snapshot of what is committed: on a read connection of its

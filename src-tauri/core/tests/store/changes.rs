@@ -339,3 +339,45 @@ fn steps_store_rows_without_what_their_key_and_step_already_say() {
     assert_eq!(again.organizations, before.organizations, "redo puts every row back whole, ids and session included");
     assert_eq!(again.organizations[0].id, added[0].id);
 }
+
+/// The store is the one publisher of changes (issue 28, item 1): each committed write is
+/// told to every subscriber exactly once, after its commit; a refused or rolled-back write
+/// tells nothing; undo and redo are told like any write; a dropped subscription hears no
+/// more.
+#[test]
+fn the_store_publishes_each_committed_change_once_and_nothing_else() {
+    let (_dir, _path, store) = temp_store();
+    let id = session(&store, "Published", 1);
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<SessionChange>::new()));
+    let ear = heard.clone();
+    let subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.clone()));
+    let added = store.add_organization(&id, &OrganizationFields::named("Harbor"), 2).unwrap();
+    let grid = store.load_session(&id).unwrap().grids[0].id.clone();
+    let placed = store.place_card(&grid, &added.id, at(0.5, 0.5), 3).unwrap();
+    // Refused before writing, and rolled back after writing part of it: nothing is told.
+    assert!(store.add_organization(&id, &OrganizationFields::named("  "), 4).is_err());
+    let refused = store.place_card(&grid, "no such card", at(0.5, 0.5), 5);
+    assert!(refused.is_err());
+    let undone = store.undo(&id, 6).unwrap();
+    let told: Vec<SessionChange> = heard.lock().unwrap().clone();
+    assert_eq!(told, [added.change, placed.change, undone], "each change once, in order, as the writes returned it");
+    drop(subscription);
+    store.redo(&id, 7).unwrap();
+    assert_eq!(heard.lock().unwrap().len(), 3, "a dropped subscription hears no more");
+}
+
+/// A subscriber is told after the write lock is released: it may read the store in answer.
+#[test]
+fn a_subscriber_may_read_the_store_when_told() {
+    let (_dir, _path, store) = temp_store();
+    let store = std::sync::Arc::new(store);
+    let id = session(&store, "Read back", 1);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (reader, ear) = (store.clone(), seen.clone());
+    let _subscription = store.subscribe(move |change| {
+        let now = reader.load_session(&change.session_id).unwrap();
+        ear.lock().unwrap().push((change.revision, now.revision));
+    });
+    let change = store.add_organization(&id, &OrganizationFields::named("Harbor"), 2).unwrap().change;
+    assert_eq!(*seen.lock().unwrap(), [(change.revision, change.revision)], "the change is committed when told");
+}

@@ -275,16 +275,14 @@ fn the_live_stream_checks_its_token_origin_and_message_size_and_ends_with_the_ro
 }
 
 #[test]
-fn the_join_address_is_offered_as_a_qr_code_and_a_listener_hears_every_change() {
+fn the_join_address_is_offered_as_a_qr_code_and_the_store_tells_every_change() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
     let session = store.create_sample_session(1).unwrap();
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ear = heard.clone();
-    let room = Room::start_telling(store.clone(), &session, "127.0.0.1:0".parse().unwrap(), move |change| {
-        ear.lock().unwrap().push(change.revision);
-    })
-    .unwrap();
+    let _subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.revision));
+    let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let qr = room.join_qr();
     assert!(qr.len() >= 21 && qr.iter().all(|row| row.len() == qr.len()), "a square of at least 21 modules");
     // The three finder patterns: a dark 7-module square ring in three corners.
@@ -489,10 +487,8 @@ fn a_device_s_join_reaches_the_window_with_its_participant() {
     let session = store.create_sample_session(1).unwrap();
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ear = heard.clone();
-    let room = Room::start_telling(store.clone(), &session, "127.0.0.1:0".parse().unwrap(), move |change| {
-        ear.lock().unwrap().push(change.clone());
-    })
-    .unwrap();
+    let _subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.clone()));
+    let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let token = runtime().block_on(join_room(&room, "Ngozi"));
     assert!(!token.is_empty());
     let deadline = std::time::Instant::now() + Duration::from_secs(3);
