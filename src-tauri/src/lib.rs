@@ -26,11 +26,9 @@ pub const DATABASE_CHANGED_EVENT: &str = "database-changed";
 /// How often the database is checked for other processes' writes.
 const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// Sends a change to every view.
-
 /// What the commands share: the open database, or why it could not be opened (the window
-/// still opens, and says so in plain words, in its language at the time it asks), and where
-/// changes are sent.
+/// still opens, and says so in plain words, in its language at the time it asks), and the
+/// windows' subscription to its changes.
 pub struct AppState {
     opened: powermap_core::Result<Arc<Store>>,
     /// The windows' subscription to the store's changes, taken once at start.
