@@ -315,7 +315,7 @@ fn when(at: i64) -> String {
 /// Runs `command`, writing its normal output to `out`.
 pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let store = Store::open(database)?;
-    let now = crate::commands::now();
+    let now = powermap_core::clock::now();
     let by_cli = Stamp::new(now, Actor::Cli);
     let written = |r: std::io::Result<()>| {
         r.map_err(|e| Failure { status: ExitStatus::Io, message: format!("could not write the output: {e}") })

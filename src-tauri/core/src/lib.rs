@@ -2,6 +2,7 @@
 //! the interchange format. Nothing here knows about Tauri or windows, so all of it is
 //! tested with plain `cargo test` on real SQLite files.
 
+pub mod clock;
 pub mod csv_import;
 pub mod error;
 pub mod facts;
