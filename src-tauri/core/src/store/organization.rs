@@ -56,6 +56,17 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
         .ok_or_else(organization_gone)
 }
 
+/// Checks that the organization a row names, if any (a commitment's, a participant's), is one
+/// of the session's: [`Error::NotFound`] if it is gone or belongs to another session.
+pub(super) fn check_in_session(tx: &Transaction<'_>, session_id: &str, organization_id: Option<&str>) -> Result<()> {
+    if let Some(organization_id) = organization_id {
+        if session_of(tx, organization_id)? != session_id {
+            return Err(Error::not_found("error.organization.other-session"));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn organization_gone() -> Error {
     Error::not_found("error.organization.gone")
 }
