@@ -15,5 +15,5 @@ pub mod store;
 pub mod summary;
 
 pub use error::{Error, ErrorCode, Result};
-pub use interchange::Document;
+pub use interchange::InterchangeDocument;
 pub use store::Store;

@@ -3,12 +3,12 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, CommitmentStatus, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "commitment", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "commitment", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE commitment (

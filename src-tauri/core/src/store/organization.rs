@@ -3,13 +3,13 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "organization", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "organization", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (

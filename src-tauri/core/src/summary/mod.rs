@@ -15,7 +15,7 @@ pub mod picture;
 mod raster;
 mod reading;
 pub mod shaping;
-mod table;
+mod csv_export;
 
 pub use calendar::to_ics;
 pub use document::{Block, Document, Table, TableKind, TableRow, Words};
@@ -29,7 +29,7 @@ pub use pdf::{to_pdf, to_pdf_noting};
 pub use picture::to_svg;
 pub use raster::{to_png, to_png_noting};
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
-pub use table::{commitments_csv, organizations_csv, said_and_done_csv};
+pub use csv_export::{commitments_csv, organizations_csv, said_and_done_csv};
 
 use crate::model::{CommitmentStatus, Organization};
 
