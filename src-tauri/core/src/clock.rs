@@ -1,6 +1,7 @@
-//! The clock, read in one place. Business logic in this crate takes the time as an argument
-//! (a `now: i64` or a `Stamp`); the shell, the command line and the room read it here and
-//! pass it in, so tests can give any time they like.
+//! The clock, read in one place. The store's writes take the time as an argument (a `now`
+//! in milliseconds, or a `Stamp`): the shell's commands, the command line and the room read
+//! it here and pass it in, so tests can give any time they like. The one reader inside this
+//! crate is the summary, for the date of a session that has none of its own.
 
 /// The current time in Unix milliseconds (0 if the system clock is set before 1970).
 pub fn now() -> i64 {
