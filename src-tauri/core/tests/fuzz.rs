@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use powermap_core::model::{CommitmentFields, OrganizationFields, ParticipantFields, SessionFields};
 use powermap_core::summary::{ExportFormat, Paper};
-use powermap_core::{InterchangeDocument, ErrorCode, Store};
+use powermap_core::{ErrorCode, InterchangeDocument, Store};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

@@ -511,7 +511,12 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
 }
 
 /// What importing `document` creates, in words.
-fn preview_of(document: &InterchangeDocument, format: &'static str, merged: Vec<Skipped>, skipped: Vec<Skipped>) -> MapPreview {
+fn preview_of(
+    document: &InterchangeDocument,
+    format: &'static str,
+    merged: Vec<Skipped>,
+    skipped: Vec<Skipped>,
+) -> MapPreview {
     let names: HashMap<&str, &str> = document.organizations.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
     let name = |id: &str| names.get(id).copied().unwrap_or("—");
     let said_format = Said::new(format);

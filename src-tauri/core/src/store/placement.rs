@@ -8,7 +8,8 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
+pub(super) const TABLE: StoredTable =
+    StoredTable { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE placement (

@@ -138,6 +138,7 @@ fn a_follow_up_carries_the_relationships_and_the_sample_has_them() {
     refused(&other, &before, result, ErrorCode::BadImport);
     let mut dangling: serde_json::Value = serde_json::from_str(&text).unwrap();
     dangling["relationships"][0]["toId"] = "nobody".into();
-    let result = powermap_core::InterchangeDocument::from_json(&dangling.to_string()).and_then(|d| other.import_document(d));
+    let result =
+        powermap_core::InterchangeDocument::from_json(&dangling.to_string()).and_then(|d| other.import_document(d));
     refused(&other, &before, result, ErrorCode::BadImport);
 }
