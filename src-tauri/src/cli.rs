@@ -293,7 +293,6 @@ fn tell_room_event(event: &powermap_room::RoomEvent, url: &str) {
     }
 }
 
-/// A time as the history shows it: `YYYY-MM-DD HH:MM:SS` in UTC.
 /// A step and whose it was: "Move “Council” (Amina)".
 fn step_words(lang: Lang, label: &powermap_core::model::ChangeLabel, author: &Actor) -> String {
     format!("{} ({})", label.describe_in(lang), author.describe_in(lang))
@@ -304,6 +303,8 @@ fn language(value: &str) -> std::result::Result<Lang, String> {
     Lang::parse(value).ok_or_else(|| format!("“{value}” is not a language Powermap speaks; use en, es or fr"))
 }
 
+/// A time as the history shows it: `YYYY-MM-DD HH:MM:SS` in UTC (the milliseconds as given
+/// if the time is out of range).
 fn when(at: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp(at.div_euclid(1000))
@@ -315,7 +316,7 @@ fn when(at: i64) -> String {
 /// Runs `command`, writing its normal output to `out`.
 pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let store = Store::open(database)?;
-    let now = crate::commands::now();
+    let now = powermap_core::clock::now();
     let by_cli = Stamp::new(now, Actor::Cli);
     let written = |r: std::io::Result<()>| {
         r.map_err(|e| Failure { status: ExitStatus::Io, message: format!("could not write the output: {e}") })

@@ -265,7 +265,7 @@ pub fn run() {
         // for the next start; nothing else depends on it.
         Ok(store) => {
             if let Err(error) =
-                store.purge_deleted_sessions(commands::now() - powermap_core::store::KEPT_AFTER_DELETION)
+                store.purge_deleted_sessions(powermap_core::clock::now() - powermap_core::store::KEPT_AFTER_DELETION)
             {
                 eprintln!("powermap: old deleted sessions could not be removed: {error}");
             }

@@ -186,8 +186,11 @@ export const api = {
   changesSince: (sessionId: string, revision: number) =>
     call<SessionChange[] | null>('changes_since', { sessionId, revision }),
 
-  /** Writes the session in `format` to `path` (a folder for csv, svg and png; a PDF on `paper`); returns the files written. */
-  /** Writes the export; says what was written, and what a PDF or PNG had to leave out. */
+  /**
+   * Writes the session in `format` to `path` (a folder for csv, svg and png; a PDF on `paper`;
+   * the summary's words in `lang`); says which files were written, and what a PDF or PNG had
+   * to leave out.
+   */
   exportSession: (sessionId: string, format: ExportFormat, path: string, paper: Paper = 'a4', lang: Lang = 'en') =>
     change<ExportReport>('export_session', { sessionId, format, path, paper, lang }),
   summaryHtml: (sessionId: string) => call<string>('summary_html', { sessionId }),

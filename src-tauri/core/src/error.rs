@@ -287,10 +287,10 @@ mod tests {
             store.add_organizations_from_list(&session, "Union\n\u{7}", 5).map(drop),
             store.add_organizations_from_list(&session, "\n \n", 5).map(drop),
             store.import_document(duplicated).map(drop),
-            crate::Document::from_json("{").map(drop),
-            crate::Document::from_json(r#"{"format": "powermap/99"}"#).map(drop),
-            crate::Document::from_json("{}").map(drop),
-            crate::Document::from_json(r#"{"format": "powermap/2", "session": 3}"#).map(drop),
+            crate::InterchangeDocument::from_json("{").map(drop),
+            crate::InterchangeDocument::from_json(r#"{"format": "powermap/99"}"#).map(drop),
+            crate::InterchangeDocument::from_json("{}").map(drop),
+            crate::InterchangeDocument::from_json(r#"{"format": "powermap/2", "session": 3}"#).map(drop),
             csv("name,colour\nUnion,red\n,\nParish,#123456,x\n").map(drop),
             crate::other_tools::read(&[], 6, crate::i18n::Lang::En).map(drop),
             crate::other_tools::read(&[file("a.json", b"{\"nodes\": []}".as_slice())], 6, crate::i18n::Lang::En)
@@ -379,7 +379,7 @@ mod tests {
             "/tmp/new.db was saved by a newer version of Powermap (data version 9; this version knows up to 8). It was \
              left untouched: open it with the newer Powermap."
         );
-        let bad = crate::Document::from_json("{}").unwrap_err();
+        let bad = crate::InterchangeDocument::from_json("{}").unwrap_err();
         assert_eq!(
             bad.to_string(),
             "This file cannot be imported: it is not a Powermap export (no \"format\": \"powermap/2\" at the top). \

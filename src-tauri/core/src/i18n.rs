@@ -1,6 +1,6 @@
 //! The words of Powermap's messages in English, Spanish and French: one catalog per
 //! language, `locales/{en,es,fr}.json` at the repository's root, shared with the window
-//! (`ui/src/lib/i18n.ts` reads the same files). A message is a string with `{name}`
+//! (`ui/src/lib/i18n.svelte.ts` reads the same files). A message is a string with `{name}`
 //! placeholders, or its plural forms (`one`, `other`) chosen by its `count`.
 //!
 //! So far the catalogs hold what a change is called (undo, redo, `powermap history`) and

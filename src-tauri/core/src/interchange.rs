@@ -27,7 +27,7 @@ pub const EARLIER_FORMATS: &[&str] = &["powermap/1"];
 /// A session as one self-contained document. Lists are in display order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Document {
+pub struct InterchangeDocument {
     pub format: String,
     pub session: Session,
     pub organizations: Vec<Organization>,
@@ -59,12 +59,12 @@ pub struct RoundRecord {
     pub answers: Vec<StoredAnswer>,
 }
 
-impl Document {
+impl InterchangeDocument {
     /// Reads a document from JSON text.
     ///
     /// Errors: [`Error::BadImport`] for text that is not JSON, a missing or unknown
     /// `format`, or fields of the wrong shape (the message says where).
-    pub fn from_json(text: &str) -> Result<Document> {
+    pub fn from_json(text: &str) -> Result<InterchangeDocument> {
         // A byte-order mark, as some Windows editors write, is not part of the JSON.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value = serde_json::from_str(text)
@@ -156,20 +156,20 @@ impl Document {
     /// references that stay inside the document. Normalises text as the store would.
     ///
     /// Errors: [`Error::BadImport`] naming the first part of the document that breaks a rule.
-    pub(crate) fn validated(self) -> Result<Document> {
+    pub(crate) fn validated(self) -> Result<InterchangeDocument> {
         self.checked(Lines::Refuse).map(|(document, _)| document)
     }
 
-    /// The same checks as [`Document::validated`], except that a relationship that breaks a
+    /// The same checks as [`InterchangeDocument::validated`], except that a relationship that breaks a
     /// rule (drawn twice, a note too long, an end not in the document) is left out rather
     /// than refusing the document: returned with each left out relationship's place in the
     /// document's list (counted from 0) and why. Maps of other tools are read this way, so
     /// their preview is the import's own checks.
-    pub(crate) fn validated_skipping_lines(self) -> Result<(Document, Vec<(usize, Said)>)> {
+    pub(crate) fn validated_skipping_lines(self) -> Result<(InterchangeDocument, Vec<(usize, Said)>)> {
         self.checked(Lines::Skip)
     }
 
-    fn checked(mut self, lines: Lines) -> Result<(Document, Vec<(usize, Said)>)> {
+    fn checked(mut self, lines: Lines) -> Result<(InterchangeDocument, Vec<(usize, Said)>)> {
         let fields = SessionFields {
             title: self.session.title.clone(),
             question: self.session.question.clone(),
@@ -475,7 +475,7 @@ fn identity(identity: &mut String, id: &str, seen: &mut HashSet<String>) -> Resu
 
 impl Store {
     /// The session as an interchange document.
-    pub fn export_document(&self, session_id: &str) -> Result<Document> {
+    pub fn export_document(&self, session_id: &str) -> Result<InterchangeDocument> {
         let data = self.load_session(session_id)?;
         let rounds = self.read(|tx| {
             let mut rounds = Vec::new();
@@ -485,7 +485,7 @@ impl Store {
             }
             Ok(rounds)
         })?;
-        Ok(Document {
+        Ok(InterchangeDocument {
             format: FORMAT.to_string(),
             session: data.session,
             organizations: data.organizations,
@@ -504,7 +504,7 @@ impl Store {
     /// Ids are kept, unless any of them is already in this database (the file was imported
     /// before, or is a copy): then the whole session gets new ids, so importing twice gives
     /// two sessions. Nothing is added if any rule is broken.
-    pub fn import_document(&self, document: Document) -> Result<String> {
+    pub fn import_document(&self, document: InterchangeDocument) -> Result<String> {
         let mut document = document.validated()?;
         self.write(|tx| {
             let taken = {

@@ -2,6 +2,7 @@
 //! the interchange format. Nothing here knows about Tauri or windows, so all of it is
 //! tested with plain `cargo test` on real SQLite files.
 
+pub mod clock;
 pub mod csv_import;
 pub mod error;
 pub mod facts;
@@ -14,5 +15,5 @@ pub mod store;
 pub mod summary;
 
 pub use error::{Error, ErrorCode, Result};
-pub use interchange::Document;
+pub use interchange::InterchangeDocument;
 pub use store::Store;

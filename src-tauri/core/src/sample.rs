@@ -2,7 +2,7 @@
 //! so a new facilitator can see what the tool is for.
 
 use crate::error::Result;
-use crate::interchange::{Document, FORMAT};
+use crate::interchange::{InterchangeDocument, FORMAT};
 use crate::model::{
     Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Relationship,
     RelationshipKind, Sector, Session,
@@ -158,7 +158,7 @@ fn spectrum_point(wedge: usize, distance: f64, spread: f64) -> (f64, f64) {
 }
 
 /// The sample session as a document dated `now`, its commitments due around that day.
-pub fn sample_document(now: Millis) -> Document {
+pub fn sample_document(now: Millis) -> InterchangeDocument {
     let today =
         time::OffsetDateTime::from_unix_timestamp(now.div_euclid(1000)).map(|t| t.date()).unwrap_or(time::Date::MIN);
     let day = |offset: i64| -> Option<String> {
@@ -305,7 +305,7 @@ pub fn sample_document(now: Millis) -> Document {
         relationship(4, 12, RelationshipKind::Opposes, 0, false, 3, "Filed 40 evictions last year"),
         relationship(5, 11, RelationshipKind::WorksWith, 10, true, 2, ""),
     ];
-    Document {
+    InterchangeDocument {
         format: FORMAT.to_string(),
         session,
         organizations,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use powermap_core::model::{CommitmentFields, OrganizationFields, ParticipantFields, SessionFields};
 use powermap_core::summary::{ExportFormat, Paper};
-use powermap_core::{Document, ErrorCode, Store};
+use powermap_core::{ErrorCode, InterchangeDocument, Store};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -110,7 +110,7 @@ fn session_count(store: &Store) -> usize {
 /// refusal that added nothing.
 fn import_checked(store: &Store, text: &str) -> Result<(), TestCaseError> {
     let before = session_count(store);
-    match Document::from_json(text).and_then(|document| store.import_document(document)) {
+    match InterchangeDocument::from_json(text).and_then(|document| store.import_document(document)) {
         Ok(id) => {
             let data = store.load_session(&id).map_err(|e| TestCaseError::fail(e.to_string()))?;
             for o in &data.organizations {

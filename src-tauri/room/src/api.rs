@@ -142,7 +142,7 @@ async fn join(
     let token = crate::seats::new_token();
     let new_seat = token_hash(&token);
     let seated = blocking(&state, move |store, session| {
-        store.take_seat(session, &fields, held_hash.as_deref(), &new_seat, crate::now())
+        store.take_seat(session, &fields, held_hash.as_deref(), &new_seat, powermap_core::clock::now())
     })
     .await
     .map_err(|failure| match failure.said.key() {
@@ -195,7 +195,7 @@ async fn speak_for(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: 
     let changed = blocking(&state, move |store, _| {
         // The participant's name as it is now (the facilitator may have corrected it).
         let fields = ParticipantFields { name: seat.name.clone(), organization_id: request.organization_id };
-        let stamp = Stamp::new(crate::now(), Actor::seat(&seat.name, &seat.participant_id));
+        let stamp = Stamp::new(powermap_core::clock::now(), Actor::seat(&seat.name, &seat.participant_id));
         store.update_participant(&seat.participant_id, &fields, stamp)
     })
     .await?;
@@ -230,7 +230,7 @@ async fn place(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Byte
         if store.grid_session(&request.grid_id)? != session {
             return Err(powermap_core::Error::NotFound("error.room.grid-not-in-session".into()));
         }
-        let stamp = Stamp::new(crate::now(), Actor::seat(&seat.name, &seat.participant_id));
+        let stamp = Stamp::new(powermap_core::clock::now(), Actor::seat(&seat.name, &seat.participant_id));
         store.place_card(&request.grid_id, &request.organization_id, point, stamp)
     })
     .await?;
@@ -299,7 +299,7 @@ async fn answer(
             &seat.name,
             &request.organization_id,
             point,
-            crate::now(),
+            powermap_core::clock::now(),
         )
     })
     .await?;

@@ -95,7 +95,7 @@ impl Watch {
     pub fn tell(&self, event: RoomEvent) {
         {
             let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Some(crate::now());
+            let now = Some(powermap_core::clock::now());
             match &event {
                 RoomEvent::Joined { .. } => {
                     counts.joins += 1;

@@ -257,14 +257,6 @@ pub(crate) async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
     }
 }
 
-/// Now, in milliseconds since 1970.
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// This computer's address on the local network: the one of the interface the default
 /// route leaves by (so not a container's or a VPN's adapter), found without sending
 /// anything; `None` without a network.

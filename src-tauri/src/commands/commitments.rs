@@ -1,9 +1,9 @@
 //! Commands on commitments: who will do what, by when.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Changed, Commitment, CommitmentFields, Review, ReviewFields, SaidAndDone};
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 
@@ -53,5 +53,5 @@ pub fn review_commitment(
 #[tauri::command(async)]
 pub fn said_and_done(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<Vec<SaidAndDone>> {
     let session_id = session_id.get()?;
-    Ok(state.store()?.said_and_done(&session_id, &super::today())?)
+    Ok(state.store()?.said_and_done(&session_id, &powermap_core::clock::today())?)
 }

@@ -1,10 +1,10 @@
 //! Commands on the grids of a session.
 
+use powermap_core::clock::now;
 use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, Grid, GridKind, GridLabels};
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

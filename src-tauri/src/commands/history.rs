@@ -1,9 +1,9 @@
 //! Undo and redo of the changes in a session.
 
+use powermap_core::clock::now;
 use powermap_core::model::SessionChange;
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

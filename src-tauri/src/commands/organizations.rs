@@ -1,9 +1,10 @@
 //! Commands on the organizations (cards) of a session.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Changed, Organization, OrganizationFields};
 use tauri::{AppHandle, Runtime, State};
 
-use super::{files, now};
+use super::files;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

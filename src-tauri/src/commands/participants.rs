@@ -1,9 +1,9 @@
 //! Commands on participants: the people in the room.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Changed, Participant, ParticipantFields};
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

@@ -1,11 +1,11 @@
 //! Commands that move cards: onto a grid, around it, back to the tray.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Actor, Changed, Placement, Point, Stamp};
 use serde::Deserialize;
 use tauri::State;
 use ts_rs::TS;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

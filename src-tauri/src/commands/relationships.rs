@@ -1,9 +1,9 @@
 //! Commands on relationships: lines between organizations.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Changed, Relationship, RelationshipFields};
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

@@ -2,10 +2,10 @@
 //! answered, reveals the answers, shows or hides names, and ends it. The participants answer
 //! through the room (`powermap-room`), never through the window.
 
+use powermap_core::clock::now;
 use powermap_core::model::{Changed, Round, RoundFields, RoundProgress, RoundResults};
 use tauri::State;
 
-use super::now;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

@@ -1,11 +1,12 @@
 //! Commands on sessions.
 
+use powermap_core::clock::now;
 use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, FollowUpFields, Session, SessionData, SessionFields, SessionListing};
 use powermap_core::other_tools::{self, MapFile, MapPreview};
 use tauri::{AppHandle, Runtime, State};
 
-use super::{files, now};
+use super::files;
 use crate::error::{Arg, CommandResult};
 use crate::AppState;
 

@@ -1,5 +1,5 @@
 // Puts the backend's change labels (a key with its arguments) and actors into words, from
-// the catalogs the core reads too (lib/i18n.ts).
+// the catalogs the core reads too (lib/i18n.svelte.ts).
 import type { Actor } from '../generated/Actor';
 import type { ChangeLabel } from '../generated/ChangeLabel';
 import type { Grid } from '../generated/Grid';

@@ -7,7 +7,7 @@ use super::text;
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang, Said};
 
-/// The kinds of map, named as in DESIGN.md and the interchange format.
+/// The kinds of map, named as in the interchange format (docs/interchange-format.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]
@@ -50,7 +50,7 @@ impl GridKind {
         i18n::message(lang, &format!("grid.{}.title", self.as_str()), &[])
     }
 
-    /// The labels a new grid of this kind gets (DESIGN.md's defaults, in English).
+    /// The labels a new grid of this kind gets (the methods' usual terms, in English).
     pub fn default_labels(self) -> GridLabels {
         self.default_labels_in(Lang::En)
     }

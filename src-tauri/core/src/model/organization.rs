@@ -7,7 +7,7 @@ use super::text;
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 
-/// The kind of body an organization is, from DESIGN.md's list.
+/// The kind of body an organization is (community group, union, NGO, … individual).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export)]

@@ -6,7 +6,7 @@
 //!
 //! A session is also written as a Kumu blueprint ([`kumu_blueprint`]).
 //!
-//! Reading makes a [`MapImport`]: the session as an interchange [`Document`] that has
+//! Reading makes a [`MapImport`]: the session as an interchange [`InterchangeDocument`] that has
 //! already been through the import's own checks, and a [`MapPreview`] made from that
 //! document, naming what will be created, every element merged into another, and
 //! everything skipped, and why. The preview and the import are one code path: what the
@@ -29,7 +29,7 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
-use crate::interchange::{Document, FORMAT};
+use crate::interchange::{InterchangeDocument, FORMAT};
 use crate::model::{text, Grid, GridKind, Millis, Organization, OrganizationFields, Relationship, Sector, Session};
 use crate::store::{new_id, Store};
 
@@ -161,7 +161,7 @@ impl MapPreview {
 #[derive(Debug, Clone)]
 pub struct MapImport {
     pub preview: MapPreview,
-    pub document: Document,
+    pub document: InterchangeDocument,
 }
 
 /// An element or node of a foreign map, as read.
@@ -277,7 +277,7 @@ fn title_from_name(name: &str) -> String {
 
 fn from_json(value: serde_json::Value, raw: &str, stem: &str, now: Millis, lang: Lang) -> Result<MapImport> {
     if value.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("powermap/")) {
-        let document = Document::from_json(raw)?.validated()?;
+        let document = InterchangeDocument::from_json(raw)?.validated()?;
         let preview = preview_of(&document, "map-import.format.powermap", Vec::new(), Vec::new());
         return Ok(MapImport { preview, document });
     }
@@ -455,7 +455,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
     let session_id = new_id();
     let grid_id = new_id();
     let notes_key = foreign.format.replace("map-import.format.", "map-import.notes.");
-    let document = Document {
+    let document = InterchangeDocument {
         format: FORMAT.to_string(),
         session: Session {
             id: session_id,
@@ -511,7 +511,12 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
 }
 
 /// What importing `document` creates, in words.
-fn preview_of(document: &Document, format: &'static str, merged: Vec<Skipped>, skipped: Vec<Skipped>) -> MapPreview {
+fn preview_of(
+    document: &InterchangeDocument,
+    format: &'static str,
+    merged: Vec<Skipped>,
+    skipped: Vec<Skipped>,
+) -> MapPreview {
     let names: HashMap<&str, &str> = document.organizations.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
     let name = |id: &str| names.get(id).copied().unwrap_or("—");
     let said_format = Said::new(format);

@@ -3,12 +3,12 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, CommitmentStatus, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "commitment", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "commitment", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE commitment (
@@ -69,16 +69,6 @@ pub(crate) fn held_only_by(tx: &Transaction<'_>, organization_id: &str) -> Resul
     ids.map(|id| Ok(key(&id?))).collect()
 }
 
-/// Checks that the organization named by a commitment, if any, is one of the session's.
-fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &CommitmentFields) -> Result<()> {
-    if let Some(organization_id) = &fields.organization_id {
-        if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("error.organization.other-session"));
-        }
-    }
-    Ok(())
-}
-
 /// The action cut to 40 characters, for a label.
 pub(super) fn short(action: &str) -> String {
     let mut words: String = action.chars().take(40).collect();
@@ -124,7 +114,7 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
-            check_organization(tx, session_id, &fields)?;
+            super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let commitment = Commitment {
                 id: new_id(),
                 organization_id: fields.organization_id,
@@ -153,7 +143,7 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
-            check_organization(tx, &session_id, &fields)?;
+            super::organization::check_in_session(tx, &session_id, fields.organization_id.as_deref())?;
             let label = if old.status != fields.status && old.action == fields.action {
                 ChangeLabel::MarkCommitment { action: short(&fields.action), status: fields.status.as_str().to_string() }
             } else {

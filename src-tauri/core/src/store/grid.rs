@@ -3,13 +3,13 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
 use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "grid", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "grid", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE grid (

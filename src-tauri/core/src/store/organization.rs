@@ -3,13 +3,13 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "organization", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "organization", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (
@@ -54,6 +54,17 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
     tx.query_row("SELECT session_id FROM organization WHERE id = ?1", [id], |row| row.get(0))
         .optional()?
         .ok_or_else(organization_gone)
+}
+
+/// Checks that the organization a row names, if any (a commitment's, a participant's), is one
+/// of the session's: [`Error::NotFound`] if it is gone or belongs to another session.
+pub(super) fn check_in_session(tx: &Transaction<'_>, session_id: &str, organization_id: Option<&str>) -> Result<()> {
+    if let Some(organization_id) = organization_id {
+        if session_of(tx, organization_id)? != session_id {
+            return Err(Error::not_found("error.organization.other-session"));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn organization_gone() -> Error {

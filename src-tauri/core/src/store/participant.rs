@@ -3,12 +3,12 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Participant, ParticipantFields, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "participant", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "participant", key: &["id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE participant (
@@ -64,15 +64,6 @@ fn participant_gone() -> Error {
     Error::not_found("error.participant.gone")
 }
 
-pub(super) fn check_organization(tx: &Transaction<'_>, session_id: &str, fields: &ParticipantFields) -> Result<()> {
-    if let Some(organization_id) = &fields.organization_id {
-        if super::organization::session_of(tx, organization_id)? != session_id {
-            return Err(Error::not_found("error.organization.other-session"));
-        }
-    }
-    Ok(())
-}
-
 impl Store {
     /// Adds a person in the room, optionally representing one of the session's organizations.
     pub fn add_participant(
@@ -85,7 +76,7 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             super::session::get(tx, session_id)?;
-            check_organization(tx, session_id, &fields)?;
+            super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let participant = Participant { id: new_id(), name: fields.name, organization_id: fields.organization_id };
             let label = ChangeLabel::AddParticipant { name: participant.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&participant.id)])?;
@@ -105,7 +96,7 @@ impl Store {
         let stamp = stamp.into();
         self.write(|tx| {
             let (session_id, _, _) = row(tx, id)?.ok_or_else(participant_gone)?;
-            check_organization(tx, &session_id, &fields)?;
+            super::organization::check_in_session(tx, &session_id, fields.organization_id.as_deref())?;
             let label = ChangeLabel::EditParticipant { name: fields.name.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute(

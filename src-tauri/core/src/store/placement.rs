@@ -3,12 +3,13 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
+pub(super) const TABLE: StoredTable =
+    StoredTable { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE placement (

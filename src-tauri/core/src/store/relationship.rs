@@ -3,13 +3,13 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Relationship, RelationshipFields, RelationshipKind, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "relationship", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "relationship", key: &["id"], untracked: &[] };
 
 /// A relationship goes with either of its organizations.
 pub(super) const SCHEMA: &str = "

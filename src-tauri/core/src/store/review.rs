@@ -3,12 +3,12 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, parse_column, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Commitment, CommitmentStatus, Review, ReviewFields, ReviewOutcome, Stamp};
 
-pub(super) const TABLE: Table = Table { name: "review", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "review", key: &["id"], untracked: &[] };
 
 /// A review keeps the reviewed commitment's words: the commitment lives in an earlier
 /// session (`commitment_id` is no reference the schema keeps, so deleting that session

@@ -8,7 +8,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
@@ -17,13 +17,13 @@ use crate::model::{
     StoredAnswer,
 };
 
-pub(super) const TABLE: Table = Table { name: "round", key: &["id"], untracked: &[] };
+pub(super) const TABLE: StoredTable = StoredTable { name: "round", key: &["id"], untracked: &[] };
 
 /// The participants' answers. Giving an answer is no step of history, but a step that
 /// removes an answer's card or grid records it, so undoing that step brings the answer back;
 /// being private, an answer is never part of a change.
-pub(super) const ANSWER_TABLE: Table =
-    Table { name: "round_answer", key: &["round_id", "organization_id", "participant_id"], untracked: &[] };
+pub(super) const ANSWER_TABLE: StoredTable =
+    StoredTable { name: "round_answer", key: &["round_id", "organization_id", "participant_id"], untracked: &[] };
 
 /// A round goes with its grid. Its cards are a JSON list of organization ids: a removed
 /// organization's id is left out when the round is read. An answer goes with its round and

@@ -156,7 +156,7 @@ impl Store {
             if impersonates_facilitator(&fields.name, &session.facilitator) {
                 return Err(Error::invalid(Said::new("error.room.facilitator-name").text("name", &fields.name)));
             }
-            super::participant::check_organization(tx, session_id, &fields)?;
+            super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let lowered = fields.name.to_lowercase();
             let same_name =
                 super::participant::list(tx, session_id)?.into_iter().find(|p| p.name.to_lowercase() == lowered);

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::history::Change;
-use super::table::{RowRef, Table};
+use super::table::{RowRef, StoredTable};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
@@ -13,8 +13,8 @@ use crate::model::{
 
 /// History records a session's details; its time of last change, revision and deletion
 /// belong to the moment.
-pub(super) const TABLE: Table =
-    Table { name: "session", key: &["id"], untracked: &["updated_at", "revision", "deleted_at"] };
+pub(super) const TABLE: StoredTable =
+    StoredTable { name: "session", key: &["id"], untracked: &["updated_at", "revision", "deleted_at"] };
 
 pub(super) const SCHEMA: &str = "
 PRAGMA application_id = 1347240272;

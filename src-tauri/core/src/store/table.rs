@@ -18,7 +18,7 @@ use crate::i18n::Said;
 
 /// A stored table: its name, its key, and the columns history leaves alone.
 #[derive(Debug)]
-pub(crate) struct Table {
+pub(crate) struct StoredTable {
     pub name: &'static str,
     /// The primary key's columns.
     pub key: &'static [&'static str],
@@ -28,7 +28,7 @@ pub(crate) struct Table {
 }
 
 /// Every table whose rows history records, parents before the tables that refer to them.
-pub(crate) const TABLES: &[&Table] = &[
+pub(crate) const TABLES: &[&StoredTable] = &[
     &super::session::TABLE,
     &super::organization::TABLE,
     &super::grid::TABLE,
@@ -45,7 +45,7 @@ pub(crate) const TABLES: &[&Table] = &[
 ///
 /// Errors: [`Error::Internal`] for a name no table has (a history step written by a newer
 /// version, or edited by hand).
-pub(crate) fn table(name: &str) -> Result<&'static Table> {
+pub(crate) fn table(name: &str) -> Result<&'static StoredTable> {
     TABLES
         .iter()
         .copied()
@@ -59,7 +59,7 @@ pub type Image = BTreeMap<String, Value>;
 /// Which row: a table and the values of its key columns.
 #[derive(Debug, Clone)]
 pub(crate) struct RowRef {
-    pub table: &'static Table,
+    pub table: &'static StoredTable,
     pub key: Image,
 }
 
@@ -70,8 +70,8 @@ impl PartialEq for RowRef {
 }
 
 impl RowRef {
-    /// The row of `table` whose key columns hold `values`, in the order of [`Table::key`].
-    pub fn new(table: &'static Table, values: &[&str]) -> RowRef {
+    /// The row of `table` whose key columns hold `values`, in the order of [`StoredTable::key`].
+    pub fn new(table: &'static StoredTable, values: &[&str]) -> RowRef {
         let key = table.key.iter().zip(values).map(|(c, v)| (c.to_string(), Value::from(*v))).collect();
         RowRef { table, key }
     }
@@ -89,7 +89,7 @@ impl RowRef {
 }
 
 /// The columns the table has now, in schema order.
-pub(crate) fn columns(tx: &Transaction<'_>, table: &Table) -> Result<Vec<String>> {
+pub(crate) fn columns(tx: &Transaction<'_>, table: &StoredTable) -> Result<Vec<String>> {
     let mut statement = tx.prepare_cached("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let names = statement.query_map([table.name], |row| row.get::<_, String>(0))?;
     Ok(names.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -217,7 +217,7 @@ struct Reference {
 }
 
 /// The foreign keys of `child` that point at `parent`.
-fn references(tx: &Transaction<'_>, child: &Table, parent: &Table) -> Result<Vec<Reference>> {
+fn references(tx: &Transaction<'_>, child: &StoredTable, parent: &StoredTable) -> Result<Vec<Reference>> {
     let mut statement = tx.prepare_cached(
         "SELECT id, \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?1) WHERE \"table\" = ?2 ORDER BY id, seq",
     )?;
@@ -245,7 +245,7 @@ fn references(tx: &Transaction<'_>, child: &Table, parent: &Table) -> Result<Vec
 /// The rows of `child` that refer to `parent` through `reference`.
 fn referring_rows(
     tx: &Transaction<'_>,
-    child: &'static Table,
+    child: &'static StoredTable,
     reference: &Reference,
     parent: &RowRef,
 ) -> Result<Vec<RowRef>> {

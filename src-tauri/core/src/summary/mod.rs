@@ -3,6 +3,7 @@
 //! [`Summary`] is the one reading of a session that every export format writes out.
 
 mod calendar;
+mod csv_export;
 mod document;
 pub mod drawing;
 pub(crate) mod export;
@@ -15,9 +16,9 @@ pub mod picture;
 mod raster;
 mod reading;
 pub mod shaping;
-mod table;
 
 pub use calendar::to_ics;
+pub use csv_export::{commitments_csv, organizations_csv, said_and_done_csv};
 pub use document::{Block, Document, Table, TableKind, TableRow, Words};
 pub use export::{
     export, notice, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, ExportReport, Paper,
@@ -29,7 +30,6 @@ pub use pdf::{to_pdf, to_pdf_noting};
 pub use picture::to_svg;
 pub use raster::{to_png, to_png_noting};
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
-pub use table::{commitments_csv, organizations_csv, said_and_done_csv};
 
 use crate::model::{CommitmentStatus, Organization};
 

@@ -366,7 +366,7 @@ impl crate::store::Store {
     /// of today for a session without one) and its revealed private rounds.
     pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
         let data = self.load_session(session_id)?;
-        let said_and_done = self.said_and_done(session_id, &today())?;
+        let said_and_done = self.said_and_done(session_id, &crate::clock::today())?;
         let rounds = data
             .rounds
             .iter()
@@ -378,11 +378,4 @@ impl crate::store::Store {
             .with_said_and_done(said_and_done)
             .with_rounds(rounds))
     }
-}
-
-/// Today's date, `YYYY-MM-DD` (UTC), for a summary of a session that has no date of its own.
-fn today() -> String {
-    let now = time::OffsetDateTime::now_utc().date();
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    now.format(&format).unwrap_or_default()
 }

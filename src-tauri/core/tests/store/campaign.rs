@@ -1,5 +1,5 @@
 use powermap_core::i18n::Lang;
-use powermap_core::interchange::Document;
+use powermap_core::interchange::InterchangeDocument;
 use powermap_core::model::{
     CommitmentFields, CommitmentStatus, FollowUpCards, FollowUpFields, GridKind, OrganizationFields, ParticipantFields,
     Point, ReviewFields, ReviewOutcome, WrittenRow,
@@ -241,15 +241,15 @@ fn the_interchange_format_carries_identities_and_reviews() {
     // Into another database, after the first meeting: it joins that meeting's campaign.
     let (_dir2, _path2, other) = temp_store();
     let first_text = store.export_document(&first).unwrap().to_json();
-    let imported_first = other.import_document(Document::from_json(&first_text).unwrap()).unwrap();
-    let imported = other.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let imported_first = other.import_document(InterchangeDocument::from_json(&first_text).unwrap()).unwrap();
+    let imported = other.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
     let again = other.export_document(&imported).unwrap();
     assert_eq!(again.to_json(), text, "export → import → export is the same file");
     assert_eq!(other.load_session(&imported).unwrap().session.campaign, imported_first);
 
     // Alone, it starts its own campaign.
     let (_dir3, _path3, alone) = temp_store();
-    let id = alone.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let id = alone.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
     let session = alone.load_session(&id).unwrap().session;
     assert_eq!((session.follows_up, session.campaign), (None, id));
 
@@ -262,7 +262,7 @@ fn the_interchange_format_carries_identities_and_reviews() {
         }
     }
     let (_dir4, _path4, fresh) = temp_store();
-    let id = fresh.import_document(Document::from_json(&old.to_string()).unwrap()).unwrap();
+    let id = fresh.import_document(InterchangeDocument::from_json(&old.to_string()).unwrap()).unwrap();
     assert!(fresh.load_session(&id).unwrap().organizations.iter().all(|o| o.identity == o.id));
 
     // Two cards with one identity, or a review naming a commitment not in the file: refused.
@@ -270,15 +270,15 @@ fn the_interchange_format_carries_identities_and_reviews() {
     let mut twice: serde_json::Value = serde_json::from_str(&text).unwrap();
     let identity = twice["organizations"][0]["identity"].clone();
     twice["organizations"][1]["identity"] = identity;
-    let result = Document::from_json(&twice.to_string()).and_then(|d| fresh.import_document(d));
+    let result = InterchangeDocument::from_json(&twice.to_string()).and_then(|d| fresh.import_document(d));
     refused(&fresh, &before, result, ErrorCode::BadImport);
     let mut dangling: serde_json::Value = serde_json::from_str(&text).unwrap();
     dangling["reviews"][1]["carriedAs"] = "nothing".into();
-    let result = Document::from_json(&dangling.to_string()).and_then(|d| fresh.import_document(d));
+    let result = InterchangeDocument::from_json(&dangling.to_string()).and_then(|d| fresh.import_document(d));
     refused(&fresh, &before, result, ErrorCode::BadImport);
     let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
     bad["reviews"][0]["outcome"] = "maybe".into();
-    let result = Document::from_json(&bad.to_string()).and_then(|d| fresh.import_document(d));
+    let result = InterchangeDocument::from_json(&bad.to_string()).and_then(|d| fresh.import_document(d));
     refused(&fresh, &before, result, ErrorCode::BadImport);
 }
 

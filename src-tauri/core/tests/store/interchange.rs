@@ -1,4 +1,4 @@
-use powermap_core::interchange::{Document, FORMAT};
+use powermap_core::interchange::{InterchangeDocument, FORMAT};
 use powermap_core::ErrorCode;
 
 use crate::{edited, everything, refused, temp_store};
@@ -10,7 +10,7 @@ fn export_import_export_is_identical() {
     let exported = store.export_document(&id).unwrap().to_json();
 
     let (_dir2, _path2, fresh) = temp_store();
-    let imported = fresh.import_document(Document::from_json(&exported).unwrap()).unwrap();
+    let imported = fresh.import_document(InterchangeDocument::from_json(&exported).unwrap()).unwrap();
     assert_eq!(imported, id, "ids are kept when they are free");
     let again = fresh.export_document(&imported).unwrap().to_json();
     assert_eq!(again, exported, "the round trip loses nothing");
@@ -21,7 +21,7 @@ fn importing_the_same_file_twice_gives_two_sessions() {
     let (_dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
     let exported = store.export_document(&id).unwrap().to_json();
-    let second = store.import_document(Document::from_json(&exported).unwrap()).unwrap();
+    let second = store.import_document(InterchangeDocument::from_json(&exported).unwrap()).unwrap();
     assert_ne!(second, id);
     let a = store.load_session(&id).unwrap();
     let b = store.load_session(&second).unwrap();
@@ -55,7 +55,7 @@ fn a_file_with_a_byte_order_mark_imports() {
     let document = store.export_document(&id).unwrap();
     let text = format!("\u{feff}{}", document.to_json());
     let (_dir2, _path2, target) = temp_store();
-    let imported = target.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let imported = target.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
     assert_eq!(target.load_session(&imported).unwrap().organizations.len(), document.organizations.len());
 }
 
@@ -111,7 +111,7 @@ fn malformed_files_are_refused_and_add_nothing() {
         ),
     ];
     for (what, text) in cases {
-        let result = Document::from_json(&text).and_then(|d| target.import_document(d));
+        let result = InterchangeDocument::from_json(&text).and_then(|d| target.import_document(d));
         match &result {
             Err(e) => assert_eq!(e.code(), ErrorCode::BadImport, "{what}: {e}"),
             Ok(_) => panic!("{what}: a malformed file was imported"),

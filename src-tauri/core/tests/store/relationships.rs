@@ -129,15 +129,16 @@ fn a_follow_up_carries_the_relationships_and_the_sample_has_them() {
     // Through the interchange format and back.
     let text = store.export_document(&next.id).unwrap().to_json();
     let (_dir2, _path2, other) = temp_store();
-    let imported = other.import_document(powermap_core::Document::from_json(&text).unwrap()).unwrap();
+    let imported = other.import_document(powermap_core::InterchangeDocument::from_json(&text).unwrap()).unwrap();
     assert_eq!(other.load_session(&imported).unwrap().relationships.len(), after.relationships.len());
     let mut bad: serde_json::Value = serde_json::from_str(&text).unwrap();
     bad["relationships"][0]["strength"] = 9.into();
     let before = everything(&other);
-    let result = powermap_core::Document::from_json(&bad.to_string()).and_then(|d| other.import_document(d));
+    let result = powermap_core::InterchangeDocument::from_json(&bad.to_string()).and_then(|d| other.import_document(d));
     refused(&other, &before, result, ErrorCode::BadImport);
     let mut dangling: serde_json::Value = serde_json::from_str(&text).unwrap();
     dangling["relationships"][0]["toId"] = "nobody".into();
-    let result = powermap_core::Document::from_json(&dangling.to_string()).and_then(|d| other.import_document(d));
+    let result =
+        powermap_core::InterchangeDocument::from_json(&dangling.to_string()).and_then(|d| other.import_document(d));
     refused(&other, &before, result, ErrorCode::BadImport);
 }

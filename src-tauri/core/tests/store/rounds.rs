@@ -1,4 +1,4 @@
-use powermap_core::interchange::Document;
+use powermap_core::interchange::InterchangeDocument;
 use powermap_core::model::{Actor, ChangeLabel, Point, RoundFields, Stamp, WrittenRow};
 use powermap_core::{ErrorCode, Store};
 
@@ -249,14 +249,14 @@ fn a_revealed_round_travels_in_the_file_with_its_answers_and_an_open_one_does_no
     // Imported elsewhere: the summary still says where the room disagreed, and a second
     // export is the same file.
     let (_dir2, _path2, other) = temp_store();
-    let imported = other.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let imported = other.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
     let markdown = powermap_core::summary::to_markdown(&other.summary(&imported).unwrap());
     assert!(markdown.contains("## Where the room disagreed") && markdown.contains("Amina: "), "{markdown}");
     assert_eq!(other.export_document(&imported).unwrap().to_json(), text, "the round trip loses nothing");
     assert!(other.open_round_for(&imported, "a").unwrap().is_none(), "no round is open in the copy");
 
     // Into the same database: new ids, the answers following their cards.
-    let again = store.import_document(Document::from_json(&text).unwrap()).unwrap();
+    let again = store.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
     let copy = store.load_session(&again).unwrap();
     assert_ne!(copy.rounds[0].id, round.id);
     let results = store.round_results(&copy.rounds[0].id).unwrap();
@@ -298,7 +298,7 @@ fn a_file_with_a_bad_round_is_refused_and_adds_nothing() {
         }),
     ];
     for (what, text) in cases {
-        let result = Document::from_json(&text).and_then(|document| target.import_document(document));
+        let result = InterchangeDocument::from_json(&text).and_then(|document| target.import_document(document));
         match &result {
             Ok(_) => panic!("{what}: imported"),
             Err(e) => assert_eq!(e.code(), ErrorCode::BadImport, "{what}: {e}"),

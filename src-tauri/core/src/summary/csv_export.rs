@@ -1,6 +1,6 @@
 //! The summary as CSV: one table of organizations with their place on every grid, one of
-//! commitments, one of each organization's word and deed over the campaign. Written with the `csv` crate, so quoting follows RFC 4180; no cell can start
-//! a spreadsheet formula.
+//! commitments, one of each organization's word and deed over the campaign. Written with the
+//! `csv` crate, so quoting follows RFC 4180; no cell can start a spreadsheet formula.
 
 use super::{status_label, Summary};
 use crate::error::{Error, Result};
