@@ -317,200 +317,265 @@ fn when(at: i64) -> String {
 pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let store = Store::open(database)?;
     let now = powermap_core::clock::now();
-    let by_cli = Stamp::new(now, Actor::Cli);
-    let written = |r: std::io::Result<()>| {
-        r.map_err(|e| Failure { status: ExitStatus::Io, message: format!("could not write the output: {e}") })
-    };
     match command {
-        Command::List => {
-            for session in store.list_sessions()? {
-                written(writeln!(
-                    out,
-                    "{}\t{}\t{}",
-                    session.id,
-                    session.date.as_deref().unwrap_or("-"),
-                    session.title
-                ))?;
-            }
-        }
-        Command::Sample => {
-            let id = store.create_sample_session(now)?;
-            written(writeln!(out, "{id}"))?;
-        }
+        Command::List => list(&store, out),
+        Command::Sample => sample(&store, now, out),
         Command::FollowUp { session, title, date, in_tray } => {
-            let session = store.find_session(&session)?;
-            let cards = if in_tray { FollowUpCards::InTray } else { FollowUpCards::AsLastTime };
-            let fields = FollowUpFields { title: title.unwrap_or_default(), date, cards };
-            let next = store.start_follow_up(&session.id, &fields, Lang::from_env(), now)?;
-            written(writeln!(out, "{}", next.id))?;
+            follow_up(&store, &session, title, date, in_tray, now, out)
         }
-        Command::Serve { session, bind, port } => {
-            let session = store.find_session(&session)?;
-            drop(store);
-            let address = std::net::SocketAddr::new(
-                bind.or_else(powermap_room::lan_address).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
-                port,
-            );
-            let store = std::sync::Arc::new(Store::open(database)?);
-            // The join address, once the room listens: a new code's join line names it.
-            let url = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
-            let options = powermap_room::RoomOptions::default().on_event({
-                let url = url.clone();
-                move |event| tell_room_event(event, url.get().map(String::as_str).unwrap_or(""))
-            });
-            let room = powermap_room::Room::start_with(store, &session.id, address, options).map_err(|e| match e {
-                powermap_room::RoomError::Session(e) => Failure::from(e),
-                other => Failure { status: ExitStatus::Unavailable, message: other.to_string() },
-            })?;
-            let _ = url.set(room.join_url());
-            written(writeln!(out, "Join at {} with code {}", room.join_url(), room.code()))?;
-            written(out.flush())?;
-            let port = room.address().port();
-            room.serve_until_signal(std::time::Duration::from_secs(30), || {
-                eprintln!(
-                    "powermap: no device has joined yet. Check that the phones are on the same Wi-Fi as this computer, \
-                     and that its firewall lets them reach port {port}."
-                );
-            });
-            room.stop();
-        }
+        Command::Serve { session, bind, port } => serve(store, database, &session, bind, port, out),
         Command::Export { session, format, paper, output, lang } => {
-            let session = store.find_session(&session)?;
-            let lang = lang.unwrap_or_else(Lang::from_env);
-            match output {
-                Some(target) => {
-                    // Refused targets (the database itself) and failed writes: cannot create.
-                    let cannot_create = |e: powermap_core::Error| {
-                        let mut failure = Failure::from(e);
-                        if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
-                            failure.status = ExitStatus::CannotCreate;
-                        }
-                        failure
-                    };
-                    let export = store
-                        .prepare_export(&session.id, format, paper.into(), lang, &target)
-                        .map_err(cannot_create)?;
-                    export.write().map_err(cannot_create)?;
-                    if let Some(notice) = export.notice() {
-                        eprintln!("powermap: {notice}");
-                    }
-                }
-                None if format.writes_a_folder() => {
-                    return Err(Failure {
-                        status: ExitStatus::Usage,
-                        message: "csv, svg and png write several files: name a folder with -o FOLDER".into(),
-                    })
-                }
-                None => {
-                    let files = store.export_files(&session.id, format, paper.into(), lang)?;
-                    for file in &files {
-                        written(out.write_all(&file.contents))?;
-                    }
-                    if let Some(notice) = summary::notice(&files, lang) {
-                        eprintln!("powermap: {notice}");
-                    }
-                }
-            }
+            export(&store, &session, format, paper, output, lang, out)
         }
-        Command::Import { files, preview, lang } => {
-            let lang = lang.unwrap_or_else(Lang::from_env);
-            let said = |said: powermap_core::i18n::Said| said.render(lang);
-            let read: Vec<(String, Vec<u8>)> = files
-                .iter()
-                .map(|file| {
-                    let bytes = other_tools::read_file(file).map_err(|e| match &e {
-                        powermap_core::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                            Failure {
-                                status: ExitStatus::NoInput,
-                                message: format!("could not read {}: {source}", file.display()),
-                            }
-                        }
-                        _ => Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) },
-                    })?;
-                    Ok((file.display().to_string(), bytes))
-                })
-                .collect::<Result<_, Failure>>()?;
-            let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-            let map = other_tools::read(&given, now, lang)
-                .map_err(|e| Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) })?;
-            let p = map.preview.clone().said_in(lang);
-            let count = |key: &'static str, n: usize| said(i18n::Said::new(key).text("count", n));
-            if preview {
-                written(writeln!(
-                    out,
-                    "{}",
-                    said(i18n::Said::new("cli.import.heading").text("format", &p.format).text("title", &p.title))
-                ))?;
-                written(writeln!(out, "{}", count("cli.import.organizations", p.organizations.len())))?;
-                for o in &p.organizations {
-                    let sector =
-                        i18n::message(lang, &format!("window.organization-form.sector.{}", o.sector.as_str()), &[]);
-                    let guessed = o
-                        .from_type
-                        .as_ref()
-                        .map(|t| format!(" {}", said(i18n::Said::new("cli.import.from-type").text("type", t))))
-                        .unwrap_or_default();
-                    written(writeln!(out, "  {} — {sector}{guessed}", o.name))?;
-                }
-                written(writeln!(out, "{}", count("cli.import.relationships", p.relationships.len())))?;
-                for line in &p.relationships {
-                    written(writeln!(out, "  {line}"))?;
-                }
-                if !p.merged.is_empty() {
-                    written(writeln!(out, "{}", count("cli.import.merged", p.merged.len())))?;
-                    for m in &p.merged {
-                        written(writeln!(out, "  {}: {}", m.what, m.why))?;
-                    }
-                }
-                if p.skipped.is_empty() {
-                    written(writeln!(out, "{}", said(i18n::Said::new("cli.import.nothing-skipped"))))?;
-                } else {
-                    written(writeln!(out, "{}", count("cli.import.skipped", p.skipped.len())))?;
-                }
-                for s in &p.skipped {
-                    written(writeln!(out, "  {}: {}", s.what, s.why))?;
-                }
-                return Ok(());
-            }
-            for m in &p.merged {
-                let line = i18n::Said::new("cli.import.merged-line").text("what", &m.what).text("why", &m.why);
-                eprintln!("powermap: {}", said(line));
-            }
-            for s in &p.skipped {
-                let line = i18n::Said::new("cli.import.skipped-line").text("what", &s.what).text("why", &s.why);
-                eprintln!("powermap: {}", said(line));
-            }
-            let id = store.import_map(map)?;
-            written(writeln!(out, "{id}"))?;
-        }
-        Command::History { session, lang } => {
-            let lang = lang.unwrap_or_else(Lang::from_env);
-            let session = store.find_session(&session)?;
-            for line in store.history(&session.id)? {
-                written(writeln!(
-                    out,
-                    "{}\t{}\t{}{}",
-                    when(line.entry.at),
-                    line.entry.actor.describe_in(lang),
-                    line.entry.label.describe_in(lang),
-                    if line.undone { format!("\t({})", i18n::message(lang, "cli.undone", &[])) } else { String::new() }
-                ))?;
-            }
-        }
+        Command::Import { files, preview, lang } => import(&store, &files, preview, lang, now, out),
+        Command::History { session, lang } => history(&store, &session, lang, out),
         Command::Undo { session, lang } => {
-            let lang = lang.unwrap_or_else(Lang::from_env);
-            let session = store.find_session(&session)?;
-            let change = store.undo(&session.id, by_cli)?;
-            let step = step_words(lang, &change.label, &change.author);
-            written(writeln!(out, "{}", i18n::message(lang, "cli.undone-step", &[("step", step)])))?;
+            undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), false, out)
         }
-        Command::Redo { session, lang } => {
-            let lang = lang.unwrap_or_else(Lang::from_env);
-            let session = store.find_session(&session)?;
-            let change = store.redo(&session.id, by_cli)?;
-            let step = step_words(lang, &change.label, &change.author);
-            written(writeln!(out, "{}", i18n::message(lang, "cli.redone-step", &[("step", step)])))?;
+        Command::Redo { session, lang } => undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), true, out),
+    }
+}
+
+/// A write to the output, or the failure to say when it could not be made.
+fn written(result: std::io::Result<()>) -> Result<(), Failure> {
+    result.map_err(|e| Failure { status: ExitStatus::Io, message: format!("could not write the output: {e}") })
+}
+
+/// `powermap list`: the sessions, a campaign's together in order.
+fn list(store: &Store, out: &mut dyn Write) -> Result<(), Failure> {
+    for session in store.list_sessions()? {
+        written(writeln!(out, "{}\t{}\t{}", session.id, session.date.as_deref().unwrap_or("-"), session.title))?;
+    }
+    Ok(())
+}
+
+/// `powermap sample`: the sample session added; its id printed.
+fn sample(store: &Store, now: i64, out: &mut dyn Write) -> Result<(), Failure> {
+    let id = store.create_sample_session(now)?;
+    written(writeln!(out, "{id}"))?;
+    Ok(())
+}
+
+/// `powermap follow-up`: the campaign's next meeting started; its id printed.
+fn follow_up(
+    store: &Store,
+    session: &str,
+    title: Option<String>,
+    date: Option<String>,
+    in_tray: bool,
+    now: i64,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let session = store.find_session(session)?;
+    let cards = if in_tray { FollowUpCards::InTray } else { FollowUpCards::AsLastTime };
+    let fields = FollowUpFields { title: title.unwrap_or_default(), date, cards };
+    let next = store.start_follow_up(&session.id, &fields, Lang::from_env(), now)?;
+    written(writeln!(out, "{}", next.id))?;
+    Ok(())
+}
+
+/// `powermap serve`: the room on the session until Ctrl+C or SIGTERM.
+fn serve(
+    store: Store,
+    database: &Path,
+    session: &str,
+    bind: Option<std::net::IpAddr>,
+    port: u16,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let session = store.find_session(session)?;
+    drop(store);
+    let address = std::net::SocketAddr::new(
+        bind.or_else(powermap_room::lan_address).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into()),
+        port,
+    );
+    let store = std::sync::Arc::new(Store::open(database)?);
+    // The join address, once the room listens: a new code's join line names it.
+    let url = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let options = powermap_room::RoomOptions::default().on_event({
+        let url = url.clone();
+        move |event| tell_room_event(event, url.get().map(String::as_str).unwrap_or(""))
+    });
+    let room = powermap_room::Room::start_with(store, &session.id, address, options).map_err(|e| match e {
+        powermap_room::RoomError::Session(e) => Failure::from(e),
+        other => Failure { status: ExitStatus::Unavailable, message: other.to_string() },
+    })?;
+    let _ = url.set(room.join_url());
+    written(writeln!(out, "Join at {} with code {}", room.join_url(), room.code()))?;
+    written(out.flush())?;
+    let port = room.address().port();
+    room.serve_until_signal(std::time::Duration::from_secs(30), || {
+        eprintln!(
+            "powermap: no device has joined yet. Check that the phones are on the same Wi-Fi as this computer, \
+                 and that its firewall lets them reach port {port}."
+        );
+    });
+    room.stop();
+    Ok(())
+}
+
+/// `powermap export`: the session in a format, to a file, a folder or standard output.
+fn export(
+    store: &Store,
+    session: &str,
+    format: ExportFormat,
+    paper: PaperSize,
+    output: Option<PathBuf>,
+    lang: Option<Lang>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let session = store.find_session(session)?;
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    match output {
+        Some(target) => {
+            // Refused targets (the database itself) and failed writes: cannot create.
+            let cannot_create = |e: powermap_core::Error| {
+                let mut failure = Failure::from(e);
+                if matches!(failure.status, ExitStatus::Io | ExitStatus::DataError) {
+                    failure.status = ExitStatus::CannotCreate;
+                }
+                failure
+            };
+            let export =
+                store.prepare_export(&session.id, format, paper.into(), lang, &target).map_err(cannot_create)?;
+            export.write().map_err(cannot_create)?;
+            if let Some(notice) = export.notice() {
+                eprintln!("powermap: {notice}");
+            }
+        }
+        None if format.writes_a_folder() => {
+            return Err(Failure {
+                status: ExitStatus::Usage,
+                message: "csv, svg and png write several files: name a folder with -o FOLDER".into(),
+            })
+        }
+        None => {
+            let files = store.export_files(&session.id, format, paper.into(), lang)?;
+            for file in &files {
+                written(out.write_all(&file.contents))?;
+            }
+            if let Some(notice) = summary::notice(&files, lang) {
+                eprintln!("powermap: {notice}");
+            }
         }
     }
+    Ok(())
+}
+
+/// `powermap import`: a map from a file (or a spreadsheet's two sheets) as a new session,
+/// or with `preview`, what it would create and skip.
+fn import(
+    store: &Store,
+    files: &[PathBuf],
+    preview: bool,
+    lang: Option<Lang>,
+    now: i64,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    let said = |said: powermap_core::i18n::Said| said.render(lang);
+    let read: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|file| {
+            let bytes = other_tools::read_file(file).map_err(|e| match &e {
+                powermap_core::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Failure {
+                    status: ExitStatus::NoInput,
+                    message: format!("could not read {}: {source}", file.display()),
+                },
+                _ => Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) },
+            })?;
+            Ok((file.display().to_string(), bytes))
+        })
+        .collect::<Result<_, Failure>>()?;
+    let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
+    let map = other_tools::read(&given, now, lang)
+        .map_err(|e| Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) })?;
+    let p = map.preview.clone().said_in(lang);
+    let count = |key: &'static str, n: usize| said(i18n::Said::new(key).text("count", n));
+    if preview {
+        written(writeln!(
+            out,
+            "{}",
+            said(i18n::Said::new("cli.import.heading").text("format", &p.format).text("title", &p.title))
+        ))?;
+        written(writeln!(out, "{}", count("cli.import.organizations", p.organizations.len())))?;
+        for o in &p.organizations {
+            let sector = i18n::message(lang, &format!("window.organization-form.sector.{}", o.sector.as_str()), &[]);
+            let guessed = o
+                .from_type
+                .as_ref()
+                .map(|t| format!(" {}", said(i18n::Said::new("cli.import.from-type").text("type", t))))
+                .unwrap_or_default();
+            written(writeln!(out, "  {} — {sector}{guessed}", o.name))?;
+        }
+        written(writeln!(out, "{}", count("cli.import.relationships", p.relationships.len())))?;
+        for line in &p.relationships {
+            written(writeln!(out, "  {line}"))?;
+        }
+        if !p.merged.is_empty() {
+            written(writeln!(out, "{}", count("cli.import.merged", p.merged.len())))?;
+            for m in &p.merged {
+                written(writeln!(out, "  {}: {}", m.what, m.why))?;
+            }
+        }
+        if p.skipped.is_empty() {
+            written(writeln!(out, "{}", said(i18n::Said::new("cli.import.nothing-skipped"))))?;
+        } else {
+            written(writeln!(out, "{}", count("cli.import.skipped", p.skipped.len())))?;
+        }
+        for s in &p.skipped {
+            written(writeln!(out, "  {}: {}", s.what, s.why))?;
+        }
+        return Ok(());
+    }
+    for m in &p.merged {
+        let line = i18n::Said::new("cli.import.merged-line").text("what", &m.what).text("why", &m.why);
+        eprintln!("powermap: {}", said(line));
+    }
+    for s in &p.skipped {
+        let line = i18n::Said::new("cli.import.skipped-line").text("what", &s.what).text("why", &s.why);
+        eprintln!("powermap: {}", said(line));
+    }
+    let id = store.import_map(map)?;
+    written(writeln!(out, "{id}"))?;
+    Ok(())
+}
+
+/// `powermap history`: the session's steps, oldest first.
+fn history(store: &Store, session: &str, lang: Option<Lang>, out: &mut dyn Write) -> Result<(), Failure> {
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    let session = store.find_session(session)?;
+    for line in store.history(&session.id)? {
+        written(writeln!(
+            out,
+            "{}\t{}\t{}{}",
+            when(line.entry.at),
+            line.entry.actor.describe_in(lang),
+            line.entry.label.describe_in(lang),
+            if line.undone { format!("\t({})", i18n::message(lang, "cli.undone", &[])) } else { String::new() }
+        ))?;
+    }
+    Ok(())
+}
+
+/// `powermap undo` and `powermap redo`: the session's newest step taken back, or its oldest
+/// undone one done again; what was done said.
+fn undo_or_redo(
+    store: &Store,
+    session: &str,
+    lang: Option<Lang>,
+    by_cli: Stamp,
+    redo: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    let session = store.find_session(session)?;
+    let (change, said) = if redo {
+        (store.redo(&session.id, by_cli)?, "cli.redone-step")
+    } else {
+        (store.undo(&session.id, by_cli)?, "cli.undone-step")
+    };
+    let step = step_words(lang, &change.label, &change.author);
+    written(writeln!(out, "{}", i18n::message(lang, said, &[("step", step)])))?;
     Ok(())
 }
