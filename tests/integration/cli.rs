@@ -560,16 +560,20 @@ fn serve_lets_the_room_join_until_it_is_told_to_stop() {
     let (address, code) = rest.split_once("/ with code ").unwrap();
     assert_eq!(code.len(), 6, "{line}");
 
-    let body = format!(r#"{{"code": "{code}", "name": "Amina"}}"#);
-    let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "POST /api/join HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).unwrap();
+    // `POST /api/join` with `body` on `stream`, as a phone's browser sends it; the whole answer.
+    let join = |mut stream: std::net::TcpStream, body: String| {
+        write!(
+            stream,
+            "POST /api/join HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let reply =
+        join(std::net::TcpStream::connect(address).unwrap(), format!(r#"{{"code": "{code}", "name": "Amina"}}"#));
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.contains("\"token\""), "{reply}");
     let token = reply.split("\"token\":\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
@@ -582,16 +586,7 @@ fn serve_lets_the_room_join_until_it_is_told_to_stop() {
         let from: std::net::SocketAddr = format!("127.0.0.{}:0", 10 + n % 10).parse().unwrap();
         socket.bind(&from.into()).unwrap();
         socket.connect(&target.into()).unwrap();
-        let mut stream: std::net::TcpStream = socket.into();
-        let body = format!(r#"{{"code": "{wrong}", "name": "Guess"}}"#);
-        write!(
-            stream,
-            "POST /api/join HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut reply = String::new();
-        stream.read_to_string(&mut reply).unwrap();
+        let reply = join(socket.into(), format!(r#"{{"code": "{wrong}", "name": "Guess"}}"#));
         assert!(reply.starts_with("HTTP/1.1 403"), "guess {n}: {reply}");
     }
     let mut again = String::new();
