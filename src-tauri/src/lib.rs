@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use powermap_core::i18n::Lang;
+use powermap_core::store::Publication;
 use powermap_core::Store;
 use tauri::{Builder, Emitter, Manager, Runtime};
 
@@ -19,12 +20,10 @@ use crate::error::IpcError;
 /// The event every window receives for each change to a session (a [`powermap_core::model::SessionChange`]).
 pub const SESSION_CHANGE_EVENT: &str = "session-change";
 
-/// The event every window receives when another process has written the database; the
-/// window then asks for the changes since its revision (`changes_since`).
-pub const DATABASE_CHANGED_EVENT: &str = "database-changed";
-
-/// How often the database is checked for other processes' writes.
-const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+/// The event every window receives when the list of sessions changed (one created,
+/// renamed, deleted, restored, by this window, another or the command line): it reads the
+/// list anew.
+pub const SESSIONS_CHANGED_EVENT: &str = "sessions-changed";
 
 /// What the commands share: the open database, or why it could not be opened (the window
 /// still opens, and says so in plain words, in its language at the time it asks), and the
@@ -197,47 +196,31 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
         ])
 }
 
-/// Connects the app's state to its windows: every change committed to the store — by a
-/// command, the room, undo — reaches each of them as a [`SESSION_CHANGE_EVENT`] (the store
-/// publishes it once, after its commit), and other processes' writes are watched for. Runs
-/// once, when the app starts (Tauri's setup); tests on the mock runtime, which runs no
-/// setup, call it after building the app. A second call changes nothing.
+/// Connects the app's state to its windows: everything the store publishes — a change
+/// committed by a command, the room, undo, or another program on the same file (the
+/// command line, a second Powermap), which the store watches for — reaches each of them, a
+/// session's change as a [`SESSION_CHANGE_EVENT`], a change to the list of sessions as a
+/// [`SESSIONS_CHANGED_EVENT`]. Runs once, when the app starts (Tauri's setup); tests on the
+/// mock runtime, which runs no setup, call it after building the app. A second call changes
+/// nothing.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     let state = app.state::<AppState>();
-    let Ok(store) = state.store() else { return };
+    let Ok(store) = state.shared_store() else { return };
     if state.subscription.get().is_some() {
         return;
     }
     let handle = app.clone();
-    let subscription = store.subscribe(move |change| {
-        // A window that is closing misses the change; it reads the session anew when it
-        // opens again.
-        let _ = handle.emit(SESSION_CHANGE_EVENT, change);
+    let subscription = store.subscribe(move |publication| {
+        // A window that is closing misses it; it reads the session anew when it opens again.
+        let _ = match publication {
+            Publication::Change(change) => handle.emit(SESSION_CHANGE_EVENT, change),
+            Publication::Sessions => handle.emit(SESSIONS_CHANGED_EVENT, ()),
+        };
     });
     if state.subscription.set(subscription).is_ok() {
-        watch_other_writers(app.clone());
-    }
-}
-
-/// Tells every window when another process (the command line, a second instance) has
-/// written the database, checking SQLite's `data_version` a few times a second. This
-/// process's own writes reach the windows as [`SESSION_CHANGE_EVENT`]s instead.
-fn watch_other_writers<R: Runtime>(app: tauri::AppHandle<R>) {
-    let spawned = std::thread::Builder::new().name("powermap-watch".into()).spawn(move || {
-        let state = app.state::<AppState>();
-        let Ok(store) = state.store() else { return };
-        let mut seen = store.data_version().ok();
-        loop {
-            std::thread::sleep(WATCH_EVERY);
-            let now = store.data_version().ok();
-            if now.is_some() && now != seen {
-                seen = now;
-                let _ = app.emit(DATABASE_CHANGED_EVENT, ());
-            }
+        if let Err(error) = store.watch_other_programs() {
+            eprintln!("powermap: changes by other programs will show only when a session is opened again: {error}");
         }
-    });
-    if let Err(error) = spawned {
-        eprintln!("powermap: changes by other programs will show only when a session is opened again: {error}");
     }
 }
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-  By, byName, cardCentre, click, cli, countOf, dragTo, exported, launch, rectOf, startDriver, storedState, tempFolder,
-  until,
+  By, byName, cardCentre, click, cli, countOf, dragTo, exported, Key, launch, rectOf, startDriver, storedState,
+  tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -204,5 +204,47 @@ test('saving a form keeps what someone else changed meanwhile in the fields the 
     assert.equal(saved.notes, mayor.notes, 'the notes the command line restored were not written back from the stale form');
   } finally {
     await driver.quit();
+  }
+});
+
+test('the session list follows the command line and a second window without a click', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  const sample = cli(db, 'sample').trim();
+  const first = await launch(server, db, { width: 1200, height: 800 });
+  let other;
+  const titleOf = (driver, id) => driver.findElement(By.css(`li[data-session-id="${id}"] .title`)).getText();
+  try {
+    await first.wait(until.elementLocated(By.css(`li[data-session-id="${sample}"]`)), 10000);
+    // A session created on the command line appears in the open window's list.
+    const next = cli(db, 'follow-up', sample, '--title', 'Riverside, second meeting').trim();
+    const row = await first.wait(
+      until.elementLocated(By.css(`li[data-session-id="${next}"]`)),
+      5000,
+      'the session the command line created should appear in the list',
+    );
+    assert.match(await row.getText(), /Riverside, second meeting/);
+
+    // A second Powermap renames it and then deletes the first: this window's list follows.
+    other = await launch(second, db, { width: 1200, height: 800 });
+    await click(other, By.css(`li[data-session-id="${next}"] button[aria-label^="Rename"]`));
+    const input = await other.wait(until.elementLocated(By.css(`input#rename-${next}`)), 5000);
+    await input.clear();
+    await input.sendKeys('Riverside, renamed elsewhere', Key.RETURN);
+    await first.wait(
+      async () => (await titleOf(first, next)).includes('Riverside, renamed elsewhere'),
+      5000,
+      'the rename in the second window should show in the first',
+    );
+    assert.match(await titleOf(other, next), /Riverside, renamed elsewhere/, 'and in the window that renamed it');
+    await click(other, By.css(`li[data-session-id="${sample}"] button[aria-label^="Delete"]`));
+    await click(other, By.xpath(`//dialog[@open]//button[contains(., 'Delete')]`));
+    await first.wait(
+      async () => (await countOf(first, `ul.list > li[data-session-id="${sample}"]`)) === 0,
+      5000,
+      'the session deleted in the second window should leave the first one\'s list',
+    );
+  } finally {
+    await other?.quit();
+    await first.quit();
   }
 });

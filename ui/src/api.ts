@@ -197,16 +197,17 @@ export const api = {
   /** Opens the system print dialog for the window. */
   printWindow: () => change<null>('print_window'),
 
-  /** Calls `handler` with every change to any session, from any window or the command line's
-   * writes this window is told of; returns a function that stops listening. */
+  /** Calls `handler` with every change to any session, from this window, another, the room or
+   * another program on the same file (the command line, a second Powermap); returns a function
+   * that stops listening. */
   onSessionChange: (handler: (change: SessionChange) => void) => {
     const stop = listen<SessionChange>('session-change', (event) => handler(event.payload));
     return () => void stop.then((unlisten) => unlisten());
   },
-  /** Calls `handler` whenever another program (the command line, a second Powermap) has
-   * written the database; returns a function that stops listening. */
-  onDatabaseChanged: (handler: () => void) => {
-    const stop = listen('database-changed', () => handler());
+  /** Calls `handler` whenever the list of sessions changed (one created, renamed, deleted,
+   * restored — by any window or program); returns a function that stops listening. */
+  onSessionsChanged: (handler: () => void) => {
+    const stop = listen('sessions-changed', () => handler());
     return () => void stop.then((unlisten) => unlisten());
   },
   /** Calls `handler` when something happens at the room's door: `joined`, `wrong-code`,

@@ -10,10 +10,10 @@ import './styles/app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lost its #app element');
 keepFocus();
-// From the start the window follows every change to a session (from itself, another window
-// or the command line), and hears when another program has written the database.
+// From the start the window follows every change to a session and to the list of sessions,
+// from itself, another window, the room or another program (the command line).
 api.onSessionChange((change) => workshop.receive(change));
-api.onDatabaseChanged(() => void workshop.catchUp());
+api.onSessionsChanged(() => void workshop.sessionsChanged());
 api.onRoomDoor((what) => void workshop.roomDoor(what));
 // Asked together: the session list's rows, and the window's language and theme — its first
 // words are drawn in its language (chosen in Settings, or the desktop's), so nothing shows

@@ -210,6 +210,36 @@ class Workshop {
     this.loaded = true;
   }
 
+  /** Whether the session list is being read, and whether it must be read once more after. */
+  private listing: Promise<void> | null = null;
+  private listAgain = false;
+
+  /**
+   * The list of sessions changed (created, renamed, deleted, restored — by this window or
+   * any other program): it is read anew, once for a burst of changes. An open session that
+   * left the list closes, saying why.
+   */
+  async sessionsChanged() {
+    if (this.listing) {
+      this.listAgain = true;
+      return this.listing;
+    }
+    this.listing = (async () => {
+      do {
+        this.listAgain = false;
+        try {
+          await this.refreshSessions();
+        } catch (thrown) {
+          this.report(thrown);
+          return;
+        }
+      } while (this.listAgain);
+      const open = this.data?.session.id;
+      if (open && !this.sessions.some((s) => s.id === open)) await this.reload();
+    })().finally(() => (this.listing = null));
+    return this.listing;
+  }
+
   async openSession(id: string) {
     const data = await api.loadSession(id);
     performance.mark(SESSION_READ);
@@ -248,17 +278,22 @@ class Workshop {
 
   /**
    * Takes in a change to a session, from this window's own calls or from the event every
-   * window receives (another window, the command line): applied once, in revision order; a
-   * gap means a change was missed, and the session is read anew.
+   * window receives (another window, the room, the command line): applied once, in revision
+   * order; a gap means a change was missed, and the missed ones are read from the change log.
+   * On the session list, a change to any session reorders it.
    */
   receive(change: SessionChange) {
     const data = this.data;
-    if (!data || change.sessionId !== data.session.id) return;
+    if (!data) {
+      void this.sessionsChanged();
+      return;
+    }
+    if (change.sessionId !== data.session.id) return;
     switch (fit(data, change)) {
       case 'seen':
         return;
       case 'missed':
-        void this.reload();
+        void this.catchUp();
         return;
       case 'apply':
         this.data = applyChange(data, change);
@@ -267,18 +302,12 @@ class Workshop {
     }
   }
 
-  /**
-   * Applies the changes another program made to the open session since this window's
-   * revision (or reads it anew if they are no longer kept); on the session list, reads the
-   * list anew.
-   */
-  async catchUp() {
+  /** Applies the open session's changes since this window's revision from the change log
+   * (or reads it anew if they are no longer kept). */
+  private async catchUp() {
     const data = this.data;
+    if (!data) return;
     try {
-      if (!data) {
-        await this.refreshSessions();
-        return;
-      }
       const changes = await api.changesSince(data.session.id, data.revision);
       if (changes === null) await this.reload();
       else for (const change of changes) this.receive(change);
@@ -366,9 +395,11 @@ class Workshop {
     this.applied(await api.updateSession(this.data.session.id, fields));
   }
 
+  /** Renames a session on the list: shown at once; the list read anew follows, as every
+   * window's does. */
   async renameSession(id: string, title: string) {
-    await api.renameSession(id, title);
-    await this.refreshSessions();
+    const renamed = await api.renameSession(id, title);
+    this.sessions = this.sessions.map((s) => (s.id === id ? { ...s, title: renamed.value.title } : s));
   }
 
   /** Imports a map made elsewhere (Powermap, Kumu, Oligrapher) as a new session and opens it. */
@@ -392,7 +423,6 @@ class Workshop {
 
   async duplicateSession(id: string) {
     const copy = await api.duplicateSession(id);
-    await this.refreshSessions();
     this.inform(t('window.state.copied', { title: copy.title }));
   }
 
@@ -402,7 +432,6 @@ class Workshop {
    */
   async deleteSession(id: string) {
     const deleted = await api.deleteSession(id);
-    await this.refreshSessions();
     this.notice = {
       kind: 'info',
       text: t('window.state.deleted', { title: deleted.title }),
@@ -413,7 +442,6 @@ class Workshop {
   /** Brings a deleted session back into the list. */
   async restoreSession(id: string) {
     const restored = await api.restoreSession(id);
-    await this.refreshSessions();
     this.inform(t('window.state.restored', { title: restored.title }));
   }
 

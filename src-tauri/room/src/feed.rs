@@ -1,23 +1,21 @@
 //! Every change of the session, whoever made it (a participant, the facilitator's window,
 //! the command line, another Powermap on the same file), sent to every connected device in
 //! revision order, as phones see it (`phone::PhoneChange`, made and written once for all of
-//! them). This process's changes arrive from the store's publisher as they commit; another
-//! program's on the same file are found by reading the change log a few times a second
-//! (until the store watches other programs itself). A gap is filled from the log, so the
-//! order is the stored one. A change that takes a participant out closes their sockets.
+//! them). The changes arrive from the store's one publisher — this process's as they
+//! commit, other programs' as the store's watcher finds them — with no timer here. A gap
+//! is filled from the change log, so the order is the stored one; a change no longer kept
+//! tells the devices to read the session anew. A change that takes a participant out
+//! closes their sockets; the session deleted closes the room.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use powermap_core::model::SessionChange;
+use powermap_core::store::Publication;
 use powermap_core::ErrorCode;
 use tokio::sync::watch;
 
 use crate::phone::PhoneChange;
 use crate::state::{Outgoing, State};
-
-/// How often the change log is read for other programs' writes.
-const EVERY: Duration = Duration::from_millis(50);
 
 /// The message that tells a device to read the session anew: a change it would need is no
 /// longer kept, or it fell behind.
@@ -30,61 +28,86 @@ pub(crate) const CLOSED: &str = r#"{"closed":true}"#;
 pub(crate) async fn follow(state: Arc<State>, mut revision: i64, mut stopped: watch::Receiver<bool>) {
     let (published, mut arriving) = tokio::sync::mpsc::unbounded_channel();
     let session = state.session_id.clone();
-    let _subscription = state.store.subscribe(move |change: &SessionChange| {
-        if change.session_id == session {
-            let _ = published.send(change.clone());
+    let _subscription = state.store.subscribe(move |publication: &Publication| {
+        let ours = match publication {
+            Publication::Change(change) => change.session_id == session,
+            // The session may have been deleted.
+            Publication::Sessions => true,
+        };
+        if ours {
+            let _ = published.send(publication.clone());
         }
     });
-    let mut tick = tokio::time::interval(EVERY);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // What was committed between the room reading its revision and subscribing.
+    let mut read_log = true;
     loop {
-        tokio::select! {
-            Some(change) = arriving.recv() => {
-                if change.revision <= revision {
-                    continue;
-                }
-                if change.revision == revision + 1 {
-                    revision = change.revision;
-                    tell_devices(&state, &change);
-                    continue;
-                }
-                // A gap (another program wrote in between): filled from the log below.
-            }
-            _ = tick.tick() => {}
-            _ = crate::until_stopped(&mut stopped) => return,
-        }
-        let (store, session) = (state.store.clone(), state.session_id.clone());
-        let since = revision;
-        let read = tokio::task::spawn_blocking(move || {
-            let changes = store.changes_since(&session, since)?;
-            let current = match &changes {
-                Some(_) => None,
-                None => Some(store.load_session(&session)?.revision),
-            };
-            Ok::<_, powermap_core::Error>((changes, current))
-        })
-        .await;
-        match read {
-            Ok(Ok((Some(changes), _))) => {
-                for change in changes {
-                    if change.revision > revision {
-                        revision = change.revision;
-                        tell_devices(&state, &change);
-                    }
-                }
-            }
-            Ok(Ok((None, Some(current)))) => {
-                revision = current;
-                let _ = state.live.send(Outgoing::text(RELOAD));
-            }
-            Ok(Err(error)) if error.code() == ErrorCode::NotFound => {
-                let _ = state.live.send(Outgoing::text(CLOSED));
+        if read_log {
+            read_log = false;
+            if !catch_up(&state, &mut revision).await {
                 return;
             }
-            // A busy database or a failed read: tried again at the next tick.
-            _ => {}
+        }
+        tokio::select! {
+            Some(publication) = arriving.recv() => match publication {
+                Publication::Change(change) if change.revision <= revision => {}
+                Publication::Change(change) if change.revision == revision + 1 => {
+                    revision = change.revision;
+                    tell_devices(&state, &change);
+                }
+                // A gap: filled from the log.
+                Publication::Change(_) => read_log = true,
+                Publication::Sessions => {
+                    let (store, session) = (state.store.clone(), state.session_id.clone());
+                    let gone = tokio::task::spawn_blocking(move || store.load_session(&session))
+                        .await
+                        .is_ok_and(|read| read.is_err_and(|e| e.code() == ErrorCode::NotFound));
+                    if gone {
+                        let _ = state.live.send(Outgoing::text(CLOSED));
+                        return;
+                    }
+                }
+            },
+            _ = crate::until_stopped(&mut stopped) => return,
         }
     }
+}
+
+/// Sends the devices the changes after `revision` from the change log (or tells them to
+/// read the session anew if some are no longer kept), and moves `revision` on. Returns
+/// false if the session is gone (the devices are told the room is over).
+async fn catch_up(state: &Arc<State>, revision: &mut i64) -> bool {
+    let (store, session) = (state.store.clone(), state.session_id.clone());
+    let since = *revision;
+    let read = tokio::task::spawn_blocking(move || {
+        let changes = store.changes_since(&session, since)?;
+        let current = match &changes {
+            Some(_) => None,
+            None => Some(store.load_session(&session)?.revision),
+        };
+        Ok::<_, powermap_core::Error>((changes, current))
+    })
+    .await;
+    match read {
+        Ok(Ok((Some(changes), _))) => {
+            for change in changes {
+                if change.revision > *revision {
+                    *revision = change.revision;
+                    tell_devices(state, &change);
+                }
+            }
+        }
+        Ok(Ok((None, Some(current)))) => {
+            *revision = current;
+            let _ = state.live.send(Outgoing::text(RELOAD));
+        }
+        Ok(Err(error)) if error.code() == ErrorCode::NotFound => {
+            let _ = state.live.send(Outgoing::text(CLOSED));
+            return false;
+        }
+        // A busy database or a failed read: the next change's gap brings it back.
+        _ => {}
+    }
+    true
 }
 
 /// Sends `change` to every device, as phones see it (made and written once for all).

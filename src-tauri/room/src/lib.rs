@@ -103,6 +103,8 @@ impl Room {
     ) -> Result<Room, RoomError> {
         limits::raise_open_file_limit();
         let revision = store.load_session(session_id)?.revision;
+        // The command line's and a second Powermap's writes reach the phones too.
+        store.watch_other_programs()?;
         let RoomOptions { limits, observer } = options;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

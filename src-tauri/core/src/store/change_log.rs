@@ -78,12 +78,4 @@ impl Store {
             Ok(if expected == current + 1 { Some(changes) } else { None })
         })
     }
-
-    /// A number that changes whenever another connection (another process, a second
-    /// instance) has written the database since the last call; this store's own writes do
-    /// not change it (SQLite's `data_version`).
-    pub fn data_version(&self) -> Result<i64> {
-        let conn = self.lock();
-        Ok(conn.pragma_query_value(None, "data_version", |row| row.get(0))?)
-    }
 }

@@ -24,12 +24,14 @@ mod round;
 mod seat;
 mod session;
 mod table;
+mod watcher;
 
 pub use change_log::KEPT_CHANGES;
 pub use history::HistoryLine;
-pub use publisher::Subscription;
+pub use publisher::{Publication, Subscription};
 pub use seat::{SeatHolder, Seated, SEATS_PER_PARTICIPANT};
 pub use session::KEPT_AFTER_DELETION;
+pub use watcher::WATCH_EVERY;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -89,6 +91,9 @@ pub struct Store {
     readers: Mutex<Vec<Connection>>,
     path: Option<PathBuf>,
     publisher: std::sync::Arc<publisher::Publisher>,
+    /// What of the file has been published, while other programs' writes are watched for
+    /// ([`Store::watch_other_programs`]). Locked only under the write lock.
+    watched: Mutex<Option<watcher::Watched>>,
 }
 
 impl Store {
@@ -156,7 +161,13 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations().to_latest(&mut conn)?;
-        Ok(Store { conn: Mutex::new(conn), readers: Mutex::new(Vec::new()), path, publisher: Default::default() })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            path,
+            publisher: Default::default(),
+            watched: Mutex::new(None),
+        })
     }
 
     /// The file this store writes to (`None` in memory).
@@ -170,37 +181,51 @@ impl Store {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Runs `f` in one write transaction; commits only if it succeeds, and then publishes the
-    /// changes it made to every subscriber ([`Store::subscribe`]), once the write lock is
+    /// Runs `f` in one write transaction; commits only if it succeeds, and then publishes
+    /// what it changed to every subscriber ([`Store::subscribe`]), once the write lock is
     /// released. A write that fails publishes nothing.
+    ///
+    /// While other programs are watched for, what they committed before this write is
+    /// taken in first, inside the transaction (where none of them can commit), so it is
+    /// published before this write's changes and never mistaken for them.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let committed = {
+        let value = {
             let mut conn = self.lock();
+            let mut watched = self.watched.lock().unwrap_or_else(|p| p.into_inner());
             publisher::drop_staged();
             let written =
                 conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from).and_then(|tx| {
+                    let mut updated = watched.clone();
+                    let others = match updated.as_mut() {
+                        Some(updated) => updated.others_since(&tx)?,
+                        None => Vec::new(),
+                    };
                     let value = f(&tx)?;
+                    let staged = publisher::take_staged();
+                    if let Some(updated) = updated.as_mut() {
+                        updated.own(&tx, &staged)?;
+                    }
                     tx.commit()?;
+                    *watched = updated;
+                    self.publisher.enqueue(others);
+                    self.publisher.enqueue(staged);
                     Ok(value)
                 });
-            written.map(|value| (value, publisher::take_staged()))
-        };
-        match committed {
-            Ok((value, changes)) => {
-                self.publisher.publish(&changes);
-                Ok(value)
-            }
-            Err(error) => {
+            if written.is_err() {
                 publisher::drop_staged();
-                Err(error)
             }
-        }
+            written?
+        };
+        self.publisher.tell();
+        Ok(value)
     }
 
-    /// Tells `subscriber` every change committed to this store from now on — by any window,
-    /// command or room of this process — exactly once, after its commit, in order. Told
+    /// Tells `subscriber` everything published from now on ([`Publication`]): every change
+    /// committed to this store — by any window, command or room of this process, or by
+    /// another program once [`Store::watch_other_programs`] runs — exactly once, after its
+    /// commit, in the order of the commits; and every change to the list of sessions. Told
     /// until the subscription is dropped.
-    pub fn subscribe(&self, subscriber: impl Fn(&crate::model::SessionChange) + Send + Sync + 'static) -> Subscription {
+    pub fn subscribe(&self, subscriber: impl Fn(&Publication) + Send + Sync + 'static) -> Subscription {
         self.publisher.subscribe(std::sync::Arc::new(subscriber))
     }
 

@@ -80,6 +80,7 @@ pub(crate) fn session_gone() -> Error {
 
 /// Inserts `session` as it is (ids and times included); used by create and import.
 pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
+    super::publisher::stage_sessions();
     tx.execute(
         &format!(
             "INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, coalesce(nullif(?11, ''), ?1))"
@@ -156,6 +157,7 @@ impl Store {
         self.write(|tx| {
             get(tx, id)?;
             let change = Change::begin(tx, id, ChangeLabel::EditSession, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
+            super::publisher::stage_sessions();
             tx.execute(
                 "UPDATE session SET title = ?2, question = ?3, date = ?4, place = ?5,
                         facilitator = ?6, notes = ?7 WHERE id = ?1",
@@ -182,6 +184,7 @@ impl Store {
             get(tx, id)?;
             let label = ChangeLabel::RenameSession { title: title.clone() };
             let change = Change::begin(tx, id, label, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
+            super::publisher::stage_sessions();
             tx.execute("UPDATE session SET title = ?2 WHERE id = ?1", (id, &title))?;
             let change = change.commit(tx)?;
             Ok(Changed { value: get(tx, id)?, change })
@@ -195,6 +198,7 @@ impl Store {
         self.write(|tx| {
             let session = get(tx, id)?;
             tx.execute("UPDATE session SET deleted_at = ?2 WHERE id = ?1", (id, now))?;
+            super::publisher::stage_sessions();
             Ok(session)
         })
     }
@@ -211,6 +215,7 @@ impl Store {
             if restored == 0 {
                 return Err(Error::not_found("error.session.not-deleted"));
             }
+            super::publisher::stage_sessions();
             get(tx, id)
         })
     }
@@ -219,7 +224,12 @@ impl Store {
     /// Returns how many.
     pub fn purge_deleted_sessions(&self, deleted_before: Millis) -> Result<usize> {
         self.write(|tx| {
-            Ok(tx.execute("DELETE FROM session WHERE deleted_at IS NOT NULL AND deleted_at < ?1", [deleted_before])?)
+            let removed =
+                tx.execute("DELETE FROM session WHERE deleted_at IS NOT NULL AND deleted_at < ?1", [deleted_before])?;
+            if removed > 0 {
+                super::publisher::stage_sessions();
+            }
+            Ok(removed)
         })
     }
 

@@ -120,6 +120,10 @@ pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> 
 /// rows that refer to it are not cascaded away). Columns of the image the table no longer
 /// has are left out; columns it has gained since keep their values (or defaults).
 pub(crate) fn write(tx: &Transaction<'_>, row: &RowRef, image: Option<&Image>) -> Result<()> {
+    if row.table.name == "session" {
+        // Undoing a rename changes the list of sessions as the rename did.
+        super::publisher::stage_sessions();
+    }
     let Some(image) = image else {
         let (clause, values) = row.where_clause();
         tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE {clause}", row.table.name))?

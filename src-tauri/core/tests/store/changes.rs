@@ -2,6 +2,7 @@ use powermap_core::model::{
     Actor, ChangeAction, ChangeLabel, CommitmentFields, CommitmentStatus, GridKind, OrganizationFields,
     ParticipantFields, Point, RowKey, SessionChange, Stamp, WrittenRow,
 };
+use powermap_core::store::Publication;
 use powermap_core::{ErrorCode, Store};
 
 use crate::{session, temp_store};
@@ -350,7 +351,11 @@ fn the_store_publishes_each_committed_change_once_and_nothing_else() {
     let id = session(&store, "Published", 1);
     let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<SessionChange>::new()));
     let ear = heard.clone();
-    let subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.clone()));
+    let subscription = store.subscribe(move |told| {
+        if let Publication::Change(change) = told {
+            ear.lock().unwrap().push((**change).clone());
+        }
+    });
     let added = store.add_organization(&id, &OrganizationFields::named("Harbor"), 2).unwrap();
     let grid = store.load_session(&id).unwrap().grids[0].id.clone();
     let placed = store.place_card(&grid, &added.id, at(0.5, 0.5), 3).unwrap();
@@ -374,7 +379,8 @@ fn a_subscriber_may_read_the_store_when_told() {
     let id = session(&store, "Read back", 1);
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let (reader, ear) = (store.clone(), seen.clone());
-    let _subscription = store.subscribe(move |change| {
+    let _subscription = store.subscribe(move |told| {
+        let Publication::Change(change) = told else { return };
         let now = reader.load_session(&change.session_id).unwrap();
         ear.lock().unwrap().push((change.revision, now.revision));
     });

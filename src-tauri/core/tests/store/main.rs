@@ -26,6 +26,9 @@ mod opening;
 mod organizations;
 /// Maps of other tools: Kumu blueprints and sheets, Oligrapher maps, malformed files.
 mod other_tools;
+/// The store's one publisher: each committed change and each change to the list of
+/// sessions told once, other programs' writes included.
+mod publication;
 /// Relationships: drawn, changed, removed with their organizations, carried by follow-ups.
 mod relationships;
 /// Private rounds: answers kept private until the reveal, spread, names shown or not.

@@ -11,6 +11,7 @@ use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use powermap_core::model::{OrganizationFields, ParticipantFields, Point, RoundFields};
+use powermap_core::store::Publication;
 use powermap_core::Store;
 use powermap_room::Room;
 use serde_json::{json, Value};
@@ -281,7 +282,11 @@ fn the_join_address_is_offered_as_a_qr_code_and_the_store_tells_every_change() {
     let session = store.create_sample_session(1).unwrap();
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ear = heard.clone();
-    let _subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.revision));
+    let _subscription = store.subscribe(move |told| {
+        if let Publication::Change(change) = told {
+            ear.lock().unwrap().push(change.revision);
+        }
+    });
     let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let qr = room.join_qr();
     assert!(qr.len() >= 21 && qr.iter().all(|row| row.len() == qr.len()), "a square of at least 21 modules");
@@ -476,7 +481,11 @@ fn a_device_s_join_reaches_the_window_with_its_participant() {
     let session = store.create_sample_session(1).unwrap();
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let ear = heard.clone();
-    let _subscription = store.subscribe(move |change| ear.lock().unwrap().push(change.clone()));
+    let _subscription = store.subscribe(move |told| {
+        if let Publication::Change(change) = told {
+            ear.lock().unwrap().push((**change).clone());
+        }
+    });
     let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let token = runtime().block_on(join_room(&room, "Ngozi"));
     assert!(!token.is_empty());
@@ -506,4 +515,58 @@ fn a_device_s_join_reaches_the_window_with_its_participant() {
     assert_eq!(body["participantId"].as_str(), Some(dolores.as_str()));
     assert_eq!(store.load_session(&session).unwrap(), before, "nothing added");
     room.stop();
+}
+
+/// A move reaches a phone as it commits, with no timer running anywhere (issue 28): the
+/// store is in memory (no other program can write it, so nothing watches it), and the
+/// room's feed only listens to the store's publisher.
+#[test]
+fn a_move_reaches_a_phone_with_no_timer_running() {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let session = store.create_sample_session(1).unwrap();
+    let (room, _events) = start(&store, &session, powermap_room::Limits::default());
+    let before = store.load_session(&session).unwrap();
+    let (grid, card) = (before.grids[0].id.clone(), before.organizations[0].id.clone());
+    runtime().block_on(async {
+        let token = join_room(&room, "Amina").await;
+        let mut phone = open_live(room.address(), &token, None).await.unwrap();
+        let joined = store.load_session(&session).unwrap().revision;
+        let placed = store.place_card(&grid, &card, Point::new(0.25, 0.75).unwrap(), 5).unwrap();
+        loop {
+            let change = next(&mut phone).await;
+            if change["revision"].as_i64().unwrap() <= joined {
+                continue;
+            }
+            assert_eq!(change["revision"].as_i64(), Some(placed.change.revision));
+            assert_eq!(change["moves"], json!([[grid, card, 0.25, 0.75]]), "{change}");
+            break;
+        }
+    });
+    room.stop();
+}
+
+/// The command line (another program on the same file) writes; the store's watcher finds
+/// it and the phones are told, like any change.
+#[test]
+fn another_program_s_move_reaches_the_phones() {
+    let setup = setup();
+    let before = data(&setup);
+    let (grid, card) = (before.grids[0].id.clone(), before.organizations[1].id.clone());
+    runtime().block_on(async {
+        let token = join(&setup, "Bo").await;
+        let mut phone = open_live(setup.room.address(), &token, None).await.unwrap();
+        let joined = data(&setup).revision;
+        let other = Store::open(&setup.dir.path().join("room.db")).unwrap();
+        let placed = other.place_card(&grid, &card, Point::new(0.5, 0.125).unwrap(), 7).unwrap();
+        loop {
+            let change = next(&mut phone).await;
+            if change["revision"].as_i64().unwrap() <= joined {
+                continue;
+            }
+            assert_eq!(change["revision"].as_i64(), Some(placed.change.revision));
+            assert_eq!(change["moves"], json!([[grid, card, 0.5, 0.125]]), "{change}");
+            break;
+        }
+    });
+    setup.room.stop();
 }
