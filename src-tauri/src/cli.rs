@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use powermap_core::exchange::maps::{self, MapFile};
+use powermap_core::exchange::{self, ExportFormat};
 use powermap_core::i18n::{self, Lang};
 use powermap_core::model::{Actor, FollowUpCards, FollowUpFields, Stamp};
-use powermap_core::other_tools::{self, MapFile};
-use powermap_core::summary::{self, ExportFormat, Paper};
+use powermap_core::summary::Paper;
 use powermap_core::{ErrorCode, Store};
 
 /// The exit statuses, from sysexits.h, as `--help` and the README list them.
@@ -436,8 +437,8 @@ fn export(
                 }
                 failure
             };
-            let export =
-                store.prepare_export(&session.id, format, paper.into(), lang, &target).map_err(cannot_create)?;
+            let export = exchange::export::prepare(store, &session.id, format, paper.into(), lang, &target)
+                .map_err(cannot_create)?;
             export.write().map_err(cannot_create)?;
             if let Some(notice) = export.notice() {
                 eprintln!("powermap: {notice}");
@@ -450,11 +451,11 @@ fn export(
             })
         }
         None => {
-            let files = store.export_files(&session.id, format, paper.into(), lang)?;
+            let files = exchange::export::session_files(store, &session.id, format, paper.into(), lang)?;
             for file in &files {
                 written(out.write_all(&file.contents))?;
             }
-            if let Some(notice) = summary::notice(&files, lang) {
+            if let Some(notice) = exchange::notice(&files, lang) {
                 eprintln!("powermap: {notice}");
             }
         }
@@ -477,7 +478,7 @@ fn import(
     let read: Vec<(String, Vec<u8>)> = files
         .iter()
         .map(|file| {
-            let bytes = other_tools::read_file(file).map_err(|e| match &e {
+            let bytes = maps::read_file(file).map_err(|e| match &e {
                 powermap_core::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Failure {
                     status: ExitStatus::NoInput,
                     message: format!("could not read {}: {source}", file.display()),
@@ -488,7 +489,7 @@ fn import(
         })
         .collect::<Result<_, Failure>>()?;
     let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-    let map = other_tools::read(&given, now, lang)
+    let map = maps::read(&given, now, lang)
         .map_err(|e| Failure { status: ExitStatus::of(e.code()), message: e.message_in(lang) })?;
     let p = map.preview.clone().said_in(lang);
     let count = |key: &'static str, n: usize| said(i18n::Said::new(key).text("count", n));
@@ -536,7 +537,7 @@ fn import(
         let line = i18n::Said::new("cli.import.skipped-line").text("what", &s.what).text("why", &s.why);
         eprintln!("powermap: {}", said(line));
     }
-    let id = store.import_map(map)?;
+    let id = maps::import(store, map)?;
     written(writeln!(out, "{id}"))?;
     Ok(())
 }

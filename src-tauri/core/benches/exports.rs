@@ -7,9 +7,11 @@
 
 use std::time::{Duration, Instant};
 
+use powermap_core::exchange::export;
+use powermap_core::exchange::ExportFormat;
 use powermap_core::i18n::Lang;
 use powermap_core::model::{CommitmentFields, CommitmentStatus, GridKind, Point, SessionFields};
-use powermap_core::summary::{ExportFormat, Paper};
+use powermap_core::summary::Paper;
 use powermap_core::Store;
 
 const RUNS: usize = 5;
@@ -60,7 +62,7 @@ fn measure(store: &Store, session: &str, format: ExportFormat, target: u32) {
     let mut size = 0;
     for _ in 0..RUNS {
         let start = Instant::now();
-        let files = store.export_files(session, format, Paper::A4, Lang::En).expect("exports");
+        let files = export::session_files(store, session, format, Paper::A4, Lang::En).expect("exports");
         times.push(start.elapsed());
         size = files.iter().map(|f| f.contents.len()).sum();
     }

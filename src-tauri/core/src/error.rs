@@ -250,8 +250,8 @@ mod tests {
             note: String::new(),
         };
         let io = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
-        let file = |name, bytes| crate::other_tools::MapFile { name, bytes };
-        let csv = |text: &str| store.import_organizations_csv(&session, text.as_bytes(), 3);
+        let file = |name, bytes| crate::exchange::maps::MapFile { name, bytes };
+        let csv = |text: &str| crate::exchange::organizations_csv::import(&store, &session, text.as_bytes(), 3);
         let all: Vec<Result<()>> = vec![
             text::name("word.organization-name", " ").map(drop),
             text::name("word.region-name", &"x".repeat(201)).map(drop),
@@ -292,18 +292,19 @@ mod tests {
             crate::InterchangeDocument::from_json("{}").map(drop),
             crate::InterchangeDocument::from_json(r#"{"format": "powermap/2", "session": 3}"#).map(drop),
             csv("name,colour\nUnion,red\n,\nParish,#123456,x\n").map(drop),
-            crate::other_tools::read(&[], 6, crate::i18n::Lang::En).map(drop),
-            crate::other_tools::read(&[file("a.json", b"{\"nodes\": []}".as_slice())], 6, crate::i18n::Lang::En)
+            crate::exchange::maps::read(&[], 6, crate::i18n::Lang::En).map(drop),
+            crate::exchange::maps::read(&[file("a.json", b"{\"nodes\": []}".as_slice())], 6, crate::i18n::Lang::En)
                 .map(drop),
-            crate::other_tools::read(
+            crate::exchange::maps::read(
                 &[file("a.json", b"{\"graph\": {\"nodes\": 3}}".as_slice())],
                 6,
                 crate::i18n::Lang::En,
             )
             .map(drop),
-            crate::other_tools::read(&[file("a.csv", b"Label\n\xe9".as_slice())], 6, crate::i18n::Lang::En).map(drop),
-            crate::other_tools::read(&[file("a.csv", b"Who\nx".as_slice())], 6, crate::i18n::Lang::En).map(drop),
-            crate::other_tools::read(
+            crate::exchange::maps::read(&[file("a.csv", b"Label\n\xe9".as_slice())], 6, crate::i18n::Lang::En)
+                .map(drop),
+            crate::exchange::maps::read(&[file("a.csv", b"Who\nx".as_slice())], 6, crate::i18n::Lang::En).map(drop),
+            crate::exchange::maps::read(
                 &[file("a.json", b"{\"elements\": [{\"label\": \"\\u0007\"}]}".as_slice())],
                 6,
                 crate::i18n::Lang::En,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::summary::ExportFormatInfo;
+use crate::exchange::ExportFormatInfo;
 
 /// What the window needs to know of the core's rules.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -6,16 +6,15 @@
 
 use std::collections::HashSet;
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::i18n::Said;
+use crate::model::new_id;
 use crate::model::{
     Commitment, CommitmentFields, Grid, Organization, OrganizationFields, Participant, ParticipantFields, Placement,
     Point, Relationship, RelationshipFields, Review, Round, Session, SessionFields, StoredAnswer,
 };
-use crate::store::{new_id, Store};
 
 /// The format name this version writes (and reads).
 pub const FORMAT: &str = "powermap/2";
@@ -393,7 +392,7 @@ impl InterchangeDocument {
         Ok((self, dropped))
     }
 
-    fn all_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn all_ids(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.session.id.as_str())
             .chain(self.organizations.iter().map(|o| o.id.as_str()))
             .chain(self.grids.iter().map(|g| g.id.as_str()))
@@ -471,104 +470,4 @@ fn identity(identity: &mut String, id: &str, seen: &mut HashSet<String>) -> Resu
         return Err(Error::invalid(Said::new("error.import.duplicate-identity").text("identity", identity)));
     }
     Ok(())
-}
-
-impl Store {
-    /// The session as an interchange document.
-    pub fn export_document(&self, session_id: &str) -> Result<InterchangeDocument> {
-        let data = self.load_session(session_id)?;
-        let rounds = self.read(|tx| {
-            let mut rounds = Vec::new();
-            for round in data.rounds.iter().filter(|r| r.revealed_at.is_some()) {
-                rounds
-                    .push(RoundRecord { round: round.clone(), answers: crate::store::stored_answers(tx, &round.id)? });
-            }
-            Ok(rounds)
-        })?;
-        Ok(InterchangeDocument {
-            format: FORMAT.to_string(),
-            session: data.session,
-            organizations: data.organizations,
-            grids: data.grids,
-            placements: data.placements,
-            commitments: data.commitments,
-            participants: data.participants,
-            reviews: data.reviews,
-            relationships: data.relationships,
-            rounds,
-        })
-    }
-
-    /// Adds the document's session to the database; returns the new session's id.
-    ///
-    /// Ids are kept, unless any of them is already in this database (the file was imported
-    /// before, or is a copy): then the whole session gets new ids, so importing twice gives
-    /// two sessions. Nothing is added if any rule is broken.
-    pub fn import_document(&self, document: InterchangeDocument) -> Result<String> {
-        let mut document = document.validated()?;
-        self.write(|tx| {
-            let taken = {
-                let mut statement = tx.prepare(
-                    "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM organization WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM grid WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM commitment WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM participant WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM review WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM relationship WHERE id = ?1)
-                         OR EXISTS (SELECT 1 FROM round WHERE id = ?1)",
-                )?;
-                let mut taken = false;
-                for id in document.all_ids() {
-                    if statement.query_row([id], |row| row.get::<_, bool>(0))? {
-                        taken = true;
-                        break;
-                    }
-                }
-                taken
-            };
-            if taken {
-                document.renew_ids();
-            }
-            // The session joins the campaign of the session it follows up, if that is here;
-            // else it starts its own (its own id, set on insert).
-            document.session.campaign = String::new();
-            if let Some(previous) = &document.session.follows_up {
-                let campaign: Option<String> = tx
-                    .query_row("SELECT campaign FROM session WHERE id = ?1", [previous], |row| row.get(0))
-                    .optional()?;
-                match campaign {
-                    Some(campaign) => document.session.campaign = campaign,
-                    None => document.session.follows_up = None,
-                }
-            }
-            let session_id = document.session.id.clone();
-            crate::store::insert_session(tx, &document.session)?;
-            for organization in &document.organizations {
-                crate::store::insert_organization(tx, &session_id, organization)?;
-            }
-            for grid in &document.grids {
-                crate::store::insert_grid(tx, &session_id, grid)?;
-            }
-            for placement in &document.placements {
-                crate::store::upsert_placement(tx, placement)?;
-            }
-            for commitment in &document.commitments {
-                crate::store::insert_commitment(tx, &session_id, commitment)?;
-            }
-            for participant in &document.participants {
-                crate::store::insert_participant(tx, &session_id, participant)?;
-            }
-            for review in &document.reviews {
-                crate::store::insert_review(tx, &session_id, review)?;
-            }
-            for relationship in &document.relationships {
-                crate::store::insert_relationship(tx, &session_id, relationship)?;
-            }
-            for record in &document.rounds {
-                crate::store::insert_round(tx, &session_id, &record.round, &record.answers)?;
-            }
-            Ok(session_id)
-        })
-    }
 }

@@ -1,13 +1,11 @@
 //! The sample session: a local housing-rights coalition's first mapping workshop, built in
 //! so a new facilitator can see what the tool is for.
 
-use crate::error::Result;
 use crate::interchange::{InterchangeDocument, FORMAT};
 use crate::model::{
     Commitment, CommitmentStatus, Grid, GridKind, Millis, Organization, Participant, Placement, Relationship,
     RelationshipKind, Sector, Session,
 };
-use crate::store::Store;
 
 /// The sample's title, so a facilitator (and the CLI) can recognise it.
 pub const SAMPLE_TITLE: &str = "Sample: Riverside housing-rights coalition";
@@ -316,15 +314,6 @@ pub fn sample_document(now: Millis) -> InterchangeDocument {
         reviews: Vec::new(),
         relationships,
         rounds: Vec::new(),
-    }
-}
-
-impl Store {
-    /// Adds a fresh copy of the sample session; returns its id.
-    pub fn create_sample_session(&self, now: Millis) -> Result<String> {
-        let mut document = sample_document(now);
-        document.renew_ids();
-        self.import_document(document)
     }
 }
 

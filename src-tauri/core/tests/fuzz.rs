@@ -7,8 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+use powermap_core::exchange::export;
+use powermap_core::exchange::ExportFormat;
 use powermap_core::model::{CommitmentFields, OrganizationFields, ParticipantFields, SessionFields};
-use powermap_core::summary::{ExportFormat, Paper};
+use powermap_core::summary::Paper;
 use powermap_core::{ErrorCode, InterchangeDocument, Store};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -119,8 +121,7 @@ fn import_checked(store: &Store, text: &str) -> Result<(), TestCaseError> {
             for format in
                 [ExportFormat::Json, ExportFormat::Html, ExportFormat::Md, ExportFormat::Csv, ExportFormat::Ics]
             {
-                store
-                    .export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En)
+                export::session_files(store, &id, format, Paper::A4, powermap_core::i18n::Lang::En)
                     .map_err(|e| TestCaseError::fail(e.to_string()))?;
             }
             prop_assert_eq!(session_count(store), before + 1);
@@ -177,7 +178,7 @@ fn the_csv_reader_takes_any_bytes() {
         }),
     ];
     fuzz("CSV bytes", strategy, |bytes| {
-        let (rows, problems) = powermap_core::csv_import::read(&bytes);
+        let (rows, problems) = powermap_core::exchange::organizations_csv::read(&bytes);
         for (_, fields) in &rows {
             prop_assert!(!fields.name.trim().is_empty() && !fields.name.chars().any(char::is_control));
         }

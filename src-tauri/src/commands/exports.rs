@@ -1,7 +1,10 @@
 //! Commands that turn a session into files and pages: exports and the printable summary.
 
+use powermap_core::exchange::export;
+use powermap_core::exchange::{ExportFormat, ExportReport};
 use powermap_core::i18n::{Lang, Said};
-use powermap_core::summary::{self, ExportFormat, ExportReport, Paper};
+use powermap_core::summary::Summary;
+use powermap_core::summary::{self, Paper};
 use tauri::{AppHandle, Runtime, State};
 
 use super::files;
@@ -29,7 +32,7 @@ pub fn export_session<R: Runtime>(
     let paper = paper.get()?;
     let lang = lang.get()?.unwrap_or_default();
     let target = files::given_path(&path.get()?, "error.file.choose-export-target")?;
-    let export = state.store()?.prepare_export(&session_id, format, paper.unwrap_or_default(), lang, &target)?;
+    let export = export::prepare(state.store()?, &session_id, format, paper.unwrap_or_default(), lang, &target)?;
     files::may_write(&app, &state, &target, &export.replaces())?;
     Ok(export.write_reporting()?)
 }
@@ -39,7 +42,7 @@ pub fn export_session<R: Runtime>(
 #[tauri::command(async)]
 pub fn summary_html(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<String> {
     let session_id = session_id.get()?;
-    Ok(summary::to_html(&state.store()?.summary(&session_id)?.in_language(state.language())))
+    Ok(summary::to_html(&Summary::read(state.store()?, &session_id)?.in_language(state.language())))
 }
 
 /// Opens the system print dialog for the window (which shows the summary when printing;

@@ -1,6 +1,7 @@
 //! Commands on the organizations (cards) of a session.
 
 use powermap_core::clock::now;
+use powermap_core::exchange::organizations_csv;
 use powermap_core::model::{Changed, Organization, OrganizationFields};
 use tauri::{AppHandle, Runtime, State};
 
@@ -55,10 +56,10 @@ pub fn preview_organizations_csv<R: Runtime>(
     state: State<'_, AppState>,
     session_id: Arg<String>,
     path: Arg<String>,
-) -> CommandResult<powermap_core::csv_import::CsvPreview> {
+) -> CommandResult<powermap_core::exchange::organizations_csv::CsvPreview> {
     let session_id = session_id.get()?;
     let bytes = files::read_chosen(&app, &state, &path.get()?, "error.file.choose-csv")?;
-    Ok(state.store()?.preview_organizations_csv(&session_id, &bytes)?.said_in(state.language()))
+    Ok(organizations_csv::preview(state.store()?, &session_id, &bytes)?.said_in(state.language()))
 }
 
 /// Adds the organizations of the CSV file at `path`: all, or none if a line is bad.
@@ -71,5 +72,5 @@ pub fn import_organizations_csv<R: Runtime>(
 ) -> CommandResult<Changed<Vec<Organization>>> {
     let session_id = session_id.get()?;
     let bytes = files::read_chosen(&app, &state, &path.get()?, "error.file.choose-csv")?;
-    Ok(state.store()?.import_organizations_csv(&session_id, &bytes, now())?)
+    Ok(organizations_csv::import(state.store()?, &session_id, &bytes, now())?)
 }

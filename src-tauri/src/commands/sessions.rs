@@ -1,9 +1,9 @@
 //! Commands on sessions.
 
 use powermap_core::clock::now;
+use powermap_core::exchange::maps::{self, MapFile, MapPreview};
 use powermap_core::i18n::Lang;
 use powermap_core::model::{Changed, FollowUpFields, Session, SessionData, SessionFields, SessionListing};
-use powermap_core::other_tools::{self, MapFile, MapPreview};
 use tauri::{AppHandle, Runtime, State};
 
 use super::files;
@@ -74,17 +74,17 @@ fn read_map<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     paths: &[String],
-) -> Result<powermap_core::other_tools::MapImport, crate::error::IpcError> {
+) -> Result<powermap_core::exchange::maps::MapImport, crate::error::IpcError> {
     let read: Vec<(String, Vec<u8>)> = paths
         .iter()
         .map(|p| {
             let path = files::given_path(p, "error.file.choose-import")?;
             files::may_read(app, state, &path)?;
-            Ok((p.clone(), other_tools::read_file(&path)?))
+            Ok((p.clone(), maps::read_file(&path)?))
         })
         .collect::<Result<_, crate::error::IpcError>>()?;
     let given: Vec<MapFile<'_>> = read.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-    Ok(other_tools::read(&given, now(), state.language())?)
+    Ok(maps::read(&given, now(), state.language())?)
 }
 
 /// What importing the files at `paths` would create, and what it would skip, and why.
@@ -107,7 +107,7 @@ pub fn import_map<R: Runtime>(
 ) -> CommandResult<String> {
     let paths = paths.get()?;
     let map = read_map(&app, &state, &paths)?;
-    Ok(state.store()?.import_map(map)?)
+    Ok(maps::import(state.store()?, map)?)
 }
 
 /// Deletes a session: it moves to "recently deleted", from where `restore_session` brings

@@ -33,3 +33,8 @@ pub use session::{LastTime, Session, SessionData, SessionFields, SessionListing}
 
 /// Unix time in milliseconds.
 pub type Millis = i64;
+
+/// A fresh id for a new row (a random UUID).
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

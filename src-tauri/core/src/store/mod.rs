@@ -12,6 +12,7 @@
 mod campaign;
 mod change_log;
 mod commitment;
+mod document;
 mod grid;
 mod history;
 mod organization;
@@ -351,7 +352,7 @@ fn judge(path: &Path) -> Result<Judged> {
 fn create_atomically(path: &Path) -> Result<()> {
     let fail = |e: std::io::Error| Error::io(Said::new("error.io.create-database").text("path", path.display()), e);
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    crate::summary::export::remove_stale_partials(folder);
+    crate::files::remove_stale_partials(folder);
     let temporary = tempfile::Builder::new()
         .prefix(".powermap-new-")
         .suffix(".db")
@@ -427,10 +428,7 @@ fn not_a_database_or(error: rusqlite::Error, shown: &str) -> Error {
     }
 }
 
-/// A fresh id for a new row.
-pub(crate) fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
+pub(crate) use crate::model::new_id;
 
 /// Marks the session as changed at `now` (so the session list shows it first) and moves it
 /// to its next revision, which it returns.
@@ -513,7 +511,7 @@ pub(crate) use participant::insert as insert_participant;
 pub(crate) use placement::upsert as upsert_placement;
 pub(crate) use relationship::insert as insert_relationship;
 pub(crate) use review::insert as insert_review;
-pub(crate) use round::{insert as insert_round, stored_answers};
+pub(crate) use round::insert as insert_round;
 pub(crate) use session::insert as insert_session;
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ mod calendar;
 mod csv_export;
 mod document;
 pub mod drawing;
-pub(crate) mod export;
 pub mod fonts;
 mod html;
 mod markdown;
@@ -20,10 +19,6 @@ pub mod shaping;
 pub use calendar::to_ics;
 pub use csv_export::{commitments_csv, organizations_csv, said_and_done_csv};
 pub use document::{Block, Document, Table, TableKind, TableRow, Words};
-pub use export::{
-    export, notice, write_atomically, write_files, ExportFile, ExportFormat, ExportFormatInfo, ExportReport, Paper,
-    PreparedExport,
-};
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use pdf::{to_pdf, to_pdf_noting};
@@ -32,6 +27,28 @@ pub use raster::{to_png, to_png_noting};
 pub use reading::{Card, CommitmentGroup, GridSummary, Moved, ParticipantLine, RegionSummary, Shift, Summary};
 
 use crate::model::{CommitmentStatus, Organization};
+
+/// The paper a PDF export is laid out for (printing from the window follows the printer's).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 8.5 × 11 in, used in North America.
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PDF points (1/72 in).
+    pub fn points(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
 
 /// A commitment status as the CSV export writes it (in English, as its importers read it).
 pub fn status_label(status: CommitmentStatus) -> &'static str {

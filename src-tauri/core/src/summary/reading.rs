@@ -360,21 +360,22 @@ fn since_last(data: &SessionData, grid: &Grid, cards: &[Card]) -> (Vec<Moved>, O
     (moved, shift)
 }
 
-impl crate::store::Store {
-    /// The session read as a summary, with what moved during it (from its history), its
-    /// organizations' word and deed over the campaign (overdue as of the session's date, or
-    /// of today for a session without one) and its revealed private rounds.
-    pub fn summary(&self, session_id: &str) -> crate::error::Result<Summary> {
-        let data = self.load_session(session_id)?;
-        let said_and_done = self.said_and_done(session_id, &crate::clock::today())?;
+impl Summary {
+    /// The session of `store` read as a summary, with what moved during it (from its
+    /// history), its organizations' word and deed over the campaign (overdue as of the
+    /// session's date, or of today for a session without one) and its revealed private
+    /// rounds.
+    pub fn read(store: &crate::store::Store, session_id: &str) -> crate::error::Result<Summary> {
+        let data = store.load_session(session_id)?;
+        let said_and_done = store.said_and_done(session_id, &crate::clock::today())?;
         let rounds = data
             .rounds
             .iter()
             .filter(|r| r.revealed_at.is_some())
-            .map(|r| self.round_results(&r.id))
+            .map(|r| store.round_results(&r.id))
             .collect::<crate::error::Result<Vec<_>>>()?;
         Ok(Summary::of(data)
-            .with_first_places(&self.first_places(session_id)?)
+            .with_first_places(&store.first_places(session_id)?)
             .with_said_and_done(said_and_done)
             .with_rounds(rounds))
     }

@@ -4,6 +4,7 @@ use powermap_core::model::{
     CommitmentFields, CommitmentStatus, FollowUpCards, FollowUpFields, GridKind, OrganizationFields, ParticipantFields,
     Point, ReviewFields, ReviewOutcome, WrittenRow,
 };
+use powermap_core::summary::Summary;
 use powermap_core::{ErrorCode, Store};
 
 use crate::{everything, refused, session, temp_store};
@@ -307,7 +308,7 @@ fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_mo
     let after = powermap_core::model::GridKind::SpectrumOfAllies.region_at(0.02, 0.1);
     assert!(before > after, "the new place is nearer the active allies ({before} → {after})");
 
-    let summary = store.summary(&next.id).unwrap();
+    let summary = Summary::read(&store, &next.id).unwrap();
     let lines: Vec<String> =
         summary.grids[0].since_last.iter().map(|m| m.line(powermap_core::i18n::Lang::En)).collect();
     assert_eq!(lines, ["Tenants Union: Keep informed → Manage closely", "City Council: not placed → Monitor"]);
@@ -323,7 +324,7 @@ fn a_follow_up_knows_where_each_card_stood_last_time_and_the_summary_says_who_mo
     assert!(markdown.contains("| Bring ten tenants to the hearing | Tenants Union | Not reviewed |"), "{markdown}");
 
     // A first meeting's summary has neither section.
-    let first_markdown = powermap_core::summary::to_markdown(&store.summary(&first).unwrap());
+    let first_markdown = powermap_core::summary::to_markdown(&Summary::read(&store, &first).unwrap());
     assert!(!first_markdown.contains("Since last session") && !first_markdown.contains("from last meeting"));
 }
 
@@ -384,7 +385,7 @@ fn said_and_done_follows_each_commitment_to_its_last_link() {
 
     // The summary prints it, and the CSV export has the table: as of that meeting, so what
     // the third meeting said does not change the second's record.
-    let summary = store.summary(&next.id).unwrap();
+    let summary = Summary::read(&store, &next.id).unwrap();
     let markdown = powermap_core::summary::to_markdown(&summary);
     assert!(markdown.contains("## Said and done"), "{markdown}");
     assert!(markdown.contains("| City Council | Active allies | 1 | 0 | 0 | 0 | 1 |"), "{markdown}");

@@ -1,7 +1,10 @@
 use std::collections::HashSet;
 
+use powermap_core::exchange::export;
+use powermap_core::exchange::organizations_csv;
+use powermap_core::exchange::{self, ExportFormat};
 use powermap_core::model::Point;
-use powermap_core::summary::{self, ExportFormat, Paper, Summary};
+use powermap_core::summary::{self, Paper, Summary};
 use powermap_core::Store;
 
 use crate::temp_store;
@@ -10,7 +13,7 @@ use crate::temp_store;
 fn fixture() -> (tempfile::TempDir, Store, Summary) {
     let (dir, _path, store) = temp_store();
     let id = store.create_sample_session(1_767_225_600_000).unwrap();
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     (dir, store, summary)
 }
 
@@ -116,7 +119,7 @@ fn svg_cards_sit_at_their_placements_whole_inside_the_grid() {
     for (card, (x, y)) in grid.cards.iter().zip([(0.0, 0.0), (1.0, 1.0), (0.0, 1.0), (1.0, 0.0)]) {
         store.place_card(&grid.grid.id, &card.organization.id, Point::new(x, y).unwrap(), 1).unwrap();
     }
-    let summary = store.summary(&summary.session.id).unwrap();
+    let summary = Summary::read(&store, &summary.session.id).unwrap();
     let (left, top, width, height) = summary::drawing::PLOT;
     for grid in &summary.grids {
         let svg = summary::to_svg(grid, true);
@@ -147,7 +150,7 @@ fn svg_cards_sit_at_their_placements_whole_inside_the_grid() {
 fn export_names_its_files() {
     let (_dir, _store, summary) = fixture();
     let names =
-        |format| summary::export(&summary, format, Paper::A4).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
+        |format| exchange::export(&summary, format, Paper::A4).unwrap().into_iter().map(|f| f.name).collect::<Vec<_>>();
     assert_eq!(names(ExportFormat::Csv), ["organizations.csv", "commitments.csv", "said-and-done.csv"]);
     assert_eq!(names(ExportFormat::Svg), ["1-power-and-interest.svg", "2-spectrum-of-allies.svg"]);
     assert_eq!(names(ExportFormat::Html), ["summary.html"]);
@@ -196,7 +199,7 @@ fn a_long_session_gets_more_pages_and_no_row_is_lost() {
     let id = crate::session(&store, "Big coalition", 1);
     let names: String = (1..=120).map(|n| format!("Member organization number {n}\n")).collect();
     store.add_organizations_from_list(&id, &names, 2).unwrap();
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     let path = dir.path().join("big.pdf");
     std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text = poppler("pdftotext", &path);
@@ -210,11 +213,11 @@ fn pdf_prints_names_in_other_scripts_as_typed_on_a4_or_letter() {
     let id = crate::session(&store, "Жилищная коалиция — Łódź", 1);
     let names = ["Союз жильцов", "Łódzkie Stowarzyszenie Lokatorów", "Ένωση Ενοικιαστών", "Café Solidarité"];
     store.add_organizations_from_list(&id, &names.join("\n"), 2).unwrap();
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     for (paper, size) in [(Paper::A4, "595.28 x 841.89 pts (A4)"), (Paper::Letter, "612 x 792 pts (letter)")] {
-        let files = summary::export(&summary, ExportFormat::Pdf, paper).unwrap();
+        let files = exchange::export(&summary, ExportFormat::Pdf, paper).unwrap();
         let path = dir.path().join(format!("{paper:?}.pdf"));
-        summary::write_files(&files, ExportFormat::Pdf, &path).unwrap();
+        exchange::write_files(&files, ExportFormat::Pdf, &path).unwrap();
         let flat = poppler("pdftotext", &path).split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("Жилищная коалиция — Łódź"), "the title reads as typed: {flat}");
         for name in names {
@@ -258,10 +261,10 @@ fn pdf_prints_every_script_as_typed_in_reading_order() {
     for (n, name) in WORLD_NAMES.iter().enumerate() {
         let id = crate::session(&store, name, 1);
         store.add_organizations_from_list(&id, &WORLD_NAMES.join("\n"), 2).unwrap();
-        let summary = store.summary(&id).unwrap();
-        let files = summary::export(&summary, ExportFormat::Pdf, Paper::A4).unwrap();
+        let summary = Summary::read(&store, &id).unwrap();
+        let files = exchange::export(&summary, ExportFormat::Pdf, Paper::A4).unwrap();
         let path = dir.path().join(format!("world-{n}.pdf"));
-        summary::write_files(&files, ExportFormat::Pdf, &path).unwrap();
+        exchange::write_files(&files, ExportFormat::Pdf, &path).unwrap();
         // pdftotext marks right-to-left text with embedding controls, which draw nothing.
         let text: String =
             poppler("pdftotext", &path).chars().filter(|c| !('\u{202a}'..='\u{202e}').contains(c)).collect();
@@ -292,7 +295,7 @@ fn world_sample() -> (tempfile::TempDir, std::path::PathBuf, Store, String) {
 #[test]
 fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
     let (dir, _path, store, id) = world_sample();
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     let grid = &summary.grids[0];
     // The SVG names the face of each stretch the built-in face lacks, as the PDF sets it.
     let svg = summary::to_svg(grid, true);
@@ -326,9 +329,15 @@ fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
         assert!(dark > 40, "the name of {} is drawn in its card ({dark} dark pixels)", card.name);
     }
     // What was left out is said, naming the organization.
-    let export = store
-        .prepare_export(&id, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
-        .unwrap();
+    let export = export::prepare(
+        &store,
+        &id,
+        ExportFormat::Png,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &dir.path().join("png"),
+    )
+    .unwrap();
     let notice = export.notice().expect("the export says what it left out");
     assert!(notice.contains("“\u{378}” (U+0378) in “Unión Sur \u{378}"), "{notice}");
 }
@@ -337,7 +346,8 @@ fn pictures_set_every_script_in_the_faces_the_pdf_uses() {
 fn a_pdf_says_which_characters_no_face_has_and_draws_no_box_for_them() {
     let (dir, _path, store, id) = world_sample();
     let path = dir.path().join("summary.pdf");
-    let export = store.prepare_export(&id, ExportFormat::Pdf, Paper::A4, powermap_core::i18n::Lang::En, &path).unwrap();
+    let export =
+        export::prepare(&store, &id, ExportFormat::Pdf, Paper::A4, powermap_core::i18n::Lang::En, &path).unwrap();
     let notice = export.notice().expect("the export says what it left out");
     assert!(notice.contains("(U+0378) in “Unión Sur \u{378}"), "{notice}");
     let report = export.write_reporting().unwrap();
@@ -355,9 +365,15 @@ fn a_pdf_says_which_characters_no_face_has_and_draws_no_box_for_them() {
         );
     }
     // Formats with nothing drawn say nothing.
-    let markdown = store
-        .prepare_export(&id, ExportFormat::Md, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("s.md"))
-        .unwrap();
+    let markdown = export::prepare(
+        &store,
+        &id,
+        ExportFormat::Md,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &dir.path().join("s.md"),
+    )
+    .unwrap();
     assert_eq!(markdown.notice(), None);
 }
 
@@ -424,7 +440,7 @@ fn a_name_without_spaces_wider_than_its_column_is_broken_not_lost() {
     let id = crate::session(&store, "Long names", 1);
     let long = "Neighbourhood".repeat(15);
     store.add_organizations_from_list(&id, &long, 2).unwrap();
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     let path = dir.path().join("long.pdf");
     std::fs::write(&path, summary::to_pdf(&summary, Paper::A4).unwrap()).unwrap();
     let text: String = poppler("pdftotext", &path).split_whitespace().collect();
@@ -437,11 +453,11 @@ fn exported_files_are_readable_like_any_other_file() {
     use std::os::unix::fs::PermissionsExt;
     let (dir, _store, summary) = fixture();
     let path = dir.path().join("summary.md");
-    let files = summary::export(&summary, ExportFormat::Md, Paper::A4).unwrap();
-    summary::write_files(&files, ExportFormat::Md, &path).unwrap();
+    let files = exchange::export(&summary, ExportFormat::Md, Paper::A4).unwrap();
+    exchange::write_files(&files, ExportFormat::Md, &path).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644, "a new file is rw-r--r--");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    summary::write_files(&files, ExportFormat::Md, &path).unwrap();
+    exchange::write_files(&files, ExportFormat::Md, &path).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "a replaced file keeps its own");
 }
 
@@ -471,7 +487,7 @@ fn the_summary_says_what_moved_during_the_session() {
     store.place_card(&grid, &chamber, at(0.8, 0.8), 10).unwrap();
     store.undo(&id, 11).unwrap();
 
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     let lines: Vec<String> = summary.grids[0].moved.iter().map(|m| m.line(powermap_core::i18n::Lang::En)).collect();
     assert_eq!(
         lines,
@@ -522,14 +538,14 @@ fn a_session_with_nothing_in_it_exports_or_says_why_not() {
         ExportFormat::Ics,
         ExportFormat::Pdf,
     ] {
-        let files = store.export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap();
+        let files = export::session_files(&store, &id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap();
         let target = dir.path().join(format!("{format:?}"));
-        summary::write_files(&files, format, &target).unwrap();
+        exchange::write_files(&files, format, &target).unwrap();
     }
     let flat = poppler("pdftotext", &dir.path().join("Pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Empty") && flat.contains("No commitments were recorded."), "{flat}");
     for format in [ExportFormat::Svg, ExportFormat::Png] {
-        let refused = store.export_files(&id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap_err();
+        let refused = export::session_files(&store, &id, format, Paper::A4, powermap_core::i18n::Lang::En).unwrap_err();
         assert_eq!(refused.code(), powermap_core::ErrorCode::Conflict, "a picture of no grid does not fit the session");
         assert!(refused.to_string().contains("no grid to draw"), "{refused}");
     }
@@ -570,7 +586,7 @@ fn hostile() -> (tempfile::TempDir, Store, Summary) {
         status: powermap_core::model::CommitmentStatus::Open,
     };
     store.add_commitment(&session, &commitment, 5).unwrap();
-    let summary = store.summary(&session).unwrap();
+    let summary = Summary::read(&store, &session).unwrap();
     (dir, store, summary)
 }
 
@@ -607,7 +623,7 @@ fn csv_export_reads_back_into_the_same_names() {
     }
     let file = writer.into_inner().unwrap();
     let target = crate::session(&store, "Re-import", 10);
-    let preview = store.preview_organizations_csv(&target, &file).unwrap();
+    let preview = organizations_csv::preview(&store, &target, &file).unwrap();
     let names: Vec<&str> = preview.organizations.iter().map(|o| o.name.as_str()).collect();
     let original: Vec<&str> = summary.organizations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, original, "the apostrophe the export adds comes off on import");
@@ -657,18 +673,30 @@ fn pictures_and_file_names_survive_long_titles_in_any_script() {
     for grid in &summary.grids {
         roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
     }
-    let files = summary::export(&summary, ExportFormat::Svg, Paper::A4).unwrap();
+    let files = exchange::export(&summary, ExportFormat::Svg, Paper::A4).unwrap();
     for file in &files {
         assert!(file.name.len() <= 100, "{} bytes: {}", file.name.len(), file.name);
     }
     let session = &summary.session.id;
-    let written = store
-        .export_to(session, ExportFormat::Svg, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("svg"))
-        .unwrap();
+    let written = export::write_session(
+        &store,
+        session,
+        ExportFormat::Svg,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &dir.path().join("svg"),
+    )
+    .unwrap();
     assert!(written.iter().all(|p| p.exists()));
-    let written = store
-        .export_to(session, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
-        .unwrap();
+    let written = export::write_session(
+        &store,
+        session,
+        ExportFormat::Png,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &dir.path().join("png"),
+    )
+    .unwrap();
     assert!(written.iter().all(|p| p.exists()));
 }
 
@@ -688,13 +716,19 @@ fn characters_xml_forbids_are_left_out_of_pictures() {
     // A name written by an older version, or by hand, straight into the file.
     let (dir, _path, store, id) =
         edited_by_hand("UPDATE organization SET name = 'Nul' || char(0) || 'and' || char(12) || 'feed'");
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     for grid in &summary.grids {
         roxmltree::Document::parse(&summary::to_svg(grid, true)).expect("well-formed SVG");
     }
-    let written = store
-        .export_to(&id, ExportFormat::Png, Paper::A4, powermap_core::i18n::Lang::En, &dir.path().join("png"))
-        .unwrap();
+    let written = export::write_session(
+        &store,
+        &id,
+        ExportFormat::Png,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &dir.path().join("png"),
+    )
+    .unwrap();
     assert_eq!(written.len(), summary.grids.len(), "every picture is drawn");
 }
 
@@ -709,8 +743,7 @@ fn a_grid_edited_by_hand_with_too_few_regions_still_exports() {
     }
     for format in ExportFormat::ALL {
         let target = dir.path().join(format!("out-{}", format.name()));
-        store
-            .export_to(&id, format, Paper::A4, powermap_core::i18n::Lang::En, &target)
+        export::write_session(&store, &id, format, Paper::A4, powermap_core::i18n::Lang::En, &target)
             .unwrap_or_else(|e| panic!("{}: {e}", format.name()));
     }
 }
@@ -745,7 +778,15 @@ fn temporary_files_of_killed_exports_are_cleared_by_the_next_export() {
     for file in [&stale, &someone_elses] {
         std::fs::File::options().write(true).open(file).unwrap().set_modified(long_ago).unwrap();
     }
-    store.export_to(&id, ExportFormat::Md, Paper::A4, powermap_core::i18n::Lang::En, &out.join("summary.md")).unwrap();
+    export::write_session(
+        &store,
+        &id,
+        ExportFormat::Md,
+        Paper::A4,
+        powermap_core::i18n::Lang::En,
+        &out.join("summary.md"),
+    )
+    .unwrap();
     assert!(!stale.exists(), "the old temporary file is gone");
     assert!(fresh.exists(), "a write that may still be under way is left alone");
     assert!(someone_elses.exists(), "files that are not Powermap's are never touched");
@@ -766,7 +807,7 @@ fn a_grid_heading_names_its_kind_only_where_the_title_does_not() {
     let session = summary.session.id.clone();
     let grid = summary.grids[0].grid.clone();
     store.update_grid(&grid.id, "Who moves the council", &grid.labels, 2).unwrap();
-    let renamed = store.summary(&session).unwrap();
+    let renamed = Summary::read(&store, &session).unwrap();
     assert!(summary::to_markdown(&renamed).contains("## Who moves the council — Power and interest grid\n"));
     assert!(summary::to_html(&renamed).contains("Who moves the council <small>— Power and interest grid</small>"));
 }

@@ -7,8 +7,6 @@ mod campaign;
 mod changes;
 /// Commitments and participants: who will do what, by when; who is in the room.
 mod commitments;
-/// Organizations imported from CSV files: preview, line-by-line problems, all or nothing.
-mod csv_import;
 /// The summary's export formats, each read back and checked on its content.
 mod exports;
 /// Grids and placements: the three kinds, labels, moving cards, bad coordinates and ids.
@@ -20,12 +18,14 @@ mod interchange;
 /// The corpus of maps of other tools (tests/fixtures/maps), each with what it must create:
 /// the preview and the import both meet it.
 mod map_corpus;
+/// Maps made in other tools: Kumu blueprints and sheets, Oligrapher maps, malformed files.
+mod maps;
 /// Opening files: new, reopened, upgraded, foreign, newer.
 mod opening;
 /// Organizations: add, paste a list, edit, remove, and every bad input.
 mod organizations;
-/// Maps of other tools: Kumu blueprints and sheets, Oligrapher maps, malformed files.
-mod other_tools;
+/// Organizations imported from CSV files: preview, line-by-line problems, all or nothing.
+mod organizations_csv;
 /// The store's one publisher: each committed change and each change to the list of
 /// sessions told once, other programs' writes included.
 mod publication;

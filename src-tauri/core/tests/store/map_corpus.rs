@@ -9,9 +9,9 @@
 
 use std::path::Path;
 
+use powermap_core::exchange::maps::{self, MapFile};
 use powermap_core::i18n::Lang;
 use powermap_core::model::{RelationshipKind, Sector};
-use powermap_core::other_tools::{self, MapFile};
 use serde_json::Value;
 
 use crate::temp_store;
@@ -44,7 +44,7 @@ fn every_map_of_the_corpus_previews_and_imports_as_its_expected_file_says() {
             })
             .collect();
         let given: Vec<MapFile<'_>> = files.iter().map(|(name, bytes)| MapFile { name, bytes }).collect();
-        let map = other_tools::read(&given, 1_000, Lang::En).unwrap_or_else(|e| panic!("{name}: refused: {e}"));
+        let map = maps::read(&given, 1_000, Lang::En).unwrap_or_else(|e| panic!("{name}: refused: {e}"));
 
         // The preview says what the expected file says.
         let preview = &map.preview;
@@ -83,7 +83,7 @@ fn every_map_of_the_corpus_previews_and_imports_as_its_expected_file_says() {
         }
 
         // The import stores exactly that.
-        let id = store.import_map(map).unwrap_or_else(|e| panic!("{name}: the previewed map is refused: {e}"));
+        let id = maps::import(&store, map).unwrap_or_else(|e| panic!("{name}: the previewed map is refused: {e}"));
         let data = store.load_session(&id).unwrap();
         assert_eq!(data.session.notes, text(&expected, "sessionNotes"), "{name}: the session's notes");
         let stored: Vec<(String, Sector, bool, String)> = data

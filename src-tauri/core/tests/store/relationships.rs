@@ -2,6 +2,7 @@ use powermap_core::i18n::Lang;
 use powermap_core::model::{
     FollowUpFields, OrganizationFields, RelationshipFields, RelationshipKind, RowKey, WrittenRow,
 };
+use powermap_core::summary::Summary;
 use powermap_core::ErrorCode;
 
 use crate::{everything, refused, session, temp_store};
@@ -30,7 +31,7 @@ fn relationships_are_drawn_changed_removed_and_go_with_their_organizations() {
     assert_eq!((changed.strength, changed.note.as_str()), (3, "At every hearing"));
 
     // The summary says who speaks for whom.
-    let summary = store.summary(&id).unwrap();
+    let summary = Summary::read(&store, &id).unwrap();
     assert_eq!(summary.who_speaks_for_whom(), ["Legal Aid speaks for Union ★"]);
     let markdown = powermap_core::summary::to_markdown(&summary);
     assert!(markdown.contains("Who speaks for whom"), "{markdown}");
@@ -85,7 +86,7 @@ fn a_follow_up_carries_the_relationships_and_the_sample_has_them() {
     let sample = store.create_sample_session(1).unwrap();
     let data = store.load_session(&sample).unwrap();
     assert!(data.relationships.len() >= 5, "the sample draws its relationships");
-    let summary = store.summary(&sample).unwrap();
+    let summary = Summary::read(&store, &sample).unwrap();
     assert_eq!(
         summary.who_speaks_for_whom(),
         ["Housing Justice Legal Aid speaks for Riverside Tenants Union ★"],

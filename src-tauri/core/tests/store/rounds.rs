@@ -1,5 +1,6 @@
 use powermap_core::interchange::InterchangeDocument;
 use powermap_core::model::{Actor, ChangeLabel, Point, RoundFields, Stamp, WrittenRow};
+use powermap_core::summary::Summary;
 use powermap_core::{ErrorCode, Store};
 
 use crate::{edited, everything, refused, temp_store};
@@ -200,11 +201,11 @@ fn the_summary_says_where_the_room_disagreed() {
     store.answer_round(&round.id, "a", "Amina", &s.cards[0], at(0.9, 0.9), 11).unwrap();
     store.answer_round(&round.id, "t", "Tom", &s.cards[0], at(0.1, 0.1), 12).unwrap();
     store.answer_round(&round.id, "a", "Amina", &s.cards[1], at(0.8, 0.2), 13).unwrap();
-    let markdown = powermap_core::summary::to_markdown(&store.summary(&s.session).unwrap());
+    let markdown = powermap_core::summary::to_markdown(&Summary::read(&store, &s.session).unwrap());
     assert!(!markdown.contains("Where the room disagreed"), "answers stay private until the reveal: {markdown}");
 
     store.reveal_round(&round.id, 14).unwrap();
-    let markdown = powermap_core::summary::to_markdown(&store.summary(&s.session).unwrap());
+    let markdown = powermap_core::summary::to_markdown(&Summary::read(&store, &s.session).unwrap());
     assert!(markdown.contains("## Where the room disagreed"), "{markdown}");
     assert!(markdown.contains("Power and interest — 2 participants answered"), "{markdown}");
     let first = store.load_session(&s.session).unwrap().organizations[0].name.clone();
@@ -216,7 +217,7 @@ fn the_summary_says_where_the_room_disagreed() {
     assert!(markdown.rfind(&agreed).unwrap() > split_at, "the most disputed card first");
 
     store.show_round_names(&round.id, true, 15).unwrap();
-    let html = powermap_core::summary::to_html(&store.summary(&s.session).unwrap());
+    let html = powermap_core::summary::to_html(&Summary::read(&store, &s.session).unwrap());
     assert!(
         html.contains("Amina: Manage closely; Tom: Monitor") || html.contains("Tom: Monitor; Amina: Manage closely"),
         "{html}"
@@ -250,7 +251,7 @@ fn a_revealed_round_travels_in_the_file_with_its_answers_and_an_open_one_does_no
     // export is the same file.
     let (_dir2, _path2, other) = temp_store();
     let imported = other.import_document(InterchangeDocument::from_json(&text).unwrap()).unwrap();
-    let markdown = powermap_core::summary::to_markdown(&other.summary(&imported).unwrap());
+    let markdown = powermap_core::summary::to_markdown(&Summary::read(&other, &imported).unwrap());
     assert!(markdown.contains("## Where the room disagreed") && markdown.contains("Amina: "), "{markdown}");
     assert_eq!(other.export_document(&imported).unwrap().to_json(), text, "the round trip loses nothing");
     assert!(other.open_round_for(&imported, "a").unwrap().is_none(), "no round is open in the copy");

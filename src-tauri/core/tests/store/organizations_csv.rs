@@ -1,3 +1,4 @@
+use powermap_core::exchange::organizations_csv;
 use powermap_core::model::{OrganizationFields, Sector};
 use powermap_core::ErrorCode;
 
@@ -12,14 +13,14 @@ fn a_good_file_is_previewed_then_imported_in_one_step() {
                 Tenants Union,TU,community group,yes,\"Meets Tuesdays, 7pm\",#2a9d8f\n\
                 city council,,government,no,,\n\
                 Local Paper,,Media,,,\n";
-    let preview = store.preview_organizations_csv(&id, file.as_bytes()).unwrap();
+    let preview = organizations_csv::preview(&store, &id, file.as_bytes()).unwrap();
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
     assert_eq!(preview.already_there, ["city council"]);
     let names: Vec<_> = preview.organizations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["Tenants Union", "Local Paper"]);
     assert_eq!(store.load_session(&id).unwrap().organizations.len(), 1, "a preview adds nothing");
 
-    let added = store.import_organizations_csv(&id, file.as_bytes(), 3).unwrap();
+    let added = organizations_csv::import(&store, &id, file.as_bytes(), 3).unwrap();
     assert_eq!(added.len(), 2);
     assert_eq!(
         (added[0].sector, added[0].directly_affected, added[0].notes.as_str()),
@@ -37,7 +38,7 @@ fn spreadsheets_separated_by_semicolons_or_tabs_are_read() {
         "name;sector;notes\nTenants Union;community group;\"Tuesdays; 7pm\"\nLocal Paper;media;\n",
         "name\tsector\tnotes\nTenants Union\tcommunity group\tTuesdays; 7pm\nLocal Paper\tmedia\t\n",
     ] {
-        let preview = store.preview_organizations_csv(&id, file.as_bytes()).unwrap();
+        let preview = organizations_csv::preview(&store, &id, file.as_bytes()).unwrap();
         assert!(preview.problems.is_empty(), "{file:?}: {:?}", preview.problems);
         let read: Vec<_> =
             preview.organizations.iter().map(|o| (o.name.as_str(), o.sector, o.notes.as_str())).collect();
@@ -61,9 +62,9 @@ fn bad_files_are_reported_line_by_line_and_add_nothing() {
         (b"", &[1]),
     ];
     for (file, lines) in cases {
-        let preview = store.preview_organizations_csv(&id, file).unwrap();
+        let preview = organizations_csv::preview(&store, &id, file).unwrap();
         let got: Vec<u32> = preview.problems.iter().map(|p| p.line).collect();
         assert_eq!(got, lines, "problems of {:?}: {:?}", String::from_utf8_lossy(file), preview.problems);
-        refused(&store, &before, store.import_organizations_csv(&id, file, 2), ErrorCode::BadImport);
+        refused(&store, &before, organizations_csv::import(&store, &id, file, 2), ErrorCode::BadImport);
     }
 }

@@ -1,12 +1,16 @@
-//! The export formats: which files each writes, and writing them safely (never half a file,
-//! never over the open database).
+//! The export formats: which files each writes — the summary's (HTML, Markdown, PDF,
+//! calendar, CSV, pictures), Powermap's JSON and a Kumu blueprint — and writing them safely
+//! (never half a file, never over the open database).
 
-use super::shaping::Unprintable;
-use super::{
+use crate::files::write_atomically;
+use crate::i18n::{Lang, Said};
+use crate::store::Store;
+use crate::summary::shaping::Unprintable;
+pub use crate::summary::Paper;
+use crate::summary::{
     commitments_csv, organizations_csv, said_and_done_csv, to_html, to_ics, to_markdown, to_pdf_noting, to_png_noting,
     to_svg, Summary,
 };
-use crate::i18n::{Lang, Said};
 
 /// An export made and checked, not yet written: its files and the paths they go to.
 #[derive(Debug)]
@@ -43,52 +47,49 @@ impl PreparedExport {
     }
 }
 
-impl crate::store::Store {
-    /// Makes the session's export in `format` for `target` (a folder for the formats that
-    /// write several files) without writing it, so the caller can ask before replacing a
-    /// file.
-    ///
-    /// Errors: [`crate::Error::Conflict`] if a file would replace this database (or its
-    /// journal).
-    pub fn prepare_export(
-        &self,
-        session_id: &str,
-        format: ExportFormat,
-        paper: Paper,
-        lang: Lang,
-        target: &std::path::Path,
-    ) -> crate::error::Result<PreparedExport> {
-        let files = self.export_files(session_id, format, paper, lang)?;
-        let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
-            files.iter().map(|f| target.join(&f.name)).collect()
-        } else {
-            vec![target.to_path_buf()]
-        };
-        if let Some(database) = self.path() {
-            if paths.iter().any(|p| is_database_file(p, database)) {
-                return Err(crate::error::Error::conflict(
-                    Said::new("error.export.own-database").text("path", target.display()),
-                ));
-            }
+/// Makes the session's export in `format` for `target` (a folder for the formats that
+/// write several files) without writing it, so the caller can ask before replacing a file.
+///
+/// Errors: [`crate::Error::Conflict`] if a file would replace the store's database (or its
+/// journal).
+pub fn prepare(
+    store: &Store,
+    session_id: &str,
+    format: ExportFormat,
+    paper: Paper,
+    lang: Lang,
+    target: &std::path::Path,
+) -> crate::error::Result<PreparedExport> {
+    let files = session_files(store, session_id, format, paper, lang)?;
+    let paths: Vec<std::path::PathBuf> = if format.writes_a_folder() {
+        files.iter().map(|f| target.join(&f.name)).collect()
+    } else {
+        vec![target.to_path_buf()]
+    };
+    if let Some(database) = store.path() {
+        if paths.iter().any(|p| is_database_file(p, database)) {
+            return Err(crate::error::Error::conflict(
+                Said::new("error.export.own-database").text("path", target.display()),
+            ));
         }
-        Ok(PreparedExport { files, format, lang, target: target.to_path_buf(), paths })
     }
+    Ok(PreparedExport { files, format, lang, target: target.to_path_buf(), paths })
+}
 
-    /// Writes the session in `format` to `target` (a folder for the formats that write
-    /// several files), replacing what is there; returns the paths written.
-    ///
-    /// Errors: [`crate::Error::Conflict`] if a file would replace this database (or its
-    /// journal), which is refused before anything is written; I/O errors as they come.
-    pub fn export_to(
-        &self,
-        session_id: &str,
-        format: ExportFormat,
-        paper: Paper,
-        lang: Lang,
-        target: &std::path::Path,
-    ) -> crate::error::Result<Vec<std::path::PathBuf>> {
-        self.prepare_export(session_id, format, paper, lang, target)?.write()
-    }
+/// Writes the session in `format` to `target` (a folder for the formats that write several
+/// files), replacing what is there; returns the paths written.
+///
+/// Errors: [`crate::Error::Conflict`] if a file would replace the store's database (or its
+/// journal), which is refused before anything is written; I/O errors as they come.
+pub fn write_session(
+    store: &Store,
+    session_id: &str,
+    format: ExportFormat,
+    paper: Paper,
+    lang: Lang,
+    target: &std::path::Path,
+) -> crate::error::Result<Vec<std::path::PathBuf>> {
+    prepare(store, session_id, format, paper, lang, target)?.write()
 }
 
 /// Whether writing `path` would replace the database at `database` or its WAL journal.
@@ -150,7 +151,7 @@ fn unprintable(files: &[ExportFile]) -> Vec<Unprintable> {
 
 /// What an export of `files` says of the characters it had to leave out, if any, in `lang`.
 pub fn notice(files: &[ExportFile], lang: Lang) -> Option<String> {
-    super::shaping::notice(&unprintable(files), lang)
+    crate::summary::shaping::notice(&unprintable(files), lang)
 }
 
 /// The formats a session exports to.
@@ -176,28 +177,6 @@ pub enum ExportFormat {
     Png,
     /// The organizations and relationships as a Kumu JSON blueprint.
     Kumu,
-}
-
-/// The paper a PDF export is laid out for (printing from the window follows the printer's).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(export)]
-pub enum Paper {
-    /// 210 × 297 mm.
-    #[default]
-    A4,
-    /// 8.5 × 11 in, used in North America.
-    Letter,
-}
-
-impl Paper {
-    /// Width and height in PDF points (1/72 in).
-    pub fn points(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.28, 841.89),
-            Paper::Letter => (612.0, 792.0),
-        }
-    }
 }
 
 impl ExportFormat {
@@ -269,7 +248,7 @@ impl ExportFormatInfo {
     }
 }
 
-/// The files of `summary` in `format` (for JSON, use [`crate::store::Store::export_files`]).
+/// The files of `summary` in `format` (for JSON and Kumu, use [`session_files`]).
 /// Single-file formats give one file named `summary.<ext>`; CSV gives two, SVG one per
 /// grid (named after the grid, numbered). `paper` is the PDF's page size.
 pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::error::Result<Vec<ExportFile>> {
@@ -297,7 +276,7 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
             .map(|(n, grid)| ExportFile {
                 name: format!("{}-{}.svg", n + 1, file_stem(&grid.grid.title)),
                 contents: to_svg(grid, true).into_bytes(),
-                unprintable: super::drawing::unprintable(&super::drawing::draw(grid)),
+                unprintable: crate::summary::drawing::unprintable(&crate::summary::drawing::draw(grid)),
             })
             .collect(),
         ExportFormat::Png => {
@@ -326,26 +305,21 @@ pub fn export(summary: &Summary, format: ExportFormat, paper: Paper) -> crate::e
     })
 }
 
-impl crate::store::Store {
-    /// The session exported as `format` (a PDF on `paper`; the summary's formats written in
-    /// `lang`): its files, named and in memory.
-    pub fn export_files(
-        &self,
-        session_id: &str,
-        format: ExportFormat,
-        paper: Paper,
-        lang: Lang,
-    ) -> crate::error::Result<Vec<ExportFile>> {
-        match format {
-            ExportFormat::Json => {
-                Ok(vec![ExportFile::text("session.json", self.export_document(session_id)?.to_json())])
-            }
-            ExportFormat::Kumu => Ok(vec![ExportFile::text(
-                "kumu.json",
-                crate::other_tools::kumu_blueprint(&self.load_session(session_id)?),
-            )]),
-            _ => export(&self.summary(session_id)?.in_language(lang), format, paper),
+/// The session exported as `format` (a PDF on `paper`; the summary's formats written in
+/// `lang`): its files, named and in memory.
+pub fn session_files(
+    store: &Store,
+    session_id: &str,
+    format: ExportFormat,
+    paper: Paper,
+    lang: Lang,
+) -> crate::error::Result<Vec<ExportFile>> {
+    match format {
+        ExportFormat::Json => Ok(vec![ExportFile::text("session.json", store.export_document(session_id)?.to_json())]),
+        ExportFormat::Kumu => {
+            Ok(vec![ExportFile::text("kumu.json", super::maps::kumu_blueprint(&store.load_session(session_id)?))])
         }
+        _ => export(&Summary::read(store, session_id)?.in_language(lang), format, paper),
     }
 }
 
@@ -372,60 +346,6 @@ pub fn write_files(
         written.push(target.to_path_buf());
     }
     Ok(written)
-}
-
-/// How the temporary file of a write in progress is named: hidden, and recognisable.
-const PARTIAL_PREFIX: &str = ".powermap-";
-const PARTIAL_SUFFIX: &str = ".partial";
-
-/// How old a temporary file must be to count as left by a write that was killed (no write
-/// takes this long, so one still in progress is never touched).
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
-
-/// Removes the temporary files that writes killed halfway (power cut, `kill -9`) left in
-/// `folder`; only Powermap's own, and only old ones.
-pub(crate) fn remove_stale_partials(folder: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let ours = name.starts_with(PARTIAL_PREFIX)
-            && (name.ends_with(PARTIAL_SUFFIX) || name.starts_with(".powermap-new-") && name.ends_with(".db"));
-        if !ours {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|at| at.elapsed().ok())
-            .is_some_and(|age| age > STALE_AFTER);
-        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| crate::error::Error::io(Said::new("error.io.write").text("path", path.display()), e);
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    remove_stale_partials(folder);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(PARTIAL_PREFIX).suffix(PARTIAL_SUFFIX);
-    // The file keeps the permissions of the one it replaces; a new one gets read-write for
-    // its owner and read for others, not a temporary file's owner-only.
-    #[cfg(unix)]
-    builder.permissions(match std::fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o644),
-    });
-    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
-    temporary.write_all(bytes).map_err(fail)?;
-    temporary.as_file().sync_all().map_err(fail)?;
-    temporary.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }
 
 /// The most bytes a title gives a file name: file systems allow 255, and the name also

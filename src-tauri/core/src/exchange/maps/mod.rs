@@ -1,4 +1,4 @@
-//! Maps of the tools people already use. Read into a new session: a Kumu blueprint
+//! Maps made in the tools people already use, read into a new session: a Kumu blueprint
 //! (JSON, or its element and connection sheets saved as CSV), an Oligrapher map (JSON,
 //! version 3 or 2), and Powermap's own JSON. Elements and nodes become organizations (the
 //! sector guessed from their type where it says one), connections and edges become
@@ -30,8 +30,9 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
 use crate::interchange::{InterchangeDocument, FORMAT};
+use crate::model::new_id;
 use crate::model::{text, Grid, GridKind, Millis, Organization, OrganizationFields, Relationship, Sector, Session};
-use crate::store::{new_id, Store};
+use crate::store::Store;
 
 /// The largest map file Powermap imports: 20 MB. A 10 MB Kumu blueprint (some 40,000
 /// elements and connections) imports in about a second; reading a much larger one would
@@ -547,11 +548,9 @@ fn preview_of(
     }
 }
 
-impl Store {
-    /// Adds the map's session; returns its id. The document has been through the import's
-    /// checks when it was read (what they refuse was skipped then, and the preview said
-    /// so); they run again here, and nothing is added if one is broken.
-    pub fn import_map(&self, map: MapImport) -> Result<String> {
-        self.import_document(map.document)
-    }
+/// Adds the map's session to `store`; returns its id. The document has been through the
+/// import's checks when it was read (what they refuse was skipped then, and the preview
+/// said so); they run again here, and nothing is added if one is broken.
+pub fn import(store: &Store, map: MapImport) -> Result<String> {
+    store.import_document(map.document)
 }

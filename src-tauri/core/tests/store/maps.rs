@@ -1,12 +1,13 @@
+use powermap_core::exchange::export;
+use powermap_core::exchange::maps::{self, MapFile, MapImport};
 use powermap_core::i18n::Lang;
 use powermap_core::model::{RelationshipKind, Sector};
-use powermap_core::other_tools::{self, MapFile, MapImport};
 use powermap_core::{ErrorCode, Store};
 
 use crate::{everything, refused, temp_store};
 
 fn read(name: &str, text: &str) -> powermap_core::Result<MapImport> {
-    other_tools::read(&[MapFile { name, bytes: text.as_bytes() }], 1_000, Lang::En)
+    maps::read(&[MapFile { name, bytes: text.as_bytes() }], 1_000, Lang::En)
 }
 
 /// A relationship by the names of its ends: from, kind, to, both ways.
@@ -15,7 +16,7 @@ type Line = (String, RelationshipKind, String, bool);
 /// Imports `map` and returns the new session's organizations (name, sector) and
 /// relationships, by name.
 fn imported(store: &Store, map: MapImport) -> (Vec<(String, Sector)>, Vec<Line>) {
-    let id = store.import_map(map).expect("the map imports");
+    let id = maps::import(store, map).expect("the map imports");
     let data = store.load_session(&id).unwrap();
     assert_eq!(data.grids.len(), 1, "one power-interest grid");
     assert!(data.placements.is_empty(), "every card in the tray");
@@ -118,9 +119,14 @@ fn kumu_as_it_exports_with_attributes_and_powermap_s_own_kumu_export_read_back()
     // The sample, written as a Kumu blueprint and read back: the same names and lines.
     let sample = store.create_sample_session(1).unwrap();
     let data = store.load_session(&sample).unwrap();
-    let files = store
-        .export_files(&sample, powermap_core::summary::ExportFormat::Kumu, Default::default(), Default::default())
-        .unwrap();
+    let files = export::session_files(
+        &store,
+        &sample,
+        powermap_core::exchange::ExportFormat::Kumu,
+        Default::default(),
+        Default::default(),
+    )
+    .unwrap();
     let text = String::from_utf8(files[0].contents.clone()).unwrap();
     let map = read("sample.kumu.json", &text).unwrap();
     assert_eq!(map.preview.title, data.session.title, "the blueprint's name is the title");
@@ -144,7 +150,7 @@ fn a_kumu_spreadsheet_saved_as_csv_sheets() {
         MapFile { name: "connections.csv", bytes: connections.as_bytes() },
         MapFile { name: "elements.csv", bytes: elements.as_bytes() },
     ];
-    let map = other_tools::read(&files, 1, Lang::En).unwrap();
+    let map = maps::read(&files, 1, Lang::En).unwrap();
     assert_eq!(map.preview.format, "Kumu spreadsheet (CSV)");
     assert_eq!(map.preview.skipped.len(), 1, "the connection to an element not in the sheet");
     let (organizations, relationships) = imported(&store, map);
@@ -214,7 +220,7 @@ fn malformed_maps_are_refused_clearly_and_add_nothing() {
         ("newer.json", b"{\"format\": \"powermap/9\"}", "powermap/9"),
     ];
     for (name, bytes, says) in cases {
-        let result = other_tools::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| store.import_map(map));
+        let result = maps::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| maps::import(&store, map));
         match &result {
             Err(e) => assert!(e.to_string().contains(says), "{name}: “{e}” should say “{says}”"),
             Ok(_) => panic!("{name}: a malformed map was imported"),
@@ -222,7 +228,7 @@ fn malformed_maps_are_refused_clearly_and_add_nothing() {
         refused(&store, &before, result, ErrorCode::BadImport);
     }
     let two = [MapFile { name: "a.csv", bytes: b"Label\nA\n" }, MapFile { name: "b.csv", bytes: b"Label\nB\n" }];
-    let result = other_tools::read(&two, 1, Lang::En).and_then(|map| store.import_map(map));
+    let result = maps::read(&two, 1, Lang::En).and_then(|map| maps::import(&store, map));
     refused(&store, &before, result, ErrorCode::BadImport);
 }
 
@@ -272,9 +278,14 @@ fn powermap_to_kumu_to_powermap_keeps_every_note() {
         };
         store.add_relationship(&session.id, &line, stamp()).unwrap();
     }
-    let files = store
-        .export_files(&session.id, powermap_core::summary::ExportFormat::Kumu, Default::default(), Default::default())
-        .unwrap();
+    let files = export::session_files(
+        &store,
+        &session.id,
+        powermap_core::exchange::ExportFormat::Kumu,
+        Default::default(),
+        Default::default(),
+    )
+    .unwrap();
     let blueprint = String::from_utf8(files[0].contents.clone()).unwrap();
     let written: serde_json::Value = serde_json::from_str(&blueprint).unwrap();
     assert_eq!(written["connections"][0]["attributes"]["description"], "$6,600", "the note is the description");
@@ -282,7 +293,7 @@ fn powermap_to_kumu_to_powermap_keeps_every_note() {
 
     let map = read("round-trip.json", &blueprint).unwrap();
     assert!(map.preview.skipped.is_empty() && map.preview.merged.is_empty(), "{:?}", map.preview);
-    let id = store.import_map(map).unwrap();
+    let id = maps::import(&store, map).unwrap();
     let back = store.load_session(&id).unwrap();
     let original = store.load_session(&session.id).unwrap();
     let organizations = |data: &powermap_core::model::SessionData| -> Vec<_> {
@@ -310,7 +321,7 @@ fn the_new_session_s_notes_say_where_it_came_from_in_the_reader_s_language() {
         (Lang::Es, "Importado de un blueprint de Kumu (JSON)."),
         (Lang::Fr, "Importé d’un blueprint Kumu (JSON)."),
     ] {
-        let map = other_tools::read(&bytes, 1, lang).unwrap();
+        let map = maps::read(&bytes, 1, lang).unwrap();
         assert_eq!(map.document.session.notes, notes, "{lang:?}");
     }
 }
@@ -329,7 +340,7 @@ fn cut_deep_and_oversized_maps_are_refused_saying_why() {
         ("huge.json", vec![b' '; 20 * 1024 * 1024 + 1], "Powermap imports maps of up to 20 MB"),
     ];
     for (name, bytes, says) in &cases {
-        let result = other_tools::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| store.import_map(map));
+        let result = maps::read(&[MapFile { name, bytes }], 1, Lang::En).and_then(|map| maps::import(&store, map));
         match &result {
             Err(e) => assert!(e.to_string().contains(says), "{name}: “{e}” should say “{says}”"),
             Ok(_) => panic!("{name}: imported"),
@@ -340,10 +351,10 @@ fn cut_deep_and_oversized_maps_are_refused_saying_why() {
     // 30 MB stated, none written), with its size in the message.
     let huge = dir.path().join("huge.json");
     std::fs::File::create(&huge).unwrap().set_len(30 * 1024 * 1024).unwrap();
-    let error = other_tools::read_file(&huge).expect_err("too large");
+    let error = maps::read_file(&huge).expect_err("too large");
     assert_eq!(error.code(), ErrorCode::BadImport);
     assert!(error.to_string().contains("is 30.0 MB; Powermap imports maps of up to 20 MB"), "{error}");
     let small = dir.path().join("small.json");
     std::fs::write(&small, b"{}").unwrap();
-    assert_eq!(other_tools::read_file(&small).unwrap(), b"{}");
+    assert_eq!(maps::read_file(&small).unwrap(), b"{}");
 }

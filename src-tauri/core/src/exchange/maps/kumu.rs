@@ -124,8 +124,8 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
     let mut seen_elements = false;
     let mut seen_connections = false;
     for text in texts {
-        let delimiter = crate::csv_import::delimiter(text);
-        if let Some(line) = crate::csv_import::open_quote(text, delimiter) {
+        let delimiter = crate::exchange::organizations_csv::delimiter(text);
+        if let Some(line) = crate::exchange::organizations_csv::open_quote(text, delimiter) {
             return Err(Error::bad_import(Said::new("error.map-import.cut-in-quotes").text("line", line)));
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -169,7 +169,7 @@ pub(super) fn from_sheets(texts: &[&str]) -> Result<Foreign> {
             let line = record.position().map(|p| p.line()).unwrap_or(line as u64);
             let at = Said::new("word.map-line").text("n", line);
             let cell = |index: Option<usize>| {
-                index.and_then(|i| record.get(i)).map(crate::csv_import::unguarded).unwrap_or_default()
+                index.and_then(|i| record.get(i)).map(crate::exchange::organizations_csv::unguarded).unwrap_or_default()
             };
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;

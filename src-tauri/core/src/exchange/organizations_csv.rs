@@ -258,44 +258,38 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
     (rows, problems)
 }
 
-impl Store {
-    /// What importing `bytes` as organizations into the session would add, and why not.
-    pub fn preview_organizations_csv(&self, session_id: &str, bytes: &[u8]) -> Result<CsvPreview> {
-        let existing: std::collections::HashSet<String> =
-            self.load_session(session_id)?.organizations.into_iter().map(|o| o.name.to_lowercase()).collect();
-        let (rows, problems) = read(bytes);
-        let mut seen = std::collections::HashSet::new();
-        let mut organizations = Vec::new();
-        let mut already_there = Vec::new();
-        for (_, fields) in rows {
-            let key = fields.name.to_lowercase();
-            if existing.contains(&key) || !seen.insert(key) {
-                already_there.push(fields.name);
-            } else {
-                organizations.push(fields);
-            }
+/// What importing `bytes` as organizations into the session of `store` would add, and why
+/// not.
+pub fn preview(store: &Store, session_id: &str, bytes: &[u8]) -> Result<CsvPreview> {
+    let existing: std::collections::HashSet<String> =
+        store.load_session(session_id)?.organizations.into_iter().map(|o| o.name.to_lowercase()).collect();
+    let (rows, problems) = read(bytes);
+    let mut seen = std::collections::HashSet::new();
+    let mut organizations = Vec::new();
+    let mut already_there = Vec::new();
+    for (_, fields) in rows {
+        let key = fields.name.to_lowercase();
+        if existing.contains(&key) || !seen.insert(key) {
+            already_there.push(fields.name);
+        } else {
+            organizations.push(fields);
         }
-        Ok(CsvPreview { organizations, already_there, problems })
     }
+    Ok(CsvPreview { organizations, already_there, problems })
+}
 
-    /// Adds the organizations of the CSV file to the session: all of them, as one step of
-    /// history made by [`Actor::Import`], or none if any line is bad (the error lists the
-    /// lines).
-    pub fn import_organizations_csv(
-        &self,
-        session_id: &str,
-        bytes: &[u8],
-        now: Millis,
-    ) -> Result<Changed<Vec<Organization>>> {
-        let preview = self.preview_organizations_csv(session_id, bytes)?;
-        if !preview.problems.is_empty() {
-            let lines = preview
-                .problems
-                .into_iter()
-                .map(|p| Said::new("error.csv.at-line").text("line", p.line).said("problem", p.said))
-                .collect();
-            return Err(Error::bad_import(Said::new("error.csv.bad-lines").list("lines", lines)));
-        }
-        self.add_organizations(session_id, &preview.organizations, Stamp::new(now, Actor::Import))
+/// Adds the organizations of the CSV file to the session: all of them, as one step of
+/// history made by [`Actor::Import`], or none if any line is bad (the error lists the
+/// lines).
+pub fn import(store: &Store, session_id: &str, bytes: &[u8], now: Millis) -> Result<Changed<Vec<Organization>>> {
+    let preview = preview(store, session_id, bytes)?;
+    if !preview.problems.is_empty() {
+        let lines = preview
+            .problems
+            .into_iter()
+            .map(|p| Said::new("error.csv.at-line").text("line", p.line).said("problem", p.said))
+            .collect();
+        return Err(Error::bad_import(Said::new("error.csv.bad-lines").list("lines", lines)));
     }
+    store.add_organizations(session_id, &preview.organizations, Stamp::new(now, Actor::Import))
 }
