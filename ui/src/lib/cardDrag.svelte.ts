@@ -2,7 +2,8 @@
 // grid's tray and its surface. The card follows the pointer as a floating copy; only that
 // copy changes while the pointer moves, so the drag stays smooth with hundreds of cards.
 // The move is stored once, when the gesture ends.
-import { workshop } from '../state.svelte';
+import { moves } from '../state/moves.svelte';
+import { workshop } from '../state/workshop.svelte';
 import { cardAt } from './cardLayer';
 import { contains, nudge, toGridPoint } from './geometry';
 
@@ -81,7 +82,7 @@ function startCardDrag(
   const shiftKey = event.shiftKey;
   const group =
     from === 'grid' && workshop.selection.length > 1 && workshop.selection.includes(organizationId)
-      ? workshop.selection.filter((id) => id !== organizationId && workshop.placementsHere.has(id))
+      ? workshop.selection.filter((id) => id !== organizationId && moves.placementsHere.has(id))
       : [];
   cardDrag.current = { organizationId, from, clientX: startX, clientY: startY, moving: false, group, startX, startY };
 
@@ -124,23 +125,23 @@ function drop(drag: DragState, clientX: number, clientY: number) {
   const { surface, tray } = dropZones;
   const ids = [drag.organizationId, ...drag.group];
   if (tray && contains(tray.getBoundingClientRect(), clientX, clientY)) {
-    if (drag.from === 'grid') for (const id of ids) void workshop.returnToTray(id);
+    if (drag.from === 'grid') for (const id of ids) void moves.returnToTray(id);
     return;
   }
   if (!surface) return;
   const rect = surface.getBoundingClientRect();
   const point = toGridPoint(rect, clientX, clientY);
   if (drag.group.length === 0) {
-    void workshop.placeCard(drag.organizationId, point);
+    void moves.placeCard(drag.organizationId, point);
     return;
   }
-  const held = workshop.placementsHere.get(drag.organizationId);
+  const held = moves.placementsHere.get(drag.organizationId);
   const dx = held ? point.x - held.x : 0;
   const dy = held ? point.y - held.y : 0;
-  const moves = ids.flatMap((id) => {
+  const together = ids.flatMap((id) => {
     if (id === drag.organizationId) return [{ organizationId: id, ...point }];
-    const p = workshop.placementsHere.get(id);
+    const p = moves.placementsHere.get(id);
     return p ? [{ organizationId: id, ...nudge(p, dx, dy) }] : [];
   });
-  void workshop.placeCards(moves);
+  void moves.placeCards(together);
 }

@@ -1,6 +1,7 @@
 // The keyboard shortcuts of an open session, and the native menu's items, mapped onto one
 // set of actions so each action has a single path.
-import { workshop } from '../state.svelte';
+import { view } from '../state/view.svelte';
+import { workshop } from '../state/workshop.svelte';
 import { setFullscreen } from './windowControls';
 
 /** What the menu's items and the shortcuts can ask for. */
@@ -27,7 +28,7 @@ export async function run(action: Action, find?: () => void) {
   switch (action) {
     case 'new-session':
       if (workshop.data) await workshop.closeSession();
-      workshop.creating = true;
+      view.creating = true;
       break;
     case 'undo':
       await workshop.undo();
@@ -42,33 +43,33 @@ export async function run(action: Action, find?: () => void) {
       await toggleProjector();
       break;
     case 'help':
-      workshop.helpOpen = !workshop.helpOpen;
+      view.helpOpen = !view.helpOpen;
       break;
     case 'settings':
-      workshop.settingsOpen = true;
+      view.settingsOpen = true;
       break;
     case 'find':
       find?.();
       break;
     case 'zoom-in':
-      workshop.zoom = ZOOMS.find((z) => z > workshop.zoom) ?? workshop.zoom;
+      view.zoom = ZOOMS.find((z) => z > view.zoom) ?? view.zoom;
       break;
     case 'zoom-out':
-      workshop.zoom = [...ZOOMS].reverse().find((z) => z < workshop.zoom) ?? 1;
+      view.zoom = [...ZOOMS].reverse().find((z) => z < view.zoom) ?? 1;
       break;
     case 'zoom-fit':
-      workshop.zoom = 1;
+      view.zoom = 1;
       break;
     case 'deselect':
       workshop.selection = [];
       break;
     case 'print':
       if (!workshop.data) return;
-      workshop.printAsked = true;
-      workshop.summaryOpen = true;
+      view.printAsked = true;
+      view.summaryOpen = true;
       break;
     case 'export':
-      if (workshop.data) workshop.exportOpen = true;
+      if (workshop.data) view.exportOpen = true;
       break;
   }
 }
@@ -76,8 +77,8 @@ export async function run(action: Action, find?: () => void) {
 /** Projector mode on or off, full screen with it. */
 export async function toggleProjector() {
   if (!workshop.data) return;
-  workshop.projector = !workshop.projector;
-  await setFullscreen(workshop.projector).catch(() => {
+  view.projector = !view.projector;
+  await setFullscreen(view.projector).catch(() => {
     // Full screen may be refused (no window manager); projector mode still applies.
   });
 }
