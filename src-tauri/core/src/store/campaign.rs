@@ -100,7 +100,8 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          ORDER BY g.seq, o.seq",
     )?;
     // Columns in the order the placement table reads them.
-    let rows = statement.query_map([session_id, previous.as_str()], super::placement::from_row)?;
+    let rows = statement
+        .query_map([session_id, previous.as_str()], <crate::model::Placement as super::row::StoredRow>::read)?;
     let placements = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut statement = tx.prepare_cached(
         "SELECT r.id, f.id, t.id, r.kind, r.mutual, r.strength, r.note
@@ -113,7 +114,8 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          ORDER BY r.seq",
     )?;
     // Columns in the order the relationship table reads them.
-    let rows = statement.query_map([session_id, previous.as_str()], super::relationship::from_row)?;
+    let rows = statement
+        .query_map([session_id, previous.as_str()], <crate::model::Relationship as super::row::StoredRow>::read)?;
     let relationships = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Some(LastTime { session_id: previous, title, date, placements, relationships }))
 }
@@ -126,8 +128,8 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
 pub(crate) fn said_and_done(tx: &Transaction<'_>, session_id: &str, today: &str) -> Result<Vec<SaidAndDone>> {
     let session = super::session::get(tx, session_id)?;
     let today = session.date.as_deref().unwrap_or(today);
-    let organizations = super::organization::list(tx, session_id)?;
-    let grids = super::grid::list(tx, session_id)?;
+    let organizations = super::row::list::<crate::model::Organization>(tx, session_id)?;
+    let grids = super::row::list::<Grid>(tx, session_id)?;
     let placements = super::placement::list(tx, session_id)?;
 
     // Every commitment an organization made at a meeting of the campaign, by identity.
@@ -316,12 +318,12 @@ impl Store {
             for organization in &previous.organizations {
                 let mut card = organization.clone();
                 card.id = fresh(&organization.id);
-                super::organization::insert(tx, &session.id, &card)?;
+                super::row::insert(tx, &session.id, &card)?;
             }
             for grid in &previous.grids {
                 let mut copy = grid.clone();
                 copy.id = fresh(&grid.id);
-                super::grid::insert(tx, &session.id, &copy)?;
+                super::row::insert(tx, &session.id, &copy)?;
             }
             if fields.cards == FollowUpCards::AsLastTime {
                 for placement in &previous.placements {
@@ -335,7 +337,7 @@ impl Store {
                 let mut copy = participant.clone();
                 copy.id = new_id();
                 copy.organization_id = participant.organization_id.as_deref().map(&mut fresh);
-                super::participant::insert(tx, &session.id, &copy)?;
+                super::row::insert(tx, &session.id, &copy)?;
             }
             // Relationships come along, to be re-rated.
             for relationship in &previous.relationships {
@@ -343,7 +345,7 @@ impl Store {
                 copy.id = new_id();
                 copy.from_id = fresh(&relationship.from_id);
                 copy.to_id = fresh(&relationship.to_id);
-                super::relationship::insert(tx, &session.id, &copy)?;
+                super::row::insert(tx, &session.id, &copy)?;
             }
             let open = previous.commitments.iter().filter(|c| c.status == CommitmentStatus::Open).map(|c| Review {
                 id: String::new(),
@@ -365,7 +367,7 @@ impl Store {
                     carried_as: None,
                     ..review
                 };
-                super::review::insert(tx, &session.id, &copy)?;
+                super::row::insert(tx, &session.id, &copy)?;
             }
             super::session::get(tx, &session.id)
         })

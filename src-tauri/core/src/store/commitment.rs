@@ -1,14 +1,19 @@
 //! The `commitment` table: who will do what, by when.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::Transaction;
 
 use super::history::Change;
+use super::row::{self, stored_row};
 use super::table::{RowRef, StoredTable};
-use super::{new_id, parse_column, Store};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
-use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, CommitmentStatus, Stamp};
+use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, Stamp, WrittenRow};
 
 pub(super) const TABLE: StoredTable = StoredTable { name: "commitment", key: &["id"], untracked: &[] };
+
+stored_row!(Commitment in TABLE, in session order: true,
+    written as |row, seq| WrittenRow::Commitment { row, seq },
+    { id, organization_id, person, action, due, status, notes, created_at });
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE commitment (
@@ -26,37 +31,6 @@ CREATE TABLE commitment (
 CREATE INDEX commitment_by_session ON commitment(session_id, seq);
 CREATE INDEX commitment_by_organization ON commitment(organization_id);
 ";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
-    Ok(Commitment {
-        id: row.get(0)?,
-        organization_id: row.get(1)?,
-        person: row.get(2)?,
-        action: row.get(3)?,
-        due: row.get(4)?,
-        status: parse_column(row, 5, "commitment", CommitmentStatus::parse)?,
-        notes: row.get(6)?,
-        created_at: row.get(7)?,
-    })
-}
-
-/// The commitments of a session, in the order they were made.
-pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Commitment>> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM commitment WHERE session_id = ?1 ORDER BY seq"))?;
-    let rows = statement.query_map([session_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-const COLUMNS: &str = "id, organization_id, person, action, due, status, notes, created_at";
-
-/// The commitment with its session and display order, if it exists (for history).
-pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Commitment)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM commitment WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(8)?, row.get(9)?, from_row(row)?)))
-        .optional()?)
-}
 
 pub(super) fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
@@ -76,29 +50,6 @@ pub(super) fn short(action: &str) -> String {
         words.push('…');
     }
     words
-}
-
-/// Inserts `commitment` at the end of the session's list (already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, commitment: &Commitment) -> Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO commitment ({COLUMNS}, session_id, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-                     (SELECT coalesce(max(seq), 0) + 1 FROM commitment WHERE session_id = ?9))"
-        ),
-        rusqlite::params![
-            commitment.id,
-            commitment.organization_id,
-            commitment.person,
-            commitment.action,
-            commitment.due,
-            commitment.status.as_str(),
-            commitment.notes,
-            commitment.created_at,
-            session_id,
-        ],
-    )?;
-    Ok(())
 }
 
 impl Store {
@@ -127,7 +78,7 @@ impl Store {
             };
             let label = ChangeLabel::AddCommitment { action: short(&commitment.action) };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&commitment.id)])?;
-            insert(tx, session_id, &commitment)?;
+            row::insert(tx, session_id, &commitment)?;
             Ok(Changed { value: commitment, change: change.commit(tx)? })
         })
     }
@@ -142,7 +93,7 @@ impl Store {
         let fields = fields.validated()?;
         let stamp = stamp.into();
         self.write(|tx| {
-            let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
+            let (session_id, _, old) = row::find_placed::<Commitment>(tx, &[id])?.ok_or_else(commitment_gone)?;
             super::organization::check_in_session(tx, &session_id, fields.organization_id.as_deref())?;
             let label = if old.status != fields.status && old.action == fields.action {
                 ChangeLabel::MarkCommitment { action: short(&fields.action), status: fields.status.as_str().to_string() }
@@ -156,7 +107,7 @@ impl Store {
                 rusqlite::params![id, fields.organization_id, fields.person, fields.action, fields.due, fields.status.as_str(), fields.notes],
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed { value: row(tx, id)?.map(|(_, _, c)| c).ok_or_else(commitment_gone)?, change })
+            Ok(Changed { value: row::find_placed::<Commitment>(tx, &[id])?.map(|(_, _, c)| c).ok_or_else(commitment_gone)?, change })
         })
     }
 
@@ -164,7 +115,7 @@ impl Store {
     pub fn remove_commitment(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
         self.write(|tx| {
-            let (session_id, _, old) = row(tx, id)?.ok_or_else(commitment_gone)?;
+            let (session_id, _, old) = row::find_placed::<Commitment>(tx, &[id])?.ok_or_else(commitment_gone)?;
             let label = ChangeLabel::RemoveCommitment { action: short(&old.action) };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM commitment WHERE id = ?1", [id])?;

@@ -78,30 +78,30 @@ impl Store {
                 }
             }
             let session_id = document.session.id.clone();
-            super::insert_session(tx, &document.session)?;
+            super::session::insert(tx, &document.session)?;
             for organization in &document.organizations {
-                super::insert_organization(tx, &session_id, organization)?;
+                super::row::insert(tx, &session_id, organization)?;
             }
             for grid in &document.grids {
-                super::insert_grid(tx, &session_id, grid)?;
+                super::row::insert(tx, &session_id, grid)?;
             }
             for placement in &document.placements {
-                super::upsert_placement(tx, placement)?;
+                super::placement::upsert(tx, placement)?;
             }
             for commitment in &document.commitments {
-                super::insert_commitment(tx, &session_id, commitment)?;
+                super::row::insert(tx, &session_id, commitment)?;
             }
             for participant in &document.participants {
-                super::insert_participant(tx, &session_id, participant)?;
+                super::row::insert(tx, &session_id, participant)?;
             }
             for review in &document.reviews {
-                super::insert_review(tx, &session_id, review)?;
+                super::row::insert(tx, &session_id, review)?;
             }
             for relationship in &document.relationships {
-                super::insert_relationship(tx, &session_id, relationship)?;
+                super::row::insert(tx, &session_id, relationship)?;
             }
             for record in &document.rounds {
-                super::insert_round(tx, &session_id, &record.round, &record.answers)?;
+                super::round::insert(tx, &session_id, &record.round, &record.answers)?;
             }
             Ok(session_id)
         })

@@ -1,15 +1,21 @@
 //! The `grid` table: the maps of a session.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{self, stored_row};
 use super::table::{RowRef, StoredTable};
-use super::{new_id, parse_column, Store};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
-use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp};
+use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp, WrittenRow};
 
 pub(super) const TABLE: StoredTable = StoredTable { name: "grid", key: &["id"], untracked: &[] };
+
+stored_row!(Grid in TABLE, in session order: true,
+    written as |row, seq| WrittenRow::Grid { row, seq },
+    tidied by one_name_per_region,
+    { id, kind, title, labels, identity });
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE grid (
@@ -23,27 +29,14 @@ CREATE TABLE grid (
 CREATE INDEX grid_by_session ON grid(session_id, seq);
 ";
 
-const COLUMNS: &str = "id, kind, title, labels, identity";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Grid> {
-    let labels: String = row.get(3)?;
-    let kind = parse_column(row, 1, "grid", GridKind::parse)?;
-    let mut labels: crate::model::GridLabels = serde_json::from_str(&labels)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e)))?;
-    // A file edited by hand may name too few or too many regions for the grid's kind: the
-    // missing ones get their default names, the extra ones are not shown, and every view
-    // and export can count on one name per region.
-    let defaults = kind.default_labels().regions;
-    labels.regions.truncate(defaults.len());
-    labels.regions.extend(defaults.into_iter().skip(labels.regions.len()));
-    Ok(Grid { id: row.get(0)?, identity: row.get(4)?, kind, title: row.get(2)?, labels })
-}
-
-/// The grids of a session, in the order they were added.
-pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Grid>> {
-    let mut statement = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM grid WHERE session_id = ?1 ORDER BY seq"))?;
-    let rows = statement.query_map([session_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+/// A file edited by hand may name too few or too many regions for the grid's kind: the
+/// missing ones get their default names, the extra ones are not shown, and every view and
+/// export can count on one name per region.
+fn one_name_per_region(mut grid: Grid) -> Grid {
+    let defaults = grid.kind.default_labels().regions;
+    grid.labels.regions.truncate(defaults.len());
+    grid.labels.regions.extend(defaults.into_iter().skip(grid.labels.regions.len()));
+    grid
 }
 
 pub(crate) fn grid_gone() -> Error {
@@ -55,35 +48,12 @@ pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
     tx.query_row("SELECT session_id FROM grid WHERE id = ?1", [id], |row| row.get(0)).optional()?.ok_or_else(grid_gone)
 }
 
-/// The grid with its session and display order, if it exists (for history).
-pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Grid)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM grid WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(5)?, row.get(6)?, from_row(row)?)))
-        .optional()?)
-}
-
 fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Grid> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM grid WHERE id = ?1"), [id], from_row).optional()?.ok_or_else(grid_gone)
-}
-
-/// Inserts `grid` into the session after its other grids (fields already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, grid: &Grid) -> Result<()> {
-    let labels = serde_json::to_string(&grid.labels)
-        .map_err(|e| Error::internal(Said::new("error.internal.grid-labels-not-stored").text("detail", e)))?;
-    tx.execute(
-        &format!(
-            "INSERT INTO grid ({COLUMNS}, session_id, seq)
-             VALUES (?1, ?2, ?3, ?4, coalesce(nullif(?5, ''), ?1), ?6,
-                     (SELECT coalesce(max(seq), 0) + 1 FROM grid WHERE session_id = ?6))"
-        ),
-        (&grid.id, grid.kind.as_str(), &grid.title, labels, &grid.identity, session_id),
-    )?;
-    Ok(())
+    row::find(tx, &[id])?.ok_or_else(grid_gone)
 }
 
 /// Inserts a new grid of `kind` with its default labels in `lang`, titled `title` or the
@@ -103,7 +73,7 @@ pub(crate) fn insert_new(
         title: title.unwrap_or_else(|| kind.default_title_in(lang)),
         labels: kind.default_labels_in(lang),
     };
-    insert(tx, session_id, &grid)?;
+    row::insert(tx, session_id, &grid)?;
     Ok(grid)
 }
 
@@ -134,7 +104,7 @@ impl Store {
             let label = ChangeLabel::AddGrid { title: shown.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
             let grid = Grid { identity: id.clone(), id, kind, title: shown, labels: kind.default_labels_in(lang) };
-            insert(tx, session_id, &grid)?;
+            row::insert(tx, session_id, &grid)?;
             Ok(Changed { value: grid, change: change.commit(tx)? })
         })
     }

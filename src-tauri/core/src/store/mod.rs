@@ -22,6 +22,7 @@ mod publisher;
 mod relationship;
 mod review;
 mod round;
+mod row;
 mod seat;
 mod session;
 mod table;
@@ -446,20 +447,29 @@ pub(crate) fn touch_session(tx: &Transaction<'_>, session_id: &str, now: Millis)
 /// The row as the views hold it (with its place in its list), or `None` if it is gone or
 /// no view holds it (a participant's private answer).
 pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<Option<WrittenRow>> {
-    let id = row.text("id");
+    use crate::model::{Commitment, Grid, Organization, Participant, Placement, Relationship, Review};
     Ok(match row.table.name {
         "round_answer" => None,
-        "session" => session::get(tx, id).ok().map(|row| WrittenRow::Session { row }),
-        "organization" => organization::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Organization { row, seq }),
-        "grid" => grid::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Grid { row, seq }),
-        "placement" => placement::get(tx, row.text("grid_id"), row.text("organization_id"))?
-            .map(|row| WrittenRow::Placement { row }),
-        "commitment" => commitment::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Commitment { row, seq }),
-        "participant" => participant::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Participant { row, seq }),
-        "review" => review::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Review { row, seq }),
-        "relationship" => relationship::row(tx, id)?.map(|(_, seq, row)| WrittenRow::Relationship { row, seq }),
-        "round" => round::row(tx, id)?.map(|(_, row)| WrittenRow::Round { row }),
+        "session" => session::get(tx, row.text("id")).ok().map(|row| WrittenRow::Session { row }),
+        "organization" => written::<Organization>(tx, row)?,
+        "grid" => written::<Grid>(tx, row)?,
+        "placement" => written::<Placement>(tx, row)?,
+        "commitment" => written::<Commitment>(tx, row)?,
+        "participant" => written::<Participant>(tx, row)?,
+        "review" => written::<Review>(tx, row)?,
+        "relationship" => written::<Relationship>(tx, row)?,
+        "round" => round::row(tx, row.text("id"))?.map(|(_, row)| WrittenRow::Round { row }),
         other => return Err(Error::internal(Said::new("error.internal.no-record").text("table", other))),
+    })
+}
+
+/// The row of a table described by [`row::StoredRow`] as the views hold it.
+fn written<T: row::StoredRow>(tx: &Transaction<'_>, at: &table::RowRef) -> Result<Option<WrittenRow>> {
+    let key: Vec<&str> = T::TABLE.key.iter().map(|column| at.text(column)).collect();
+    Ok(if T::IN_SESSION_ORDER {
+        row::find_placed::<T>(tx, &key)?.map(|(_, seq, found)| found.written(seq))
+    } else {
+        row::find::<T>(tx, &key)?.map(|found| found.written(0))
     })
 }
 
@@ -502,17 +512,6 @@ pub(crate) fn parse_column<T>(
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(Error::invalid(message)))
     })
 }
-
-// The raw inserts, for import: they take rows as they are (ids and times included).
-pub(crate) use commitment::insert as insert_commitment;
-pub(crate) use grid::insert as insert_grid;
-pub(crate) use organization::insert as insert_organization;
-pub(crate) use participant::insert as insert_participant;
-pub(crate) use placement::upsert as upsert_placement;
-pub(crate) use relationship::insert as insert_relationship;
-pub(crate) use review::insert as insert_review;
-pub(crate) use round::insert as insert_round;
-pub(crate) use session::insert as insert_session;
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,20 @@
 //! The `organization` table: the cards of a session.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{self, stored_row};
 use super::table::{RowRef, StoredTable};
-use super::{new_id, parse_column, Store};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
-use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Sector, Stamp};
+use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Stamp, WrittenRow};
 
 pub(super) const TABLE: StoredTable = StoredTable { name: "organization", key: &["id"], untracked: &[] };
+
+stored_row!(Organization in TABLE, in session order: true,
+    written as |row, seq| WrittenRow::Organization { row, seq },
+    { id, name, short_label, sector, directly_affected, notes, colour, identity });
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (
@@ -25,29 +30,6 @@ CREATE TABLE organization (
 );
 CREATE INDEX organization_by_session ON organization(session_id, seq);
 ";
-
-const COLUMNS: &str = "id, name, short_label, sector, directly_affected, notes, colour, identity";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Organization> {
-    Ok(Organization {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        short_label: row.get(2)?,
-        sector: parse_column(row, 3, "organization", Sector::parse)?,
-        directly_affected: row.get(4)?,
-        notes: row.get(5)?,
-        colour: row.get(6)?,
-        identity: row.get(7)?,
-    })
-}
-
-/// The organizations of a session, in the order they were added.
-pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Organization>> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM organization WHERE session_id = ?1 ORDER BY seq"))?;
-    let rows = statement.query_map([session_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
 
 /// The session an organization belongs to, or [`Error::NotFound`].
 pub(crate) fn session_of(tx: &Transaction<'_>, id: &str) -> Result<String> {
@@ -71,43 +53,12 @@ pub(crate) fn organization_gone() -> Error {
     Error::not_found("error.organization.gone")
 }
 
-/// The organization with its session and display order, if it exists (for history).
-pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Organization)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM organization WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(8)?, row.get(9)?, from_row(row)?)))
-        .optional()?)
-}
-
 fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
 }
 
 fn get(tx: &Transaction<'_>, id: &str) -> Result<Organization> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM organization WHERE id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(organization_gone)
-}
-
-/// Inserts `organization` into the session at the end of its list (fields already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, organization: &Organization) -> Result<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO organization ({COLUMNS}, session_id, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(nullif(?8, ''), ?1), ?9,
-                     (SELECT coalesce(max(seq), 0) + 1 FROM organization WHERE session_id = ?9))"
-    ))?
-    .execute(rusqlite::params![
-        organization.id,
-        organization.name,
-        organization.short_label,
-        organization.sector.as_str(),
-        organization.directly_affected,
-        organization.notes,
-        organization.colour,
-        organization.identity,
-        session_id,
-    ])?;
-    Ok(())
+    row::find(tx, &[id])?.ok_or_else(organization_gone)
 }
 
 fn from_fields(id: String, fields: OrganizationFields) -> Organization {
@@ -138,7 +89,7 @@ impl Store {
             let organization = from_fields(new_id(), fields);
             let label = ChangeLabel::AddOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&organization.id)])?;
-            insert(tx, session_id, &organization)?;
+            row::insert(tx, session_id, &organization)?;
             Ok(Changed { value: organization, change: change.commit(tx)? })
         })
     }
@@ -186,7 +137,7 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let mut known: std::collections::HashSet<String> =
-                list(tx, session_id)?.into_iter().map(|o| o.name.to_lowercase()).collect();
+                row::list::<Organization>(tx, session_id)?.into_iter().map(|o| o.name.to_lowercase()).collect();
             let mut added = Vec::new();
             for fields in wanted {
                 if !known.insert(fields.name.to_lowercase()) {
@@ -198,7 +149,7 @@ impl Store {
             let keys = added.iter().map(|o| key(&o.id)).collect();
             let change = Change::begin(tx, session_id, label, &stamp, keys)?;
             for organization in &added {
-                insert(tx, session_id, organization)?;
+                row::insert(tx, session_id, organization)?;
             }
             Ok(Changed { value: added, change: change.commit(tx)? })
         })
@@ -218,19 +169,7 @@ impl Store {
             let organization = from_fields(id.to_string(), fields);
             let label = ChangeLabel::EditOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
-            tx.execute(
-                "UPDATE organization SET name = ?2, short_label = ?3, sector = ?4,
-                        directly_affected = ?5, notes = ?6, colour = ?7 WHERE id = ?1",
-                rusqlite::params![
-                    id,
-                    organization.name,
-                    organization.short_label,
-                    organization.sector.as_str(),
-                    organization.directly_affected,
-                    organization.notes,
-                    organization.colour,
-                ],
-            )?;
+            row::update(tx, &organization)?;
             let change = change.commit(tx)?;
             Ok(Changed { value: get(tx, id)?, change })
         })

@@ -1,15 +1,20 @@
 //! The `placement` table: where each card sits on each grid.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{self, stored_row, StoredRow};
 use super::table::{RowRef, StoredTable};
 use super::Store;
 use crate::error::{Error, Result};
-use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp};
+use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp, WrittenRow};
 
 pub(super) const TABLE: StoredTable =
     StoredTable { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
+
+stored_row!(Placement in TABLE, in session order: false,
+    written as |row, _| WrittenRow::Placement { row },
+    { grid_id, organization_id, x, y, moved_by, moved_at });
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE placement (
@@ -24,40 +29,25 @@ CREATE TABLE placement (
 CREATE INDEX placement_by_organization ON placement(organization_id);
 ";
 
-const COLUMNS: &str = "grid_id, organization_id, x, y, moved_by, moved_at";
-
-pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Placement> {
-    Ok(Placement {
-        grid_id: row.get(0)?,
-        organization_id: row.get(1)?,
-        x: row.get(2)?,
-        y: row.get(3)?,
-        moved_by: row.get(4)?,
-        moved_at: row.get(5)?,
-    })
-}
-
 /// The placements of a session, grid by grid, in the organizations' order.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placement>> {
     // The placement's columns are named by no other of the joined tables.
     let mut statement = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS}
+        "SELECT {}
          FROM placement
          JOIN grid g ON g.id = grid_id
          JOIN organization o ON o.id = organization_id
          WHERE g.session_id = ?1
-         ORDER BY g.seq, o.seq"
+         ORDER BY g.seq, o.seq",
+        Placement::COLUMNS.join(", ")
     ))?;
-    let rows = statement.query_map([session_id], from_row)?;
+    let rows = statement.query_map([session_id], Placement::read)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The card of `organization_id` on `grid_id`, if it is there.
 pub(crate) fn get(tx: &Transaction<'_>, grid_id: &str, organization_id: &str) -> Result<Option<Placement>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM placement WHERE grid_id = ?1 AND organization_id = ?2"))?
-        .query_row((grid_id, organization_id), from_row)
-        .optional()?)
+    row::find(tx, &[grid_id, organization_id])
 }
 
 fn key(grid_id: &str, organization_id: &str) -> RowRef {
@@ -73,20 +63,7 @@ fn organization_name(tx: &Transaction<'_>, organization_id: &str) -> Result<Stri
 /// Inserts or moves a placement (already checked to join a grid and an organization of
 /// one session).
 pub(crate) fn upsert(tx: &Transaction<'_>, placement: &Placement) -> Result<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO placement ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (grid_id, organization_id)
-         DO UPDATE SET x = excluded.x, y = excluded.y, moved_by = excluded.moved_by, moved_at = excluded.moved_at"
-    ))?
-    .execute(rusqlite::params![
-        placement.grid_id,
-        placement.organization_id,
-        placement.x,
-        placement.y,
-        placement.moved_by,
-        placement.moved_at,
-    ])?;
-    Ok(())
+    row::upsert(tx, placement)
 }
 
 /// The session both the grid and the organization belong to; an error if either is gone

@@ -1,15 +1,20 @@
 //! The `relationship` table: lines between two organizations of a session.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{self, stored_row};
 use super::table::{RowRef, StoredTable};
-use super::{new_id, parse_column, Store};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
-use crate::model::{ChangeLabel, Changed, Relationship, RelationshipFields, RelationshipKind, Stamp};
+use crate::model::{ChangeLabel, Changed, Relationship, RelationshipFields, Stamp, WrittenRow};
 
 pub(super) const TABLE: StoredTable = StoredTable { name: "relationship", key: &["id"], untracked: &[] };
+
+stored_row!(Relationship in TABLE, in session order: true,
+    written as |row, seq| WrittenRow::Relationship { row, seq },
+    { id, from_id, to_id, kind, mutual, strength, note });
 
 /// A relationship goes with either of its organizations.
 pub(super) const SCHEMA: &str = "
@@ -29,56 +34,6 @@ CREATE INDEX relationship_by_session ON relationship(session_id, seq);
 CREATE INDEX relationship_by_from ON relationship(from_id);
 CREATE INDEX relationship_by_to ON relationship(to_id);
 ";
-
-const COLUMNS: &str = "id, from_id, to_id, kind, mutual, strength, note";
-
-pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Relationship> {
-    Ok(Relationship {
-        id: row.get(0)?,
-        from_id: row.get(1)?,
-        to_id: row.get(2)?,
-        kind: parse_column(row, 3, "relationship", RelationshipKind::parse)?,
-        mutual: row.get(4)?,
-        strength: row.get(5)?,
-        note: row.get(6)?,
-    })
-}
-
-/// The relationships of a session, in the order they were drawn.
-pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Relationship>> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM relationship WHERE session_id = ?1 ORDER BY seq"))?;
-    let rows = statement.query_map([session_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// The relationship with its session and display order, if it exists (for history).
-pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Relationship)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM relationship WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(7)?, row.get(8)?, from_row(row)?)))
-        .optional()?)
-}
-
-/// Inserts a relationship at the end of the session's list (already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, r: &Relationship) -> Result<()> {
-    tx.prepare_cached(&format!(
-        "INSERT INTO relationship ({COLUMNS}, session_id, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                     (SELECT coalesce(max(seq), 0) + 1 FROM relationship WHERE session_id = ?8))"
-    ))?
-    .execute(rusqlite::params![
-        r.id,
-        r.from_id,
-        r.to_id,
-        r.kind.as_str(),
-        r.mutual,
-        r.strength,
-        r.note,
-        session_id
-    ])?;
-    Ok(())
-}
 
 fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
@@ -148,7 +103,7 @@ impl Store {
             };
             let label = ChangeLabel::AddRelationship { from, to, kind: relationship.kind.as_str().to_string() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&relationship.id)])?;
-            insert(tx, session_id, &relationship)?;
+            row::insert(tx, session_id, &relationship)?;
             Ok(Changed { value: relationship, change: change.commit(tx)? })
         })
     }
@@ -163,7 +118,7 @@ impl Store {
         let fields = fields.validated()?;
         let stamp = stamp.into();
         self.write(|tx| {
-            let (session_id, _, _) = row(tx, id)?.ok_or_else(relationship_gone)?;
+            let (session_id, _, _) = row::find_placed::<Relationship>(tx, &[id])?.ok_or_else(relationship_gone)?;
             let (from, to) = check(tx, &session_id, &fields, Some(id))?;
             let label = ChangeLabel::EditRelationship { from, to, kind: fields.kind.as_str().to_string() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
@@ -181,7 +136,10 @@ impl Store {
                 ],
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed { value: row(tx, id)?.map(|(_, _, r)| r).ok_or_else(relationship_gone)?, change })
+            Ok(Changed {
+                value: row::find_placed::<Relationship>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(relationship_gone)?,
+                change,
+            })
         })
     }
 
@@ -189,7 +147,7 @@ impl Store {
     pub fn remove_relationship(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
         self.write(|tx| {
-            let (session_id, _, old) = row(tx, id)?.ok_or_else(relationship_gone)?;
+            let (session_id, _, old) = row::find_placed::<Relationship>(tx, &[id])?.ok_or_else(relationship_gone)?;
             let name = |id: &str| -> Result<String> {
                 Ok(tx.query_row("SELECT name FROM organization WHERE id = ?1", [id], |row| row.get(0))?)
             };

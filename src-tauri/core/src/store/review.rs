@@ -1,14 +1,19 @@
 //! The `review` table: commitments of earlier meetings, reviewed at a follow-up.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
-
 use super::history::Change;
+use super::row::{self, stored_row};
 use super::table::{RowRef, StoredTable};
-use super::{new_id, parse_column, Store};
+use super::{new_id, Store};
 use crate::error::{Error, Result};
-use crate::model::{ChangeLabel, Changed, Commitment, CommitmentStatus, Review, ReviewFields, ReviewOutcome, Stamp};
+use crate::model::{
+    ChangeLabel, Changed, Commitment, CommitmentStatus, Review, ReviewFields, ReviewOutcome, Stamp, WrittenRow,
+};
 
 pub(super) const TABLE: StoredTable = StoredTable { name: "review", key: &["id"], untracked: &[] };
+
+stored_row!(Review in TABLE, in session order: true,
+    written as |row, seq| WrittenRow::Review { row, seq },
+    { id, commitment_id, organization_id, person, action, due, outcome, note, carried_as });
 
 /// A review keeps the reviewed commitment's words: the commitment lives in an earlier
 /// session (`commitment_id` is no reference the schema keeps, so deleting that session
@@ -34,62 +39,6 @@ CREATE INDEX review_by_organization ON review(organization_id);
 CREATE INDEX review_by_carried ON review(carried_as);
 ";
 
-const COLUMNS: &str = "id, commitment_id, organization_id, person, action, due, outcome, note, carried_as";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
-    Ok(Review {
-        id: row.get(0)?,
-        commitment_id: row.get(1)?,
-        organization_id: row.get(2)?,
-        person: row.get(3)?,
-        action: row.get(4)?,
-        due: row.get(5)?,
-        outcome: parse_column(row, 6, "review", ReviewOutcome::parse)?,
-        note: row.get(7)?,
-        carried_as: row.get(8)?,
-    })
-}
-
-/// The reviews of a session, in order.
-pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Review>> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM review WHERE session_id = ?1 ORDER BY seq"))?;
-    let rows = statement.query_map([session_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// The review with its session and display order, if it exists (for history).
-pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, i64, Review)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id, seq FROM review WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(9)?, row.get(10)?, from_row(row)?)))
-        .optional()?)
-}
-
-/// Inserts `review` at the end of the session's list (already checked).
-pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, review: &Review) -> Result<()> {
-    tx.execute(
-        &format!(
-            "INSERT INTO review ({COLUMNS}, session_id, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                     (SELECT coalesce(max(seq), 0) + 1 FROM review WHERE session_id = ?10))"
-        ),
-        rusqlite::params![
-            review.id,
-            review.commitment_id,
-            review.organization_id,
-            review.person,
-            review.action,
-            review.due,
-            review.outcome.as_str(),
-            review.note,
-            review.carried_as,
-            session_id,
-        ],
-    )?;
-    Ok(())
-}
-
 fn key(id: &str) -> RowRef {
     RowRef::new(&TABLE, &[id])
 }
@@ -113,7 +62,7 @@ impl Store {
         let fields = fields.validated()?;
         let stamp = stamp.into();
         self.write(|tx| {
-            let (session_id, _, old) = row(tx, id)?.ok_or_else(review_gone)?;
+            let (session_id, _, old) = row::find_placed::<Review>(tx, &[id])?.ok_or_else(review_gone)?;
             let action = super::commitment::short(&old.action);
             let label = if old.outcome == fields.outcome && old.note != fields.note {
                 ChangeLabel::NoteReview { action }
@@ -157,7 +106,7 @@ impl Store {
                         notes: String::new(),
                         created_at: stamp.at,
                     };
-                    super::commitment::insert(tx, &session_id, &commitment)?;
+                    super::row::insert(tx, &session_id, &commitment)?;
                 }
                 (None, None) => {}
             }
@@ -166,7 +115,10 @@ impl Store {
                 (id, fields.outcome.as_str(), &fields.note, &carried),
             )?;
             let change = change.commit(tx)?;
-            Ok(Changed { value: row(tx, id)?.map(|(_, _, r)| r).ok_or_else(review_gone)?, change })
+            Ok(Changed {
+                value: row::find_placed::<Review>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(review_gone)?,
+                change,
+            })
         })
     }
 }

@@ -161,7 +161,7 @@ fn round_gone() -> Error {
 
 /// The grid's title and kind, checked to be the session's.
 fn grid_of(tx: &Transaction<'_>, session_id: &str, grid_id: &str) -> Result<(String, crate::model::GridKind)> {
-    let grid = super::grid::list(tx, session_id)?
+    let grid = super::row::list::<crate::model::Grid>(tx, session_id)?
         .into_iter()
         .find(|g| g.id == grid_id)
         .ok_or_else(|| Error::not_found("error.grid.not-in-session"))?;
@@ -204,7 +204,7 @@ impl Store {
         self.write(|tx| {
             super::session::get(tx, session_id)?;
             let (title, _) = grid_of(tx, session_id, &fields.grid_id)?;
-            let organizations = super::organization::list(tx, session_id)?;
+            let organizations = super::row::list::<crate::model::Organization>(tx, session_id)?;
             let cards: Vec<String> = if fields.organization_ids.is_empty() {
                 organizations.iter().map(|o| o.id.clone()).collect()
             } else {
@@ -385,7 +385,7 @@ enum RoundStep {
 
 /// The results of `round` (revealed or ended) of `session_id`.
 pub(crate) fn results(tx: &Transaction<'_>, session_id: &str, round: Round) -> Result<RoundResults> {
-    let grid = super::grid::list(tx, session_id)?
+    let grid = super::row::list::<crate::model::Grid>(tx, session_id)?
         .into_iter()
         .find(|g| g.id == round.grid_id)
         .ok_or_else(|| Error::not_found("error.round.grid-gone"))?;

@@ -147,9 +147,10 @@ impl Store {
             let session = super::session::get(tx, session_id)?;
             if let Some(held) = held {
                 if let Some(holder) = holder(tx, session_id, held)? {
-                    let participant = super::participant::row(tx, &holder.participant_id)?
-                        .map(|(_, _, p)| p)
-                        .ok_or_else(|| Error::not_found("error.participant.gone"))?;
+                    let participant =
+                        super::row::find_placed::<crate::model::Participant>(tx, &[&holder.participant_id])?
+                            .map(|(_, _, p)| p)
+                            .ok_or_else(|| Error::not_found("error.participant.gone"))?;
                     return Ok(Seated { participant, change: None, kept_seat: true });
                 }
             }
@@ -158,8 +159,9 @@ impl Store {
             }
             super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let lowered = fields.name.to_lowercase();
-            let same_name =
-                super::participant::list(tx, session_id)?.into_iter().find(|p| p.name.to_lowercase() == lowered);
+            let same_name = super::row::list::<crate::model::Participant>(tx, session_id)?
+                .into_iter()
+                .find(|p| p.name.to_lowercase() == lowered);
             if let Some(existing) = same_name {
                 let seated: i64 = tx
                     .prepare_cached("SELECT count(*) FROM room_seat WHERE participant_id = ?1")?
@@ -174,7 +176,7 @@ impl Store {
             let stamp = Stamp::new(at, crate::model::Actor::seat(&participant.name, &participant.id));
             let label = ChangeLabel::AddParticipant { name: participant.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![participant_key(&participant.id)])?;
-            super::participant::insert(tx, session_id, &participant)?;
+            super::row::insert(tx, session_id, &participant)?;
             let change = change.commit(tx)?;
             sit(tx, &participant.id, new_seat, at)?;
             Ok(Seated { participant, change: Some(change), kept_seat: false })
