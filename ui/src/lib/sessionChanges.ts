@@ -78,7 +78,7 @@ class Draft<T extends SessionRows> {
   }
 
   /** Puts `row` in the list `name` in place order: before the first row with a later place. */
-  upsert<K extends Exclude<ListName, 'rounds' | 'placements'>>(name: K, row: T[K][number], seq: number) {
+  upsert<K extends Exclude<ListName, 'placements'>>(name: K, row: T[K][number], seq: number) {
     const list = this.list(name) as { id: string }[];
     const order = this.order();
     order[row.id] = seq;
@@ -101,76 +101,45 @@ class Draft<T extends SessionRows> {
   }
 }
 
+/** Where each table's rows are kept in a view's copy of a session: one line a table. */
+const LISTS = {
+  organization: 'organizations',
+  grid: 'grids',
+  placement: 'placements',
+  commitment: 'commitments',
+  participant: 'participants',
+  review: 'reviews',
+  relationship: 'relationships',
+  round: 'rounds',
+} as const satisfies Record<Exclude<WrittenRow['table'], 'session'>, ListName>;
+
+/** Whether two placements are the same card's place on the same grid (their key). */
+function samePlace(a: Placement, b: { gridId: string; organizationId: string }) {
+  return a.gridId === b.gridId && a.organizationId === b.organizationId;
+}
+
 function write<T extends SessionRows>(draft: Draft<T>, written: WrittenRow) {
-  switch (written.table) {
-    case 'session':
-      draft.rows.session = written.row;
-      break;
-    case 'organization':
-      draft.upsert('organizations', written.row, written.seq);
-      break;
-    case 'grid':
-      draft.upsert('grids', written.row, written.seq);
-      break;
-    case 'commitment':
-      draft.upsert('commitments', written.row, written.seq);
-      break;
-    case 'participant':
-      draft.upsert('participants', written.row, written.seq);
-      break;
-    case 'review':
-      draft.upsert('reviews', written.row, written.seq);
-      break;
-    case 'relationship':
-      draft.upsert('relationships', written.row, written.seq);
-      break;
-    case 'round': {
-      const rounds = draft.list('rounds');
-      const at = rounds.findIndex((r) => r.id === written.row.id);
-      if (at >= 0) rounds[at] = written.row;
-      else rounds.push(written.row);
-      break;
-    }
-    case 'placement': {
-      const p = written.row;
-      const placements = draft.list('placements');
-      const at = placements.findIndex((q) => q.gridId === p.gridId && q.organizationId === p.organizationId);
-      if (at >= 0) placements[at] = p;
-      else placements.push(p);
-      break;
-    }
+  if (written.table === 'session') {
+    draft.rows.session = written.row;
+  } else if (written.table === 'placement') {
+    const placements = draft.list('placements');
+    const at = placements.findIndex((q) => samePlace(q, written.row));
+    if (at >= 0) placements[at] = written.row;
+    else placements.push(written.row);
+  } else {
+    // A row without a place of its own (a round) goes after the others.
+    const seq = 'seq' in written ? written.seq : Number.MAX_SAFE_INTEGER;
+    draft.upsert(LISTS[written.table], written.row as never, seq);
   }
 }
 
 function remove<T extends SessionRows>(draft: Draft<T>, key: RowKey) {
-  switch (key.table) {
-    case 'session':
-      return;
-    case 'organization':
-      draft.drop('organizations', (o) => o.id === key.id);
-      break;
-    case 'grid':
-      draft.drop('grids', (g) => g.id === key.id);
-      break;
-    case 'commitment':
-      draft.drop('commitments', (c) => c.id === key.id);
-      break;
-    case 'participant':
-      draft.drop('participants', (p) => p.id === key.id);
-      break;
-    case 'review':
-      draft.drop('reviews', (r) => r.id === key.id);
-      break;
-    case 'relationship':
-      draft.drop('relationships', (r) => r.id === key.id);
-      break;
-    case 'round':
-      draft.drop('rounds', (r) => r.id === key.id);
-      break;
-    case 'placement':
-      draft.drop('placements', (p) => p.gridId === key.gridId && p.organizationId === key.organizationId);
-      return;
+  if (key.table === 'session') return;
+  if (key.table === 'placement') {
+    draft.drop('placements', (p) => samePlace(p, key));
+    return;
   }
+  draft.drop(LISTS[key.table], (row: { id: string }) => row.id === key.id);
   delete draft.order()[key.id];
 }
 

@@ -3,253 +3,20 @@
 //! removed. The window, the command line and the room's devices all follow the same stream
 //! of [`SessionChange`]s (a device, a projection of it: see the room crate's `phone`).
 
+//!
+//! Here: the change and its rows; `actor.rs` says who made a change and when (`Actor`,
+//! `Stamp`); `label.rs` says what it did (`ChangeLabel`).
+
+mod actor;
+mod label;
+
+pub use actor::{Actor, Stamp};
+pub use label::ChangeLabel;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Commitment, Grid, Millis, Organization, Participant, Placement, Relationship, Review, Round, Session};
-use crate::i18n::{self, Lang};
-
-/// Who made a change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum Actor {
-    /// The facilitator, at the window.
-    Facilitator,
-    /// A participant, named as in the room (at the window, "moving cards as", or on their
-    /// own device). `id` is the participant's, when the change came from their own device's
-    /// seat: a phone knows its own changes by it, not by a name another may share.
-    Participant {
-        name: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[ts(optional)]
-        id: Option<String>,
-    },
-    /// A command run on the command line (`powermap undo`, …).
-    Cli,
-    /// An import (a CSV file of organizations, a Powermap file).
-    Import,
-}
-
-impl Actor {
-    /// The facilitator for an empty name, else the participant of that name (the window's
-    /// "moving cards as").
-    pub fn moving_as(name: &str) -> Actor {
-        let name = name.trim();
-        if name.is_empty() {
-            Actor::Facilitator
-        } else {
-            Actor::Participant { name: name.to_string(), id: None }
-        }
-    }
-
-    /// The participant `participant_id`, named `name`, on their own device's seat.
-    pub fn seat(name: &str, participant_id: &str) -> Actor {
-        Actor::Participant { name: name.to_string(), id: Some(participant_id.to_string()) }
-    }
-
-    /// The name a card remembers as who moved it last: a participant's, else empty.
-    pub fn mover_name(&self) -> &str {
-        match self {
-            Actor::Participant { name, .. } => name,
-            _ => "",
-        }
-    }
-
-    /// Who, in words, for the command line and logs.
-    pub fn describe(&self) -> String {
-        self.describe_in(Lang::En)
-    }
-
-    /// Who, in `lang`'s words ("the command line", "la línea de comandos"); a participant by
-    /// name.
-    pub fn describe_in(&self, lang: Lang) -> String {
-        let key = match self {
-            Actor::Participant { name, .. } => return name.clone(),
-            Actor::Facilitator => "actor.facilitator",
-            Actor::Cli => "actor.cli",
-            Actor::Import => "actor.import",
-        };
-        i18n::message(lang, key, &[])
-    }
-}
-
-/// When and by whom a change is made; passed in, never read from the clock here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
-    pub at: Millis,
-    pub by: Actor,
-}
-
-impl Stamp {
-    pub fn new(at: Millis, by: Actor) -> Stamp {
-        Stamp { at, by }
-    }
-}
-
-/// A bare time is a change by the facilitator at that time.
-impl From<Millis> for Stamp {
-    fn from(at: Millis) -> Stamp {
-        Stamp { at, by: Actor::Facilitator }
-    }
-}
-
-/// What a change did, as a message key with its arguments (names as they were then). The
-/// window and the command line put it into words; it is stored this way in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "key", rename_all = "kebab-case", rename_all_fields = "camelCase")]
-#[ts(export)]
-pub enum ChangeLabel {
-    PlaceCard {
-        organization: String,
-    },
-    MoveCard {
-        organization: String,
-    },
-    MoveCards {
-        count: u32,
-    },
-    ReturnToTray {
-        organization: String,
-    },
-    AddOrganization {
-        name: String,
-    },
-    AddOrganizations {
-        count: u32,
-    },
-    EditOrganization {
-        name: String,
-    },
-    RemoveOrganization {
-        name: String,
-    },
-    EditSession,
-    RenameSession {
-        title: String,
-    },
-    AddGrid {
-        title: String,
-    },
-    EditGrid {
-        title: String,
-    },
-    RemoveGrid {
-        title: String,
-    },
-    AddCommitment {
-        action: String,
-    },
-    EditCommitment {
-        action: String,
-    },
-    MarkCommitment {
-        action: String,
-        status: String,
-    },
-    RemoveCommitment {
-        action: String,
-    },
-    AddParticipant {
-        name: String,
-    },
-    EditParticipant {
-        name: String,
-    },
-    RemoveParticipant {
-        name: String,
-    },
-    /// A commitment of an earlier meeting reviewed: `outcome` is a [`super::ReviewOutcome`]'s
-    /// name (kept, partly, dropped, carried, or pending again).
-    ReviewCommitment {
-        action: String,
-        outcome: String,
-    },
-    /// `kind` is a [`super::RelationshipKind`]'s name.
-    AddRelationship {
-        from: String,
-        to: String,
-        kind: String,
-    },
-    EditRelationship {
-        from: String,
-        to: String,
-        kind: String,
-    },
-    RemoveRelationship {
-        from: String,
-        to: String,
-        kind: String,
-    },
-    /// Only the note of a review changed.
-    NoteReview {
-        action: String,
-    },
-    /// A private round started on the grid `grid` (not a step of history: a round is
-    /// ended, not undone).
-    StartRound {
-        grid: String,
-    },
-    /// A round's answers shown to the room.
-    RevealRound {
-        grid: String,
-    },
-    /// A round's names shown or hidden.
-    EditRound {
-        grid: String,
-    },
-    EndRound {
-        grid: String,
-    },
-    /// A step recorded before labels were keys: its English words, as they were stored.
-    Recorded {
-        text: String,
-    },
-}
-
-impl ChangeLabel {
-    /// The label in English words ("Move “City Council”"), for the command line.
-    pub fn describe(&self) -> String {
-        self.describe_in(Lang::En)
-    }
-
-    /// The label in `lang`'s words, from the catalog's `label.<key>` message with the
-    /// label's arguments; a status, an outcome and a relationship kind put into words too
-    /// (`status.done`, `outcome.kept`, `relationship.funds`). The window renders labels the
-    /// same way (ui/src/lib/changeLabels.ts), from the same catalogs.
-    pub fn describe_in(&self, lang: Lang) -> String {
-        if let ChangeLabel::Recorded { text } = self {
-            return text.clone();
-        }
-        let serde_json::Value::Object(fields) = serde_json::to_value(self).unwrap_or_default() else {
-            return String::new();
-        };
-        let key = fields.get("key").and_then(|k| k.as_str()).unwrap_or("").to_string();
-        let args: Vec<(&str, String)> = fields
-            .iter()
-            .filter(|(name, _)| name.as_str() != "key")
-            .map(|(name, value)| {
-                let value = match value {
-                    serde_json::Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                let words = match name.as_str() {
-                    "status" => Some(format!("status.{value}")),
-                    "outcome" => Some(format!("outcome.{value}")),
-                    "kind" => Some(format!("relationship.{value}")),
-                    _ => None,
-                };
-                // A word this version does not know (a newer file's) stays as it was stored.
-                let value = match words {
-                    Some(key) if i18n::catalog(Lang::En).contains_key(&key) => i18n::message(lang, &key, &[]),
-                    _ => value,
-                };
-                (name.as_str(), value)
-            })
-            .collect();
-        i18n::message(lang, &format!("label.{key}"), &args)
-    }
-}
 
 /// A step of a session's history, as undo, redo and `powermap history` name it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -391,6 +158,7 @@ impl<T> std::ops::Deref for Changed<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     /// One label of each kind; the match has no catch-all, so a new kind of label does not
     /// compile until it is added here (and so to the catalogs' test and the window's).
