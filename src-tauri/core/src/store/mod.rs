@@ -450,7 +450,8 @@ pub(crate) fn written_row(tx: &Transaction<'_>, row: &table::RowRef) -> Result<O
     use crate::model::{Commitment, Grid, Organization, Participant, Placement, Relationship, Review};
     Ok(match row.table.name {
         "round_answer" => None,
-        "session" => session::get(tx, row.text("id")).ok().map(|row| WrittenRow::Session { row }),
+        // A deleted session is no row any view holds.
+        "session" => session::get(tx, row.text("id")).ok().map(|row| row::StoredRow::written(row, 0)),
         "organization" => written::<Organization>(tx, row)?,
         "grid" => written::<Grid>(tx, row)?,
         "placement" => written::<Placement>(tx, row)?,

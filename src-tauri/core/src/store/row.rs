@@ -184,16 +184,20 @@ pub(crate) fn find_placed<T: StoredRow>(tx: &Transaction<'_>, key: &[&str]) -> R
         .optional()?)
 }
 
+/// Columns whose empty value means the row's own id: a new card's or grid's `identity` (it
+/// starts a line of its own through the campaign), a new session's `campaign`. An edit never
+/// changes them.
+const OWN_ID_WHEN_EMPTY: &[&str] = &["identity", "campaign"];
+
 /// Inserts `row` (already checked) into the session, after the session's other rows of its
-/// table. An empty `identity` is the row's own id (a new card or grid starts a line of its
-/// own through the campaign).
+/// table (for a table in session order). See [`OWN_ID_WHEN_EMPTY`].
 pub(crate) fn insert<T: StoredRow>(tx: &Transaction<'_>, session_id: &str, row: &T) -> Result<()> {
     let mut values = row.values()?;
     let placeholders: Vec<String> = T::COLUMNS
         .iter()
         .enumerate()
         .map(|(n, column)| match *column {
-            "identity" => format!("coalesce(nullif(?{}, ''), ?1)", n + 1),
+            own if OWN_ID_WHEN_EMPTY.contains(&own) => format!("coalesce(nullif(?{}, ''), ?1)", n + 1),
             _ => format!("?{}", n + 1),
         })
         .collect();
@@ -216,14 +220,14 @@ pub(crate) fn insert<T: StoredRow>(tx: &Transaction<'_>, session_id: &str, row: 
     Ok(())
 }
 
-/// Writes every column of `row` but its key (and its identity through the campaign, which
-/// an edit never changes) over the stored row with its key.
+/// Writes every column of `row` but its key (and those of [`OWN_ID_WHEN_EMPTY`]) over the
+/// stored row with its key.
 pub(crate) fn update<T: StoredRow>(tx: &Transaction<'_>, row: &T) -> Result<()> {
     let values = row.values()?;
     let mut bound = Vec::new();
     let mut sets = Vec::new();
     for (column, value) in T::COLUMNS.iter().zip(values.iter()) {
-        if !T::TABLE.key.contains(column) && *column != "identity" {
+        if !T::TABLE.key.contains(column) && !OWN_ID_WHEN_EMPTY.contains(column) {
             bound.push(value.clone());
             sets.push(format!("{column} = ?{}", bound.len()));
         }

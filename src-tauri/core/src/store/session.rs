@@ -1,20 +1,25 @@
 //! The `session` table: workshop meetings.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{self, stored_row, StoredRow};
 use super::table::{RowRef, StoredTable};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
 use crate::model::{
-    ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp,
+    ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp, WrittenRow,
 };
 
 /// History records a session's details; its time of last change, revision and deletion
 /// belong to the moment.
 pub(super) const TABLE: StoredTable =
     StoredTable { name: "session", key: &["id"], untracked: &["updated_at", "revision", "deleted_at"] };
+
+stored_row!(Session in TABLE, in session order: false,
+    written as |row, _| WrittenRow::Session { row },
+    { id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at, campaign });
 
 pub(super) const SCHEMA: &str = "
 PRAGMA application_id = 1347240272;
@@ -48,58 +53,31 @@ ALTER TABLE session ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 /// How long a deleted session can still be restored: 30 days.
 pub const KEPT_AFTER_DELETION: Millis = 30 * 24 * 60 * 60 * 1000;
 
-const COLUMNS: &str =
-    "id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at, campaign";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
-    Ok(Session {
-        id: row.get(0)?,
-        title: row.get(1)?,
-        question: row.get(2)?,
-        date: row.get(3)?,
-        place: row.get(4)?,
-        facilitator: row.get(5)?,
-        notes: row.get(6)?,
-        follows_up: row.get(7)?,
-        created_at: row.get(8)?,
-        updated_at: row.get(9)?,
-        campaign: row.get(10)?,
-    })
-}
-
 /// The session `id`, or [`Error::NotFound`] (also for a deleted one).
 pub(crate) fn get(tx: &Transaction<'_>, id: &str) -> Result<Session> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM session WHERE id = ?1 AND deleted_at IS NULL"), [id], from_row)
-        .optional()?
-        .ok_or_else(session_gone)
+    tx.query_row(
+        &format!("SELECT {} FROM session WHERE id = ?1 AND deleted_at IS NULL", columns()),
+        [id],
+        Session::read,
+    )
+    .optional()?
+    .ok_or_else(session_gone)
 }
 
 pub(crate) fn session_gone() -> Error {
     Error::not_found("error.session.gone")
 }
 
-/// Inserts `session` as it is (ids and times included); used by create and import.
+/// Inserts `session` as it is (ids and times included); used by create and import. An
+/// empty campaign is the session's own (it starts one).
 pub(crate) fn insert(tx: &Transaction<'_>, session: &Session) -> Result<()> {
     super::publisher::stage_sessions();
-    tx.execute(
-        &format!(
-            "INSERT INTO session ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, coalesce(nullif(?11, ''), ?1))"
-        ),
-        rusqlite::params![
-            session.id,
-            session.title,
-            session.question,
-            session.date,
-            session.place,
-            session.facilitator,
-            session.notes,
-            session.follows_up,
-            session.created_at,
-            session.updated_at,
-            session.campaign,
-        ],
-    )?;
-    Ok(())
+    row::insert(tx, "", session)
+}
+
+/// The session's columns, for a query of its own.
+fn columns() -> String {
+    Session::COLUMNS.join(", ")
 }
 
 impl Store {
@@ -274,8 +252,8 @@ impl Store {
                 return Ok(session);
             }
             let mut statement =
-                tx.prepare(&format!("SELECT {COLUMNS} FROM session WHERE title = ?1 AND deleted_at IS NULL"))?;
-            let mut found = statement.query_map([id_or_title], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                tx.prepare(&format!("SELECT {} FROM session WHERE title = ?1 AND deleted_at IS NULL", columns()))?;
+            let mut found = statement.query_map([id_or_title], Session::read)?.collect::<rusqlite::Result<Vec<_>>>()?;
             match found.len() {
                 0 => Err(Error::not_found(Said::new("error.session.no-such").text("name", id_or_title))),
                 1 => Ok(found.remove(0)),
