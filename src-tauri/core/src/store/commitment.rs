@@ -63,7 +63,7 @@ impl Store {
     ) -> Result<Changed<Commitment>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let commitment = Commitment {
@@ -79,7 +79,7 @@ impl Store {
             let label = ChangeLabel::AddCommitment { action: short(&commitment.action) };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&commitment.id)])?;
             row::insert(tx, session_id, &commitment)?;
-            Ok(Changed { value: commitment, change: change.commit(tx)? })
+            Ok((commitment, change))
         })
     }
 
@@ -92,7 +92,7 @@ impl Store {
     ) -> Result<Changed<Commitment>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, old) = row::find_placed::<Commitment>(tx, &[id])?.ok_or_else(commitment_gone)?;
             super::organization::check_in_session(tx, &session_id, fields.organization_id.as_deref())?;
             let label = if old.status != fields.status && old.action == fields.action {
@@ -106,20 +106,19 @@ impl Store {
                  WHERE id = ?1",
                 rusqlite::params![id, fields.organization_id, fields.person, fields.action, fields.due, fields.status.as_str(), fields.notes],
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: row::find_placed::<Commitment>(tx, &[id])?.map(|(_, _, c)| c).ok_or_else(commitment_gone)?, change })
+            Ok((row::find_placed::<Commitment>(tx, &[id])?.map(|(_, _, c)| c).ok_or_else(commitment_gone)?, change))
         })
     }
 
     /// Removes a commitment (undoable, like every change).
     pub fn remove_commitment(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, old) = row::find_placed::<Commitment>(tx, &[id])?.ok_or_else(commitment_gone)?;
             let label = ChangeLabel::RemoveCommitment { action: short(&old.action) };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM commitment WHERE id = ?1", [id])?;
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

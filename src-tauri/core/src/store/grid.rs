@@ -97,7 +97,7 @@ impl Store {
     ) -> Result<Changed<Grid>> {
         let title = if title.trim().is_empty() { None } else { Some(text::name("word.grid-title", title)?) };
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             let id = new_id();
             let shown = title.clone().unwrap_or_else(|| kind.default_title_in(lang));
@@ -105,7 +105,7 @@ impl Store {
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&id)])?;
             let grid = Grid { identity: id.clone(), id, kind, title: shown, labels: kind.default_labels_in(lang) };
             row::insert(tx, session_id, &grid)?;
-            Ok(Changed { value: grid, change: change.commit(tx)? })
+            Ok((grid, change))
         })
     }
 
@@ -119,7 +119,7 @@ impl Store {
     ) -> Result<Changed<Grid>> {
         let title = text::name("word.grid-title", title)?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = session_of(tx, id)?;
             let kind = get(tx, id)?.kind;
             let labels = labels.validated(kind)?;
@@ -128,20 +128,19 @@ impl Store {
             let label = ChangeLabel::EditGrid { title: title.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             tx.execute("UPDATE grid SET title = ?2, labels = ?3 WHERE id = ?1", (id, &title, labels))?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: get(tx, id)?, change })
+            Ok((get(tx, id)?, change))
         })
     }
 
     /// Removes a grid and the placements on it; the organizations stay in the session.
     pub fn remove_grid(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = session_of(tx, id)?;
             let title = get(tx, id)?.title;
             let change = Change::removing(tx, &session_id, ChangeLabel::RemoveGrid { title }, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM grid WHERE id = ?1", [id])?;
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

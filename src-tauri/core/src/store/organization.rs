@@ -84,13 +84,13 @@ impl Store {
     ) -> Result<Changed<Organization>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             let organization = from_fields(new_id(), fields);
             let label = ChangeLabel::AddOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&organization.id)])?;
             row::insert(tx, session_id, &organization)?;
-            Ok(Changed { value: organization, change: change.commit(tx)? })
+            Ok((organization, change))
         })
     }
 
@@ -134,7 +134,7 @@ impl Store {
         let wanted: Vec<OrganizationFields> =
             wanted.iter().map(OrganizationFields::validated).collect::<Result<_>>()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             let mut known: std::collections::HashSet<String> =
                 row::list::<Organization>(tx, session_id)?.into_iter().map(|o| o.name.to_lowercase()).collect();
@@ -151,7 +151,7 @@ impl Store {
             for organization in &added {
                 row::insert(tx, session_id, organization)?;
             }
-            Ok(Changed { value: added, change: change.commit(tx)? })
+            Ok((added, change))
         })
     }
 
@@ -164,14 +164,13 @@ impl Store {
     ) -> Result<Changed<Organization>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = session_of(tx, id)?;
             let organization = from_fields(id.to_string(), fields);
             let label = ChangeLabel::EditOrganization { name: organization.name.clone() };
             let change = Change::begin(tx, &session_id, label, &stamp, vec![key(id)])?;
             row::update(tx, &organization)?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: get(tx, id)?, change })
+            Ok((get(tx, id)?, change))
         })
     }
 
@@ -180,7 +179,7 @@ impl Store {
     /// participant who spoke for it stays, for no organization.
     pub fn remove_organization(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = session_of(tx, id)?;
             let name = get(tx, id)?.name;
             let mut rows = super::commitment::held_only_by(tx, id)?;
@@ -188,7 +187,7 @@ impl Store {
             let change = Change::removing(tx, &session_id, ChangeLabel::RemoveOrganization { name }, &stamp, &rows)?;
             tx.execute("DELETE FROM commitment WHERE organization_id = ?1 AND person = ''", [id])?;
             tx.execute("DELETE FROM organization WHERE id = ?1", [id])?;
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

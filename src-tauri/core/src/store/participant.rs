@@ -43,14 +43,14 @@ impl Store {
     ) -> Result<Changed<Participant>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             super::organization::check_in_session(tx, session_id, fields.organization_id.as_deref())?;
             let participant = Participant { id: new_id(), name: fields.name, organization_id: fields.organization_id };
             let label = ChangeLabel::AddParticipant { name: participant.name.clone() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&participant.id)])?;
             row::insert(tx, session_id, &participant)?;
-            Ok(Changed { value: participant, change: change.commit(tx)? })
+            Ok((participant, change))
         })
     }
 
@@ -63,7 +63,7 @@ impl Store {
     ) -> Result<Changed<Participant>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, _) = row::find_placed::<Participant>(tx, &[id])?.ok_or_else(participant_gone)?;
             super::organization::check_in_session(tx, &session_id, fields.organization_id.as_deref())?;
             let label = ChangeLabel::EditParticipant { name: fields.name.clone() };
@@ -72,23 +72,19 @@ impl Store {
                 "UPDATE participant SET name = ?2, organization_id = ?3 WHERE id = ?1",
                 (id, &fields.name, &fields.organization_id),
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed {
-                value: row::find_placed::<Participant>(tx, &[id])?.map(|(_, _, p)| p).ok_or_else(participant_gone)?,
-                change,
-            })
+            Ok((row::find_placed::<Participant>(tx, &[id])?.map(|(_, _, p)| p).ok_or_else(participant_gone)?, change))
         })
     }
 
     /// Removes a participant (the cards they moved keep their name).
     pub fn remove_participant(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, old) = row::find_placed::<Participant>(tx, &[id])?.ok_or_else(participant_gone)?;
             let label = ChangeLabel::RemoveParticipant { name: old.name };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

@@ -102,7 +102,7 @@ impl Store {
     ) -> Result<Changed<Placement>> {
         let stamp = stamp.into();
         let moved_by = text::short("word.card-mover-name", stamp.by.mover_name())?;
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
             let organization = organization_name(tx, organization_id)?;
             let moving = get(tx, grid_id, organization_id)?.is_some();
@@ -121,7 +121,7 @@ impl Store {
                 moved_at: stamp.at,
             };
             upsert(tx, &placement)?;
-            Ok(Changed { value: placement, change: change.commit(tx)? })
+            Ok((placement, change))
         })
     }
 
@@ -138,7 +138,7 @@ impl Store {
         if moves.is_empty() {
             return Err(Error::invalid("error.placement.no-cards"));
         }
-        self.write(|tx| {
+        self.change(|tx| {
             let mut session_id = String::new();
             for (organization_id, _) in moves {
                 session_id = common_session(tx, grid_id, organization_id)?;
@@ -159,7 +159,7 @@ impl Store {
                 upsert(tx, &placement)?;
                 placed.push(placement);
             }
-            Ok(Changed { value: placed, change: change.commit(tx)? })
+            Ok((placed, change))
         })
     }
 
@@ -173,7 +173,7 @@ impl Store {
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let session_id = common_session(tx, grid_id, organization_id)?;
             let label = ChangeLabel::ReturnToTray { organization: organization_name(tx, organization_id)? };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(grid_id, organization_id)])?;
@@ -184,7 +184,7 @@ impl Store {
             if removed == 0 {
                 return Err(Error::not_found("error.placement.not-on-grid"));
             }
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

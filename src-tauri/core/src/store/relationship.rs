@@ -89,7 +89,7 @@ impl Store {
     ) -> Result<Changed<Relationship>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             let (from, to) = check(tx, session_id, &fields, None)?;
             let relationship = Relationship {
@@ -104,7 +104,7 @@ impl Store {
             let label = ChangeLabel::AddRelationship { from, to, kind: relationship.kind.as_str().to_string() };
             let change = Change::begin(tx, session_id, label, &stamp, vec![key(&relationship.id)])?;
             row::insert(tx, session_id, &relationship)?;
-            Ok(Changed { value: relationship, change: change.commit(tx)? })
+            Ok((relationship, change))
         })
     }
 
@@ -117,7 +117,7 @@ impl Store {
     ) -> Result<Changed<Relationship>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, _) = row::find_placed::<Relationship>(tx, &[id])?.ok_or_else(relationship_gone)?;
             let (from, to) = check(tx, &session_id, &fields, Some(id))?;
             let label = ChangeLabel::EditRelationship { from, to, kind: fields.kind.as_str().to_string() };
@@ -135,18 +135,14 @@ impl Store {
                     fields.note
                 ],
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed {
-                value: row::find_placed::<Relationship>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(relationship_gone)?,
-                change,
-            })
+            Ok((row::find_placed::<Relationship>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(relationship_gone)?, change))
         })
     }
 
     /// Removes a relationship from the map (undoable, like every change).
     pub fn remove_relationship(&self, id: &str, stamp: impl Into<Stamp>) -> Result<Changed<()>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, old) = row::find_placed::<Relationship>(tx, &[id])?.ok_or_else(relationship_gone)?;
             let name = |id: &str| -> Result<String> {
                 Ok(tx.query_row("SELECT name FROM organization WHERE id = ?1", [id], |row| row.get(0))?)
@@ -158,7 +154,7 @@ impl Store {
             };
             let change = Change::removing(tx, &session_id, label, &stamp, &[key(id)])?;
             tx.execute("DELETE FROM relationship WHERE id = ?1", [id])?;
-            Ok(Changed { value: (), change: change.commit(tx)? })
+            Ok(((), change))
         })
     }
 }

@@ -61,7 +61,7 @@ impl Store {
     ) -> Result<Changed<Review>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, _, old) = row::find_placed::<Review>(tx, &[id])?.ok_or_else(review_gone)?;
             let action = super::commitment::short(&old.action);
             let label = if old.outcome == fields.outcome && old.note != fields.note {
@@ -114,11 +114,7 @@ impl Store {
                 "UPDATE review SET outcome = ?2, note = ?3, carried_as = ?4 WHERE id = ?1",
                 (id, fields.outcome.as_str(), &fields.note, &carried),
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed {
-                value: row::find_placed::<Review>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(review_gone)?,
-                change,
-            })
+            Ok((row::find_placed::<Review>(tx, &[id])?.map(|(_, _, r)| r).ok_or_else(review_gone)?, change))
         })
     }
 }

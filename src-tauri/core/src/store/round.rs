@@ -201,7 +201,7 @@ impl Store {
         stamp: impl Into<Stamp>,
     ) -> Result<Changed<Round>> {
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             super::session::get(tx, session_id)?;
             let (title, _) = grid_of(tx, session_id, &fields.grid_id)?;
             let organizations = super::row::list::<crate::model::Organization>(tx, session_id)?;
@@ -236,8 +236,7 @@ impl Store {
                 &format!("INSERT INTO round ({COLUMNS}, session_id) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5, ?6)"),
                 rusqlite::params![id, fields.grid_id, cards_text, stamp.at, names_shown, session_id],
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: row(tx, &id)?.map(|(_, r)| r).ok_or_else(round_gone)?, change })
+            Ok((row(tx, &id)?.map(|(_, r)| r).ok_or_else(round_gone)?, change))
         })
     }
 
@@ -338,7 +337,7 @@ impl Store {
         stamp: Stamp,
         update: impl FnOnce(&Transaction<'_>, &Round, crate::model::Millis) -> Result<RoundStep>,
     ) -> Result<Changed<Round>> {
-        self.write(|tx| {
+        self.change(|tx| {
             let (session_id, round) = row(tx, round_id)?.ok_or_else(round_gone)?;
             let (grid, _) = grid_of(tx, &session_id, &round.grid_id)?;
             // The label is known once the update says what it did; the before image is
@@ -356,8 +355,7 @@ impl Store {
                 RoundStep::Edit => ChangeLabel::EditRound { grid },
                 RoundStep::End => ChangeLabel::EndRound { grid },
             });
-            let change = change.commit(tx)?;
-            Ok(Changed { value: row(tx, round_id)?.map(|(_, r)| r).ok_or_else(round_gone)?, change })
+            Ok((row(tx, round_id)?.map(|(_, r)| r).ok_or_else(round_gone)?, change))
         })
     }
 

@@ -132,7 +132,7 @@ impl Store {
     ) -> Result<Changed<Session>> {
         let fields = fields.validated()?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             get(tx, id)?;
             let change = Change::begin(tx, id, ChangeLabel::EditSession, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
             super::publisher::stage_sessions();
@@ -149,8 +149,7 @@ impl Store {
                     fields.notes
                 ],
             )?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: get(tx, id)?, change })
+            Ok((get(tx, id)?, change))
         })
     }
 
@@ -158,14 +157,13 @@ impl Store {
     pub fn rename_session(&self, id: &str, title: &str, stamp: impl Into<Stamp>) -> Result<Changed<Session>> {
         let title = crate::model::text::name("word.session-title", title)?;
         let stamp = stamp.into();
-        self.write(|tx| {
+        self.change(|tx| {
             get(tx, id)?;
             let label = ChangeLabel::RenameSession { title: title.clone() };
             let change = Change::begin(tx, id, label, &stamp, vec![RowRef::new(&TABLE, &[id])])?;
             super::publisher::stage_sessions();
             tx.execute("UPDATE session SET title = ?2 WHERE id = ?1", (id, &title))?;
-            let change = change.commit(tx)?;
-            Ok(Changed { value: get(tx, id)?, change })
+            Ok((get(tx, id)?, change))
         })
     }
 

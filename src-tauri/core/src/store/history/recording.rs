@@ -297,3 +297,22 @@ pub(super) fn announce<'a>(
     super::super::change_log::keep(tx, &change)?;
     Ok(change)
 }
+
+impl super::super::Store {
+    /// The write protocol, written once: in one write transaction, `write` checks what it
+    /// must against what is stored, begins the change (naming it, and reading the rows it
+    /// will touch), writes, and gives back its value with the change; the change is then
+    /// committed — its step of history, the session's next revision, its place in the
+    /// change log — with the transaction, and told to every subscriber once committed. A
+    /// write that fails changes nothing and tells no one. (What the caller was given is
+    /// validated before, outside the transaction.)
+    pub(crate) fn change<T>(
+        &self,
+        write: impl FnOnce(&Transaction<'_>) -> Result<(T, Change)>,
+    ) -> Result<crate::model::Changed<T>> {
+        self.write(|tx| {
+            let (value, change) = write(tx)?;
+            Ok(crate::model::Changed { value, change: change.commit(tx)? })
+        })
+    }
+}
