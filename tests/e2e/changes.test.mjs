@@ -207,6 +207,30 @@ test('saving a form keeps what someone else changed meanwhile in the fields the 
   }
 });
 
+test('an organization\'s contact is shown under its name, edited in its form and stored', async () => {
+  const db = path.join(tempFolder(), 'powermap.db');
+  cli(db, 'sample');
+  const parish = exported(db, SAMPLE).organizations.find((o) => o.name === 'St. Brigid\'s Parish');
+  assert.equal(parish.contact, 'Fr. Tomás Reyes', 'the sample knows someone there');
+  const driver = await launch(server, db);
+  try {
+    await openSample(driver);
+    await click(driver, By.css(`[data-grid-kind="power-interest"] [data-org-id="${parish.id}"]`));
+    const shown = await driver.wait(until.elementLocated(By.css('[data-contact]')), 5000);
+    assert.equal(await shown.getText(), 'Contact: Fr. Tomás Reyes');
+    const contact = await driver.findElement(By.css('input[name="contact"]'));
+    await contact.clear();
+    await contact.sendKeys('Sister Ana, social ministry');
+    await click(driver, byName('Save changes', 'button'));
+    await storedState(driver, () => exported(db, SAMPLE).organizations.find((o) => o.id === parish.id).contact,
+      (c) => c === 'Sister Ana, social ministry', 'the contact should be stored');
+    await driver.wait(async () => (await driver.findElement(By.css('[data-contact]')).getText()) === 'Contact: Sister Ana, social ministry',
+      5000, 'the panel shows the new contact');
+  } finally {
+    await driver.quit();
+  }
+});
+
 test('the session list follows the command line and a second window without a click', async () => {
   const db = path.join(tempFolder(), 'powermap.db');
   const sample = cli(db, 'sample').trim();

@@ -211,6 +211,7 @@ impl InterchangeDocument {
                 directly_affected: organization.directly_affected,
                 notes: organization.notes.clone(),
                 colour: Some(organization.colour.clone()),
+                contact: organization.contact.clone(),
             }
             .validated()
             .map_err(|e| bad_at(Said::new("error.import.named").said("at", at).text("name", &organization.name), &e))?;
@@ -218,6 +219,7 @@ impl InterchangeDocument {
             organization.short_label = checked.short_label;
             organization.notes = checked.notes;
             organization.colour = checked.colour.unwrap_or_default();
+            organization.contact = checked.contact;
         }
         for (n, grid) in self.grids.iter_mut().enumerate() {
             let at = entry("word.import-grid", n);

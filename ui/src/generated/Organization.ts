@@ -22,4 +22,9 @@ directlyAffected: boolean, notes: string,
 /**
  * `#rrggbb`.
  */
-colour: string, };
+colour: string, 
+/**
+ * Who the group knows there: a name, a role, a way to reach them (one line, like a
+ * name). Files written before it existed read it as empty.
+ */
+contact: string, };

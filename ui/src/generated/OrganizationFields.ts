@@ -8,4 +8,4 @@ export type OrganizationFields = { name: string, shortLabel: string, sector: Sec
 /**
  * `#rrggbb`; empty or missing takes the sector's colour.
  */
-colour?: string, };
+colour?: string, contact: string, };

@@ -12,6 +12,7 @@ const organization = (id: string, name: string): Organization => ({
   shortLabel: '',
   sector: 'community-group',
   directlyAffected: false,
+  contact: '',
   notes: '',
   colour: '#336699',
 });

@@ -1,5 +1,5 @@
 //! Organizations from a CSV file: a header row naming the columns (name, short label,
-//! sector, directly affected, notes, colour — in any order, any case), then one
+//! sector, directly affected, notes, colour, contact — in any order, any case), then one
 //! organization a row. A preview lists what would be added and every bad line; the import
 //! adds everything or, if any line is bad, nothing.
 
@@ -62,6 +62,7 @@ enum Column {
     Affected,
     Notes,
     Colour,
+    Contact,
 }
 
 fn column(header: &str) -> Option<Column> {
@@ -73,6 +74,7 @@ fn column(header: &str) -> Option<Column> {
         "directlyaffected" | "affected" | "ledbydirectlyaffectedpeople" | "ledbydirectlyaffected" => Column::Affected,
         "notes" | "note" => Column::Notes,
         "colour" | "color" => Column::Colour,
+        "contact" | "contactperson" | "contacts" | "whoweknow" => Column::Contact,
         _ => return None,
     })
 }
@@ -231,6 +233,7 @@ pub fn read(bytes: &[u8]) -> (Vec<(u32, OrganizationFields)>, Vec<CsvProblem>) {
                 Some(Column::Name) => fields.name = unguarded(value),
                 Some(Column::ShortLabel) => fields.short_label = unguarded(value),
                 Some(Column::Notes) => fields.notes = unguarded(value),
+                Some(Column::Contact) => fields.contact = unguarded(value),
                 Some(Column::Colour) => fields.colour = Some(value.to_string()),
                 Some(Column::Sector) => match sector(value) {
                     Some(s) => fields.sector = s,

@@ -115,6 +115,10 @@ pub struct Organization {
     pub notes: String,
     /// `#rrggbb`.
     pub colour: String,
+    /// Who the group knows there: a name, a role, a way to reach them (one line, like a
+    /// name). Files written before it existed read it as empty.
+    #[serde(default)]
+    pub contact: String,
 }
 
 /// The longest short label, in characters: it must fit on the card.
@@ -138,6 +142,8 @@ pub struct OrganizationFields {
     #[serde(default)]
     #[ts(optional)]
     pub colour: Option<String>,
+    #[serde(default)]
+    pub contact: String,
 }
 
 fn default_sector() -> Sector {
@@ -154,6 +160,7 @@ impl OrganizationFields {
             directly_affected: false,
             notes: String::new(),
             colour: None,
+            contact: String::new(),
         }
     }
 
@@ -168,6 +175,7 @@ impl OrganizationFields {
             return Err(Error::invalid(Said::new("error.organization.short-label").text("max", MAX_SHORT_LABEL)));
         }
         Ok(OrganizationFields {
+            contact: text::short("word.contact", &self.contact)?,
             name: text::name("word.organization-name", &self.name)?,
             short_label,
             sector: self.sector,

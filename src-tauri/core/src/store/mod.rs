@@ -69,11 +69,12 @@ fn migrations() -> Migrations<'static> {
         M::up(relationship::SCHEMA),
         M::up(round::SCHEMA),
         M::up(seat::SCHEMA),
+        M::up(organization::CONTACT),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 16;
+const MIGRATION_COUNT: i64 = 17;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {

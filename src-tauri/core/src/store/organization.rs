@@ -14,7 +14,7 @@ pub(super) const TABLE: StoredTable = StoredTable { name: "organization", key: &
 
 stored_row!(Organization in TABLE, in session order: true,
     written as |row, seq| WrittenRow::Organization { row, seq },
-    { id, name, short_label, sector, directly_affected, notes, colour, identity });
+    { id, name, short_label, sector, directly_affected, notes, colour, identity, contact });
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE organization (
@@ -29,6 +29,11 @@ CREATE TABLE organization (
     seq               INTEGER NOT NULL
 );
 CREATE INDEX organization_by_session ON organization(session_id, seq);
+";
+
+/// Who the group knows at an organization.
+pub(super) const CONTACT: &str = "
+ALTER TABLE organization ADD COLUMN contact TEXT NOT NULL DEFAULT '';
 ";
 
 /// The session an organization belongs to, or [`Error::NotFound`].
@@ -71,6 +76,7 @@ fn from_fields(id: String, fields: OrganizationFields) -> Organization {
         sector: fields.sector,
         directly_affected: fields.directly_affected,
         notes: fields.notes,
+        contact: fields.contact,
     }
 }
 

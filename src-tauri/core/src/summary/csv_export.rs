@@ -40,7 +40,9 @@ where
 pub fn organizations_csv(summary: &Summary) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> =
-        ["id", "name", "short label", "sector", "directly affected", "notes", "colour"].map(String::from).to_vec();
+        ["id", "name", "short label", "sector", "directly affected", "notes", "colour", "contact"]
+            .map(String::from)
+            .to_vec();
     for grid in &summary.grids {
         for what in ["x", "y", "region"] {
             header.push(format!("{}: {what}", grid.grid.title));
@@ -56,6 +58,7 @@ pub fn organizations_csv(summary: &Summary) -> Result<String> {
             if o.directly_affected { "yes" } else { "no" }.to_string(),
             o.notes.clone(),
             o.colour.clone(),
+            o.contact.clone(),
         ];
         for grid in &summary.grids {
             match grid.cards.iter().find(|c| c.organization.id == o.id) {

@@ -61,11 +61,14 @@ fn csv_reads_back_with_every_placement_and_commitment() {
     let text = summary::organizations_csv(&summary).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.len(), 7 + 3 * summary.grids.len());
+    assert_eq!(header.len(), 8 + 3 * summary.grids.len());
+    assert_eq!(&header[7], "contact");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), summary.organizations.len());
+    let union = rows.iter().find(|r| &r[1] == "Building Trades Local 217").unwrap();
+    assert_eq!(&union[7], "Joe Kowalski, business agent", "the contact is a column");
     for (grid_index, grid) in summary.grids.iter().enumerate() {
-        let base = 7 + 3 * grid_index;
+        let base = 8 + 3 * grid_index;
         for card in &grid.cards {
             let row = rows.iter().find(|r| &r[0] == card.organization.id.as_str()).unwrap();
             let x: f64 = row[base].parse().unwrap();

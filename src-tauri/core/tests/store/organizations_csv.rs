@@ -9,10 +9,10 @@ fn a_good_file_is_previewed_then_imported_in_one_step() {
     let (_dir, _path, store) = temp_store();
     let id = session(&store, "Workshop", 1);
     store.add_organization(&id, &OrganizationFields::named("City Council"), 2).unwrap();
-    let file = "Name,Short label,Sector,Directly affected,Notes,Colour\n\
-                Tenants Union,TU,community group,yes,\"Meets Tuesdays, 7pm\",#2a9d8f\n\
-                city council,,government,no,,\n\
-                Local Paper,,Media,,,\n";
+    let file = "Name,Short label,Sector,Directly affected,Notes,Colour,Contact person\n\
+                Tenants Union,TU,community group,yes,\"Meets Tuesdays, 7pm\",#2a9d8f,Amina (co-chair)\n\
+                city council,,government,no,,,\n\
+                Local Paper,,Media,,,,\n";
     let preview = organizations_csv::preview(&store, &id, file.as_bytes()).unwrap();
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
     assert_eq!(preview.already_there, ["city council"]);
@@ -23,8 +23,8 @@ fn a_good_file_is_previewed_then_imported_in_one_step() {
     let added = organizations_csv::import(&store, &id, file.as_bytes(), 3).unwrap();
     assert_eq!(added.len(), 2);
     assert_eq!(
-        (added[0].sector, added[0].directly_affected, added[0].notes.as_str()),
-        (Sector::CommunityGroup, true, "Meets Tuesdays, 7pm")
+        (added[0].sector, added[0].directly_affected, added[0].notes.as_str(), added[0].contact.as_str()),
+        (Sector::CommunityGroup, true, "Meets Tuesdays, 7pm", "Amina (co-chair)")
     );
     assert_eq!(added[1].sector, Sector::Media);
     assert_eq!(store.undo(&id, 4).unwrap().label.describe(), "Add 2 organizations", "the import is one step to undo");

@@ -395,6 +395,7 @@ pub(crate) fn build(foreign: Foreign, stem: &str, now: Millis, lang: Lang) -> Re
             sector: fields.sector,
             directly_affected: fields.directly_affected,
             notes: fields.notes,
+            contact: fields.contact,
         });
     }
     let find = |end: &str| -> End {
