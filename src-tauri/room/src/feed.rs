@@ -2,10 +2,10 @@
 //! the command line, another Powermap on the same file), sent to every connected device in
 //! revision order, as phones see it (`phone::PhoneChange`, made and written once for all of
 //! them). The changes arrive from the store's one publisher — this process's as they
-//! commit, other programs' as the store's watcher finds them — with no timer here. A gap
-//! is filled from the change log, so the order is the stored one; a change no longer kept
-//! tells the devices to read the session anew. A change that takes a participant out
-//! closes their sockets; the session deleted closes the room.
+//! commit, other programs' as the store's watcher finds them — with no timer here (but a
+//! retry after a failed read). A gap is filled from the change log, so the order is the
+//! stored one; a change no longer kept tells the devices to read the session anew. A change
+//! that takes a participant out closes their sockets; the session deleted closes the room.
 
 use std::sync::Arc;
 
@@ -42,9 +42,17 @@ pub(crate) async fn follow(state: Arc<State>, mut revision: i64, mut stopped: wa
     let mut read_log = true;
     loop {
         if read_log {
-            read_log = false;
-            if !catch_up(&state, &mut revision).await {
-                return;
+            match catch_up(&state, &mut revision).await {
+                CaughtUp::Yes => read_log = false,
+                CaughtUp::Gone => return,
+                // A busy database or a failed read: tried again in a moment (the one wait
+                // here, and only after a failure).
+                CaughtUp::NotYet => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(RETRY_AFTER) => continue,
+                        _ = crate::until_stopped(&mut stopped) => return,
+                    }
+                }
             }
         }
         tokio::select! {
@@ -72,10 +80,21 @@ pub(crate) async fn follow(state: Arc<State>, mut revision: i64, mut stopped: wa
     }
 }
 
+/// How long the feed waits before reading the change log again after a read failed.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Whether the devices have been sent what the change log holds.
+enum CaughtUp {
+    Yes,
+    /// The read failed (a busy database): to try again.
+    NotYet,
+    /// The session is gone; the devices were told the room is over.
+    Gone,
+}
+
 /// Sends the devices the changes after `revision` from the change log (or tells them to
-/// read the session anew if some are no longer kept), and moves `revision` on. Returns
-/// false if the session is gone (the devices are told the room is over).
-async fn catch_up(state: &Arc<State>, revision: &mut i64) -> bool {
+/// read the session anew if some are no longer kept), and moves `revision` on.
+async fn catch_up(state: &Arc<State>, revision: &mut i64) -> CaughtUp {
     let (store, session) = (state.store.clone(), state.session_id.clone());
     let since = *revision;
     let read = tokio::task::spawn_blocking(move || {
@@ -102,12 +121,11 @@ async fn catch_up(state: &Arc<State>, revision: &mut i64) -> bool {
         }
         Ok(Err(error)) if error.code() == ErrorCode::NotFound => {
             let _ = state.live.send(Outgoing::text(CLOSED));
-            return false;
+            return CaughtUp::Gone;
         }
-        // A busy database or a failed read: the next change's gap brings it back.
-        _ => {}
+        _ => return CaughtUp::NotYet,
     }
-    true
+    CaughtUp::Yes
 }
 
 /// Sends `change` to every device, as phones see it (made and written once for all).
