@@ -570,3 +570,31 @@ fn another_program_s_move_reaches_the_phones() {
     });
     setup.room.stop();
 }
+
+/// The session deleted — in this window, or by another program on the file — ends the room:
+/// every phone is told so at once (the list of sessions changed, and the feed found its
+/// session gone).
+#[test]
+fn deleting_the_session_tells_every_phone_the_room_is_over() {
+    for by_another_program in [false, true] {
+        let setup = setup();
+        runtime().block_on(async {
+            let token = join(&setup, "Amina").await;
+            let mut phone = open_live(setup.room.address(), &token, None).await.unwrap();
+            if by_another_program {
+                let other = Store::open(&setup.dir.path().join("room.db")).unwrap();
+                other.delete_session(&setup.session, 9).unwrap();
+            } else {
+                setup.store.delete_session(&setup.session, 9).unwrap();
+            }
+            loop {
+                let message = next(&mut phone).await;
+                if message.get("closed").is_some() {
+                    assert_eq!(message, json!({"closed": true}));
+                    break;
+                }
+            }
+        });
+        setup.room.stop();
+    }
+}
