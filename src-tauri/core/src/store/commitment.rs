@@ -4,14 +4,12 @@ use rusqlite::Transaction;
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Commitment, CommitmentFields, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "commitment", key: &["id"], untracked: &[] };
-
-stored_row!(Commitment in TABLE, in session order: true,
+stored_row!(Commitment in "commitment" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Commitment { row, seq },
     { id, organization_id, person, action, due, status, notes, created_at });
 

@@ -4,15 +4,13 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
 use crate::model::{text, ChangeLabel, Changed, Grid, GridKind, GridLabels, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "grid", key: &["id"], untracked: &[] };
-
-stored_row!(Grid in TABLE, in session order: true,
+stored_row!(Grid in "grid" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Grid { row, seq },
     tidied by one_name_per_region,
     { id, kind, title, labels, identity });

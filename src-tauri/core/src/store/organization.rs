@@ -4,15 +4,13 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Organization, OrganizationFields, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "organization", key: &["id"], untracked: &[] };
-
-stored_row!(Organization in TABLE, in session order: true,
+stored_row!(Organization in "organization" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Organization { row, seq },
     { id, name, short_label, sector, directly_affected, notes, colour, identity, contact });
 

@@ -2,14 +2,12 @@
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{ChangeLabel, Changed, Participant, ParticipantFields, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "participant", key: &["id"], untracked: &[] };
-
-stored_row!(Participant in TABLE, in session order: true,
+stored_row!(Participant in "participant" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Participant { row, seq },
     { id, name, organization_id });
 

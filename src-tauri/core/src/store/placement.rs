@@ -4,15 +4,12 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
 use super::row::{self, stored_row, StoredRow};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::model::{text, ChangeLabel, Changed, Placement, Point, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable =
-    StoredTable { name: "placement", key: &["grid_id", "organization_id"], untracked: &[] };
-
-stored_row!(Placement in TABLE, in session order: false,
+stored_row!(Placement in "placement" keyed by [grid_id, organization_id], in session order: false,
     written as |row, _| WrittenRow::Placement { row },
     { grid_id, organization_id, x, y, moved_by, moved_at });
 

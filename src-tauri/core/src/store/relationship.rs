@@ -4,15 +4,13 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{ChangeLabel, Changed, Relationship, RelationshipFields, Stamp, WrittenRow};
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "relationship", key: &["id"], untracked: &[] };
-
-stored_row!(Relationship in TABLE, in session order: true,
+stored_row!(Relationship in "relationship" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Relationship { row, seq },
     { id, from_id, to_id, kind, mutual, strength, note });
 

@@ -2,16 +2,14 @@
 
 use super::history::Change;
 use super::row::{self, stored_row};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::model::{
     ChangeLabel, Changed, Commitment, CommitmentStatus, Review, ReviewFields, ReviewOutcome, Stamp, WrittenRow,
 };
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "review", key: &["id"], untracked: &[] };
-
-stored_row!(Review in TABLE, in session order: true,
+stored_row!(Review in "review" keyed by [id], in session order: true,
     written as |row, seq| WrittenRow::Review { row, seq },
     { id, commitment_id, organization_id, person, action, due, outcome, note, carried_as });
 

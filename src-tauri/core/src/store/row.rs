@@ -1,7 +1,8 @@
 //! One description of each stored table: a model struct (which serde writes into changes
 //! and the interchange format, and ts-rs into the window's TypeScript type) is tied to its
-//! table once, with [`stored_row!`] — its table, whether the session orders its rows, how
-//! a view receives a row, and its fields, which are its columns. From that description
+//! table once, with [`stored_row!`] — its table's name and key, what history leaves alone,
+//! whether the session orders its rows, how a view receives a row, and its fields, which
+//! are its columns. From that description
 //! come its reads, inserts and updates here, its history row images (`table.rs`, read from
 //! the schema) and its rows in a change (`StoredRow::written`).
 //!
@@ -96,20 +97,31 @@ pub(crate) trait StoredRow: Sized {
     fn written(self, seq: i64) -> WrittenRow;
 }
 
-/// Ties a model struct to its table, naming every field (each is the column of the same
-/// name, kept as its type's [`Column`] says); `tidied by` a function that mends what a file
-/// edited by hand may hold, if the table needs one:
+/// Ties a model struct to its table, in the table's module: the table's name, its key
+/// columns and those history leaves alone (`untracked`: they belong to the moment), whether
+/// the session orders its rows, how a view receives a row, `tidied by` a function that
+/// mends what a file edited by hand may hold (if the table needs one), and every field
+/// (each is the column of the same name, kept as its type's [`Column`] says). Defines the
+/// module's `TABLE` and the struct's [`StoredRow`]:
 ///
 /// ```ignore
-/// stored_row!(Organization in organization::TABLE, in session order,
+/// stored_row!(Organization in "organization" keyed by [id], in session order: true,
 ///     written as |row, seq| WrittenRow::Organization { row, seq },
-///     { id, name, short_label, sector, directly_affected, notes, colour, identity });
+///     { id, name, short_label, sector, directly_affected, notes, colour, identity, contact });
 /// ```
 macro_rules! stored_row {
-    ($model:ident in $table:expr, in session order: $ordered:expr, written as $written:expr,
+    ($model:ident in $name:literal keyed by [$($key:ident),+] $(untracked [$($untracked:ident),*])?,
+     in session order: $ordered:expr, written as $written:expr,
      $(tidied by $tidy:expr,)? { $($field:ident),+ $(,)? }) => {
+        /// The table as history sees it: its name, its key, the columns it leaves alone.
+        pub(super) const TABLE: $crate::store::table::StoredTable = $crate::store::table::StoredTable {
+            name: $name,
+            key: &[$(stringify!($key)),+],
+            untracked: &[$($(stringify!($untracked)),*)?],
+        };
+
         impl $crate::store::row::StoredRow for $model {
-            const TABLE: &'static $crate::store::table::StoredTable = &$table;
+            const TABLE: &'static $crate::store::table::StoredTable = &TABLE;
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
             const IN_SESSION_ORDER: bool = $ordered;
 

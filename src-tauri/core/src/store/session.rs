@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
 use super::row::{self, stored_row, StoredRow};
-use super::table::{RowRef, StoredTable};
+use super::table::RowRef;
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Said};
@@ -12,12 +12,10 @@ use crate::model::{
     ChangeLabel, Changed, GridKind, Millis, Session, SessionData, SessionFields, SessionListing, Stamp, WrittenRow,
 };
 
-/// History records a session's details; its time of last change, revision and deletion
-/// belong to the moment.
-pub(super) const TABLE: StoredTable =
-    StoredTable { name: "session", key: &["id"], untracked: &["updated_at", "revision", "deleted_at"] };
-
-stored_row!(Session in TABLE, in session order: false,
+// History records a session's details; its time of last change, revision and deletion
+// belong to the moment.
+stored_row!(Session in "session" keyed by [id] untracked [updated_at, revision, deleted_at],
+    in session order: false,
     written as |row, _| WrittenRow::Session { row },
     { id, title, question, date, place, facilitator, notes, follows_up, created_at, updated_at, campaign });
 
