@@ -198,19 +198,25 @@ impl Store {
             publisher::drop_staged();
             let written =
                 conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from).and_then(|tx| {
-                    let mut updated = watched.clone();
-                    let others = match updated.as_mut() {
-                        Some(updated) => updated.others_since(&tx)?,
-                        None => Vec::new(),
+                    let caught = match watched.as_ref() {
+                        Some(record) => record.caught_up(&tx)?,
+                        None => None,
                     };
                     let value = f(&tx)?;
                     let staged = publisher::take_staged();
-                    if let Some(updated) = updated.as_mut() {
-                        updated.own(&tx, &staged)?;
-                    }
+                    let after = match caught.as_ref().map(|(record, _)| record).or(watched.as_ref()) {
+                        Some(record) => record.after_own(&tx, &staged)?,
+                        None => None,
+                    };
                     tx.commit()?;
-                    *watched = updated;
-                    self.publisher.enqueue(others);
+                    // Recorded only once committed: a write that fails leaves the record as it was.
+                    if let Some((record, others)) = caught {
+                        *watched = Some(record);
+                        self.publisher.enqueue(others);
+                    }
+                    if let Some(record) = watched.as_mut() {
+                        record.record_own(&staged, after);
+                    }
                     self.publisher.enqueue(staged);
                     Ok(value)
                 });

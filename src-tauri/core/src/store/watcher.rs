@@ -27,7 +27,7 @@ pub const WATCH_EVERY: Duration = Duration::from_millis(50);
 
 /// What has been published of the file: the moment of it, by `data_version`; each session's
 /// revision; and the list of sessions as the session list shows it (id, title, deleted).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Watched {
     data_version: i64,
     revisions: HashMap<String, i64>,
@@ -42,46 +42,56 @@ impl Watched {
         Ok(watched)
     }
 
-    /// What other programs committed since this was recorded, to be published: each
-    /// session's new changes, and whether the list changed. Records it as published.
-    /// Runs inside a transaction of `conn`, so what it reads is one moment of the file.
-    pub(crate) fn others_since(&mut self, conn: &Connection) -> Result<Vec<Publication>> {
+    /// What other programs committed since this was recorded: this record brought up to
+    /// date, and what to publish — each session's new changes, and whether the list
+    /// changed. `None` when nothing moved (the common case, which copies nothing). Runs
+    /// inside a transaction of `conn`, so what it reads is one moment of the file.
+    pub(crate) fn caught_up(&self, conn: &Connection) -> Result<Option<(Watched, Vec<Publication>)>> {
         let now = data_version(conn)?;
         if now == self.data_version {
-            return Ok(Vec::new());
+            return Ok(None);
         }
-        self.data_version = now;
-        let before = std::mem::take(&mut self.revisions);
-        let listing_before = std::mem::take(&mut self.listing);
-        self.take_in(conn)?;
+        let mut updated = Watched { data_version: now, ..Watched::default() };
+        updated.take_in(conn)?;
         let mut publications = Vec::new();
-        for (session, revision) in &self.revisions {
+        for (session, revision) in &updated.revisions {
             // A session this store has not seen is new: the list says so; no view holds it.
-            let Some(&seen) = before.get(session) else { continue };
+            let Some(&seen) = self.revisions.get(session) else { continue };
             if *revision > seen {
                 publications
                     .extend(changes_after(conn, session, seen)?.into_iter().map(|c| Publication::Change(Box::new(c))));
             }
         }
-        if self.listing != listing_before {
+        if updated.listing != self.listing {
             publications.push(Publication::Sessions);
         }
-        Ok(publications)
+        Ok(Some((updated, publications)))
     }
 
-    /// Records what this process's write is about to commit (called inside its
-    /// transaction, after [`Watched::others_since`]): its changes' revisions, and the list
-    /// of sessions anew if the write changed it.
-    pub(crate) fn own(&mut self, conn: &Connection, staged: &[Publication]) -> Result<()> {
-        if staged.contains(&Publication::Sessions) {
-            return self.take_in(conn);
+    /// The file as this process's write leaves it, if the write changed the list of
+    /// sessions (read inside its transaction, before it commits, where no other program
+    /// can write); `None` otherwise.
+    pub(crate) fn after_own(&self, conn: &Connection, staged: &[Publication]) -> Result<Option<Watched>> {
+        if !staged.contains(&Publication::Sessions) {
+            return Ok(None);
+        }
+        let mut after = Watched { data_version: self.data_version, ..Watched::default() };
+        after.take_in(conn)?;
+        Ok(Some(after))
+    }
+
+    /// Records this process's committed write: the file as [`Watched::after_own`] read it,
+    /// or else its changes' revisions.
+    pub(crate) fn record_own(&mut self, staged: &[Publication], after: Option<Watched>) {
+        if let Some(after) = after {
+            *self = after;
+            return;
         }
         for publication in staged {
             if let Publication::Change(change) = publication {
                 self.revisions.insert(change.session_id.clone(), change.revision);
             }
         }
-        Ok(())
     }
 
     /// Reads every session's revision and the list as it is.
@@ -162,11 +172,12 @@ impl Store {
                 return Ok(());
             }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-            let mut updated = watched.clone();
-            let publications = updated.others_since(&tx)?;
+            let caught = watched.caught_up(&tx)?;
             tx.commit()?;
-            *watched = updated;
-            self.publisher.enqueue(publications);
+            if let Some((updated, publications)) = caught {
+                *watched = updated;
+                self.publisher.enqueue(publications);
+            }
         }
         self.publisher.tell();
         Ok(())
