@@ -55,8 +55,11 @@ pub(crate) async fn live(
         .write_buffer_size(0)
         .max_write_buffer_size(limits.max_unsent);
     let participant = seat.participant_id;
+    // Listening starts before the handshake's answer: a change made the moment the device
+    // is told it is connected reaches it.
+    let changes = state.live.subscribe();
     Ok(upgrade.on_upgrade(move |socket| async move {
-        let cut_off = forward(&state, socket, &participant).await;
+        let cut_off = forward(&state, socket, changes, &participant).await;
         state.seats.socket_closed(&participant);
         if cut_off {
             state.tell(RoomEvent::Blocked { address: peer.ip(), why: Block::NotReading });
@@ -67,8 +70,12 @@ pub(crate) async fn live(
 /// Sends every change to one device until it leaves, is taken out of the session, stops
 /// reading, goes silent, or the room stops. Returns whether the device was cut off for
 /// not reading.
-async fn forward(state: &State, mut socket: WebSocket, participant: &str) -> bool {
-    let mut changes = state.live.subscribe();
+async fn forward(
+    state: &State,
+    mut socket: WebSocket,
+    mut changes: broadcast::Receiver<Arc<Outgoing>>,
+    participant: &str,
+) -> bool {
     let mut stopped = state.stopped.clone();
     let limits = &state.limits;
     let mut heard = Instant::now();
