@@ -5,19 +5,22 @@
 //! is ended, not undone. Answers are private until the reveal: they are never part of a
 //! change, so no device sees another's; only how many have answered is told, when asked.
 
-use rusqlite::{OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::history::Change;
+use super::row::{stored_row, StoredRow};
 use super::table::{RowRef, StoredTable};
 use super::{new_id, Store};
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{
     card_spread, Answer, ChangeLabel, Changed, OwnRound, Point, Round, RoundFields, RoundProgress, RoundResults, Stamp,
-    StoredAnswer,
+    StoredAnswer, WrittenRow,
 };
 
-pub(super) const TABLE: StoredTable = StoredTable { name: "round", key: &["id"], untracked: &[] };
+stored_row!(Round in "round" keyed by [id], in session order: false,
+    written as |row, _| WrittenRow::Round { row },
+    { id, grid_id, organization_ids as cards, started_at, revealed_at, closed_at, names_shown });
 
 /// The participants' answers. Giving an answer is no step of history, but a step that
 /// removes an answer's card or grid records it, so undoing that step brings the answer back;
@@ -55,46 +58,54 @@ CREATE TABLE round_answer (
 CREATE INDEX round_answer_by_organization ON round_answer(organization_id);
 ";
 
-const COLUMNS: &str = "id, grid_id, cards, started_at, revealed_at, closed_at, names_shown";
-
-/// A round as stored, its cards limited to organizations that still exist (one query for
-/// them all: a round may hold every card of a large session). A list edited by hand into
-/// something else reads as no cards.
-fn from_row(tx: &Transaction<'_>, row: &Row<'_>) -> rusqlite::Result<Round> {
-    let cards: String = row.get(2)?;
-    let organization_ids = tx
+/// The round with its cards limited to organizations that still exist (one query for them
+/// all: a round may hold every card of a large session).
+fn with_existing_cards(tx: &Transaction<'_>, mut round: Round) -> Result<Round> {
+    let cards = serde_json::to_string(&round.organization_ids)
+        .map_err(|e| Error::internal(Said::new("error.internal.cards-not-recorded").text("detail", e)))?;
+    round.organization_ids = tx
         .prepare_cached(
-            "SELECT j.value FROM json_each(CASE WHEN json_valid(?1) THEN ?1 ELSE '[]' END) j
-             WHERE j.type = 'text' AND EXISTS (SELECT 1 FROM organization o WHERE o.id = j.value)
+            "SELECT j.value FROM json_each(?1) j
+             WHERE EXISTS (SELECT 1 FROM organization o WHERE o.id = j.value)
              ORDER BY j.key",
         )?
         .query_map([&cards], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Round {
-        id: row.get(0)?,
-        grid_id: row.get(1)?,
-        organization_ids,
-        started_at: row.get(3)?,
-        revealed_at: row.get(4)?,
-        closed_at: row.get(5)?,
-        names_shown: row.get(6)?,
-    })
+    Ok(round)
 }
 
 /// The rounds of a session, oldest first.
 pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Round>> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT {COLUMNS} FROM round WHERE session_id = ?1 ORDER BY started_at, id"))?;
-    let rows = statement.query_map([session_id], |row| from_row(tx, row))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT {} FROM round WHERE session_id = ?1 ORDER BY started_at, id",
+        Round::COLUMNS.join(", ")
+    ))?;
+    let rounds = statement.query_map([session_id], Round::read)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    rounds.into_iter().map(|round| with_existing_cards(tx, round)).collect()
 }
 
 /// The round with its session, if it exists.
 pub(crate) fn row(tx: &Transaction<'_>, id: &str) -> Result<Option<(String, Round)>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS}, session_id FROM round WHERE id = ?1"))?
-        .query_row([id], |row| Ok((row.get(7)?, from_row(tx, row)?)))
-        .optional()?)
+    let n = Round::COLUMNS.len();
+    let found: Option<(String, Round)> = tx
+        .prepare_cached(&format!("SELECT {}, session_id FROM round WHERE id = ?1", Round::COLUMNS.join(", ")))?
+        .query_row([id], |row| Ok((row.get(n)?, Round::read(row)?)))
+        .optional()?;
+    found.map(|(session, round)| Ok((session, with_existing_cards(tx, round)?))).transpose()
+}
+
+/// Inserts `round` into the session (already checked).
+fn insert_round(tx: &Transaction<'_>, session_id: &str, round: &Round) -> Result<()> {
+    let mut values = round.values()?;
+    values.push(rusqlite::types::Value::Text(session_id.to_string()));
+    let placeholders: Vec<String> = (1..=values.len()).map(|n| format!("?{n}")).collect();
+    tx.prepare_cached(&format!(
+        "INSERT INTO round ({}, session_id) VALUES ({})",
+        Round::COLUMNS.join(", "),
+        placeholders.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
 }
 
 /// Every answer given in `round_id` whose card still exists, in the order given.
@@ -119,20 +130,7 @@ pub(crate) fn stored_answers(tx: &Transaction<'_>, round_id: &str) -> Result<Vec
 
 /// Adds a round of `session_id` and its answers as they are (an import).
 pub(crate) fn insert(tx: &Transaction<'_>, session_id: &str, round: &Round, answers: &[StoredAnswer]) -> Result<()> {
-    let cards = serde_json::to_string(&round.organization_ids).unwrap_or_else(|_| "[]".into());
-    tx.execute(
-        &format!("INSERT INTO round ({COLUMNS}, session_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-        rusqlite::params![
-            round.id,
-            round.grid_id,
-            cards,
-            round.started_at,
-            round.revealed_at,
-            round.closed_at,
-            round.names_shown,
-            session_id
-        ],
-    )?;
+    insert_round(tx, session_id, round)?;
     let mut statement = tx.prepare_cached(
         "INSERT INTO round_answer (round_id, organization_id, participant_id, name, x, y, answered_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -230,12 +228,16 @@ impl Store {
             for open in still_open {
                 tx.execute("UPDATE round SET closed_at = ?2 WHERE id = ?1", (&open.id, stamp.at))?;
             }
-            let cards_text = serde_json::to_string(&cards)
-                .map_err(|e| Error::internal(Said::new("error.internal.cards-not-recorded").text("detail", e)))?;
-            tx.execute(
-                &format!("INSERT INTO round ({COLUMNS}, session_id) VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5, ?6)"),
-                rusqlite::params![id, fields.grid_id, cards_text, stamp.at, names_shown, session_id],
-            )?;
+            let round = Round {
+                id: id.clone(),
+                grid_id: fields.grid_id.clone(),
+                organization_ids: cards,
+                started_at: stamp.at,
+                revealed_at: None,
+                closed_at: None,
+                names_shown,
+            };
+            insert_round(tx, session_id, &round)?;
             Ok((row(tx, &id)?.map(|(_, r)| r).ok_or_else(round_gone)?, change))
         })
     }

@@ -79,6 +79,25 @@ impl Column for crate::model::GridLabels {
     }
 }
 
+/// Fields kept as a JSON list of text: a round's cards. A list edited by hand into
+/// something else reads as empty; what in it is not text is left out.
+impl Column for Vec<String> {
+    fn read(row: &Row<'_>, index: usize, _table: &str) -> rusqlite::Result<Self> {
+        let text: String = row.get(index)?;
+        Ok(match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Array(items)) => {
+                items.into_iter().filter_map(|item| item.as_str().map(str::to_string)).collect()
+            }
+            _ => Vec::new(),
+        })
+    }
+    fn value(&self) -> Result<SqlValue> {
+        serde_json::to_string(self)
+            .map(SqlValue::Text)
+            .map_err(|e| Error::internal(Said::new("error.internal.cards-not-recorded").text("detail", e)))
+    }
+}
+
 /// A model struct tied to its table: see [`stored_row!`].
 pub(crate) trait StoredRow: Sized {
     /// The table, its key and what history leaves alone.
@@ -101,7 +120,8 @@ pub(crate) trait StoredRow: Sized {
 /// columns and those history leaves alone (`untracked`: they belong to the moment), whether
 /// the session orders its rows, how a view receives a row, `tidied by` a function that
 /// mends what a file edited by hand may hold (if the table needs one), and every field
-/// (each is the column of the same name, kept as its type's [`Column`] says). Defines the
+/// (each is the column of the same name, or the one named after `as`, kept as its type's
+/// [`Column`] says). Defines the
 /// module's `TABLE` and the struct's [`StoredRow`]:
 ///
 /// ```ignore
@@ -112,7 +132,7 @@ pub(crate) trait StoredRow: Sized {
 macro_rules! stored_row {
     ($model:ident in $name:literal keyed by [$($key:ident),+] $(untracked [$($untracked:ident),*])?,
      in session order: $ordered:expr, written as $written:expr,
-     $(tidied by $tidy:expr,)? { $($field:ident),+ $(,)? }) => {
+     $(tidied by $tidy:expr,)? { $($field:ident $(as $column:ident)?),+ $(,)? }) => {
         /// The table as history sees it: its name, its key, the columns it leaves alone.
         pub(super) const TABLE: $crate::store::table::StoredTable = $crate::store::table::StoredTable {
             name: $name,
@@ -122,7 +142,7 @@ macro_rules! stored_row {
 
         impl $crate::store::row::StoredRow for $model {
             const TABLE: &'static $crate::store::table::StoredTable = &TABLE;
-            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+            const COLUMNS: &'static [&'static str] = &[$($crate::store::row::column_name!($field $($column)?)),+];
             const IN_SESSION_ORDER: bool = $ordered;
 
             #[allow(unused_assignments)]
@@ -151,6 +171,17 @@ macro_rules! stored_row {
     };
 }
 pub(crate) use stored_row;
+
+/// A field's column: its own name, or the one `as` gives.
+macro_rules! column_name {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $column:ident) => {
+        stringify!($column)
+    };
+}
+pub(crate) use column_name;
 
 /// `"a, b, c"` for the columns of `T`.
 fn column_list<T: StoredRow>() -> String {
