@@ -277,7 +277,12 @@ pub(crate) fn update<T: StoredRow>(tx: &Transaction<'_>, row: &T) -> Result<()> 
     }
     let mut conditions = Vec::new();
     for key in T::TABLE.key {
-        let at = T::COLUMNS.iter().position(|c| c == key).expect("a key column is a field");
+        // Every key column is a field of its table's description; a table described
+        // otherwise is a mistake in this crate, said as such rather than a crash.
+        let at = T::COLUMNS
+            .iter()
+            .position(|c| c == key)
+            .ok_or_else(|| Error::internal(Said::new("error.internal.no-record").text("table", T::TABLE.name)))?;
         bound.push(values[at].clone());
         conditions.push(format!("{key} = ?{}", bound.len()));
     }
