@@ -11,7 +11,6 @@ use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use powermap_core::model::{OrganizationFields, ParticipantFields, Point, RoundFields};
-use powermap_core::store::Publication;
 use powermap_core::Store;
 use powermap_room::Room;
 use serde_json::{json, Value};
@@ -280,13 +279,7 @@ fn the_join_address_is_offered_as_a_qr_code_and_the_store_tells_every_change() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
     let session = store.create_sample_session(1).unwrap();
-    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ear = heard.clone();
-    let _subscription = store.subscribe(move |told| {
-        if let Publication::Change(change) = told {
-            ear.lock().unwrap().push(change.revision);
-        }
-    });
+    let (heard, _subscription) = hear_changes(&store);
     let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let qr = room.join_qr();
     assert!(qr.len() >= 21 && qr.iter().all(|row| row.len() == qr.len()), "a square of at least 21 modules");
@@ -306,7 +299,8 @@ fn the_join_address_is_offered_as_a_qr_code_and_the_store_tells_every_change() {
     while heard.lock().unwrap().len() < 2 && std::time::Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert_eq!(*heard.lock().unwrap(), [start + 1, start + 2], "every change, in order, once");
+    let revisions: Vec<i64> = heard.lock().unwrap().iter().map(|c| c.revision).collect();
+    assert_eq!(revisions, [start + 1, start + 2], "every change, in order, once");
     room.stop();
 }
 
@@ -479,13 +473,7 @@ fn a_device_s_join_reaches_the_window_with_its_participant() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(&dir.path().join("room.db")).unwrap());
     let session = store.create_sample_session(1).unwrap();
-    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let ear = heard.clone();
-    let _subscription = store.subscribe(move |told| {
-        if let Publication::Change(change) = told {
-            ear.lock().unwrap().push((**change).clone());
-        }
-    });
+    let (heard, _subscription) = hear_changes(&store);
     let room = Room::start(store.clone(), &session, "127.0.0.1:0".parse().unwrap()).unwrap();
     let token = runtime().block_on(join_room(&room, "Ngozi"));
     assert!(!token.is_empty());

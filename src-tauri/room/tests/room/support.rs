@@ -7,7 +7,8 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode};
 use hyper_util::rt::TokioIo;
-use powermap_core::model::SessionData;
+use powermap_core::model::{SessionChange, SessionData};
+use powermap_core::store::{Publication, Subscription};
 use powermap_core::Store;
 use powermap_room::{Limits, Room, RoomEvent, RoomOptions};
 use serde_json::{json, Value};
@@ -46,6 +47,19 @@ pub fn start(store: &Arc<Store>, session: &str, limits: Limits) -> (Room, Arc<Mu
         RoomOptions::default().limits(limits).on_event(move |event| heard.lock().unwrap().push(event.clone()));
     let room = Room::start_with(store.clone(), session, "127.0.0.1:0".parse().unwrap(), options).unwrap();
     (room, events)
+}
+
+/// Every change `store` publishes from now on, as the window hears them (kept until the
+/// subscription is dropped).
+pub fn hear_changes(store: &Store) -> (Arc<Mutex<Vec<SessionChange>>>, Subscription) {
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let ear = heard.clone();
+    let subscription = store.subscribe(move |told| {
+        if let Publication::Change(change) = told {
+            ear.lock().unwrap().push((**change).clone());
+        }
+    });
+    (heard, subscription)
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
