@@ -4,7 +4,8 @@
 //!
 //! In layers that never import back up: [`model`] and [`interchange`]; [`files`] (a leaf);
 //! [`store`], the one publisher of changes; [`summary`], which reads the store; and
-//! [`exchange`], every file in and out, above them all.
+//! [`exchange`], every file in and out, and [`sync`], a shared campaign's changes carried
+//! between laptops, above them all.
 
 pub mod clock;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod sample;
 pub mod store;
 pub mod summary;
+pub mod sync;
 
 pub use error::{Error, ErrorCode, Result};
 pub use interchange::InterchangeDocument;

@@ -3,4 +3,4 @@
 /**
  * Who made a change.
  */
-export type Actor = { "kind": "facilitator" } | { "kind": "participant", name: string, id?: string, } | { "kind": "cli" } | { "kind": "import" };
+export type Actor = { "kind": "facilitator" } | { "kind": "participant", name: string, id?: string, } | { "kind": "cli" } | { "kind": "import" } | { "kind": "laptop", laptop: string, person: string, };

@@ -30,4 +30,9 @@ author: Actor, at: number, written: Array<WrittenRow>, removed: Array<RowKey>,
 /**
  * What undo and redo would do after this change.
  */
-history: HistoryState, };
+history: HistoryState, 
+/**
+ * For an undo or redo in a shared campaign: how many fields it left as another laptop
+ * had set them since (and rows another laptop removed since, which it left removed).
+ */
+keptElsewhere?: number, };

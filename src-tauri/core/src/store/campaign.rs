@@ -97,7 +97,7 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          JOIN organization po ON po.id = p.organization_id
          JOIN organization o ON o.identity = po.identity AND o.session_id = ?1
          WHERE pg.session_id = ?2
-         ORDER BY g.seq, o.seq",
+         ORDER BY g.seq, g.id, o.seq, o.id",
     )?;
     // Columns in the order the placement table reads them.
     let rows = statement
@@ -111,7 +111,7 @@ pub(crate) fn last_time(tx: &Transaction<'_>, session_id: &str) -> Result<Option
          JOIN organization f ON f.identity = pf.identity AND f.session_id = ?1
          JOIN organization t ON t.identity = pt.identity AND t.session_id = ?1
          WHERE r.session_id = ?2
-         ORDER BY r.seq",
+         ORDER BY r.seq, r.id",
     )?;
     // Columns in the order the relationship table reads them.
     let rows = statement
@@ -160,7 +160,7 @@ pub(crate) fn said_and_done(tx: &Transaction<'_>, session_id: &str, today: &str)
         "SELECT r.commitment_id, r.outcome, r.carried_as FROM review r
          JOIN session s ON s.id = r.session_id
          WHERE s.campaign = ?1 AND s.deleted_at IS NULL AND s.created_at <= ?2 AND r.outcome <> 'pending'
-         ORDER BY s.created_at, r.seq",
+         ORDER BY s.created_at, s.id, r.seq, r.id",
     )?;
     let rows = statement.query_map((&session.campaign, session.created_at), |row| {
         let outcome = super::parse_column(row, 1, "review", ReviewOutcome::parse)?;
@@ -315,6 +315,8 @@ impl Store {
                 updated_at: now,
             };
             super::session::insert(tx, &session)?;
+            // A shared campaign's document takes the new meeting whole, once it is written.
+            super::sharing::stage_session(&session.id, true);
             for organization in &previous.organizations {
                 let mut card = organization.clone();
                 card.id = fresh(&organization.id);

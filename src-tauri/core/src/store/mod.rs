@@ -25,6 +25,7 @@ mod round;
 mod row;
 mod seat;
 mod session;
+mod sharing;
 mod table;
 mod watcher;
 
@@ -33,6 +34,7 @@ pub use history::HistoryLine;
 pub use publisher::{Publication, Subscription};
 pub use seat::{SeatHolder, Seated, SEATS_PER_PARTICIPANT};
 pub use session::KEPT_AFTER_DELETION;
+pub use sharing::{this_computer, Outgoing, SharedCampaign, SharedLaptop, TakenIn};
 pub use watcher::WATCH_EVERY;
 
 use std::io::Read;
@@ -70,11 +72,12 @@ fn migrations() -> Migrations<'static> {
         M::up(round::SCHEMA),
         M::up(seat::SCHEMA),
         M::up(organization::CONTACT),
+        M::up(sharing::SCHEMA),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 17;
+const MIGRATION_COUNT: i64 = 18;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
@@ -97,6 +100,8 @@ pub struct Store {
     /// What of the file has been published, while other programs' writes are watched for
     /// ([`Store::watch_other_programs`]). Locked only under the write lock.
     watched: Mutex<Option<watcher::Watched>>,
+    /// The documents of the campaigns this laptop shares.
+    sharing: sharing::Sharing,
 }
 
 impl Store {
@@ -170,6 +175,7 @@ impl Store {
             path,
             publisher: Default::default(),
             watched: Mutex::new(None),
+            sharing: Default::default(),
         })
     }
 
@@ -196,6 +202,7 @@ impl Store {
             let mut conn = self.lock();
             let mut watched = self.watched.lock().unwrap_or_else(|p| p.into_inner());
             publisher::drop_staged();
+            sharing::drop_staged();
             let written =
                 conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(Error::from).and_then(|tx| {
                     let caught = match watched.as_ref() {
@@ -203,6 +210,8 @@ impl Store {
                         None => None,
                     };
                     let value = f(&tx)?;
+                    // The shared campaigns' documents take what the write changed, in its transaction.
+                    self.sharing.record_staged(&tx)?;
                     let staged = publisher::take_staged();
                     let after = match caught.as_ref().map(|(record, _)| record).or(watched.as_ref()) {
                         Some(record) => record.after_own(&tx, &staged)?,
@@ -222,7 +231,9 @@ impl Store {
                 });
             if written.is_err() {
                 publisher::drop_staged();
+                sharing::drop_staged();
             }
+            self.sharing.settle(written.is_ok());
             written?
         };
         self.publisher.tell();

@@ -35,7 +35,7 @@ pub(crate) fn list(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<Placeme
          JOIN grid g ON g.id = grid_id
          JOIN organization o ON o.id = organization_id
          WHERE g.session_id = ?1
-         ORDER BY g.seq, o.seq",
+         ORDER BY g.seq, g.id, o.seq, o.id",
         Placement::COLUMNS.join(", ")
     ))?;
     let rows = statement.query_map([session_id], Placement::read)?;

@@ -196,9 +196,12 @@ fn key_clause<T: StoredRow>() -> String {
 /// The rows of the session, in the order they were added.
 pub(crate) fn list<T: StoredRow>(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<T>> {
     let mut statement = tx.prepare_cached(&format!(
-        "SELECT {} FROM {} WHERE session_id = ?1 ORDER BY seq",
+        "SELECT {} FROM {} WHERE session_id = ?1 ORDER BY seq, {}",
         column_list::<T>(),
-        T::TABLE.name
+        T::TABLE.name,
+        // Rows added at once on two laptops sharing the campaign have the same place: their
+        // keys order them the same way on both.
+        T::TABLE.key.join(", ")
     ))?;
     let rows = statement.query_map([session_id], T::read)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -173,6 +173,7 @@ impl Store {
             let session = get(tx, id)?;
             tx.execute("UPDATE session SET deleted_at = ?2 WHERE id = ?1", (id, now))?;
             super::publisher::stage_sessions();
+            super::sharing::stage_session(id, false);
             Ok(session)
         })
     }
@@ -190,6 +191,7 @@ impl Store {
                 return Err(Error::not_found("error.session.not-deleted"));
             }
             super::publisher::stage_sessions();
+            super::sharing::stage_session(id, false);
             get(tx, id)
         })
     }

@@ -97,6 +97,11 @@ pub(crate) fn columns(tx: &Transaction<'_>, table: &StoredTable) -> Result<Vec<S
 
 /// The row as it is now (without its untracked columns), or `None` if there is none.
 pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> {
+    read_without(tx, row, row.table.untracked)
+}
+
+/// The row as it is now without the columns `left_out`, or `None` if there is none.
+pub(crate) fn read_without(tx: &Transaction<'_>, row: &RowRef, left_out: &[&str]) -> Result<Option<Image>> {
     let (clause, values) = row.where_clause();
     let mut statement = tx.prepare_cached(&format!("SELECT * FROM \"{}\" WHERE {clause}", row.table.name))?;
     let mut rows = statement.query(rusqlite::params_from_iter(values))?;
@@ -108,7 +113,7 @@ pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> 
     let mut image = Image::new();
     for index in 0..statement.column_count() {
         let name = statement.column_name(index)?;
-        if row.table.untracked.contains(&name) {
+        if left_out.contains(&name) {
             continue;
         }
         image.insert(name.to_string(), from_sql(found.get_ref(index)?));
@@ -120,6 +125,17 @@ pub(crate) fn read(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<Image>> 
 /// rows that refer to it are not cascaded away). Columns of the image the table no longer
 /// has are left out; columns it has gained since keep their values (or defaults).
 pub(crate) fn write(tx: &Transaction<'_>, row: &RowRef, image: Option<&Image>) -> Result<()> {
+    write_without(tx, row, image, row.table.untracked)
+}
+
+/// [`write`], leaving the columns `left_out` as they are (or their defaults, for a row
+/// inserted).
+pub(crate) fn write_without(
+    tx: &Transaction<'_>,
+    row: &RowRef,
+    image: Option<&Image>,
+    left_out: &[&str],
+) -> Result<()> {
     if row.table.name == "session" {
         // Undoing a rename changes the list of sessions as the rename did.
         super::publisher::stage_sessions();
@@ -131,8 +147,7 @@ pub(crate) fn write(tx: &Transaction<'_>, row: &RowRef, image: Option<&Image>) -
         return Ok(());
     };
     let now = columns(tx, row.table)?;
-    let written: Vec<&String> =
-        image.keys().filter(|c| now.contains(c) && !row.table.untracked.contains(&c.as_str())).collect();
+    let written: Vec<&String> = image.keys().filter(|c| now.contains(c) && !left_out.contains(&c.as_str())).collect();
     if written.is_empty() {
         return Err(Error::internal(Said::new("error.internal.no-column").text("table", row.table.name)));
     }
@@ -213,6 +228,26 @@ fn collect_removal(tx: &Transaction<'_>, row: &RowRef, into: &mut Vec<RowRef>, d
     Ok(())
 }
 
+/// A foreign key of a stored table: the parent it points at, the columns, and what removing
+/// the parent does to the row (`CASCADE`, `SET NULL`).
+pub(crate) struct ForeignKey {
+    pub parent: &'static StoredTable,
+    /// The row's columns, paired with the parent's.
+    pub columns: Vec<(String, String)>,
+    pub on_delete: String,
+}
+
+/// The foreign keys of `child` that point at stored tables, read from the schema.
+pub(crate) fn foreign_keys(tx: &Transaction<'_>, child: &StoredTable) -> Result<Vec<ForeignKey>> {
+    let mut found = Vec::new();
+    for parent in TABLES.iter().copied() {
+        for Reference { columns, on_delete } in references(tx, child, parent)? {
+            found.push(ForeignKey { parent, columns, on_delete });
+        }
+    }
+    Ok(found)
+}
+
 /// A foreign key of `child` that points at a parent table.
 struct Reference {
     /// `child`'s columns, paired with the parent's.
@@ -273,7 +308,7 @@ fn referring_rows(
     Ok(found)
 }
 
-fn from_sql(value: ValueRef<'_>) -> Value {
+pub(crate) fn from_sql(value: ValueRef<'_>) -> Value {
     match value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => Value::from(i),
@@ -284,7 +319,7 @@ fn from_sql(value: ValueRef<'_>) -> Value {
     }
 }
 
-fn to_sql(value: &Value) -> SqlValue {
+pub(crate) fn to_sql(value: &Value) -> SqlValue {
     match value {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(i64::from(*b)),

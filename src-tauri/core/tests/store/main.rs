@@ -35,6 +35,9 @@ mod relationships;
 mod rounds;
 /// Sessions: create, list order, rename, duplicate, delete.
 mod sessions;
+/// A campaign shared across laptops: every concurrent case merged, the shared folder's
+/// files damaged, duplicated, missing or conflicted, keys wrong or mistyped.
+mod sharing;
 
 use std::path::PathBuf;
 

@@ -26,6 +26,13 @@ pub enum Actor {
     Cli,
     /// An import (a CSV file of organizations, a Powermap file).
     Import,
+    /// Another laptop sharing the campaign, by its name, and the person who made the
+    /// change there (empty for its facilitator).
+    Laptop {
+        laptop: String,
+        #[serde(default)]
+        person: String,
+    },
 }
 
 impl Actor {
@@ -63,6 +70,11 @@ impl Actor {
     pub fn describe_in(&self, lang: Lang) -> String {
         let key = match self {
             Actor::Participant { name, .. } => return name.clone(),
+            Actor::Laptop { laptop, person } if person.is_empty() => return laptop.clone(),
+            Actor::Laptop { laptop, person } => {
+                let args = [("person", person.clone()), ("laptop", laptop.clone())];
+                return i18n::message(lang, "actor.person-on-laptop", &args);
+            }
             Actor::Facilitator => "actor.facilitator",
             Actor::Cli => "actor.cli",
             Actor::Import => "actor.import",

@@ -112,6 +112,10 @@ pub enum ChangeLabel {
     EndRound {
         grid: String,
     },
+    /// Changes that came from other laptops sharing the campaign (their names).
+    FromLaptop {
+        laptop: String,
+    },
     /// A step recorded before labels were keys: its English words, as they were stored.
     Recorded {
         text: String,

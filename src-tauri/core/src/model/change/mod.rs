@@ -136,6 +136,15 @@ pub struct SessionChange {
     pub removed: Vec<RowKey>,
     /// What undo and redo would do after this change.
     pub history: HistoryState,
+    /// For an undo or redo in a shared campaign: how many fields it left as another laptop
+    /// had set them since (and rows another laptop removed since, which it left removed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(optional)]
+    pub kept_elsewhere: Option<u32>,
+}
+
+fn is_zero(count: &Option<u32>) -> bool {
+    count.is_none_or(|n| n == 0)
 }
 
 /// The result of a write: its value (the row made or changed) and the change to send to
@@ -196,6 +205,7 @@ mod tests {
             RevealRound { grid: s("Power") },
             EditRound { grid: s("Power") },
             EndRound { grid: s("Power") },
+            FromLaptop { laptop: s("Amina's laptop") },
             Recorded { text: s("Move “Council”") },
         ];
         for label in &all {
@@ -213,7 +223,7 @@ mod tests {
                 | ReviewCommitment { .. }
                 | AddRelationship { .. } => {}
                 EditRelationship { .. } | RemoveRelationship { .. } | NoteReview { .. } | StartRound { .. } => {}
-                RevealRound { .. } | EditRound { .. } | EndRound { .. } | Recorded { .. } => {}
+                RevealRound { .. } | EditRound { .. } | EndRound { .. } | FromLaptop { .. } | Recorded { .. } => {}
             }
         }
         all

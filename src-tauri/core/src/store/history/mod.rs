@@ -20,7 +20,7 @@ mod recording;
 mod undo;
 
 pub(crate) use first_form::upgrade_first_form;
-pub(crate) use recording::Change;
+pub(crate) use recording::{announce, Change};
 
 use rusqlite::{OptionalExtension, Transaction};
 

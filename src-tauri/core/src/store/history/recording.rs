@@ -115,7 +115,7 @@ impl Change {
         }
         let author = stamp.by.clone();
         let touched = changed.iter().map(|(row, _, after)| (row, after.is_some()));
-        announce(tx, &session_id, revision, ChangeAction::Do, label, &stamp, author, touched)
+        announce(tx, &session_id, revision, ChangeAction::Do, label, &stamp, author, touched, None)
     }
 }
 
@@ -261,7 +261,7 @@ fn merge_into_newest(
 /// The change every view receives for what was just done at `revision` (the rows touched,
 /// and whether each is there now), kept in the change log for views that catch up later.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn announce<'a>(
+pub(crate) fn announce<'a>(
     tx: &Transaction<'_>,
     session_id: &str,
     revision: i64,
@@ -270,9 +270,18 @@ pub(super) fn announce<'a>(
     stamp: &Stamp,
     author: Actor,
     touched: impl Iterator<Item = (&'a RowRef, bool)>,
+    kept_elsewhere: Option<u32>,
 ) -> Result<SessionChange> {
     let mut written = Vec::new();
     let mut removed = Vec::new();
+    let touched: Vec<(&RowRef, bool)> = touched.collect();
+    // A shared campaign's document takes the rows as they are now, before the commit.
+    super::super::sharing::stage(
+        session_id,
+        &stamp.by,
+        stamp.at,
+        touched.iter().map(|(row, _)| (*row).clone()).collect(),
+    );
     for (row, exists) in touched {
         if exists {
             if let Some(record) = super::super::written_row(tx, row)? {
@@ -293,6 +302,7 @@ pub(super) fn announce<'a>(
         written,
         removed,
         history: state(tx, session_id)?,
+        kept_elsewhere,
     };
     super::super::change_log::keep(tx, &change)?;
     Ok(change)

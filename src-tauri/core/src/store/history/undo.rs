@@ -4,6 +4,7 @@
 
 use rusqlite::{OptionalExtension, Transaction};
 
+use super::super::sharing::Elsewhere;
 use super::super::table::{self, Image, RowRef};
 use super::super::Store;
 use super::recording::{announce, restored};
@@ -79,15 +80,28 @@ impl Store {
                 rows.reverse();
             }
             let mut touched = Vec::with_capacity(rows.len());
+            let shared = self.sharing.campaign_of(tx, session_id)?;
+            let mut kept_elsewhere = 0u32;
             for StepRow { row, before, after } in rows {
-                let image = if undo { before } else { after };
+                let (mut image, expected) = if undo { (before, after) } else { (after, before) };
+                if let Some(campaign) = &shared {
+                    match self.sharing.left_as_set_elsewhere(tx, campaign, &row, image.as_mut(), expected.as_ref())? {
+                        Elsewhere::Nothing => {}
+                        Elsewhere::Fields(n) => kept_elsewhere += n,
+                        Elsewhere::Removed => {
+                            kept_elsewhere += 1;
+                            continue;
+                        }
+                    }
+                }
                 table::write(tx, &row, image.as_ref())?;
                 touched.push((row, image.is_some()));
             }
             tx.prepare_cached("UPDATE history_step SET undone = ?2 WHERE id = ?1")?.execute((id, undo))?;
             let revision = super::super::touch_session(tx, session_id, stamp.at)?;
             let touched = touched.iter().map(|(row, exists)| (row, *exists));
-            announce(tx, session_id, revision, action, step.label, stamp, step.actor, touched)
+            let kept = Some(kept_elsewhere).filter(|n| *n > 0);
+            announce(tx, session_id, revision, action, step.label, stamp, step.actor, touched, kept)
         })
     }
 }

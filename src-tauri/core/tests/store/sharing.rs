@@ -1,0 +1,425 @@
+//! A campaign shared across laptops: each laptop a database of its own, changes carried
+//! as Loro updates (directly, or sealed in a shared folder), every concurrent case merged
+//! without loss, and the rows always what the campaign's document says.
+
+use std::path::Path;
+
+use powermap_core::i18n::Lang;
+use powermap_core::model::{Actor, CommitmentFields, FollowUpFields, OrganizationFields, Point, SessionChange, Stamp};
+use powermap_core::store::Publication;
+use powermap_core::sync::{self, CampaignKey, SkipReason};
+use powermap_core::{ErrorCode, Store};
+
+use super::temp_store;
+
+const NOW: i64 = 1_765_000_000_000;
+
+fn commitment(action: &str, person: &str, notes: &str) -> CommitmentFields {
+    CommitmentFields {
+        organization_id: None,
+        person: person.into(),
+        action: action.into(),
+        due: None,
+        status: powermap_core::model::CommitmentStatus::Open,
+        notes: notes.into(),
+    }
+}
+
+fn by(name: &str, at: i64) -> Stamp {
+    Stamp::new(at, Actor::moving_as(name))
+}
+
+/// The session as its `powermap/2` file says it, byte for byte.
+fn exported(store: &Store, session: &str) -> String {
+    serde_json::to_string_pretty(&store.export_document(session).expect("the session exports")).expect("JSON")
+}
+
+/// Every session of the campaign, exported, in the order they were held.
+fn campaign_files(store: &Store, campaign: &str) -> Vec<String> {
+    let shared = store.shared_campaign(campaign).expect("the campaign is shared here");
+    shared.sessions.iter().map(|s| exported(store, s)).collect()
+}
+
+#[track_caller]
+fn projection_holds(store: &Store, campaign: &str) {
+    let differences = store.shared_projection_check(campaign).expect("the projection is checked");
+    assert!(differences.is_empty(), "the rows are not what the document says:\n{}", differences.join("\n"));
+}
+
+/// Carries everything `from` has of the campaign to `to`.
+fn carry(from: &Store, to: &Store, campaign: &str) -> powermap_core::store::TakenIn {
+    let changes = from.all_changes(campaign).expect("changes to carry");
+    to.take_in_changes(campaign, &changes, NOW).expect("the changes are taken in")
+}
+
+/// A session with two organizations, one placed, and a commitment; shared by `a`, joined
+/// by `b` (which takes in all of it). Returns the session, the campaign and the ids.
+struct Pair {
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    a: Store,
+    b: Store,
+    session: String,
+    campaign: String,
+    grid: String,
+    orgs: Vec<String>,
+    commitment: String,
+}
+
+fn pair() -> Pair {
+    let (dir_a, _, a) = temp_store();
+    let (dir_b, _, b) = temp_store();
+    let session = super::session(&a, "Fair rents campaign", NOW);
+    let grid = a.load_session(&session).expect("loads").grids[0].id.clone();
+    let mut orgs = Vec::new();
+    for name in ["Tenants' Union", "City Council", "Harbor Property Group"] {
+        orgs.push(
+            a.add_organization(&session, &OrganizationFields::named(name), by("", NOW)).expect("added").id.clone(),
+        );
+    }
+    a.place_card(&grid, &orgs[0], Point { x: 0.2, y: 0.3 }, by("", NOW)).expect("placed");
+    let fields = commitment("Call the council", "Amina", "");
+    let commitment_id = a.add_commitment(&session, &fields, by("", NOW)).expect("added").id.clone();
+    let key = CampaignKey::generate().to_text();
+    let shared = a.share_campaign(&session, "Amina's laptop", &key, None, NOW).expect("shared");
+    b.join_shared_campaign(&shared.campaign, "Ben's laptop", &key, None, NOW).expect("joined");
+    carry(&a, &b, &shared.campaign);
+    Pair { _dirs: (dir_a, dir_b), a, b, session, campaign: shared.campaign, grid, orgs, commitment: commitment_id }
+}
+
+/// Syncs both ways until neither gains anything.
+fn meet(p: &Pair) {
+    carry(&p.a, &p.b, &p.campaign);
+    carry(&p.b, &p.a, &p.campaign);
+}
+
+#[test]
+fn a_shared_campaign_arrives_whole_on_the_laptop_that_joins() {
+    let p = pair();
+    assert_eq!(campaign_files(&p.b, &p.campaign), campaign_files(&p.a, &p.campaign));
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+    let listed = p.b.list_sessions().expect("sessions");
+    assert_eq!(listed.len(), 1, "the campaign's session is in B's list");
+    let names: Vec<String> =
+        p.b.shared_campaign(&p.campaign).expect("shared").laptops.iter().map(|l| l.name.clone()).collect();
+    assert_eq!(names, vec!["Ben's laptop".to_string(), "Amina's laptop".to_string()], "this laptop first");
+}
+
+#[test]
+fn changes_made_on_both_laptops_meet_on_both() {
+    let p = pair();
+    p.a.place_card(&p.grid, &p.orgs[1], Point { x: 0.9, y: 0.9 }, by("Amina", NOW + 10)).expect("moved on A");
+    let mut edited = OrganizationFields::named("City Council (Housing Committee)");
+    edited.notes = "Chair: J. Ruiz".into();
+    p.b.update_organization(&p.orgs[1], &edited, by("", NOW + 20)).expect("edited on B");
+    let fields = commitment("Bring ten tenants", "Ben", "");
+    p.b.add_commitment(&p.session, &fields, by("", NOW + 30)).expect("added on B");
+    meet(&p);
+    let on_a = p.a.load_session(&p.session).expect("loads");
+    assert_eq!(on_a.organizations[1].name, "City Council (Housing Committee)", "B's edit reached A");
+    assert_eq!(on_a.commitments.len(), 2, "B's commitment reached A");
+    let on_b = p.b.load_session(&p.session).expect("loads");
+    assert!(on_b.placements.iter().any(|pl| pl.organization_id == p.orgs[1] && pl.x == 0.9), "A's move reached B");
+    assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+}
+
+#[test]
+fn two_laptops_editing_different_fields_of_one_row_keep_both() {
+    let p = pair();
+    let mut on_a = OrganizationFields::named("Tenants' Union");
+    on_a.notes = "Meets on Tuesdays".into();
+    p.a.update_organization(&p.orgs[0], &on_a, by("", NOW + 10)).expect("notes on A");
+    let mut on_b = OrganizationFields::named("Tenants' Union");
+    on_b.contact = "Rosa".into();
+    p.b.update_organization(&p.orgs[0], &on_b, by("", NOW + 10)).expect("contact on B");
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        let card = store.load_session(&p.session).expect("loads").organizations[0].clone();
+        assert_eq!((card.notes.as_str(), card.contact.as_str()), ("Meets on Tuesdays", "Rosa"));
+    }
+}
+
+#[test]
+fn a_card_moved_on_two_laptops_lands_where_one_of_them_put_it() {
+    let p = pair();
+    p.a.place_card(&p.grid, &p.orgs[0], Point { x: 0.1, y: 0.9 }, by("Amina", NOW + 10)).expect("moved on A");
+    p.b.place_card(&p.grid, &p.orgs[0], Point { x: 0.8, y: 0.2 }, by("Ben", NOW + 10)).expect("moved on B");
+    meet(&p);
+    let place = |store: &Store| {
+        let data = store.load_session(&p.session).expect("loads");
+        let placed = data.placements.iter().find(|pl| pl.organization_id == p.orgs[0]).expect("placed").clone();
+        (placed.x, placed.y, placed.moved_by)
+    };
+    let (on_a, on_b) = (place(&p.a), place(&p.b));
+    assert_eq!(on_a, on_b, "both laptops show the card in one place");
+    assert!(
+        on_a == (0.1, 0.9, "Amina".to_string()) || on_a == (0.8, 0.2, "Ben".to_string()),
+        "x and y come from one laptop: {on_a:?}"
+    );
+}
+
+#[test]
+fn a_commitment_edited_on_one_laptop_and_removed_on_the_other_stays_removed_with_the_edit_kept() {
+    let p = pair();
+    let edited = commitment("Call the council", "Amina", "Ask for Tuesday");
+    p.a.update_commitment(&p.commitment, &edited, by("", NOW + 10)).expect("edited on A");
+    p.b.remove_commitment(&p.commitment, by("", NOW + 10)).expect("removed on B");
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        assert!(store.load_session(&p.session).expect("loads").commitments.is_empty(), "removed on both");
+    }
+    projection_holds(&p.a, &p.campaign);
+    // Undone on the laptop that removed it: it comes back on both, with A's edit.
+    p.b.undo(&p.session, by("", NOW + 20)).expect("undone on B");
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        let commitments = store.load_session(&p.session).expect("loads").commitments;
+        assert_eq!(commitments.len(), 1, "restored");
+        assert_eq!(commitments[0].notes, "Ask for Tuesday", "the edit made meanwhile is kept");
+    }
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+}
+
+#[test]
+fn an_organization_removed_on_one_laptop_takes_its_places_along_on_both() {
+    let p = pair();
+    p.a.place_card(&p.grid, &p.orgs[2], Point { x: 0.5, y: 0.5 }, by("", NOW + 5)).expect("placed");
+    meet(&p);
+    p.a.remove_organization(&p.orgs[2], by("", NOW + 10)).expect("removed on A");
+    // Meanwhile B moves it.
+    p.b.place_card(&p.grid, &p.orgs[2], Point { x: 0.6, y: 0.4 }, by("", NOW + 10)).expect("moved on B");
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        let data = store.load_session(&p.session).expect("loads");
+        assert_eq!(data.organizations.len(), 2);
+        assert!(data.placements.iter().all(|pl| pl.organization_id != p.orgs[2]));
+    }
+    assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+}
+
+#[test]
+fn a_meeting_followed_up_on_two_laptops_keeps_both_follow_ups() {
+    let p = pair();
+    let fields = FollowUpFields::default();
+    p.a.start_follow_up(&p.session, &fields, Lang::En, NOW + 10).expect("follow-up on A");
+    p.b.start_follow_up(&p.session, &fields, Lang::En, NOW + 20).expect("follow-up on B");
+    meet(&p);
+    let on_a = p.a.shared_campaign(&p.campaign).expect("shared").sessions;
+    let on_b = p.b.shared_campaign(&p.campaign).expect("shared").sessions;
+    assert_eq!(on_a.len(), 3, "both follow-ups are kept");
+    assert_eq!(on_a, on_b);
+    assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+}
+
+#[test]
+fn a_session_deleted_on_one_laptop_is_deleted_on_the_other_and_comes_back_when_restored() {
+    let p = pair();
+    p.a.delete_session(&p.session, NOW + 10).expect("deleted on A");
+    meet(&p);
+    assert!(p.b.list_sessions().expect("sessions").is_empty(), "deleted on B too");
+    assert_eq!(p.b.deleted_sessions().expect("deleted").len(), 1, "restorable on B");
+    p.b.restore_session(&p.session, NOW + 20).expect("restored on B");
+    meet(&p);
+    assert_eq!(p.a.list_sessions().expect("sessions").len(), 1, "restored on A too");
+}
+
+#[test]
+fn changes_from_another_laptop_are_published_like_any_change() {
+    let p = pair();
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<SessionChange>::new()));
+    let kept = heard.clone();
+    let _subscription = p.b.subscribe(move |publication| {
+        if let Publication::Change(change) = publication {
+            kept.lock().expect("lock").push((**change).clone());
+        }
+    });
+    let revision = p.b.load_session(&p.session).expect("loads").revision;
+    p.a.place_card(&p.grid, &p.orgs[1], Point { x: 0.7, y: 0.7 }, by("Amina", NOW + 10)).expect("moved on A");
+    let taken = carry(&p.a, &p.b, &p.campaign);
+    assert!(taken.changed);
+    assert_eq!(taken.laptops, vec!["Amina's laptop".to_string()]);
+    let heard = heard.lock().expect("lock").clone();
+    assert_eq!(heard.len(), 1, "one change for the session: {heard:?}");
+    let change = &heard[0];
+    assert_eq!(change.revision, revision + 1);
+    assert_eq!(change.actor, Actor::Laptop { laptop: "Amina's laptop".into(), person: "Amina".into() });
+    assert!(change
+        .written
+        .iter()
+        .any(|w| matches!(w, powermap_core::model::WrittenRow::Placement { row } if row.organization_id == p.orgs[1])));
+    // Kept in the change log too, for a view that catches up later.
+    let since = p.b.changes_since(&p.session, revision).expect("read").expect("kept");
+    assert_eq!(since, heard);
+    // Taking the same changes in again changes nothing and tells no one.
+    let again = carry(&p.a, &p.b, &p.campaign);
+    assert!(!again.changed);
+    assert_eq!(p.b.load_session(&p.session).expect("loads").revision, revision + 1);
+}
+
+#[test]
+fn undo_stays_on_the_laptop_that_made_the_change() {
+    let p = pair();
+    p.a.place_card(&p.grid, &p.orgs[1], Point { x: 0.7, y: 0.7 }, by("", NOW + 10)).expect("moved on A");
+    meet(&p);
+    let history_b = p.b.load_session(&p.session).expect("loads").history;
+    assert!(history_b.undo.is_none(), "B has nothing of A's to undo: {history_b:?}");
+    p.a.undo(&p.session, by("", NOW + 20)).expect("A undoes its move");
+    meet(&p);
+    let on_b = p.b.load_session(&p.session).expect("loads");
+    assert!(on_b.placements.iter().all(|pl| pl.organization_id != p.orgs[1]), "A's undo reached B");
+}
+
+#[test]
+fn a_campaign_never_shared_keeps_no_document() {
+    let (_dir, path, store) = temp_store();
+    let session = super::session(&store, "Alone", NOW);
+    store.add_organization(&session, &OrganizationFields::named("Food bank"), by("", NOW)).expect("added");
+    drop(store);
+    let conn = rusqlite::Connection::open(path).expect("opens");
+    let kept: i64 = conn.query_row("SELECT count(*) FROM shared_update", [], |r| r.get(0)).expect("counted");
+    assert_eq!(kept, 0);
+}
+
+#[test]
+fn bytes_that_are_not_changes_are_refused_and_change_nothing() {
+    let p = pair();
+    let before = super::everything(&p.b);
+    for bytes in [&b""[..], b"garbage", &[0u8; 64]] {
+        let error = p.b.take_in_changes(&p.campaign, bytes, NOW).expect_err("refused");
+        assert_eq!(error.code(), ErrorCode::BadImport);
+    }
+    assert_eq!(super::everything(&p.b), before);
+    // And the document still takes real changes afterwards.
+    p.a.place_card(&p.grid, &p.orgs[1], Point { x: 0.4, y: 0.4 }, by("", NOW + 10)).expect("moved");
+    assert!(carry(&p.a, &p.b, &p.campaign).changed);
+}
+
+// ---- The shared folder ----
+
+fn folder_files(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("the folder lists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn laptops_sharing_a_folder_find_each_other_s_changes_and_nothing_else() {
+    let (_da, _, a) = temp_store();
+    let (_db, _, b) = temp_store();
+    let folder = tempfile::tempdir().expect("a folder");
+    let session = a.create_sample_session(NOW).expect("the sample");
+    let shared = sync::share(&a, &session, folder.path(), "Amina's laptop", NOW).expect("shared");
+    assert_eq!(folder_files(folder.path()).len(), 1, "A wrote its first file");
+    // The folder's host reads no names.
+    for name in folder_files(folder.path()) {
+        let bytes = std::fs::read(folder.path().join(&name)).expect("read");
+        assert!(!bytes.windows(12).any(|w| w == b"Tenants' Uni"), "{name} holds names in the clear");
+    }
+    let joined = sync::join(&b, folder.path(), &shared.key, "Ben's laptop", NOW).expect("joined");
+    assert_eq!(joined.len(), 1);
+    assert_eq!(joined[0].sessions, vec![session.clone()]);
+    assert_eq!(exported(&b, &session), exported(&a, &session));
+    // B edits; its file appears; A takes it in.
+    let data = b.load_session(&session).expect("loads");
+    let (grid, org) = (data.grids[0].id.clone(), data.organizations[0].id.clone());
+    b.place_card(&grid, &org, Point { x: 0.05, y: 0.95 }, by("Ben", NOW + 10)).expect("moved on B");
+    let out = sync::folder::sync(&b, &shared.campaign, folder.path(), NOW + 10).expect("B syncs");
+    assert!(out.changes_out > 0);
+    let came = sync::folder::sync(&a, &shared.campaign, folder.path(), NOW + 20).expect("A syncs");
+    assert_eq!(came.files_in, 2, "B's files are read (its joining, its move): {came:?}");
+    assert_eq!(came.laptops_in, vec!["Ben's laptop".to_string()]);
+    assert!(came.skipped.is_empty(), "{:?}", came.skipped);
+    assert_eq!(exported(&a, &session), exported(&b, &session));
+    // Nothing new: nothing read, nothing written.
+    let idle = sync::folder::sync(&a, &shared.campaign, folder.path(), NOW + 30).expect("A syncs again");
+    assert_eq!((idle.files_in, idle.changes_out), (0, 0));
+}
+
+#[test]
+fn a_folder_with_damaged_duplicated_missing_and_conflicted_files_loses_nothing() {
+    let (_da, _, a) = temp_store();
+    let (_db, _, b) = temp_store();
+    let folder = tempfile::tempdir().expect("a folder");
+    let session = a.create_sample_session(NOW).expect("the sample");
+    let shared = sync::share(&a, &session, folder.path(), "Amina's laptop", NOW).expect("shared");
+    let first = folder_files(folder.path())[0].clone();
+    let data = a.load_session(&session).expect("loads");
+    let (grid, org) = (data.grids[0].id.clone(), data.organizations[0].id.clone());
+    // A second file of A's, made a day ahead by A's clock.
+    let tomorrow = NOW + 24 * 3600 * 1000;
+    a.place_card(&grid, &org, Point { x: 0.33, y: 0.66 }, by("Amina", tomorrow)).expect("moved on A");
+    sync::folder::sync(&a, &shared.campaign, folder.path(), tomorrow).expect("A syncs");
+    let files = folder_files(folder.path());
+    assert_eq!(files.len(), 2);
+    let second = files[1].clone();
+    let path = |name: &str| folder.path().join(name);
+    let bytes = std::fs::read(path(&second)).expect("read");
+    // The first file has not arrived yet at B's end of the folder.
+    let held_back = std::fs::read(path(&first)).expect("read");
+    std::fs::remove_file(path(&first)).expect("removed");
+    // The folder's sync made a conflicted copy, a truncated file, and a tampered one.
+    std::fs::write(path(&second.replace(".pmsync", ".sync-conflict-20261207-101010-ABCDEFG.pmsync")), &bytes)
+        .expect("w");
+    std::fs::write(path("powermap-00000000000000aa-0000000001.pmsync"), &bytes[..bytes.len() / 2]).expect("w");
+    let mut tampered = bytes.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 0x40;
+    std::fs::write(path("powermap-00000000000000bb-0000000001.pmsync"), &tampered).expect("w");
+    // And a stranger's file, with another key, for the same campaign.
+    let stranger = CampaignKey::generate().seal(&shared.campaign, b"anything").expect("sealed");
+    std::fs::write(path("powermap-00000000000000cc-0000000001.pmsync"), stranger).expect("w");
+
+    b.join_shared_campaign(&shared.campaign, "Ben's laptop", &shared.key, Some(&folder.path().to_string_lossy()), NOW)
+        .expect("joined");
+    let report =
+        sync::folder::sync(&b, &shared.campaign, folder.path(), NOW).expect("a sync with bad files still syncs");
+    let mut reasons: Vec<SkipReason> = report.skipped.iter().map(|s| s.reason).collect();
+    reasons.sort_by_key(|r| r.key());
+    assert_eq!(
+        reasons,
+        vec![SkipReason::ConflictedCopy, SkipReason::Damaged, SkipReason::OtherKey, SkipReason::Tampered],
+        "{report:?}"
+    );
+    assert!(report.waiting, "A's second file waits for its first");
+    assert!(b.list_sessions().expect("sessions").is_empty(), "nothing half-taken");
+    // The first file arrives; everything comes together, the skipped files still skipped.
+    std::fs::write(path(&first), held_back).expect("w");
+    let report = sync::folder::sync(&b, &shared.campaign, folder.path(), NOW + 1).expect("syncs");
+    assert!(!report.waiting, "{report:?}");
+    assert_eq!(exported(&b, &session), exported(&a, &session));
+    projection_holds(&b, &shared.campaign);
+    // Reading every file again (as after a reinstall) changes nothing.
+    let again =
+        b.take_in_changes(&shared.campaign, &a.all_changes(&shared.campaign).expect("all"), NOW + 2).expect("ok");
+    assert!(!again.changed);
+}
+
+#[test]
+fn joining_with_a_wrong_or_mistyped_key_is_refused() {
+    let (_da, _, a) = temp_store();
+    let (_db, _, b) = temp_store();
+    let folder = tempfile::tempdir().expect("a folder");
+    let session = a.create_sample_session(NOW).expect("the sample");
+    let shared = sync::share(&a, &session, folder.path(), "Amina's laptop", NOW).expect("shared");
+    let other = CampaignKey::generate().to_text();
+    let error = sync::join(&b, folder.path(), &other, "Ben's laptop", NOW).expect_err("another key");
+    assert_eq!(error.code(), ErrorCode::NotFound);
+    let mut typo: Vec<char> = shared.key.chars().collect();
+    typo[5] = if typo[5] == '7' { '8' } else { '7' };
+    let error =
+        sync::join(&b, folder.path(), &typo.into_iter().collect::<String>(), "Ben's laptop", NOW).expect_err("a typo");
+    assert_eq!(error.code(), ErrorCode::InvalidInput);
+    assert!(b.list_sessions().expect("sessions").is_empty());
+    assert!(b.shared_campaigns().expect("shared").is_empty());
+}
