@@ -180,6 +180,38 @@ pub enum Command {
         /// The language of what is printed: en, es or fr [default: the desktop's]
         lang: Option<Lang>,
     },
+    /// Share a session's campaign with other laptops through a folder the coalition
+    /// already syncs (Syncthing, Nextcloud, a network drive, a USB stick). Prints a line
+    /// `Key: <key>`: give it to the laptops that join.
+    Share {
+        /// The session's id or exact title (its whole campaign is shared)
+        session: String,
+        /// The shared folder
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// This laptop's name, as the others see it [default: the computer's name]
+        #[arg(long, value_name = "NAME")]
+        laptop: Option<String>,
+    },
+    /// Bring a campaign shared in a folder onto this laptop, with its key; prints its
+    /// sessions' ids, one a line.
+    JoinShared {
+        /// The shared folder
+        folder: PathBuf,
+        /// The campaign's key (PM1-…)
+        #[arg(long)]
+        key: String,
+        /// This laptop's name, as the others see it [default: the computer's name]
+        #[arg(long, value_name = "NAME")]
+        laptop: Option<String>,
+    },
+    /// Sync every shared campaign with its folder; prints, for each, what came in and what
+    /// went out. Files that could not be read are named on stderr (and skipped).
+    Sync {
+        #[arg(long, value_name = "LANG", value_parser = language)]
+        /// The language of what is said on stderr: en, es or fr [default: the desktop's]
+        lang: Option<Lang>,
+    },
 }
 
 /// The port a room listens on unless told otherwise.
@@ -334,7 +366,90 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), false, out)
         }
         Command::Redo { session, lang } => undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), true, out),
+        Command::Share { session, folder, laptop } => share(&store, &session, &folder, laptop, now, out),
+        Command::JoinShared { folder, key, laptop } => join_shared(&store, &folder, &key, laptop, now, out),
+        Command::Sync { lang } => sync(&store, lang, now, out),
     }
+}
+
+/// `powermap share`: the session's campaign shared through the folder; its key printed.
+fn share(
+    store: &Store,
+    session: &str,
+    folder: &Path,
+    laptop: Option<String>,
+    now: i64,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let session = store.find_session(session)?;
+    let laptop = laptop.unwrap_or_else(powermap_core::store::this_computer);
+    let shared = powermap_core::sync::share(store, &session.id, folder, &laptop, now)?;
+    written(writeln!(out, "Key: {}", shared.key))?;
+    written(writeln!(
+        out,
+        "Campaign: {} ({} sessions), shared through {}",
+        shared.title,
+        shared.sessions.len(),
+        folder.display()
+    ))?;
+    Ok(())
+}
+
+/// `powermap join-shared`: the campaign in the folder brought onto this laptop; its
+/// sessions' ids printed.
+fn join_shared(
+    store: &Store,
+    folder: &Path,
+    key: &str,
+    laptop: Option<String>,
+    now: i64,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let laptop = laptop.unwrap_or_else(powermap_core::store::this_computer);
+    for campaign in powermap_core::sync::join(store, folder, key, &laptop, now)? {
+        for session in &campaign.sessions {
+            written(writeln!(out, "{session}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `powermap sync`: every shared campaign synced with its folder: what came in and went
+/// out on stdout, files skipped (and folders out of reach) on stderr. A file that cannot
+/// be read is no failure: the others are taken in.
+fn sync(store: &Store, lang: Option<Lang>, now: i64, out: &mut dyn Write) -> Result<(), Failure> {
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    for (campaign, result) in powermap_core::sync::sync_all(store, now)? {
+        let report = match result {
+            Ok(report) => report,
+            Err(error) => {
+                eprintln!("powermap: {}: {}", campaign.title, error.message_in(lang));
+                continue;
+            }
+        };
+        let from = if report.laptops_in.is_empty() {
+            String::new()
+        } else {
+            format!(" from {}", report.laptops_in.join(", "))
+        };
+        written(writeln!(
+            out,
+            "{}: in {} files ({} rows){from}; out {} changes{}",
+            campaign.title,
+            report.files_in,
+            report.rows_in,
+            report.changes_out,
+            report.file_out.map(|f| format!(" ({f})")).unwrap_or_default()
+        ))?;
+        for skipped in &report.skipped {
+            let why = powermap_core::i18n::message(lang, skipped.reason.key(), &[]);
+            eprintln!("powermap: {}: skipped {}: {why}", campaign.title, skipped.file);
+        }
+        if report.waiting {
+            eprintln!("powermap: {}: {}", campaign.title, powermap_core::i18n::message(lang, "sync.waiting", &[]));
+        }
+    }
+    Ok(())
 }
 
 /// A write to the output, or the failure to say when it could not be made.

@@ -617,3 +617,48 @@ fn serve_lets_the_room_join_until_it_is_told_to_stop() {
         "the seat is a participant"
     );
 }
+
+#[test]
+fn a_campaign_shared_through_a_folder_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let folder = dir.path().join("Coalition (Syncthing)");
+    let session = stdout(&powermap(&a, &["sample"])).trim().to_string();
+    let shared =
+        stdout(&powermap(&a, &["share", &session, "--folder", folder.to_str().unwrap(), "--laptop", "Amina's laptop"]));
+    let key = shared.lines().find_map(|l| l.strip_prefix("Key: ")).expect("a Key: line").to_string();
+    assert!(key.starts_with("PM1-"), "{shared}");
+
+    let joined =
+        stdout(&powermap(&b, &["join-shared", folder.to_str().unwrap(), "--key", &key, "--laptop", "Ben's laptop"]));
+    assert_eq!(joined.trim(), session, "the campaign's one session, by id");
+    let json = |db: &Path, id: &str| stdout(&powermap(db, &["export", id, "--format", "json"]));
+    assert_eq!(json(&b, &session), json(&a, &session), "the same session on both laptops");
+
+    // B starts the next meeting; one sync each way brings it to A.
+    let next = stdout(&powermap(&b, &["follow-up", &session, "--title", "April meeting"])).trim().to_string();
+    let out = stdout(&powermap(&b, &["sync"]));
+    assert!(out.contains("Sample: Riverside") && out.contains("out "), "{out}");
+    assert!(!out.contains("out 0 changes"), "B's follow-up went out: {out}");
+    let came = stdout(&powermap(&a, &["sync"]));
+    assert!(came.contains("from Ben's laptop"), "{came}");
+    assert!(stdout(&powermap(&a, &["list"])).contains(&next), "the follow-up is on A");
+    assert_eq!(json(&a, &next), json(&b, &next));
+
+    // A file the folder's sync damaged is named on stderr, skipped, and the sync succeeds.
+    std::fs::write(folder.join("powermap-00000000000000ab-0000000009.pmsync"), b"PMSYNC1\0cut").unwrap();
+    let synced = powermap(&a, &["sync"]);
+    assert!(synced.status.success(), "{}", String::from_utf8_lossy(&synced.stderr));
+    let said = String::from_utf8_lossy(&synced.stderr);
+    assert!(said.contains("skipped powermap-00000000000000ab-0000000009.pmsync: damaged or cut short"), "{said}");
+
+    // A wrong key joins nothing.
+    let c = dir.path().join("c.db");
+    let wrong = powermap(&c, &["join-shared", folder.to_str().unwrap(), "--key", "PM1-hello"]);
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("not a campaign key"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+}

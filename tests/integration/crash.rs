@@ -1,7 +1,9 @@
 //! Crash tests: the CLI killed (SIGKILL) at random moments of its writes — imports, new
-//! sessions, undo and redo, and the first start on a new file — then the database checked:
-//! SQLite's integrity check passes, Powermap opens it, and every action the CLI reported
-//! done before it was killed is there.
+//! sessions, undo and redo and follow-ups of a shared campaign, syncs with its folder, and
+//! the first start on a new file — then the database checked: SQLite's integrity check
+//! passes, Powermap opens it, every action the CLI reported done before it was killed is
+//! there, and the shared campaign's rows are exactly what its document says (a row
+//! written without its change to the document, or the reverse, would show).
 //!
 //! `./dev test` runs a short series (POWERMAP_CRASH_KILLS, 40 by default);
 //! `./dev crash-test --kills 1000` runs a long one and prints its figures.
@@ -35,6 +37,8 @@ enum Action {
     Sample,
     Undo,
     Redo,
+    FollowUp,
+    Sync,
     FirstStart,
 }
 
@@ -114,14 +118,34 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
     let first = Command::new(env!("CARGO_BIN_EXE_powermap")).arg("--db").arg(&db).arg("sample").output().unwrap();
     assert!(first.status.success());
     let sample = String::from_utf8(first.stdout).unwrap().trim().to_string();
+    // The sample's campaign is shared: every change to it is also a change of its document.
+    let folder = dir.path().join("shared");
+    let shared = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .arg("--db")
+        .arg(&db)
+        .args(["share", &sample, "--folder", folder.to_str().unwrap(), "--laptop", "crash"])
+        .output()
+        .unwrap();
+    assert!(shared.status.success(), "{}", String::from_utf8_lossy(&shared.stderr));
+    // One meeting followed up whole before the kills, so the check below has rows to judge.
+    let next = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .arg("--db")
+        .arg(&db)
+        .args(["follow-up", &sample])
+        .output()
+        .unwrap();
+    assert!(next.status.success());
+    let mut apart = Vec::new();
 
     let (mut reported, mut integrity_failures, mut lost, mut unopenable) = (0, 0, Vec::new(), 0);
     for kill in 0..kills {
-        let action = match random.below(10) {
-            0..=3 => Action::Import,
-            4 => Action::Sample,
-            5 | 6 => Action::Undo,
-            7 | 8 => Action::Redo,
+        let action = match random.below(12) {
+            0..=2 => Action::Import,
+            3 => Action::Sample,
+            4 | 5 => Action::Undo,
+            6 | 7 => Action::Redo,
+            8 => Action::FollowUp,
+            9 => Action::Sync,
             _ => Action::FirstStart,
         };
         // From before the process has started its work to after it has finished.
@@ -132,6 +156,8 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
             Action::Sample => (&db, run_and_kill(&db, &["sample"], after)),
             Action::Undo => (&db, run_and_kill(&db, &["undo", &sample], after)),
             Action::Redo => (&db, run_and_kill(&db, &["redo", &sample], after)),
+            Action::FollowUp => (&db, run_and_kill(&db, &["follow-up", &sample], after)),
+            Action::Sync => (&db, run_and_kill(&db, &["sync"], after)),
             Action::FirstStart => (&fresh, run_and_kill(&fresh, &["sample"], after)),
         };
         let done = printed.ends_with('\n');
@@ -144,11 +170,20 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
                 integrity_failures += 1;
                 eprintln!("kill {kill} ({action:?} after {after:?}): integrity check says {check}");
             }
-            if powermap_core::Store::open(target).is_err() {
-                unopenable += 1;
+            match powermap_core::Store::open(target) {
+                Err(_) => unopenable += 1,
+                Ok(store) if target == &db => {
+                    let campaign = store.shared_campaign_of(&sample).unwrap().expect("the sample's campaign is shared");
+                    let differences = store.shared_projection_check(&campaign).unwrap();
+                    if !differences.is_empty() {
+                        let first: Vec<&String> = differences.iter().take(3).collect();
+                        apart.push(format!("kill {kill} ({action:?} after {after:?}): {first:?}"));
+                    }
+                }
+                Ok(_) => {}
             }
         }
-        if done && matches!(action, Action::Import | Action::Sample | Action::FirstStart) {
+        if done && matches!(action, Action::Import | Action::Sample | Action::FollowUp | Action::FirstStart) {
             let id = printed.trim();
             if !session_ids(target).iter().any(|s| s == id) {
                 lost.push(format!("kill {kill}: {action:?} reported {id}, which is not in the file"));
@@ -157,9 +192,12 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
     }
     println!(
         "crash test (seed {seed}): {kills} kills, {reported} of them after the action was reported done; \
-         integrity failures {integrity_failures}; files that would not open {unopenable}; reported actions lost {}",
-        lost.len()
+         integrity failures {integrity_failures}; files that would not open {unopenable}; reported actions lost {}; \
+         rows apart from the shared document {}",
+        lost.len(),
+        apart.len()
     );
+    assert!(apart.is_empty(), "seed {seed}: {apart:#?}");
     assert_eq!(integrity_failures, 0, "seed {seed}");
     assert_eq!(unopenable, 0, "seed {seed}");
     assert!(lost.is_empty(), "seed {seed}: {lost:#?}");
