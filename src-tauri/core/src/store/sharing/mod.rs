@@ -574,6 +574,28 @@ impl Store {
         })
     }
 
+    /// Which changes of the campaign this laptop holds (a version vector, encoded): what a
+    /// laptop nearby tells this one so that it is sent only what it lacks.
+    pub fn shared_version(&self, campaign: &str) -> Result<Vec<u8>> {
+        self.write(|tx| {
+            let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
+            Ok(load(&mut loaded, tx, campaign)?.doc.oplog_vv().encode())
+        })
+    }
+
+    /// The changes of the campaign this laptop holds that a laptop holding `version` (see
+    /// [`Store::shared_version`]) lacks, as one Loro update.
+    ///
+    /// Errors: [`Error::BadImport`] for a version that is not one.
+    pub fn changes_missing_from(&self, campaign: &str, version: &[u8]) -> Result<Vec<u8>> {
+        let version = loro::VersionVector::decode(version)
+            .map_err(|e| Error::bad_import(Said::new("error.sharing.damaged").text("detail", e)))?;
+        self.write(|tx| {
+            let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
+            load(&mut loaded, tx, campaign)?.doc.export(ExportMode::updates(&version)).map_err(broken)
+        })
+    }
+
     /// Records that this laptop's changes up to counter `to` went out, at `now`.
     pub fn mark_sent(&self, campaign: &str, to: i32, now: Millis) -> Result<()> {
         self.write(|tx| {
