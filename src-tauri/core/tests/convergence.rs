@@ -31,8 +31,13 @@ struct Step {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
-        (0usize..3, 0u8..16, any::<u16>(), any::<u16>(), any::<u16>())
-            .prop_map(|(laptop, kind, a, b, c)| Step { laptop, kind, a, b, c }),
+        (0usize..3, 0u8..16, any::<u16>(), any::<u16>(), any::<u16>()).prop_map(|(laptop, kind, a, b, c)| Step {
+            laptop,
+            kind,
+            a,
+            b,
+            c,
+        }),
         1..40,
     )
 }

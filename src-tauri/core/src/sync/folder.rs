@@ -3,8 +3,9 @@
 //!
 //! - Each laptop writes only files of its own, each whole or not at all (a temporary name,
 //!   then a rename), so the folder's own sync never sees two writers on one file:
-//!   `powermap-<laptop>-<n>.pmsync`, this laptop's changes up to its `n`th, sealed with the
-//!   campaign's key. A file is never written twice.
+//!   `powermap-<laptop>-<n>.pmsync`, this laptop's changes up to its `n`th (a Loro update,
+//!   deflated — a quarter of its size — then sealed with the campaign's key). A file is
+//!   never written twice.
 //! - It reads everyone's files (its own too: a database restored from a backup gets back
 //!   what it had sent). Reading a file twice changes nothing; a file read already, and
 //!   unchanged, is not read again.
@@ -73,6 +74,9 @@ pub struct FolderSync {
     /// Whether some changes wait for earlier ones still on their way.
     pub waiting: bool,
 }
+
+/// The most a file's changes may inflate to (a file that claims more is damaged).
+const MOST_INFLATED: usize = 256 * 1024 * 1024;
 
 /// The name of a laptop's file holding its changes up to `to`.
 fn file_name(peer: u64, to: i32) -> String {
@@ -170,7 +174,13 @@ pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result
             continue;
         }
         let changes = match key::open(&key, &header) {
-            Ok(changes) => changes,
+            Ok(deflated) => match miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MOST_INFLATED) {
+                Ok(changes) => changes,
+                Err(_) => {
+                    report.skipped.push(Skipped { file: name, reason: SkipReason::NotChanges });
+                    continue;
+                }
+            },
             Err(why) => {
                 let reason = match why {
                     Unopened::Damaged => SkipReason::Damaged,
@@ -201,7 +211,7 @@ pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result
     }
     if let Some(outgoing) = store.unsent_changes(campaign)? {
         let name = file_name(outgoing.peer, outgoing.to);
-        let sealed = key.seal(campaign, &outgoing.bytes)?;
+        let sealed = key.seal(campaign, &deflate(&outgoing.bytes))?;
         let path = folder.join(&name);
         crate::files::write_atomically(&path, &sealed)?;
         // Its own file is read already: it holds nothing this laptop lacks.
@@ -215,6 +225,11 @@ pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result
         store.mark_synced(campaign, now)?;
     }
     Ok(report)
+}
+
+/// Changes as a file holds them before sealing: deflated.
+pub fn deflate(changes: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec(changes, 6)
 }
 
 /// The campaigns whose files are in `folder` and open with `key`: what joining with that

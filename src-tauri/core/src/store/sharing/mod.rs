@@ -154,6 +154,8 @@ pub(crate) enum Elsewhere {
 struct Loaded {
     doc: LoroDoc,
     seen: i64,
+    /// How many updates the database keeps of it (folded into one snapshot when many).
+    kept: i64,
 }
 
 /// The documents of the shared campaigns, loaded when first needed. Used only under the
@@ -280,12 +282,25 @@ fn commit(doc: &LoroDoc, actor: Option<&Actor>, at: Option<Millis>) {
 
 /// Keeps, in the transaction, what the document gained since `before` (nothing if nothing).
 fn keep_update(tx: &Transaction<'_>, loaded: &mut Loaded, campaign: &str, before: &loro::VersionVector) -> Result<()> {
-    if &loaded.doc.oplog_vv() == before {
+    // Only this laptop's own operations are made under the write lock: its counter's span.
+    let peer = loaded.doc.peer_id();
+    let (from, to) = (before.get(&peer).copied().unwrap_or(0), loaded.doc.oplog_vv().get(&peer).copied().unwrap_or(0));
+    if to <= from {
         return Ok(());
     }
-    let bytes = loaded.doc.export(ExportMode::updates(before)).map_err(broken)?;
-    tx.prepare_cached("INSERT INTO shared_update (campaign, bytes) VALUES (?1, ?2)")?.execute((campaign, &bytes))?;
+    let bytes = loaded.doc.export(ExportMode::updates_in_range(vec![IdSpan::new(peer, from, to)])).map_err(broken)?;
+    keep(tx, loaded, campaign, &bytes)
+}
+
+/// Keeps `bytes`, an update the document holds, in the transaction; folds the kept
+/// updates into one snapshot when there are many.
+fn keep(tx: &Transaction<'_>, loaded: &mut Loaded, campaign: &str, bytes: &[u8]) -> Result<()> {
+    tx.prepare_cached("INSERT INTO shared_update (campaign, bytes) VALUES (?1, ?2)")?.execute((campaign, bytes))?;
     loaded.seen = tx.last_insert_rowid();
+    loaded.kept += 1;
+    if loaded.kept >= KEPT_UPDATES {
+        fold_updates(tx, loaded, campaign)?;
+    }
     Ok(())
 }
 
@@ -349,7 +364,10 @@ fn load<'a>(loaded: &'a mut HashMap<String, Loaded>, tx: &Transaction<'_>, campa
         let doc = LoroDoc::new();
         doc.set_record_timestamp(true);
         doc.set_peer_id(peer as u64).map_err(broken)?;
-        loaded.insert(campaign.to_string(), Loaded { doc, seen: 0 });
+        let kept: i64 = tx
+            .prepare_cached("SELECT count(*) FROM shared_update WHERE campaign = ?1")?
+            .query_row([campaign], |r| r.get(0))?;
+        loaded.insert(campaign.to_string(), Loaded { doc, seen: 0, kept });
     }
     let entry = loaded.get_mut(campaign).ok_or_else(|| broken(campaign))?;
     let mut statement =
@@ -367,20 +385,16 @@ fn load<'a>(loaded: &'a mut HashMap<String, Loaded>, tx: &Transaction<'_>, campa
 }
 
 /// Folds the campaign's kept updates into one snapshot (and what still waits for earlier
-/// changes), when there are many.
+/// changes).
 fn fold_updates(tx: &Transaction<'_>, loaded: &mut Loaded, campaign: &str) -> Result<()> {
-    let count: i64 = tx
-        .prepare_cached("SELECT count(*) FROM shared_update WHERE campaign = ?1")?
-        .query_row([campaign], |r| r.get(0))?;
-    if count < KEPT_UPDATES {
-        return Ok(());
-    }
     let snapshot = loaded.doc.export(ExportMode::Snapshot).map_err(broken)?;
     let pending = loaded.doc.export_pending_updates().map_err(broken)?;
     tx.prepare_cached("DELETE FROM shared_update WHERE campaign = ?1")?.execute([campaign])?;
+    loaded.kept = 0;
     for bytes in std::iter::once(snapshot).chain(pending) {
         tx.prepare_cached("INSERT INTO shared_update (campaign, bytes) VALUES (?1, ?2)")?
             .execute((campaign, &bytes))?;
+        loaded.kept += 1;
     }
     loaded.seen = tx.last_insert_rowid();
     Ok(())
@@ -652,10 +666,7 @@ impl Store {
             let doc = load(&mut loaded, tx, campaign)?;
             let taken = projection::take_in(tx, &doc.doc, bytes, now)?;
             if taken.changed || taken.waiting {
-                tx.prepare_cached("INSERT INTO shared_update (campaign, bytes) VALUES (?1, ?2)")?
-                    .execute((campaign, bytes))?;
-                doc.seen = tx.last_insert_rowid();
-                fold_updates(tx, doc, campaign)?;
+                keep(tx, doc, campaign, bytes)?;
             }
             Ok(taken)
         })
