@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod menu;
 pub mod settings;
+pub mod sharing;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -41,6 +42,10 @@ pub struct AppState {
     settings_path: Option<PathBuf>,
     /// The desktop's language, read once at start.
     desktop: Lang,
+    /// Wakes the thread that syncs the shared campaigns ([`sharing`]).
+    pub sync_waker: Arc<sharing::Waker>,
+    /// Its subscription to the store's changes.
+    sync_subscription: OnceLock<powermap_core::store::Subscription>,
 }
 
 impl AppState {
@@ -54,6 +59,8 @@ impl AppState {
             settings: Mutex::default(),
             settings_path: None,
             desktop: Lang::from_env(),
+            sync_waker: Default::default(),
+            sync_subscription: OnceLock::new(),
         }
     }
 
@@ -193,6 +200,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::settings::window_settings,
             commands::settings::choose_theme,
             commands::settings::choose_language,
+            commands::sharing::share_campaign,
+            commands::sharing::join_shared_campaign,
+            commands::sharing::sharing_of,
+            commands::sharing::sync_now,
         ])
 }
 
@@ -221,6 +232,7 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
         if let Err(error) = store.watch_other_programs() {
             eprintln!("powermap: changes by other programs will show only when a session is opened again: {error}");
         }
+        let _ = state.sync_subscription.set(sharing::start(app, store));
     }
 }
 

@@ -42,6 +42,8 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionListing } from './generated/SessionListing';
+import type { SharingView } from './generated/SharingView';
+import type { SyncReport } from './generated/SyncReport';
 import type { Theme } from './generated/Theme';
 import type { WindowSettings } from './generated/WindowSettings';
 import { language, t } from './lib/i18n.svelte';
@@ -167,6 +169,20 @@ export const api = {
   startRoom: (sessionId: string, address: string | null = null) => call<RoomInfo>('start_room', { sessionId, address }),
   /** The open room, if any. */
   roomInfo: () => call<RoomInfo | null>('room_info'),
+
+  // Shared campaigns.
+  /** Shares the campaign of `sessionId` through `folder` (asked about in a native dialog
+   * unless chosen in one); `laptop` names this laptop to the others (the computer's name if
+   * empty). */
+  shareCampaign: (sessionId: string, folder: string, laptop: string) =>
+    change<SharingView>('share_campaign', { sessionId, folder, laptop: laptop || null }),
+  /** Joins the campaign in `folder` that opens with `key`. */
+  joinSharedCampaign: (folder: string, key: string, laptop: string) =>
+    change<SharingView[]>('join_shared_campaign', { folder, key, laptop: laptop || null }),
+  /** How the campaign of `sessionId` is shared, or null if it is not. */
+  sharingOf: (sessionId: string) => call<SharingView | null>('sharing_of', { sessionId }),
+  /** Syncs every shared campaign with its folder now. */
+  syncNow: () => change<SyncReport[]>('sync_now'),
   /** Stops the room: every participant's access ends. */
   stopRoom: () => call<null>('stop_room'),
 
@@ -214,6 +230,13 @@ export const api = {
    * `blocked` or `code-changed`; returns a function that stops listening. */
   onRoomDoor: (handler: (what: string) => void) => {
     const stop = listen<string>('room-door', (event) => handler(event.payload));
+    return () => void stop.then((unlisten) => unlisten());
+  },
+  /** Calls `handler` after the window synced its shared campaigns and something happened
+   * (changes in or out, files skipped, a folder out of reach); returns a function that stops
+   * listening. */
+  onSharedSynced: (handler: (reports: SyncReport[]) => void) => {
+    const stop = listen<SyncReport[]>('shared-synced', (event) => handler(event.payload));
     return () => void stop.then((unlisten) => unlisten());
   },
   /** Calls `handler` with the id of each native menu item chosen. */

@@ -18,6 +18,7 @@ keepFocus();
 api.onSessionChange((change) => workshop.receive(change));
 api.onSessionsChanged(() => void sessions.changed());
 api.onRoomDoor((what) => void room.atDoor(what));
+api.onSharedSynced((reports) => workshop.synced(reports));
 // Asked together: the session list's rows, and the window's language and theme — its first
 // words are drawn in its language (chosen in Settings, or the desktop's), so nothing shows
 // in English first, and in its colours.

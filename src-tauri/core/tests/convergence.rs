@@ -83,7 +83,8 @@ fn edit(laptop: &Laptop, campaign: &str, step: &Step, at: i64) -> Option<Vec<u8>
             Some(o) => {
                 let mut fields = OrganizationFields::named(&o.name);
                 fields.notes = format!("note {}", step.b);
-                fields.contact = if step.c % 2 == 0 { format!("person {}", step.c) } else { o.contact.clone() };
+                fields.contact =
+                    if step.c.is_multiple_of(2) { format!("person {}", step.c) } else { o.contact.clone() };
                 store.update_organization(&o.id, &fields, by).map(drop)
             }
             None => Ok(()),
@@ -110,7 +111,7 @@ fn edit(laptop: &Laptop, campaign: &str, step: &Step, at: i64) -> Option<Vec<u8>
                     person: c.person.clone(),
                     action: c.action.clone(),
                     due: c.due.clone(),
-                    status: if step.b % 2 == 0 { CommitmentStatus::Done } else { c.status },
+                    status: if step.b.is_multiple_of(2) { CommitmentStatus::Done } else { c.status },
                     notes: format!("notes {}", step.c),
                 };
                 store.update_commitment(&c.id, &fields, by).map(drop)
@@ -142,7 +143,7 @@ fn edit(laptop: &Laptop, campaign: &str, step: &Step, at: i64) -> Option<Vec<u8>
         13 => store.undo(&session, by).map(drop),
         14 => store.redo(&session, by).map(drop),
         _ => {
-            if step.a % 4 == 0 {
+            if step.a.is_multiple_of(4) {
                 store.start_follow_up(&session, &FollowUpFields::default(), Lang::En, at).map(drop)
             } else {
                 store.rename_session(&session, &format!("Meeting {}", step.b % 9), by).map(drop)
@@ -211,11 +212,11 @@ fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
         }
     }
     // The last sync: everyone's everything to everyone.
-    for from in 0..3 {
-        let all = laptops[from].store.all_changes(&campaign).expect("all");
-        for to in 0..3 {
+    for (from, sender) in laptops.iter().enumerate() {
+        let all = sender.store.all_changes(&campaign).expect("all");
+        for (to, receiver) in laptops.iter().enumerate() {
             if from != to {
-                laptops[to].store.take_in_changes(&campaign, &all, NOW).expect("taken in");
+                receiver.store.take_in_changes(&campaign, &all, NOW).expect("taken in");
             }
         }
     }

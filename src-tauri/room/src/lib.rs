@@ -156,15 +156,7 @@ impl Room {
     /// A QR code of [`Room::join_url`] for the projector (a phone's camera opens the page):
     /// its rows of modules, `true` for dark, without the quiet zone around it.
     pub fn join_qr(&self) -> Vec<Vec<bool>> {
-        match qrcode::QrCode::new(self.join_url().as_bytes()) {
-            Ok(code) => {
-                let width = code.width();
-                let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-                dark.chunks(width).map(<[bool]>::to_vec).collect()
-            }
-            // An address always fits a QR code; without one, the address in words remains.
-            Err(_) => Vec::new(),
-        }
+        qr_modules(&self.join_url())
     }
 
     /// The room code participants type now: 6 digits. It changes when too many wrong codes
@@ -268,4 +260,17 @@ pub fn lan_address() -> Option<IpAddr> {
     socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
     let address = socket.local_addr().ok()?.ip();
     (!address.is_unspecified() && !address.is_loopback()).then_some(address)
+}
+
+/// `text` as a QR code: rows of modules, `true` for dark; empty if it does not fit one (an
+/// address or a campaign key always does; the words remain beside it).
+pub fn qr_modules(text: &str) -> Vec<Vec<bool>> {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let width = code.width();
+            let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+            dark.chunks(width).map(<[bool]>::to_vec).collect()
+        }
+        Err(_) => Vec::new(),
+    }
 }

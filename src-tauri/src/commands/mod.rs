@@ -18,3 +18,4 @@ pub mod room;
 pub mod rounds;
 pub mod sessions;
 pub mod settings;
+pub mod sharing;

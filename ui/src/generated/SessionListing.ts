@@ -16,4 +16,8 @@ followsUp: string | null,
 /**
  * When the session was deleted, for one in "recently deleted".
  */
-deletedAt: number | null, };
+deletedAt: number | null, 
+/**
+ * Whether its campaign is shared with other laptops.
+ */
+shared: boolean, };

@@ -46,6 +46,8 @@ export function describeActor(actor: Actor, lang: Lang = language()): string | n
       return null;
     case 'participant':
       return actor.name;
+    case 'laptop':
+      return actor.person ? message(lang, 'actor.person-on-laptop', { person: actor.person, laptop: actor.laptop }) : actor.laptop;
     default:
       return message(lang, `actor.${actor.kind}`);
   }

@@ -20,6 +20,7 @@ import type { ReviewFields } from '../generated/ReviewFields';
 import type { SessionData } from '../generated/SessionData';
 import type { SessionFields } from '../generated/SessionFields';
 import type { SessionChange } from '../generated/SessionChange';
+import type { SyncReport } from '../generated/SyncReport';
 import { announceChange, describeStep } from '../lib/changeLabels';
 import { t } from '../lib/i18n.svelte';
 import { markDrawn, SESSION_BUILT, SESSION_READ, SESSION_SHOWN } from '../lib/marks';
@@ -117,6 +118,21 @@ class Workshop {
 
   inform(text: string) {
     this.notice = { kind: 'info', text };
+  }
+
+  /** After an undo or redo in a shared campaign that left fields as another laptop set them
+   * since: says so, and stays until read. */
+  private keptElsewhere(change: SessionChange) {
+    if (change.keptElsewhere) this.warn(t('window.state.kept-elsewhere', { count: change.keptElsewhere }));
+  }
+
+  /** After the window synced its shared campaigns: a folder out of reach, or files in it
+   * that were skipped, said once each (what came in arrives as changes). */
+  synced(reports: SyncReport[]) {
+    const failed = reports.find((r) => r.failed);
+    const skipped = reports.flatMap((r) => r.skipped);
+    if (failed?.failed) this.warn(t('window.sync.failed', { title: failed.title, reason: failed.failed }));
+    else if (skipped.length > 0) this.warn(t('window.sync.skipped', { files: skipped.join('; ') }));
   }
 
   /** Something done with a caveat the facilitator must read: it stays until dismissed. */
@@ -235,6 +251,7 @@ class Workshop {
       const change = await api.undo(this.data.session.id);
       this.receive(change);
       this.inform(t('window.state.undone', { step: describeStep({ label: change.label, actor: change.author, at: change.at }) }));
+      this.keptElsewhere(change);
     } catch (thrown) {
       this.report(thrown);
     }
@@ -246,6 +263,7 @@ class Workshop {
       const change = await api.redo(this.data.session.id);
       this.receive(change);
       this.inform(t('window.state.redone', { step: describeStep({ label: change.label, actor: change.author, at: change.at }) }));
+      this.keptElsewhere(change);
     } catch (thrown) {
       this.report(thrown);
     }

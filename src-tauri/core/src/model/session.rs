@@ -83,6 +83,9 @@ pub struct SessionListing {
     /// When the session was deleted, for one in "recently deleted".
     #[ts(type = "number | null")]
     pub deleted_at: Option<Millis>,
+    /// Whether its campaign is shared with other laptops.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 /// Everything in one session, as the window shows it. Lists are in display order.

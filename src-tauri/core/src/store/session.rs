@@ -285,7 +285,8 @@ fn listings(tx: &Transaction<'_>, filter_and_order: &str) -> Result<Vec<SessionL
         "SELECT s.id, s.title, s.date, s.place, s.updated_at,
                 (SELECT count(*) FROM organization o WHERE o.session_id = s.id),
                 (SELECT count(*) FROM grid g WHERE g.session_id = s.id),
-                s.deleted_at, s.campaign, s.follows_up
+                s.deleted_at, s.campaign, s.follows_up,
+                EXISTS (SELECT 1 FROM shared_campaign c WHERE c.campaign = s.campaign)
          FROM session s WHERE {filter_and_order}"
     ))?;
     let rows = statement.query_map([], |row| {
@@ -300,6 +301,7 @@ fn listings(tx: &Transaction<'_>, filter_and_order: &str) -> Result<Vec<SessionL
             deleted_at: row.get(7)?,
             campaign: row.get(8)?,
             follows_up: row.get(9)?,
+            shared: row.get(10)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

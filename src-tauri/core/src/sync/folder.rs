@@ -129,8 +129,7 @@ fn modified_millis(metadata: &std::fs::Metadata) -> i64 {
 /// cannot be read or written. A file that cannot be taken in is no error: it is in
 /// [`FolderSync::skipped`].
 pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result<FolderSync> {
-    let shared = store.shared_campaign(campaign)?;
-    let key = CampaignKey::from_text(&shared.key)?;
+    let key = CampaignKey::from_text(&store.shared_key(campaign)?)?;
     let mut report = FolderSync::default();
     let entries = std::fs::read_dir(folder)
         .map_err(|e| Error::io(Said::new("error.io.read").text("path", folder.display()), e))?;
@@ -221,7 +220,7 @@ pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result
         store.mark_sent(campaign, outgoing.to, now)?;
         report.changes_out = usize::try_from(outgoing.to - outgoing.from).unwrap_or(0);
         report.file_out = Some(name);
-    } else {
+    } else if report.files_in > 0 {
         store.mark_synced(campaign, now)?;
     }
     Ok(report)

@@ -12,7 +12,7 @@ pub use key::CampaignKey;
 
 use crate::error::{Error, Result};
 use crate::model::Millis;
-use crate::store::{SharedCampaign, Store};
+use crate::store::{SharedCampaign, SharedFolder, Store};
 
 /// Shares the campaign of `session_id` through `folder`, under a new key (or the key it
 /// has, if it is shared already), and writes its first file there. `laptop` names this
@@ -56,11 +56,10 @@ pub fn join(store: &Store, folder: &Path, key: &str, laptop: &str, now: Millis) 
 
 /// Syncs every shared campaign that has a folder. Each campaign's result stands alone: a
 /// folder that cannot be reached fails its campaign, not the others.
-pub fn sync_all(store: &Store, now: Millis) -> Result<Vec<(SharedCampaign, Result<FolderSync>)>> {
+pub fn sync_all(store: &Store, now: Millis) -> Result<Vec<(SharedFolder, Result<FolderSync>)>> {
     let mut results = Vec::new();
-    for shared in store.shared_campaigns()? {
-        let Some(folder) = shared.folder.clone() else { continue };
-        let result = folder::sync(store, &shared.campaign, Path::new(&folder), now);
+    for shared in store.shared_folders()? {
+        let result = folder::sync(store, &shared.campaign, Path::new(&shared.folder), now);
         results.push((shared, result));
     }
     Ok(results)

@@ -84,6 +84,15 @@ pub struct SharedCampaign {
     pub synced_at: Option<Millis>,
 }
 
+/// A shared campaign's folder, as the sync reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedFolder {
+    pub campaign: String,
+    /// The campaign's first session's title.
+    pub title: String,
+    pub folder: String,
+}
+
 /// A laptop that shares a campaign.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -468,6 +477,8 @@ impl Store {
             }
             commit(&doc.doc, None, Some(now));
             keep_update(tx, doc, &campaign, &before)?;
+            // The list marks shared campaigns.
+            super::publisher::stage_sessions();
             Ok(campaign)
         })?;
         self.shared_campaign(&campaign)
@@ -497,6 +508,7 @@ impl Store {
             let before = doc.doc.oplog_vv();
             document::name_laptop(&doc.doc, &laptop)?;
             commit(&doc.doc, None, Some(now));
+            super::publisher::stage_sessions();
             keep_update(tx, doc, campaign, &before)
         })
     }
@@ -549,6 +561,32 @@ impl Store {
                 laptops,
                 synced_at,
             })
+        })
+    }
+
+    /// The shared campaigns that have a folder (a read, cheap enough to do every second).
+    pub fn shared_folders(&self) -> Result<Vec<SharedFolder>> {
+        self.read(|tx| {
+            let mut statement = tx.prepare_cached(
+                "SELECT c.campaign, coalesce((SELECT s.title FROM session s WHERE s.campaign = c.campaign
+                                              ORDER BY s.created_at, s.id LIMIT 1), ''), c.folder
+                 FROM shared_campaign c WHERE c.folder IS NOT NULL ORDER BY c.shared_at DESC, c.campaign",
+            )?;
+            let rows = statement
+                .query_map([], |r| Ok(SharedFolder { campaign: r.get(0)?, title: r.get(1)?, folder: r.get(2)? }))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The campaign's key, as text.
+    ///
+    /// Errors: not found if this laptop does not share it.
+    pub fn shared_key(&self, campaign: &str) -> Result<String> {
+        self.read(|tx| {
+            tx.prepare_cached("SELECT key FROM shared_campaign WHERE campaign = ?1")?
+                .query_row([campaign], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Error::not_found("error.sharing.not-shared"))
         })
     }
 
