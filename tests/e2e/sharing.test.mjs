@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import {
   answerDialog, By, byName, cardCentre, click, cli, DOCS, dragTo, exported, launch, rectOf, screenshot, startDriver,
-  tempFolder, until,
+  storedState, tempFolder, until,
 } from './harness.mjs';
 
 const SAMPLE = 'Sample: Riverside housing-rights coalition';
@@ -131,5 +131,80 @@ test('a mistyped key is refused in words, and nothing is joined', async () => {
     assert.equal(cli(dbB, 'list'), '', 'nothing was joined');
   } finally {
     await driver.quit();
+  }
+});
+
+test('a card moved on two laptops offline shows as changed on two laptops, and the other place can be taken', async () => {
+  const dir = tempFolder();
+  const [dbA, dbB, folder, away] = [
+    path.join(dir, 'amina.db'), path.join(dir, 'ben.db'), path.join(dir, 'shared'), path.join(dir, 'shared (unplugged)'),
+  ];
+  const session = cli(dbA, 'sample').trim();
+  const key = cli(dbA, 'share', session, '--folder', folder, '--laptop', "Amina's laptop").split('\n').find((l) => l.startsWith('Key: ')).slice(5);
+  cli(dbB, 'join-shared', folder, '--key', key, '--laptop', "Ben's laptop");
+  const doc = exported(dbA, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const harbor = doc.organizations.find((o) => o.name === 'Harbor Property Group');
+
+  async function moveHarbor(driver, x, y) {
+    const surface = await driver.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const s = await rectOf(driver, surface);
+    const card = await driver.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${harbor.id}"]`));
+    await dragTo(driver, card, Math.round(s.left + x * s.width), Math.round(s.top + (1 - y) * s.height));
+  }
+
+  // Amina moves the card; her window writes the move into the folder.
+  const before = fs.readdirSync(folder).length;
+  const amina = await launch(server, dbA, { width: 1200, height: 800 });
+  try {
+    await openSample(amina);
+    await moveHarbor(amina, 0.2, 0.8);
+    await amina.wait(async () => fs.readdirSync(folder).length > before, 5000, "Amina's move should reach the folder");
+  } finally {
+    await amina.quit();
+  }
+
+  // Ben's laptop is away from the folder (unplugged), and he moves the same card elsewhere.
+  fs.renameSync(folder, away);
+  const ben = await launch(second, dbB, { width: 1200, height: 800 });
+  try {
+    await openSample(ben);
+    // Said once the window first tries the folder (before the drag, so the notice bar it
+    // brings does not move the grid under the pointer).
+    const notice = await ben.wait(until.elementLocated(By.css('[data-notice="warning"]')), 5000);
+    assert.match(await notice.getText(), /could not be synced/, 'an unreachable folder is said');
+    await moveHarbor(ben, 0.7, 0.3);
+    await storedState(
+      ben,
+      () => exported(dbB, SAMPLE).placements.find((p) => p.gridId === grid.id && p.organizationId === harbor.id),
+      (p) => Math.abs(p.x - 0.7) < 0.01,
+      "Ben's move should be stored on his laptop",
+    );
+    // The folder is back: Amina's move comes in, and the double change shows.
+    fs.renameSync(away, folder);
+    const button = await ben.wait(until.elementLocated(By.css('[data-doubles-button]')), 5000);
+    assert.equal(await button.getText(), 'Changed on two laptops (1)');
+    await button.click();
+    const item = await ben.wait(until.elementLocated(By.css('dialog[open] [data-doubles] li')), 5000);
+    const text = await item.getText();
+    assert.match(text, /Harbor Property Group — place on the grid/);
+    assert.match(text, /Amina's laptop/);
+    assert.match(text, /Ben's laptop/);
+    await screenshot(ben, path.join(DOCS, 'changed-on-two-laptops.png'));
+    const stands = await item.findElement(By.css('[data-stands]')).getText();
+    const other = await item.findElement(By.css('[data-other]')).getText();
+    assert.notEqual(stands, other);
+    // Take the other laptop's place: the card goes there, and nothing is left to settle.
+    const takeOther = await item.findElement(By.xpath(`.//button[starts-with(normalize-space(.), 'Take ')]`));
+    await takeOther.click();
+    const [x, y] = other.includes('70%') ? [0.7, 0.3] : [0.2, 0.8];
+    let last;
+    await ben.wait(async () => {
+      last = await cardCentre(ben, grid.id, harbor.id);
+      return last !== null && Math.abs(last.x - x) < 0.01 && Math.abs(last.y - y) < 0.01;
+    }, 5000, `the card should go to the place taken (${other}; shown at ${JSON.stringify(last)})`);
+    await ben.wait(async () => (await ben.findElements(By.css('dialog[open] [data-doubles] li'))).length === 0, 5000);
+  } finally {
+    await ben.quit();
   }
 });

@@ -42,6 +42,7 @@ import type { SessionChange } from './generated/SessionChange';
 import type { SessionData } from './generated/SessionData';
 import type { SessionFields } from './generated/SessionFields';
 import type { SessionListing } from './generated/SessionListing';
+import type { DoubleChange } from './generated/DoubleChange';
 import type { SharingView } from './generated/SharingView';
 import type { SyncReport } from './generated/SyncReport';
 import type { Theme } from './generated/Theme';
@@ -183,6 +184,12 @@ export const api = {
   sharingOf: (sessionId: string) => call<SharingView | null>('sharing_of', { sessionId }),
   /** Syncs every shared campaign with its folder now. */
   syncNow: () => change<SyncReport[]>('sync_now'),
+  /** The session's fields two laptops set differently, not settled yet. */
+  doubleChanges: (sessionId: string) => call<DoubleChange[]>('double_changes', { sessionId }),
+  /** Leaves a field changed on two laptops as it stands. */
+  keepStandingValue: (id: number) => change<null>('keep_standing_value', { id }),
+  /** Takes the value that did not stand (a change like any other: undoable, shared). */
+  takeOtherValue: (id: number) => change<Changed<null>>('take_other_value', { id }),
   /** Stops the room: every participant's access ends. */
   stopRoom: () => call<null>('stop_room'),
 

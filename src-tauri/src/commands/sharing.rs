@@ -166,3 +166,24 @@ pub fn sync_now(state: State<'_, AppState>) -> CommandResult<Vec<SyncReport>> {
     let results = powermap_core::sync::sync_all(state.store()?, now())?;
     Ok(results.iter().map(|(shared, result)| SyncReport::new(shared, result, lang)).collect())
 }
+
+/// The fields of the session's rows two laptops set differently, not settled yet.
+#[tauri::command(async)]
+pub fn double_changes(
+    state: State<'_, AppState>,
+    session_id: Arg<String>,
+) -> CommandResult<Vec<powermap_core::store::DoubleChange>> {
+    Ok(state.store()?.double_changes(&session_id.get()?)?)
+}
+
+/// Leaves a field changed on two laptops as it stands.
+#[tauri::command(async)]
+pub fn keep_standing_value(state: State<'_, AppState>, id: Arg<i64>) -> CommandResult<()> {
+    Ok(state.store()?.keep_standing_value(id.get()?)?)
+}
+
+/// Takes the value that did not stand, as the facilitator.
+#[tauri::command(async)]
+pub fn take_other_value(state: State<'_, AppState>, id: Arg<i64>) -> CommandResult<powermap_core::model::Changed<()>> {
+    Ok(state.store()?.take_other_value(id.get()?, now())?)
+}

@@ -34,7 +34,7 @@ pub use history::HistoryLine;
 pub use publisher::{Publication, Subscription};
 pub use seat::{SeatHolder, Seated, SEATS_PER_PARTICIPANT};
 pub use session::KEPT_AFTER_DELETION;
-pub use sharing::{this_computer, Outgoing, SharedCampaign, SharedFolder, SharedLaptop, TakenIn};
+pub use sharing::{this_computer, DoubleChange, Outgoing, SharedCampaign, SharedFolder, SharedLaptop, TakenIn};
 pub use watcher::WATCH_EVERY;
 
 use std::io::Read;

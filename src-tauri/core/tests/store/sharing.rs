@@ -423,3 +423,125 @@ fn joining_with_a_wrong_or_mistyped_key_is_refused() {
     assert!(b.list_sessions().expect("sessions").is_empty());
     assert!(b.shared_campaigns().expect("shared").is_empty());
 }
+
+// ---- Changed on two laptops ----
+
+#[test]
+fn a_field_set_differently_on_two_laptops_shows_both_values_and_the_other_can_be_taken() {
+    let p = pair();
+    let mut on_a = OrganizationFields::named("City Council");
+    on_a.notes = "Three of five undecided".into();
+    p.a.update_organization(&p.orgs[1], &on_a, by("", NOW + 10)).expect("edited on A");
+    let mut on_b = OrganizationFields::named("City Council");
+    on_b.notes = "Two undecided after the hearing".into();
+    p.b.update_organization(&p.orgs[1], &on_b, by("", NOW + 20)).expect("edited on B");
+    // A different field on each side is no double change.
+    let mut contact = OrganizationFields::named("Harbor Property Group");
+    contact.contact = "Legal department".into();
+    p.b.update_organization(&p.orgs[2], &contact, by("", NOW + 20)).expect("edited on B");
+    meet(&p);
+    let standing = p.a.load_session(&p.session).expect("loads").organizations[1].notes.clone();
+    assert_eq!(
+        p.b.load_session(&p.session).expect("loads").organizations[1].notes,
+        standing,
+        "one value stands on both"
+    );
+    for store in [&p.a, &p.b] {
+        let doubles = store.double_changes(&p.session).expect("read");
+        assert_eq!(doubles.len(), 1, "one field changed on two laptops: {doubles:?}");
+        let double = &doubles[0];
+        assert_eq!(
+            (double.table.as_str(), double.row.as_str(), double.field.as_str()),
+            ("organization", "City Council", "notes")
+        );
+        assert_eq!(double.stands, serde_json::Value::from(standing.clone()));
+        let both = [double.stands.as_str().unwrap_or(""), double.other.as_str().unwrap_or("")];
+        assert!(
+            both.contains(&"Three of five undecided") && both.contains(&"Two undecided after the hearing"),
+            "{double:?}"
+        );
+        let bys = [double.stands_by.as_str(), double.other_by.as_str()];
+        assert!(bys.contains(&"Amina's laptop") && bys.contains(&"Ben's laptop"), "{double:?}");
+        assert!(double.stands_at.is_some() && double.other_at.is_some());
+    }
+    // On A, the person takes the other value: it stands on both, and the double is settled.
+    let double = p.a.double_changes(&p.session).expect("read")[0].clone();
+    let taken = p.a.take_other_value(double.id, by("", NOW + 30)).expect("taken");
+    assert!(matches!(taken.change.label, powermap_core::model::ChangeLabel::TakeOtherValue { .. }));
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        assert_eq!(
+            serde_json::Value::from(store.load_session(&p.session).expect("loads").organizations[1].notes.clone()),
+            double.other
+        );
+    }
+    assert!(p.a.double_changes(&p.session).expect("read").is_empty());
+    assert_eq!(p.a.take_other_value(double.id, by("", NOW + 40)).expect_err("settled").code(), ErrorCode::NotFound);
+    // B keeps what stands; nothing more to show there.
+    let on_b = p.b.double_changes(&p.session).expect("read");
+    assert_eq!(on_b.len(), 1, "B still shows its own finding until settled");
+    p.b.keep_standing_value(on_b[0].id).expect("kept");
+    assert!(p.b.double_changes(&p.session).expect("read").is_empty());
+}
+
+#[test]
+fn a_card_moved_on_two_laptops_is_a_double_change_of_its_place() {
+    let p = pair();
+    p.a.place_card(&p.grid, &p.orgs[0], Point { x: 0.1, y: 0.9 }, by("Amina", NOW + 10)).expect("moved on A");
+    p.b.place_card(&p.grid, &p.orgs[0], Point { x: 0.8, y: 0.2 }, by("Ben", NOW + 10)).expect("moved on B");
+    meet(&p);
+    let doubles = p.a.double_changes(&p.session).expect("read");
+    assert_eq!(doubles.len(), 1, "{doubles:?}");
+    assert_eq!((doubles[0].table.as_str(), doubles[0].row.as_str()), ("placement", "Tenants' Union"));
+    let other = doubles[0].other.clone();
+    p.a.take_other_value(doubles[0].id, by("", NOW + 20)).expect("taken");
+    let placed =
+        p.a.load_session(&p.session)
+            .expect("loads")
+            .placements
+            .into_iter()
+            .find(|pl| pl.organization_id == p.orgs[0])
+            .expect("placed");
+    assert_eq!(
+        serde_json::json!([placed.x, placed.y, placed.moved_by, placed.moved_at]),
+        other,
+        "x, y, who and when, together"
+    );
+}
+
+#[test]
+fn changes_taken_in_while_this_laptop_was_idle_are_no_double_change() {
+    let p = pair();
+    let mut edited = OrganizationFields::named("City Council");
+    edited.notes = "first".into();
+    p.a.update_organization(&p.orgs[1], &edited, by("", NOW + 10)).expect("edited on A");
+    meet(&p);
+    edited.notes = "second".into();
+    p.b.update_organization(&p.orgs[1], &edited, by("", NOW + 20)).expect("edited again on B, knowing A's");
+    meet(&p);
+    assert!(p.a.double_changes(&p.session).expect("read").is_empty());
+    assert!(p.b.double_changes(&p.session).expect("read").is_empty());
+}
+
+#[test]
+fn a_double_change_where_this_laptop_s_value_stands_still_tells_the_session() {
+    // Whichever laptop's value stands, both are told of the double change: the one whose
+    // value lost sees its row change, the other an otherwise empty change of the session.
+    for _ in 0..6 {
+        let p = pair();
+        let heard = std::sync::Arc::new(std::sync::Mutex::new(0usize));
+        let kept = heard.clone();
+        let _subscription = p.b.subscribe(move |publication| {
+            if let Publication::Change(change) = publication {
+                if matches!(change.label, powermap_core::model::ChangeLabel::FromLaptop { .. }) {
+                    *kept.lock().expect("lock") += 1;
+                }
+            }
+        });
+        p.a.place_card(&p.grid, &p.orgs[0], Point { x: 0.1, y: 0.9 }, by("", NOW + 10)).expect("moved on A");
+        p.b.place_card(&p.grid, &p.orgs[0], Point { x: 0.8, y: 0.2 }, by("", NOW + 10)).expect("moved on B");
+        carry(&p.a, &p.b, &p.campaign);
+        assert_eq!(*heard.lock().expect("lock"), 1, "B's session is told once");
+        assert_eq!(p.b.double_changes(&p.session).expect("read").len(), 1);
+    }
+}

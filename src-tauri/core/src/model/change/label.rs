@@ -116,6 +116,11 @@ pub enum ChangeLabel {
     FromLaptop {
         laptop: String,
     },
+    /// A field changed on two laptops set to the value that did not stand (the laptop that
+    /// had set it).
+    TakeOtherValue {
+        laptop: String,
+    },
     /// A step recorded before labels were keys: its English words, as they were stored.
     Recorded {
         text: String,

@@ -206,6 +206,7 @@ mod tests {
             EditRound { grid: s("Power") },
             EndRound { grid: s("Power") },
             FromLaptop { laptop: s("Amina's laptop") },
+            TakeOtherValue { laptop: s("Ben's laptop") },
             Recorded { text: s("Move “Council”") },
         ];
         for label in &all {
@@ -223,7 +224,12 @@ mod tests {
                 | ReviewCommitment { .. }
                 | AddRelationship { .. } => {}
                 EditRelationship { .. } | RemoveRelationship { .. } | NoteReview { .. } | StartRound { .. } => {}
-                RevealRound { .. } | EditRound { .. } | EndRound { .. } | FromLaptop { .. } | Recorded { .. } => {}
+                RevealRound { .. }
+                | EditRound { .. }
+                | EndRound { .. }
+                | FromLaptop { .. }
+                | TakeOtherValue { .. }
+                | Recorded { .. } => {}
             }
         }
         all

@@ -13,6 +13,7 @@
 //! A campaign no one shares costs one query per write, and nothing else changes for it.
 
 pub(crate) mod document;
+mod double;
 mod projection;
 
 use std::cell::RefCell;
@@ -29,6 +30,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::i18n::Said;
 use crate::model::{Actor, Millis};
+pub use double::DoubleChange;
 pub use projection::TakenIn;
 
 pub(super) const SCHEMA: &str = "
@@ -48,6 +50,22 @@ CREATE TABLE shared_update (
     bytes    BLOB NOT NULL
 );
 CREATE INDEX shared_update_by_campaign ON shared_update(campaign, id);
+CREATE TABLE shared_double (
+    id         INTEGER PRIMARY KEY,
+    campaign   TEXT NOT NULL REFERENCES shared_campaign(campaign) ON DELETE CASCADE,
+    table_name TEXT NOT NULL,
+    row_name   TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    stands     TEXT NOT NULL,
+    stands_by  TEXT NOT NULL,
+    stands_at  INTEGER,
+    other      TEXT NOT NULL,
+    other_by   TEXT NOT NULL,
+    other_at   INTEGER,
+    found_at   INTEGER NOT NULL,
+    settled    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX shared_double_open ON shared_double(campaign, settled);
 CREATE TABLE shared_file (
     campaign TEXT NOT NULL REFERENCES shared_campaign(campaign) ON DELETE CASCADE,
     name     TEXT NOT NULL,
@@ -702,7 +720,8 @@ impl Store {
             let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
             *self.sharing.unsettled.lock().unwrap_or_else(|p| p.into_inner()) = true;
             let doc = load(&mut loaded, tx, campaign)?;
-            let taken = projection::take_in(tx, &doc.doc, bytes, now)?;
+            let (taken, doubles) = projection::take_in(tx, &doc.doc, bytes, now)?;
+            double::keep(tx, campaign, &doubles, now)?;
             if taken.changed || taken.waiting {
                 keep(tx, doc, campaign, bytes)?;
             }

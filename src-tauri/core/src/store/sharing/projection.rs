@@ -35,20 +35,30 @@ pub struct TakenIn {
     /// Rows the document holds that this version cannot store (left out, not lost: they
     /// stay in the document).
     pub refused: usize,
+    /// Fields this laptop and the changes taken in set differently (see
+    /// [`Store::double_changes`](crate::store::Store::double_changes)).
+    pub doubles: usize,
 }
 
 /// Imports `bytes` into `doc` and makes the rows what the document now says.
-pub(super) fn take_in(tx: &Transaction<'_>, doc: &LoroDoc, bytes: &[u8], now: Millis) -> Result<TakenIn> {
+pub(super) fn take_in(
+    tx: &Transaction<'_>,
+    doc: &LoroDoc,
+    bytes: &[u8],
+    now: Millis,
+) -> Result<(TakenIn, Vec<super::double::Found>)> {
     let before_vv = doc.oplog_vv();
     let before = doc.oplog_frontiers();
     let status =
         doc.import(bytes).map_err(|e| Error::bad_import(Said::new("error.sharing.damaged").text("detail", e)))?;
     let mut taken = TakenIn { waiting: status.pending.is_some(), ..TakenIn::default() };
     if doc.oplog_vv() == before_vv {
-        return Ok(taken);
+        return Ok((taken, Vec::new()));
     }
     taken.changed = true;
     let spans = doc.find_id_spans_between(&before, &doc.oplog_frontiers());
+    let doubles = super::double::find(doc, &before_vv, &spans.forward);
+    taken.doubles = doubles.len();
     let mut work = BTreeSet::new();
     let mut peers = Vec::new();
     for (peer, span) in spans.forward.iter() {
@@ -69,8 +79,17 @@ pub(super) fn take_in(tx: &Transaction<'_>, doc: &LoroDoc, bytes: &[u8], now: Mi
         .collect();
     laptops.sort();
     laptops.dedup();
-    let (by_session, refused) = project(tx, doc, work)?;
+    let (mut by_session, refused) = project(tx, doc, work)?;
     taken.refused = refused;
+    // A field changed on two laptops where this laptop's value stands changes no row here;
+    // its session is still told, so the window shows the double change.
+    for found in &doubles {
+        if let Some(shared) = document::shared(found.table) {
+            if let Some(session) = stored_session(tx, &document::row_of(shared.table, &found.row_name))? {
+                by_session.entry(session).or_default();
+            }
+        }
+    }
     let person = last_person(doc, &spans.forward);
     let actor = Actor::Laptop { laptop: laptops.join(", "), person: person.clone() };
     let label = ChangeLabel::FromLaptop { laptop: laptops.join(", ") };
@@ -91,7 +110,7 @@ pub(super) fn take_in(tx: &Transaction<'_>, doc: &LoroDoc, bytes: &[u8], now: Mi
     // The rows follow the document here; nothing of them goes back into it.
     super::drop_staged();
     taken.laptops = laptops;
-    Ok(taken)
+    Ok((taken, doubles))
 }
 
 /// The person who made the newest of the changes taken in, as their laptop recorded them.
