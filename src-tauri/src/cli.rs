@@ -192,6 +192,11 @@ pub enum Command {
         /// This laptop's name, as the others see it [default: the computer's name]
         #[arg(long, value_name = "NAME")]
         laptop: Option<String>,
+        /// Change the campaign's key, to take a laptop out: what is written from now on is
+        /// sealed with the new key, which the others join again with (the laptop taken out
+        /// keeps what it had, and can still read what was written before)
+        #[arg(long)]
+        new_key: bool,
     },
     /// Bring a campaign shared in a folder onto this laptop, with its key; prints its
     /// sessions' ids, one a line.
@@ -366,7 +371,7 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), false, out)
         }
         Command::Redo { session, lang } => undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), true, out),
-        Command::Share { session, folder, laptop } => share(&store, &session, &folder, laptop, now, out),
+        Command::Share { session, folder, laptop, new_key } => share(&store, &session, &folder, laptop, new_key, now, out),
         Command::JoinShared { folder, key, laptop } => join_shared(&store, &folder, &key, laptop, now, out),
         Command::Sync { lang } => sync(&store, lang, now, out),
     }
@@ -378,12 +383,16 @@ fn share(
     session: &str,
     folder: &Path,
     laptop: Option<String>,
+    new_key: bool,
     now: i64,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let session = store.find_session(session)?;
     let laptop = laptop.unwrap_or_else(powermap_core::store::this_computer);
-    let shared = powermap_core::sync::share(store, &session.id, folder, &laptop, now)?;
+    let mut shared = powermap_core::sync::share(store, &session.id, folder, &laptop, now)?;
+    if new_key {
+        shared = powermap_core::sync::new_key(store, &session.id, now)?;
+    }
     written(writeln!(out, "Key: {}", shared.key))?;
     written(writeln!(
         out,

@@ -182,6 +182,8 @@ export const api = {
     change<SharingView[]>('join_shared_campaign', { folder, key, laptop: laptop || null }),
   /** How the campaign of `sessionId` is shared, or null if it is not. */
   sharingOf: (sessionId: string) => call<SharingView | null>('sharing_of', { sessionId }),
+  /** Changes the campaign's key (to take a laptop out of what is written next). */
+  newSharedKey: (sessionId: string) => change<SharingView>('new_shared_key', { sessionId }),
   /** Syncs every shared campaign with its folder now. */
   syncNow: () => change<SyncReport[]>('sync_now'),
   /** The session's fields two laptops set differently, not settled yet. */

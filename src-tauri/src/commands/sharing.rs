@@ -187,3 +187,11 @@ pub fn keep_standing_value(state: State<'_, AppState>, id: Arg<i64>) -> CommandR
 pub fn take_other_value(state: State<'_, AppState>, id: Arg<i64>) -> CommandResult<powermap_core::model::Changed<()>> {
     Ok(state.store()?.take_other_value(id.get()?, now())?)
 }
+
+/// Changes the key of the campaign of `session_id`, to take a laptop out of what is written
+/// next; the others join again with the new key.
+#[tauri::command(async)]
+pub fn new_shared_key(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SharingView> {
+    let shared = powermap_core::sync::new_key(state.store()?, &session_id.get()?, now())?;
+    Ok(view(shared))
+}

@@ -226,6 +226,34 @@ pub fn sync(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result
     Ok(report)
 }
 
+/// Writes everything this laptop holds of the campaign — every laptop's changes — as one
+/// file of its own sealed with the key it has now, and removes its own earlier files: after
+/// the key changed (a laptop removed), or when this laptop joins again with a new key. A
+/// laptop that joins later with the new key finds the whole campaign in it.
+pub fn write_everything(store: &Store, campaign: &str, folder: &Path, now: Millis) -> Result<String> {
+    let key = CampaignKey::from_text(&store.shared_key(campaign)?)?;
+    let (peer, end) = store.own_position(campaign)?;
+    let everything = store.all_changes(campaign)?;
+    let name = file_name(peer, end);
+    let path = folder.join(&name);
+    crate::files::write_atomically(&path, &key.seal(campaign, &deflate(&everything))?)?;
+    if let Ok(metadata) = std::fs::metadata(&path) {
+        store.mark_shared_file_read(campaign, &name, metadata.len(), modified_millis(&metadata))?;
+    }
+    store.mark_sent(campaign, end, now)?;
+    // This laptop's earlier files: what they held is in the new one.
+    let own = format!("powermap-{peer:016x}-");
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            let other = entry.file_name().to_string_lossy().into_owned();
+            if other != name && other.starts_with(&own) && matches!(judge_name(&other), Named::Ours) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(name)
+}
+
 /// Changes as a file holds them before sealing: deflated.
 pub fn deflate(changes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec(changes, 6)

@@ -33,6 +33,20 @@ pub fn share(store: &Store, session_id: &str, folder: &Path, laptop: &str, now: 
     store.shared_campaign(&shared.campaign)
 }
 
+/// Changes the key of the campaign of `session_id` (to take a laptop out: what is written
+/// from now on, it cannot read), and writes everything this laptop holds under the new key.
+/// The others join again with the new key. Returns the campaign with its new key.
+///
+/// Errors: not found for a session whose campaign this laptop does not share, or shares
+/// without a folder.
+pub fn new_key(store: &Store, session_id: &str, now: Millis) -> Result<SharedCampaign> {
+    let campaign = store.shared_campaign_of(session_id)?.ok_or_else(|| Error::not_found("error.sharing.not-shared"))?;
+    let folder = store.shared_campaign(&campaign)?.folder.ok_or_else(|| Error::not_found("error.sharing.not-shared"))?;
+    store.change_shared_key(&campaign, &CampaignKey::generate().to_text())?;
+    folder::write_everything(store, &campaign, Path::new(&folder), now)?;
+    store.shared_campaign(&campaign)
+}
+
 /// Joins the campaign whose files are in `folder` and open with `key`, and takes them in.
 /// Returns the campaigns joined (one, usually).
 ///
@@ -47,8 +61,13 @@ pub fn join(store: &Store, folder: &Path, key: &str, laptop: &str, now: Millis) 
     }
     let mut joined = Vec::new();
     for campaign in campaigns {
+        let rejoining = store.shared_campaigns()?.into_iter().find(|c| c.campaign == campaign);
         store.join_shared_campaign(&campaign, laptop, &key.to_text(), Some(&folder.to_string_lossy()), now)?;
         folder::sync(store, &campaign, &folder, now)?;
+        // Joining again with a changed key: this laptop's own changes are written anew under it.
+        if rejoining.is_some_and(|before| before.key != key.to_text()) {
+            folder::write_everything(store, &campaign, &folder, now)?;
+        }
         joined.push(store.shared_campaign(&campaign)?);
     }
     Ok(joined)

@@ -545,3 +545,39 @@ fn a_double_change_where_this_laptop_s_value_stands_still_tells_the_session() {
         assert_eq!(p.b.double_changes(&p.session).expect("read").len(), 1);
     }
 }
+
+#[test]
+fn a_new_key_takes_a_laptop_out_of_what_is_written_next() {
+    let (_da, _, a) = temp_store();
+    let (_db, _, b) = temp_store();
+    let (_dc, _, c) = temp_store();
+    let folder = tempfile::tempdir().expect("a folder");
+    let session = a.create_sample_session(NOW).expect("the sample");
+    let shared = sync::share(&a, &session, folder.path(), "Amina's laptop", NOW).expect("shared");
+    sync::join(&b, folder.path(), &shared.key, "Ben's laptop", NOW).expect("B joined");
+    sync::join(&c, folder.path(), &shared.key, "Chen's laptop", NOW).expect("C joined");
+    // Chen's laptop is taken out: Amina makes a new key.
+    let renewed = sync::new_key(&a, &session, NOW + 10).expect("a new key");
+    assert_ne!(renewed.key, shared.key);
+    let amina_files: Vec<String> =
+        folder_files(folder.path()).into_iter().filter(|f| f.starts_with(&format!("powermap-{:016x}", a.own_position(&shared.campaign).expect("peer").0))).collect();
+    assert_eq!(amina_files.len(), 1, "Amina's earlier files are folded into one under the new key: {amina_files:?}");
+    // Ben joins again with the new key; Amina moves a card.
+    sync::join(&b, folder.path(), &renewed.key, "Ben's laptop", NOW + 20).expect("B joined again");
+    let data = a.load_session(&session).expect("loads");
+    let (grid, org) = (data.grids[0].id.clone(), data.organizations[0].id.clone());
+    a.place_card(&grid, &org, Point { x: 0.42, y: 0.24 }, by("", NOW + 30)).expect("moved");
+    sync::folder::sync(&a, &shared.campaign, folder.path(), NOW + 30).expect("A syncs");
+    let on_b = sync::folder::sync(&b, &shared.campaign, folder.path(), NOW + 40).expect("B syncs");
+    assert!(on_b.skipped.is_empty(), "{on_b:?}");
+    assert_eq!(exported(&b, &session), exported(&a, &session), "Ben, with the new key, has the move");
+    // Chen, with the old key, cannot read what was written since: said, skipped, nothing lost.
+    let on_c = sync::folder::sync(&c, &shared.campaign, folder.path(), NOW + 40).expect("C syncs");
+    assert!(on_c.skipped.iter().all(|s| s.reason == SkipReason::OtherKey) && !on_c.skipped.is_empty(), "{on_c:?}");
+    let placed = c.load_session(&session).expect("loads").placements.into_iter().find(|p| p.grid_id == grid && p.organization_id == org);
+    assert_ne!(placed.map(|p| (p.x, p.y)), Some((0.42, 0.24)), "Chen does not get the move");
+    // A laptop that joins later with the new key gets the whole campaign.
+    let (_dd, _, d) = temp_store();
+    sync::join(&d, folder.path(), &renewed.key, "Dana's laptop", NOW + 50).expect("D joined");
+    assert_eq!(exported(&d, &session), exported(&a, &session));
+}

@@ -666,6 +666,30 @@ impl Store {
         })
     }
 
+    /// This laptop's peer id in the campaign, and how many operations it has made (the
+    /// counter its next file would end at).
+    pub fn own_position(&self, campaign: &str) -> Result<(u64, i32)> {
+        self.write(|tx| {
+            let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
+            let doc = &load(&mut loaded, tx, campaign)?.doc;
+            let peer = doc.peer_id();
+            Ok((peer, doc.oplog_vv().get(&peer).copied().unwrap_or(0)))
+        })
+    }
+
+    /// Changes the campaign's key on this laptop: what it writes from now on is sealed with
+    /// `key` (its own earlier files are the caller's to write again).
+    ///
+    /// Errors: not found for a campaign this laptop does not share.
+    pub fn change_shared_key(&self, campaign: &str, key: &str) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("UPDATE shared_campaign SET key = ?2 WHERE campaign = ?1", (campaign, key))? == 0 {
+                return Err(Error::not_found("error.sharing.not-shared"));
+            }
+            Ok(())
+        })
+    }
+
     /// Records that this laptop's changes up to counter `to` went out, at `now`.
     pub fn mark_sent(&self, campaign: &str, to: i32, now: Millis) -> Result<()> {
         self.write(|tx| {
