@@ -371,7 +371,9 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), false, out)
         }
         Command::Redo { session, lang } => undo_or_redo(&store, &session, lang, Stamp::new(now, Actor::Cli), true, out),
-        Command::Share { session, folder, laptop, new_key } => share(&store, &session, &folder, laptop, new_key, now, out),
+        Command::Share { session, folder, laptop, new_key } => {
+            share(&store, &session, &folder, laptop, new_key, now, out)
+        }
         Command::JoinShared { folder, key, laptop } => join_shared(&store, &folder, &key, laptop, now, out),
         Command::Sync { lang } => sync(&store, lang, now, out),
     }

@@ -12,11 +12,11 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::AppState;
 
 /// The ids the window receives in the `menu` event.
-pub const ITEMS: [&str; 9] =
-    ["new-session", "print", "export", "settings", "undo", "redo", "fullscreen", "projector", "help"];
+pub const ITEMS: [&str; 10] =
+    ["new-session", "print", "export", "share", "settings", "undo", "redo", "fullscreen", "projector", "help"];
 
 /// Builds the menu in the window's language: File (New session, Print summary, Export,
-/// Settings, Quit), Edit (Undo, Redo), View (Full screen, Projector mode, Keyboard shortcuts).
+/// Share this campaign, Settings, Quit), Edit (Undo, Redo), View (Full screen, Projector mode, Keyboard shortcuts).
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     build_in(app, app.state::<AppState>().language())
 }
@@ -33,6 +33,7 @@ pub fn build_in<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Men
             &item("new-session", Some("CmdOrCtrl+N"))?,
             &item("print", Some("CmdOrCtrl+P"))?,
             &item("export", Some("CmdOrCtrl+E"))?,
+            &item("share", None)?,
             &item("settings", Some("CmdOrCtrl+Comma"))?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, Some(&say("quit")))?,

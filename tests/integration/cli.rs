@@ -644,6 +644,9 @@ fn a_campaign_shared_through_a_folder_from_the_command_line() {
     assert!(came.contains("from Ben's laptop"), "{came}");
     assert!(stdout(&powermap(&a, &["list"])).contains(&next), "the follow-up is on A");
     assert_eq!(json(&a, &next), json(&b, &next));
+    // A's history of the meeting says which laptop its changes came from.
+    let history = stdout(&powermap(&a, &["history", &next]));
+    assert!(history.contains("Ben's laptop\tChanges from Ben's laptop"), "{history}");
 
     // A file the folder's sync damaged is named on stderr, skipped, and the sync succeeds.
     std::fs::write(folder.join("powermap-00000000000000ab-0000000009.pmsync"), b"PMSYNC1\0cut").unwrap();

@@ -19,7 +19,8 @@ export type Action =
   | 'zoom-fit'
   | 'deselect'
   | 'print'
-  | 'export';
+  | 'export'
+  | 'share';
 
 const ZOOMS = [1, 1.25, 1.5, 2, 2.5, 3];
 
@@ -70,6 +71,9 @@ export async function run(action: Action, find?: () => void) {
       break;
     case 'export':
       if (workshop.data) view.exportOpen = true;
+      break;
+    case 'share':
+      if (workshop.data) view.shareOpen = true;
       break;
   }
 }

@@ -26,6 +26,8 @@ class View {
   printAsked = $state(false);
   /** Whether the export dialog is open. */
   exportOpen = $state(false);
+  /** The *Share this campaign* dialog of the open session. */
+  shareOpen = $state(false);
 }
 
 /** How the window shows things. */

@@ -79,3 +79,20 @@ impl Store {
         })
     }
 }
+
+/// The session's kept changes that came from other laptops sharing its campaign, as history
+/// entries (what, by whom on which laptop, when), oldest first.
+pub(crate) fn from_other_laptops(tx: &Transaction<'_>, session_id: &str) -> Result<Vec<crate::model::HistoryEntry>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT change FROM change_log WHERE session_id = ?1 AND change LIKE '%\"from-laptop\"%' ORDER BY revision",
+    )?;
+    let rows = statement.query_map([session_id], |r| r.get::<_, String>(0))?;
+    let mut found = Vec::new();
+    for row in rows {
+        let Ok(change) = serde_json::from_str::<SessionChange>(&row?) else { continue };
+        if matches!(change.label, crate::model::ChangeLabel::FromLaptop { .. }) {
+            found.push(crate::model::HistoryEntry { label: change.label, actor: change.actor, at: change.at });
+        }
+    }
+    Ok(found)
+}

@@ -27,6 +27,9 @@ pub struct Summary {
     /// The revealed private rounds' answers, in the order the rounds were held (empty until
     /// [`Summary::with_rounds`]).
     pub rounds: Vec<crate::model::RoundResults>,
+    /// For a campaign shared across laptops: each laptop that changed it, and the day of its
+    /// last change (empty until [`Summary::with_laptops`]).
+    pub laptops: Vec<(String, Option<crate::model::Millis>)>,
     /// The language the summary is written in (English unless [`Summary::in_language`]).
     pub lang: Lang,
 }
@@ -202,6 +205,7 @@ impl Summary {
             relationships: data.relationships,
             said_and_done: Vec::new(),
             rounds: Vec::new(),
+            laptops: Vec::new(),
             lang: Lang::En,
             session: data.session,
             participants,
@@ -241,6 +245,12 @@ impl Summary {
     }
 
     /// Adds each organization's word and deed over the campaign.
+    /// The laptops that share the campaign, for the summary to say who made its changes.
+    pub fn with_laptops(mut self, laptops: Vec<(String, Option<crate::model::Millis>)>) -> Summary {
+        self.laptops = laptops;
+        self
+    }
+
     pub fn with_said_and_done(mut self, records: Vec<SaidAndDone>) -> Summary {
         self.said_and_done = records;
         self
@@ -280,6 +290,18 @@ impl Summary {
         }
         if !s.facilitator.is_empty() {
             facts.push((self.say("summary.facilitator", &[]), s.facilitator.clone()));
+        }
+        if !self.laptops.is_empty() {
+            let laptops: Vec<String> =
+                self.laptops
+                    .iter()
+                    .map(|(name, last)| match last.and_then(iso_day) {
+                        Some(day) => self
+                            .say("summary.laptop-last-change", &[("laptop", name.clone()), ("day", self.date(&day))]),
+                        None => name.clone(),
+                    })
+                    .collect();
+            facts.push((self.say("summary.shared-between", &[]), laptops.join("; ")));
         }
         facts
     }
@@ -374,9 +396,26 @@ impl Summary {
             .filter(|r| r.revealed_at.is_some())
             .map(|r| store.round_results(&r.id))
             .collect::<crate::error::Result<Vec<_>>>()?;
+        let laptops = match store.shared_campaign_of(session_id)? {
+            Some(campaign) => store
+                .shared_campaign(&campaign)?
+                .laptops
+                .into_iter()
+                .filter(|laptop| laptop.last_change.is_some())
+                .map(|laptop| (laptop.name, laptop.last_change))
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(Summary::of(data)
+            .with_laptops(laptops)
             .with_first_places(&store.first_places(session_id)?)
             .with_said_and_done(said_and_done)
             .with_rounds(rounds))
     }
+}
+
+/// The day (`YYYY-MM-DD`, UTC) of a moment in milliseconds.
+fn iso_day(at: crate::model::Millis) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::OffsetDateTime::from_unix_timestamp(at.div_euclid(1000)).ok()?.format(&format).ok()
 }

@@ -41,7 +41,8 @@ pub fn share(store: &Store, session_id: &str, folder: &Path, laptop: &str, now: 
 /// without a folder.
 pub fn new_key(store: &Store, session_id: &str, now: Millis) -> Result<SharedCampaign> {
     let campaign = store.shared_campaign_of(session_id)?.ok_or_else(|| Error::not_found("error.sharing.not-shared"))?;
-    let folder = store.shared_campaign(&campaign)?.folder.ok_or_else(|| Error::not_found("error.sharing.not-shared"))?;
+    let folder =
+        store.shared_campaign(&campaign)?.folder.ok_or_else(|| Error::not_found("error.sharing.not-shared"))?;
     store.change_shared_key(&campaign, &CampaignKey::generate().to_text())?;
     folder::write_everything(store, &campaign, Path::new(&folder), now)?;
     store.shared_campaign(&campaign)

@@ -559,8 +559,10 @@ fn a_new_key_takes_a_laptop_out_of_what_is_written_next() {
     // Chen's laptop is taken out: Amina makes a new key.
     let renewed = sync::new_key(&a, &session, NOW + 10).expect("a new key");
     assert_ne!(renewed.key, shared.key);
-    let amina_files: Vec<String> =
-        folder_files(folder.path()).into_iter().filter(|f| f.starts_with(&format!("powermap-{:016x}", a.own_position(&shared.campaign).expect("peer").0))).collect();
+    let amina_files: Vec<String> = folder_files(folder.path())
+        .into_iter()
+        .filter(|f| f.starts_with(&format!("powermap-{:016x}", a.own_position(&shared.campaign).expect("peer").0)))
+        .collect();
     assert_eq!(amina_files.len(), 1, "Amina's earlier files are folded into one under the new key: {amina_files:?}");
     // Ben joins again with the new key; Amina moves a card.
     sync::join(&b, folder.path(), &renewed.key, "Ben's laptop", NOW + 20).expect("B joined again");
@@ -569,15 +571,44 @@ fn a_new_key_takes_a_laptop_out_of_what_is_written_next() {
     a.place_card(&grid, &org, Point { x: 0.42, y: 0.24 }, by("", NOW + 30)).expect("moved");
     sync::folder::sync(&a, &shared.campaign, folder.path(), NOW + 30).expect("A syncs");
     let on_b = sync::folder::sync(&b, &shared.campaign, folder.path(), NOW + 40).expect("B syncs");
-    assert!(on_b.skipped.is_empty(), "{on_b:?}");
+    // What Ben has not read of Chen's (written with the old key) is said and skipped.
+    let chen = format!("powermap-{:016x}-", c.own_position(&shared.campaign).expect("peer").0);
+    assert!(on_b.skipped.iter().all(|s| s.reason == SkipReason::OtherKey && s.file.starts_with(&chen)), "{on_b:?}");
     assert_eq!(exported(&b, &session), exported(&a, &session), "Ben, with the new key, has the move");
     // Chen, with the old key, cannot read what was written since: said, skipped, nothing lost.
     let on_c = sync::folder::sync(&c, &shared.campaign, folder.path(), NOW + 40).expect("C syncs");
     assert!(on_c.skipped.iter().all(|s| s.reason == SkipReason::OtherKey) && !on_c.skipped.is_empty(), "{on_c:?}");
-    let placed = c.load_session(&session).expect("loads").placements.into_iter().find(|p| p.grid_id == grid && p.organization_id == org);
+    let placed = c
+        .load_session(&session)
+        .expect("loads")
+        .placements
+        .into_iter()
+        .find(|p| p.grid_id == grid && p.organization_id == org);
     assert_ne!(placed.map(|p| (p.x, p.y)), Some((0.42, 0.24)), "Chen does not get the move");
     // A laptop that joins later with the new key gets the whole campaign.
     let (_dd, _, d) = temp_store();
     sync::join(&d, folder.path(), &renewed.key, "Dana's laptop", NOW + 50).expect("D joined");
     assert_eq!(exported(&d, &session), exported(&a, &session));
+}
+
+#[test]
+fn the_summary_and_the_history_say_which_laptop_changed_the_campaign() {
+    let p = pair();
+    p.b.place_card(&p.grid, &p.orgs[1], Point { x: 0.6, y: 0.6 }, by("Ben", NOW + 86_400_000)).expect("moved on B");
+    meet(&p);
+    let summary = powermap_core::summary::Summary::read(&p.a, &p.session).expect("the summary");
+    let facts = summary.facts();
+    let (_, laptops) = facts.iter().find(|(label, _)| label == "Changed on").expect("a line for the laptops");
+    assert!(laptops.contains("Amina's laptop (last on") && laptops.contains("Ben's laptop (last on"), "{laptops}");
+    // A's history lists Ben's changes beside its own steps, and undo passes over them.
+    let history = p.a.history(&p.session).expect("history");
+    let theirs: Vec<_> = history.iter().filter(|line| line.from_laptop).collect();
+    assert!(!theirs.is_empty(), "{history:?}");
+    assert_eq!(theirs[0].entry.actor, Actor::Laptop { laptop: "Ben's laptop".into(), person: "Ben".into() });
+    assert!(history.iter().any(|line| !line.from_laptop), "A's own steps are there too");
+    // A session never shared says nothing of laptops.
+    let (_dir, _, alone) = temp_store();
+    let single = super::session(&alone, "Alone", NOW);
+    let facts = powermap_core::summary::Summary::read(&alone, &single).expect("the summary").facts();
+    assert!(facts.iter().all(|(label, _)| label != "Changed on"));
 }

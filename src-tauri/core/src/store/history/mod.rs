@@ -101,6 +101,9 @@ pub struct HistoryLine {
     pub entry: HistoryEntry,
     /// Undone, and waiting for redo.
     pub undone: bool,
+    /// Changes that came from another laptop sharing the campaign (no step of this
+    /// laptop's history: undo passes over them), as far as the change log keeps them.
+    pub from_laptop: bool,
 }
 
 impl Store {
@@ -125,7 +128,17 @@ impl Store {
             let mut lines = Vec::new();
             for row in rows {
                 let (label, actor, at, undone) = row?;
-                lines.push(HistoryLine { entry: entry(&label, &actor, at)?, undone });
+                lines.push(HistoryLine { entry: entry(&label, &actor, at)?, undone, from_laptop: false });
+            }
+            // Other laptops' changes, between this laptop's steps by time (undone steps stay on top).
+            let elsewhere = super::change_log::from_other_laptops(tx, session_id)?;
+            if !elsewhere.is_empty() {
+                let waiting = lines.iter().take_while(|l| l.undone).count();
+                let mut rest: Vec<HistoryLine> = lines.split_off(waiting);
+                rest.extend(elsewhere.into_iter().map(|entry| HistoryLine { entry, undone: false, from_laptop: true }));
+                // Newest first; at one moment, this laptop's own step first.
+                rest.sort_by(|a, b| b.entry.at.cmp(&a.entry.at).then(a.from_laptop.cmp(&b.from_laptop)));
+                lines.extend(rest);
             }
             Ok(lines)
         })
