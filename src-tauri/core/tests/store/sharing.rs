@@ -612,3 +612,25 @@ fn the_summary_and_the_history_say_which_laptop_changed_the_campaign() {
     let facts = powermap_core::summary::Summary::read(&alone, &single).expect("the summary").facts();
     assert!(facts.iter().all(|(label, _)| label != "Changed on"));
 }
+
+#[test]
+fn an_organization_brought_back_by_undo_gets_back_what_other_laptops_tied_to_it_meanwhile() {
+    // Found by the convergence test (20,000 cases): A records a commitment for the Council
+    // while B has removed the Council; B takes it in with its organization emptied, then
+    // undoes the removal — the commitment must point at the Council again, as on A.
+    let p = pair();
+    let mut fields = commitment("Ask the council for a hearing", "Rosa", "");
+    fields.organization_id = Some(p.orgs[1].clone());
+    let made = p.a.add_commitment(&p.session, &fields, by("", NOW + 10)).expect("added on A").id.clone();
+    p.b.remove_organization(&p.orgs[1], by("", NOW + 10)).expect("removed on B");
+    carry(&p.a, &p.b, &p.campaign);
+    let on_b =
+        |store: &Store| store.load_session(&p.session).expect("loads").commitments.into_iter().find(|c| c.id == made);
+    assert_eq!(on_b(&p.b).expect("there").organization_id, None, "while the Council is gone on B");
+    projection_holds(&p.b, &p.campaign);
+    p.b.undo(&p.session, by("", NOW + 20)).expect("undone on B");
+    assert_eq!(on_b(&p.b).expect("there").organization_id, Some(p.orgs[1].clone()), "tied again on B");
+    projection_holds(&p.b, &p.campaign);
+    meet(&p);
+    assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
+}

@@ -116,6 +116,11 @@ pub enum ChangeLabel {
     FromLaptop {
         laptop: String,
     },
+    /// Rows other laptops made that refer to rows this laptop brought back, put back as the
+    /// shared campaign says (how many).
+    ReferencesBack {
+        count: u32,
+    },
     /// A field changed on two laptops set to the value that did not stand (the laptop that
     /// had set it).
     TakeOtherValue {

@@ -207,6 +207,7 @@ mod tests {
             EndRound { grid: s("Power") },
             FromLaptop { laptop: s("Amina's laptop") },
             TakeOtherValue { laptop: s("Ben's laptop") },
+            ReferencesBack { count: 2 },
             Recorded { text: s("Move “Council”") },
         ];
         for label in &all {
@@ -228,6 +229,7 @@ mod tests {
                 | EditRound { .. }
                 | EndRound { .. }
                 | FromLaptop { .. }
+                | ReferencesBack { .. }
                 | TakeOtherValue { .. }
                 | Recorded { .. } => {}
             }

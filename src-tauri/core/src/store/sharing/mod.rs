@@ -218,15 +218,25 @@ impl Sharing {
             let doc = load(&mut loaded, tx, &campaign)?;
             let before = doc.doc.oplog_vv();
             let session = RowRef::new(&super::session::TABLE, &[&session_id]);
+            let mut appeared = Vec::new();
             for row in rows.iter().chain(std::iter::once(&session)) {
                 let Some(shared) = document::shared(row.table.name) else {
                     continue;
                 };
                 let image = table::read_without(tx, row, shared.local)?;
+                let was_there = document::image(&doc.doc, shared, row).is_some_and(|(_, deleted)| !deleted);
                 document::record(&doc.doc, shared, row, image.as_ref())?;
+                if image.is_some() && !was_there {
+                    appeared.push(row.clone());
+                }
             }
             commit(&doc.doc, actor.as_ref(), at);
             keep_update(tx, doc, &campaign, &before)?;
+            // Rows this write brought back: what other laptops tied to them meanwhile follows.
+            if !appeared.is_empty() {
+                let by = actor.clone().unwrap_or(Actor::Facilitator);
+                projection::follow_appeared(tx, &doc.doc, &appeared, &by, at.unwrap_or_else(crate::clock::now))?;
+            }
         }
         Ok(())
     }

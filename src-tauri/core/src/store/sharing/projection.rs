@@ -191,7 +191,26 @@ fn project(tx: &Transaction<'_>, doc: &LoroDoc, mut work: BTreeSet<(usize, Strin
         if appeared.is_empty() {
             break;
         }
-        // Rows that refer to rows that just appeared, and are not there yet themselves.
+        referring(tx, doc, &mut keys, &appeared, &mut work)?;
+        appeared.clear();
+        if work.is_empty() {
+            break;
+        }
+    }
+    Ok((by_session, refused))
+}
+
+/// Adds to `work` the rows the document holds that refer to one of `appeared` (rows that
+/// have just come back or come to be): their references may have been emptied, or they
+/// left out, while it was not there.
+fn referring(
+    tx: &Transaction<'_>,
+    doc: &LoroDoc,
+    keys: &mut Keys,
+    appeared: &[RowRef],
+    work: &mut BTreeSet<(usize, String)>,
+) -> Result<()> {
+    {
         for child in SHARED.iter() {
             let references: Vec<ForeignKey> = keys
                 .of(tx, child.table)?
@@ -225,12 +244,45 @@ fn project(tx: &Transaction<'_>, doc: &LoroDoc, mut work: BTreeSet<(usize, Strin
                 }
             }
         }
-        appeared.clear();
-        if work.is_empty() {
-            break;
-        }
     }
-    Ok((by_session, refused))
+    Ok(())
+}
+
+/// After a write of this laptop's brought rows back (an undo of a removal, a restore): the
+/// rows other laptops made that refer to them are made what the document says (a reference
+/// emptied while they were gone is filled again; a row left out comes), and each session
+/// they belong to is told, as one change.
+pub(super) fn follow_appeared(
+    tx: &Transaction<'_>,
+    doc: &LoroDoc,
+    appeared: &[RowRef],
+    actor: &Actor,
+    now: Millis,
+) -> Result<()> {
+    let mut keys = Keys::default();
+    let mut work = BTreeSet::new();
+    referring(tx, doc, &mut keys, appeared, &mut work)?;
+    if work.is_empty() {
+        return Ok(());
+    }
+    let (by_session, _) = project(tx, doc, work)?;
+    let label = ChangeLabel::ReferencesBack { count: by_session.values().map(Vec::len).sum::<usize>() as u32 };
+    for (session_id, rows) in &by_session {
+        if rows.is_empty() {
+            continue;
+        }
+        let revision: Option<i64> = tx
+            .prepare_cached("UPDATE session SET revision = revision + 1 WHERE id = ?1 RETURNING revision")?
+            .query_row([session_id], |r| r.get(0))
+            .ok();
+        let Some(revision) = revision else { continue };
+        let stamp = Stamp { at: now, by: actor.clone() };
+        let touched = rows.iter().map(|(row, there)| (row, *there));
+        announce(tx, session_id, revision, ChangeAction::Do, label.clone(), &stamp, actor.clone(), touched, None)?;
+    }
+    // The rows follow the document; nothing of them goes back into it.
+    super::drop_staged();
+    Ok(())
 }
 
 /// The row as the document says it should be stored: `None` if the document does not hold
