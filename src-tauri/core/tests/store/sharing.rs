@@ -634,3 +634,30 @@ fn an_organization_brought_back_by_undo_gets_back_what_other_laptops_tied_to_it_
     meet(&p);
     assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
 }
+
+#[test]
+fn an_edit_writes_into_the_shared_campaign_only_what_it_changed() {
+    // B edits the notes of a commitment whose organization is gone on B (so B shows it
+    // without one): the document keeps the organization, and when B brings the
+    // organization back the commitment is tied to it again — the edit did not erase it.
+    let p = pair();
+    let mut fields = commitment("Ask the council for a hearing", "Rosa", "");
+    fields.organization_id = Some(p.orgs[1].clone());
+    let made = p.a.add_commitment(&p.session, &fields, by("", NOW + 10)).expect("added on A").id.clone();
+    p.b.remove_organization(&p.orgs[1], by("", NOW + 10)).expect("removed on B");
+    carry(&p.a, &p.b, &p.campaign);
+    let mut edited = commitment("Ask the council for a hearing", "Rosa", "Before the budget vote");
+    edited.organization_id = None;
+    p.b.update_commitment(&made, &edited, by("", NOW + 20)).expect("notes edited on B");
+    projection_holds(&p.b, &p.campaign);
+    p.b.undo(&p.session, by("", NOW + 30)).expect("the edit undone");
+    p.b.undo(&p.session, by("", NOW + 31)).expect("the removal undone");
+    meet(&p);
+    for store in [&p.a, &p.b] {
+        let c = store.load_session(&p.session).expect("loads").commitments.into_iter().find(|c| c.id == made).expect("there");
+        assert_eq!(c.organization_id, Some(p.orgs[1].clone()), "tied to the Council again");
+    }
+    projection_holds(&p.a, &p.campaign);
+    projection_holds(&p.b, &p.campaign);
+    assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
+}

@@ -104,6 +104,9 @@ impl Change {
             }
         }
         let revision = super::super::touch_session(tx, &session_id, stamp.at)?;
+        // A shared campaign's document takes what the change changed, before the commit.
+        let staged = changed.iter().map(|(row, before, _)| (row.clone(), before.clone())).collect();
+        super::super::sharing::stage(&session_id, &stamp.by, stamp.at, staged);
         if recorded && !changed.is_empty() {
             let merged = match &merge_key {
                 Some(key) => merge_into_newest(tx, &session_id, key, &stamp, &changed)?,
@@ -274,14 +277,6 @@ pub(crate) fn announce<'a>(
 ) -> Result<SessionChange> {
     let mut written = Vec::new();
     let mut removed = Vec::new();
-    let touched: Vec<(&RowRef, bool)> = touched.collect();
-    // A shared campaign's document takes the rows as they are now, before the commit.
-    super::super::sharing::stage(
-        session_id,
-        &stamp.by,
-        stamp.at,
-        touched.iter().map(|(row, _)| (*row).clone()).collect(),
-    );
     for (row, exists) in touched {
         if exists {
             if let Some(record) = super::super::written_row(tx, row)? {

@@ -82,6 +82,7 @@ impl Store {
             let mut touched = Vec::with_capacity(rows.len());
             let shared = self.sharing.campaign_of(tx, session_id)?;
             let mut kept_elsewhere = 0u32;
+            let mut staged = Vec::new();
             for StepRow { row, before, after } in rows {
                 let (mut image, expected) = if undo { (before, after) } else { (after, before) };
                 if let Some(campaign) = &shared {
@@ -94,9 +95,12 @@ impl Store {
                         }
                     }
                 }
+                staged.push((row.clone(), table::read(tx, &row)?));
                 table::write(tx, &row, image.as_ref())?;
                 touched.push((row, image.is_some()));
             }
+            // A shared campaign's document takes what undo or redo changed, before the commit.
+            super::super::sharing::stage(session_id, &stamp.by, stamp.at, staged);
             tx.prepare_cached("UPDATE history_step SET undone = ?2 WHERE id = ?1")?.execute((id, undo))?;
             let revision = super::super::touch_session(tx, session_id, stamp.at)?;
             let touched = touched.iter().map(|(row, exists)| (row, *exists));

@@ -140,6 +140,19 @@ fn existing(doc: &LoroDoc, row: &RowRef) -> Option<LoroMap> {
 /// differ, so a field this laptop did not change never overrides another laptop's change.
 /// Returns whether anything was written.
 pub(crate) fn record(doc: &LoroDoc, shared: &SharedTable, row: &RowRef, image: Option<&Image>) -> Result<bool> {
+    record_changed(doc, shared, row, image, &|_| true)
+}
+
+/// [`record`], for the columns `changed` says the write changed only: a column it did not
+/// change keeps what the document says, even where the stored row shows something else for
+/// a while (a reference emptied while the row it names is gone).
+pub(crate) fn record_changed(
+    doc: &LoroDoc,
+    shared: &SharedTable,
+    row: &RowRef,
+    image: Option<&Image>,
+    changed: &dyn Fn(&str) -> bool,
+) -> Result<bool> {
     let Some(image) = image else {
         // A row the document never held (removed before the campaign was shared) needs no mark.
         return match existing(doc, row) {
@@ -153,7 +166,12 @@ pub(crate) fn record(doc: &LoroDoc, shared: &SharedTable, row: &RowRef, image: O
     let map = doc.get_map(row.table.name).ensure_mergeable_map(&row_name(row)).map_err(broken)?;
     let mut wrote = false;
     for (name, value) in fields(shared, image) {
-        if field(&map, &name).as_ref() != Some(&value) {
+        let touched = if shared.together.first() == Some(&name.as_str()) {
+            shared.together.iter().any(|column| changed(column))
+        } else {
+            changed(&name)
+        };
+        if touched && field(&map, &name).as_ref() != Some(&value) {
             map.insert(&name, value).map_err(broken)?;
             wrote = true;
         }

@@ -138,17 +138,28 @@ pub struct Outgoing {
 
 /// What a write touched, for the campaign's document.
 enum Staged {
-    Rows { session_id: String, actor: Actor, at: Millis, rows: Vec<RowRef> },
-    Session { session_id: String, whole: bool },
+    /// Rows a change touched, each with the image it had before the change (`None`: it
+    /// was not there).
+    Rows {
+        session_id: String,
+        actor: Actor,
+        at: Millis,
+        rows: Vec<(RowRef, Option<table::Image>)>,
+    },
+    Session {
+        session_id: String,
+        whole: bool,
+    },
 }
 
 thread_local! {
     static STAGED: RefCell<Vec<Staged>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Stages rows a write touched in the session, for the campaign's document (if the
-/// campaign is shared).
-pub(crate) fn stage(session_id: &str, actor: &Actor, at: Millis, rows: Vec<RowRef>) {
+/// Stages rows a write touched in the session, each with its image before the write, for
+/// the campaign's document (if the campaign is shared): only the columns the write changed
+/// are written into it.
+pub(crate) fn stage(session_id: &str, actor: &Actor, at: Millis, rows: Vec<(RowRef, Option<table::Image>)>) {
     STAGED.with(|s| {
         s.borrow_mut().push(Staged::Rows { session_id: session_id.to_string(), actor: actor.clone(), at, rows })
     });
@@ -205,11 +216,22 @@ impl Sharing {
         *self.unsettled.lock().unwrap_or_else(|p| p.into_inner()) = true;
         let mut loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
         for staged in staged {
-            let (session_id, actor, at, rows) = match staged {
-                Staged::Rows { session_id, actor, at, rows } => (session_id, Some(actor), Some(at), rows),
+            // Each row with what it was before, when known (`None`: record it whole).
+            let (session_id, actor, at, rows): (
+                String,
+                Option<Actor>,
+                Option<Millis>,
+                Vec<(RowRef, Option<Option<table::Image>>)>,
+            ) = match staged {
+                Staged::Rows { session_id, actor, at, rows } => (
+                    session_id,
+                    Some(actor),
+                    Some(at),
+                    rows.into_iter().map(|(row, before)| (row, Some(before))).collect(),
+                ),
                 Staged::Session { session_id, whole } => {
                     let rows = if whole { session_rows(tx, &session_id)? } else { Vec::new() };
-                    (session_id, None, None, rows)
+                    (session_id, None, None, rows.into_iter().map(|row| (row, None)).collect())
                 }
             };
             let Some(campaign) = shared_campaign_of(tx, &session_id)? else {
@@ -219,13 +241,21 @@ impl Sharing {
             let before = doc.doc.oplog_vv();
             let session = RowRef::new(&super::session::TABLE, &[&session_id]);
             let mut appeared = Vec::new();
-            for row in rows.iter().chain(std::iter::once(&session)) {
+            for (row, before) in rows.iter().chain(std::iter::once(&(session, None))) {
                 let Some(shared) = document::shared(row.table.name) else {
                     continue;
                 };
                 let image = table::read_without(tx, row, shared.local)?;
                 let was_there = document::image(&doc.doc, shared, row).is_some_and(|(_, deleted)| !deleted);
-                document::record(&doc.doc, shared, row, image.as_ref())?;
+                match (before, &image) {
+                    (Some(Some(before)), Some(after)) if was_there => {
+                        let changed = |column: &str| before.get(column) != after.get(column);
+                        document::record_changed(&doc.doc, shared, row, Some(after), &changed)?;
+                    }
+                    _ => {
+                        document::record(&doc.doc, shared, row, image.as_ref())?;
+                    }
+                }
                 if image.is_some() && !was_there {
                     appeared.push(row.clone());
                 }
