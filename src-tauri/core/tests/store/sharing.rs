@@ -654,7 +654,13 @@ fn an_edit_writes_into_the_shared_campaign_only_what_it_changed() {
     p.b.undo(&p.session, by("", NOW + 31)).expect("the removal undone");
     meet(&p);
     for store in [&p.a, &p.b] {
-        let c = store.load_session(&p.session).expect("loads").commitments.into_iter().find(|c| c.id == made).expect("there");
+        let c = store
+            .load_session(&p.session)
+            .expect("loads")
+            .commitments
+            .into_iter()
+            .find(|c| c.id == made)
+            .expect("there");
         assert_eq!(c.organization_id, Some(p.orgs[1].clone()), "tied to the Council again");
     }
     projection_holds(&p.a, &p.campaign);

@@ -188,6 +188,10 @@ pub(crate) enum Elsewhere {
     Removed,
 }
 
+/// A row to record into a document, with its image before the write when known (`None`:
+/// record it whole).
+type Recording = (RowRef, Option<Option<table::Image>>);
+
 /// A campaign's document as loaded, and the newest kept update it holds.
 struct Loaded {
     doc: LoroDoc,
@@ -217,12 +221,7 @@ impl Sharing {
         let mut loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
         for staged in staged {
             // Each row with what it was before, when known (`None`: record it whole).
-            let (session_id, actor, at, rows): (
-                String,
-                Option<Actor>,
-                Option<Millis>,
-                Vec<(RowRef, Option<Option<table::Image>>)>,
-            ) = match staged {
+            let (session_id, actor, at, rows): (String, Option<Actor>, Option<Millis>, Vec<Recording>) = match staged {
                 Staged::Rows { session_id, actor, at, rows } => (
                     session_id,
                     Some(actor),
