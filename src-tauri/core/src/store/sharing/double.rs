@@ -213,14 +213,7 @@ fn placed(tx: &Transaction<'_>, row: &table::RowRef) -> Result<Option<(String, S
         let organization = table::RowRef::new(&super::super::organization::TABLE, &[id]);
         Ok(table::read(tx, &organization)?.map(|o| text(&o, "name")).unwrap_or_default())
     };
-    let session = match row.table.name {
-        "session" => row.text("id").to_string(),
-        "placement" => {
-            let grid = table::RowRef::new(&super::super::grid::TABLE, &[row.text("grid_id")]);
-            table::read(tx, &grid)?.map(|g| text(&g, "session_id")).unwrap_or_default()
-        }
-        _ => text(&image, "session_id"),
-    };
+    let session = super::projection::stored_session(tx, row)?.unwrap_or_default();
     let words = match row.table.name {
         "session" | "grid" => text(&image, "title"),
         "commitment" | "review" => text(&image, "action"),

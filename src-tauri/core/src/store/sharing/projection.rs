@@ -210,38 +210,29 @@ fn referring(
     appeared: &[RowRef],
     work: &mut BTreeSet<(usize, String)>,
 ) -> Result<()> {
-    {
-        for child in SHARED.iter() {
-            let references: Vec<ForeignKey> = keys
-                .of(tx, child.table)?
-                .iter()
-                .filter(|fk| appeared.iter().any(|a| a.table.name == fk.parent.name))
-                .map(|fk| ForeignKey {
-                    parent: fk.parent,
-                    columns: fk.columns.clone(),
-                    on_delete: fk.on_delete.clone(),
-                })
-                .collect();
-            if references.is_empty() {
+    for child in SHARED.iter() {
+        let references: Vec<ForeignKey> = keys
+            .of(tx, child.table)?
+            .iter()
+            .filter(|fk| appeared.iter().any(|a| a.table.name == fk.parent.name))
+            .map(|fk| ForeignKey { parent: fk.parent, columns: fk.columns.clone(), on_delete: fk.on_delete.clone() })
+            .collect();
+        if references.is_empty() {
+            continue;
+        }
+        let wanted: HashSet<(&str, String)> =
+            appeared.iter().map(|a| (a.table.name, a.key.values().map(Value::to_string).collect())).collect();
+        for candidate in document::rows(doc, child) {
+            let Some((image, false)) = document::image(doc, child, &candidate) else {
                 continue;
-            }
-            let wanted: HashSet<(&str, String)> =
-                appeared.iter().map(|a| (a.table.name, a.key.values().map(Value::to_string).collect())).collect();
-            for candidate in document::rows(doc, child) {
-                let Some((image, false)) = document::image(doc, child, &candidate) else {
-                    continue;
-                };
-                let refers = references.iter().any(|fk| {
-                    let value: String = fk
-                        .columns
-                        .iter()
-                        .map(|(from, _)| image.get(from).unwrap_or(&Value::Null).to_string())
-                        .collect();
-                    wanted.contains(&(fk.parent.name, value))
-                });
-                if refers {
-                    work.insert((document::rank(child.table.name), document::row_name(&candidate)));
-                }
+            };
+            let refers = references.iter().any(|fk| {
+                let value: String =
+                    fk.columns.iter().map(|(from, _)| image.get(from).unwrap_or(&Value::Null).to_string()).collect();
+                wanted.contains(&(fk.parent.name, value))
+            });
+            if refers {
+                work.insert((document::rank(child.table.name), document::row_name(&candidate)));
             }
         }
     }
@@ -322,7 +313,7 @@ fn desired(
 
 /// The session a stored row belongs to: its own id for a session, its `session_id`, or
 /// (a card's place) its grid's.
-fn stored_session(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<String>> {
+pub(super) fn stored_session(tx: &Transaction<'_>, row: &RowRef) -> Result<Option<String>> {
     if row.table.name == "session" {
         return Ok(Some(row.text("id").to_string()));
     }
