@@ -220,7 +220,7 @@ pub enum Command {
 }
 
 /// The port a room listens on unless told otherwise.
-pub const DEFAULT_PORT: u16 = 8470;
+pub const DEFAULT_PORT: u16 = powermap_room::DEFAULT_PORT;
 
 /// The export formats, as core lists them, each with a line of help.
 fn formats() -> clap::builder::PossibleValuesParser {
@@ -320,6 +320,7 @@ fn tell_room_event(event: &powermap_room::RoomEvent, url: &str) {
         RoomEvent::Joined { name, again: true } => eprintln!("powermap: {name} is back in the room"),
         RoomEvent::WrongCode { address } => eprintln!("powermap: a wrong room code from {address}"),
         RoomEvent::Blocked { address, why } => eprintln!("powermap: {address} turned away: {}", why.describe()),
+        RoomEvent::Synced { laptop, rows } => eprintln!("powermap: synced with {laptop} ({rows} rows came in)"),
         RoomEvent::CodeChanged { code, wrong_codes } => {
             eprintln!(
                 "powermap: the room code changed after {wrong_codes} wrong codes; the new one is on the next line"

@@ -36,6 +36,8 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .route("/api/round", get(round))
         .route("/api/round/answers", put(answer))
         .route("/api/live", get(crate::live::live))
+        .route("/api/sync/hello", post(crate::nearby::routes::hello))
+        .route(crate::nearby::REST_PATH, post(crate::nearby::routes::rest))
         .layer(middleware::from_fn_with_state(state.clone(), crate::guard::checked))
         .layer(middleware::from_fn_with_state(state.clone(), crate::guard::answered))
         .layer(middleware::from_fn(crate::guard::in_the_device_language))

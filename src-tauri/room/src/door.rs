@@ -1,5 +1,5 @@
 //! What the facilitator sees of the door: joins, wrong codes, devices cut off or made to
-//! wait, and the code changing — counted with the last time of each for the window, and
+//! wait, the code changing, and laptops nearby syncing — counted with the last time of each for the window, and
 //! told one by one to whoever watches (`powermap serve` writes a line each to stderr, and
 //! the new code's join line to stdout). No token is ever told; the code only in
 //! [`RoomEvent::CodeChanged`], for the join line.
@@ -56,6 +56,8 @@ pub enum RoomEvent {
     Blocked { address: IpAddr, why: Block },
     /// The code changed to `code`, after `wrong_codes` wrong ones in all.
     CodeChanged { code: String, wrong_codes: usize },
+    /// A laptop nearby synced the shared campaign with this one; its changes wrote `rows`.
+    Synced { laptop: String, rows: usize },
 }
 
 /// Counts of what happened at the door, and when last (milliseconds since 1970).
@@ -76,6 +78,10 @@ pub struct DoorCounts {
     pub code_changes: u32,
     #[ts(type = "number | null")]
     pub last_code_change: Option<i64>,
+    /// How many times a laptop nearby synced the shared campaign with this one, and when last.
+    pub syncs: u32,
+    #[ts(type = "number | null")]
+    pub last_sync: Option<i64>,
 }
 
 /// Who is told each event.
@@ -112,6 +118,10 @@ impl Watch {
                 RoomEvent::CodeChanged { .. } => {
                     counts.code_changes += 1;
                     counts.last_code_change = now;
+                }
+                RoomEvent::Synced { .. } => {
+                    counts.syncs += 1;
+                    counts.last_sync = now;
                 }
             }
         }

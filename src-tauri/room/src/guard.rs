@@ -117,11 +117,20 @@ pub(crate) async fn checked(
         return closing(Failure::of_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
     }
     let limits = &state.limits;
-    if announced.is_some_and(|n| n > limits.max_body as u64) {
+    // A laptop nearby sends a campaign's changes: a larger body, with its ticket only.
+    let max_body = if request.uri().path() == crate::nearby::REST_PATH {
+        match crate::nearby::ticket_of(request.headers()) {
+            Some(ticket) if state.nearby.holds(ticket, peer.ip()) => limits.max_sync_body,
+            _ => return closing(Failure::of_status(StatusCode::UNAUTHORIZED)),
+        }
+    } else {
+        limits.max_body
+    };
+    if announced.is_some_and(|n| n > max_body as u64) {
         return closing(Failure::of_status(StatusCode::PAYLOAD_TOO_LARGE));
     }
     let (parts, body) = request.into_parts();
-    let read = tokio::time::timeout(limits.request_time, Limited::new(body, limits.max_body).collect()).await;
+    let read = tokio::time::timeout(limits.request_time, Limited::new(body, max_body).collect()).await;
     let bytes = match read {
         Err(_) => {
             state.tell(RoomEvent::Blocked { address: peer.ip(), why: Block::TooSlow });

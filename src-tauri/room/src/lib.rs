@@ -23,6 +23,7 @@ mod feed;
 mod guard;
 mod limits;
 mod live;
+pub mod nearby;
 mod page;
 pub mod phone;
 mod seats;
@@ -38,6 +39,9 @@ use std::time::Duration;
 
 use powermap_core::Store;
 use tokio::sync::watch;
+
+/// The port a room listens on unless told otherwise (another, if it is taken).
+pub const DEFAULT_PORT: u16 = 8470;
 
 /// Why a room could not start.
 #[derive(Debug, thiserror::Error)]

@@ -12,6 +12,11 @@ pub struct Limits {
     pub request_time: Duration,
     /// The largest request body taken (else 413).
     pub max_body: usize,
+    /// The largest body a laptop nearby may send with its ticket: the changes the room's
+    /// laptop lacks (else 413).
+    pub max_sync_body: usize,
+    /// How long a laptop nearby may take between its hello and the rest of its sync.
+    pub ticket_time: Duration,
     /// The largest WebSocket message taken from a device (else the socket is closed).
     pub max_message: usize,
     /// What may wait unsent to one device; a device that reads none of it is cut off.
@@ -44,6 +49,8 @@ impl Default for Limits {
         Limits {
             request_time: Duration::from_secs(10),
             max_body: 64 * 1024,
+            max_sync_body: 64 * 1024 * 1024,
+            ticket_time: Duration::from_secs(120),
             max_message: 16 * 1024,
             max_unsent: 256 * 1024,
             send_time: Duration::from_secs(10),

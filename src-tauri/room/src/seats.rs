@@ -101,14 +101,21 @@ impl Seats {
     /// against the code itself, which changes once it has taken
     /// [`Limits::wrong_codes_per_code`] wrong ones from any mix of addresses.
     pub fn try_code(&self, typed: &str, address: IpAddr) -> Result<(), WrongCode> {
-        let mut door = self.door();
-        if same(typed.trim().as_bytes(), door.code.as_bytes()) {
+        if same(typed.trim().as_bytes(), self.door().code.as_bytes()) {
             return Ok(());
         }
+        Err(self.wrong_attempt(address))
+    }
+
+    /// Counts a wrong attempt from `address` (a wrong code, or a laptop's hello that does not
+    /// open with the campaign's key) against the address and against the code, which changes
+    /// once it has taken [`Limits::wrong_codes_per_code`] of them.
+    pub fn wrong_attempt(&self, address: IpAddr) -> WrongCode {
+        let mut door = self.door();
         door.wrong.add(address);
         door.wrong_since_code += 1;
         if door.wrong_since_code < self.limits.wrong_codes_per_code {
-            return Err(WrongCode::Counted);
+            return WrongCode::Counted;
         }
         let mut code = new_code();
         while code == door.code {
@@ -116,7 +123,7 @@ impl Seats {
         }
         door.code = code.clone();
         door.wrong_since_code = 0;
-        Err(WrongCode::CodeChanged(code))
+        WrongCode::CodeChanged(code)
     }
 
     /// Counts a join from `address`.

@@ -13,6 +13,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::door::{RoomEvent, Watch};
 use crate::limits::Limits;
+use crate::nearby::Tickets;
 use crate::seats::Seats;
 
 /// How many messages a device may fall behind before it is told to read the session anew.
@@ -45,6 +46,8 @@ pub(crate) struct State {
     pub live: broadcast::Sender<Arc<Outgoing>>,
     pub stopped: watch::Receiver<bool>,
     pub watch: Watch,
+    /// The tickets given to laptops nearby syncing the shared campaign.
+    pub nearby: Tickets,
 }
 
 impl State {
@@ -58,7 +61,8 @@ impl State {
     ) -> State {
         let (live, _) = broadcast::channel(BACKLOG);
         let seats = Seats::new(limits.clone());
-        State { store, session_id, address, seats, limits, live, stopped, watch }
+        let nearby = Tickets::new(limits.ticket_time);
+        State { store, session_id, address, seats, limits, live, stopped, watch, nearby }
     }
 
     pub fn tell(&self, event: RoomEvent) {
@@ -101,6 +105,7 @@ impl Failure {
             404 => ("no-such-route", "error.room.no-such-route"),
             405 => ("method-not-allowed", "error.room.method-not-allowed"),
             408 => ("too-slow", "error.room.too-slow"),
+            401 => ("not-paired", "error.nearby.not-paired"),
             413 => ("too-large", "error.room.too-large"),
             415 => ("not-json", "error.room.not-json"),
             426 => ("upgrade-required", "error.room.upgrade-required"),

@@ -28,7 +28,7 @@ pub struct RoomInfo {
 }
 
 /// Sent to every window when something happens at the room's door (its payload: which,
-/// as `joined`, `wrong-code`, `blocked` or `code-changed`); the window reads the room anew.
+/// as `joined`, `wrong-code`, `blocked`, `code-changed` or `synced`); the window reads the room anew.
 pub const ROOM_DOOR_EVENT: &str = "room-door";
 
 fn info(room: &powermap_room::Room) -> RoomInfo {
@@ -97,6 +97,7 @@ pub fn start_room<R: Runtime>(
                 powermap_room::RoomEvent::WrongCode { .. } => "wrong-code",
                 powermap_room::RoomEvent::Blocked { .. } => "blocked",
                 powermap_room::RoomEvent::CodeChanged { .. } => "code-changed",
+                powermap_room::RoomEvent::Synced { .. } => "synced",
             };
             let _ = door.emit(ROOM_DOOR_EVENT, which);
         })

@@ -1,9 +1,11 @@
-//! Carrying a shared campaign's changes between laptops: its key ([`key`]) and the shared
-//! folder ([`folder`]). Above the store: what the store keeps of a shared campaign (its
-//! document, what went out, which files were read) is in `store::sharing`.
+//! Carrying a shared campaign's changes between laptops: its key ([`key`]), the shared
+//! folder ([`folder`]) and a laptop nearby ([`nearby`]). Above the store: what the store
+//! keeps of a shared campaign (its document, what went out, which files were read) is in
+//! `store::sharing`.
 
 pub mod folder;
 pub mod key;
+pub mod nearby;
 
 use std::path::Path;
 

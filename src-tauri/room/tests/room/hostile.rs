@@ -124,7 +124,7 @@ fn a_body_must_say_it_is_json() {
 }
 
 /// Writes `raw` on a new connection and reads the answer until the server closes it (or 12 s).
-async fn raw_request(address: std::net::SocketAddr, raw: &str) -> String {
+pub(crate) async fn raw_request(address: std::net::SocketAddr, raw: &str) -> String {
     let mut stream = connect_from(address, None).await;
     stream.write_all(raw.as_bytes()).await.unwrap();
     let mut answer = Vec::new();

@@ -21,3 +21,7 @@ mod privacy;
 /// never finish, sockets that never read, too many connections — bounded, refused as JSON,
 /// and watched (items 3, 4, 7, 11, 12).
 mod hostile;
+
+/// Sync with a laptop nearby: two databases sharing a campaign sync over one's room, paired
+/// by its code, each sent what it lacks; hostile hellos and rests refused (issue 29).
+mod nearby;
