@@ -211,11 +211,29 @@ pub enum Command {
         laptop: Option<String>,
     },
     /// Sync every shared campaign with its folder; prints, for each, what came in and what
-    /// went out. Files that could not be read are named on stderr (and skipped).
+    /// went out. Files that could not be read are named on stderr (and skipped). With
+    /// `--nearby`, syncs instead with a laptop nearby, over its room (`powermap serve`, or
+    /// *Let the room join* in its window, on a session of the campaign).
     Sync {
         #[arg(long, value_name = "LANG", value_parser = language)]
         /// The language of what is said on stderr: en, es or fr [default: the desktop's]
         lang: Option<Lang>,
+        /// The address of the laptop nearby, as its room shows it (192.168.1.20:8470)
+        #[arg(long, value_name = "ADDRESS", requires = "code")]
+        nearby: Option<String>,
+        /// The room code the laptop nearby shows
+        #[arg(long, requires = "nearby")]
+        code: Option<String>,
+        /// The session whose campaign to sync [default: the one campaign this laptop shares]
+        #[arg(long, requires = "nearby", conflicts_with = "key")]
+        session: Option<String>,
+        /// Join the campaign the laptop nearby shares under this key (PM1-…); prints its
+        /// sessions' ids after the line of what came in
+        #[arg(long, requires = "nearby")]
+        key: Option<String>,
+        /// This laptop's name, as the others see it, when joining [default: the computer's name]
+        #[arg(long, value_name = "NAME", requires = "key")]
+        laptop: Option<String>,
     },
 }
 
@@ -376,7 +394,12 @@ pub fn execute(command: Command, database: &Path, out: &mut dyn Write) -> Result
             share(&store, &session, &folder, laptop, new_key, now, out)
         }
         Command::JoinShared { folder, key, laptop } => join_shared(&store, &folder, &key, laptop, now, out),
-        Command::Sync { lang } => sync(&store, lang, now, out),
+        Command::Sync { lang, nearby: None, .. } => sync(&store, lang, now, out),
+        Command::Sync { lang, nearby: Some(address), code, session, key, laptop } => {
+            let lang = lang.unwrap_or_else(Lang::from_env);
+            let nearby = Nearby { address, code: code.unwrap_or_default(), session, key, laptop };
+            sync_nearby(&store, nearby, lang, now, out)
+        }
     }
 }
 
@@ -459,6 +482,61 @@ fn sync(store: &Store, lang: Option<Lang>, now: i64, out: &mut dyn Write) -> Res
         }
         if report.waiting {
             eprintln!("powermap: {}: {}", campaign.title, powermap_core::i18n::message(lang, "sync.waiting", &[]));
+        }
+    }
+    Ok(())
+}
+
+/// What `powermap sync --nearby` was given.
+struct Nearby {
+    address: String,
+    code: String,
+    session: Option<String>,
+    key: Option<String>,
+    laptop: Option<String>,
+}
+
+/// `powermap sync --nearby`: the campaign synced with a laptop nearby over its room — one
+/// line of what came in and went out (and, joining, the sessions' ids).
+fn sync_nearby(store: &Store, nearby: Nearby, lang: Lang, now: i64, out: &mut dyn Write) -> Result<(), Failure> {
+    use powermap_room::nearby::client::{sync_with, Campaign};
+    let joining = nearby.key.is_some();
+    let campaign = match (nearby.key, nearby.session) {
+        (Some(key), _) => Campaign::Join { key },
+        (None, Some(session)) => {
+            let session = store.find_session(&session)?;
+            let campaign = store.shared_campaign_of(&session.id)?.ok_or_else(|| {
+                Failure::from(powermap_core::Error::NotFound(i18n::Said::new("error.sharing.not-shared")))
+            })?;
+            Campaign::Shared(campaign)
+        }
+        (None, None) => match store.shared_campaigns()?.as_slice() {
+            [one] => Campaign::Shared(one.campaign.clone()),
+            [] => return Err(powermap_core::Error::NotFound(i18n::Said::new("error.sharing.not-shared")).into()),
+            _ => return Err(powermap_core::Error::Invalid(i18n::Said::new("error.nearby.which-campaign")).into()),
+        },
+    };
+    let laptop = match &campaign {
+        Campaign::Shared(id) => store.shared_campaign(id)?.laptop,
+        Campaign::Join { .. } => nearby.laptop.unwrap_or_else(powermap_core::store::this_computer),
+    };
+    let synced = sync_with(store, &nearby.address, &nearby.code, &campaign, &laptop, lang, now)
+        .map_err(|error| Failure { status: ExitStatus::of(error.code()), message: error.message_in(lang) })?;
+    let shared = store.shared_campaign(&synced.campaign)?;
+    written(writeln!(
+        out,
+        "{}: with {}; in {} rows; out {} changes ({} rows)",
+        shared.title, synced.laptop, synced.rows_in, synced.changes_out, synced.rows_out
+    ))?;
+    if synced.doubles > 0 {
+        eprintln!(
+            "powermap: {}: {} fields were changed on both laptops (see the window's Changed on two laptops)",
+            shared.title, synced.doubles
+        );
+    }
+    if joining {
+        for session in &shared.sessions {
+            written(writeln!(out, "{session}"))?;
         }
     }
     Ok(())

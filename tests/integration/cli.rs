@@ -665,3 +665,66 @@ fn a_campaign_shared_through_a_folder_from_the_command_line() {
         String::from_utf8_lossy(&wrong.stderr)
     );
 }
+
+#[test]
+fn a_laptop_nearby_syncs_over_the_room_from_the_command_line() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().unwrap();
+    let (a, c) = (dir.path().join("a.db"), dir.path().join("c.db"));
+    let folder = dir.path().join("shared");
+    let session = stdout(&powermap(&a, &["sample"])).trim().to_string();
+    let shared =
+        stdout(&powermap(&a, &["share", &session, "--folder", folder.to_str().unwrap(), "--laptop", "Amina's laptop"]));
+    let key = shared.lines().find_map(|l| l.strip_prefix("Key: ")).expect("a Key: line").to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_powermap"))
+        .arg("--db")
+        .arg(&a)
+        .args(["serve", &session, "--bind", "127.0.0.1", "--port", "0"])
+        .env_remove("POWERMAP_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = server.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = said.read_to_string(&mut text);
+        text
+    });
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let rest = line.trim().strip_prefix("Join at ").unwrap_or_else(|| panic!("the join line: {line}"));
+    let (address, code) = rest.split_once(" with code ").unwrap();
+
+    // A laptop with the key alone joins from the room; its sessions' ids follow the line.
+    let joined = stdout(&powermap(
+        &c,
+        &["sync", "--nearby", address, "--code", code, "--key", &key, "--laptop", "Chen's laptop"],
+    ));
+    let mut lines = joined.lines();
+    let first = lines.next().unwrap_or_default();
+    assert!(first.starts_with("Sample: Riverside") && first.contains("with Amina's laptop; in "), "{joined}");
+    assert_eq!(lines.collect::<Vec<_>>(), vec![session.as_str()], "{joined}");
+    let json = |db: &Path, id: &str| stdout(&powermap(db, &["export", id, "--format", "json"]));
+    assert_eq!(json(&c, &session), json(&a, &session), "the same session on both laptops");
+
+    // Its next meeting goes back the same way (its one campaign, without naming it).
+    let next = stdout(&powermap(&c, &["follow-up", &session, "--title", "May meeting"])).trim().to_string();
+    let synced = stdout(&powermap(&c, &["sync", "--nearby", address, "--code", code]));
+    assert!(!synced.contains("out 0 changes"), "{synced}");
+    assert!(stdout(&powermap(&a, &["list"])).contains(&next), "the follow-up reached the room's laptop");
+    assert_eq!(json(&a, &next), json(&c, &next));
+
+    // A wrong code: bad data, said in the language asked for, and nothing changes.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let refused = powermap(&c, &["sync", "--nearby", address, "--code", wrong, "--lang", "fr"]);
+    assert_eq!(refused.status.code(), Some(65), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("code de la salle"), "{refused:?}");
+
+    let killed = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    assert!(server.wait().unwrap().success());
+    let said = stderr.join().unwrap();
+    assert!(said.contains("powermap: synced with Chen's laptop"), "{said}");
+    assert!(!said.contains(&key), "the key is never said");
+}
