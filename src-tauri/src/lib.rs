@@ -204,6 +204,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::sharing::join_shared_campaign,
             commands::sharing::sharing_of,
             commands::sharing::sync_now,
+            commands::sharing::sync_nearby,
             commands::sharing::new_shared_key,
             commands::sharing::double_changes,
             commands::sharing::keep_standing_value,

@@ -1,7 +1,8 @@
 // End-to-end: a campaign shared across the coalition's laptops (issue 29). Two windows on
 // two database files — two laptops — share one folder: the first shares the sample's
 // campaign from its window, the second joins it with the key; a drag in one shows in the
-// other within seconds, and a commitment recorded in the other comes back.
+// other within seconds, and a commitment recorded in the other comes back. Side by side,
+// one joins and syncs from the other's room, paired by its code.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -108,6 +109,87 @@ test('two laptops sharing a folder: a drag shows on the other within seconds, a 
     // Stored on both laptops, the same.
     const made = (db) => exported(db, SAMPLE).commitments.find((c) => c.action.includes('mayor for a meeting'));
     assert.deepEqual(made(dbA), made(dbB));
+  } finally {
+    await ben?.quit();
+    await amina.quit();
+  }
+});
+
+test('two laptops side by side: one joins from the other\'s room, then a drag syncs over it', async () => {
+  const dir = tempFolder();
+  const [dbA, dbB] = [path.join(dir, 'amina.db'), path.join(dir, 'ben.db')];
+  const session = cli(dbA, 'sample').trim();
+  const key = cli(dbA, 'share', session, '--folder', path.join(dir, 'amina-only'), '--laptop', "Amina's laptop")
+    .split('\n').find((l) => l.startsWith('Key: ')).slice(5);
+  const doc = exported(dbA, SAMPLE);
+  const grid = doc.grids.find((g) => g.kind === 'power-interest');
+  const courier = doc.organizations.find((o) => o.name === 'The Riverside Courier');
+
+  const amina = await launch(server, dbA, { width: 1200, height: 800 });
+  let ben;
+  try {
+    // Amina lets the room join: the room says laptops of the campaign may sync with it.
+    await openSample(amina);
+    await click(amina, byName('Let the room join', 'button'));
+    const url = await (await amina.wait(until.elementLocated(By.css('[data-room-url]')), 5000)).getText();
+    const code = await amina.findElement(By.css('[data-room-code]')).getText();
+    await amina.findElement(By.css('[data-room-nearby]'));
+
+    // Ben, with the key alone, joins from Amina's room.
+    ben = await launch(second, dbB, { width: 1200, height: 800 });
+    await click(ben, byName('Join a shared campaign', 'button'));
+    await click(ben, By.css('dialog[open] input[name="how"][value="nearby"]'));
+    await fill(ben, 'nearby-address', url);
+    await fill(ben, 'nearby-code', code);
+    await fill(ben, 'key', key);
+    await fill(ben, 'laptop', "Ben's laptop");
+    await click(ben, By.xpath(`//dialog[@open]//button[normalize-space(.)='Join']`));
+    const row = await ben.wait(until.elementLocated(By.xpath(`//li[.//button[contains(., 'Sample: Riverside')]]`)), 10000);
+    assert.equal(await row.findElement(By.css('[data-shared-campaign]')).getText(), 'Shared');
+    assert.deepEqual(exported(dbB, SAMPLE), exported(dbA, SAMPLE), 'the whole campaign came over');
+    await amina.wait(async () => (await amina.findElement(By.css('[data-room-syncs] dd')).getText()).startsWith('1'),
+      5000, "Amina's room counts the laptop that synced");
+
+    // Ben drags the Courier offline, then syncs with Amina's laptop from his Share dialog.
+    await openSample(ben);
+    const surface = await ben.findElement(By.css(`[data-grid-id="${grid.id}"]`));
+    const s = await rectOf(ben, surface);
+    const card = await ben.findElement(By.css(`[data-grid-id="${grid.id}"] [data-org-id="${courier.id}"]`));
+    await dragTo(ben, card, Math.round(s.left + 0.8 * s.width), Math.round(s.top + 0.2 * s.height));
+    await ben.wait(async () => {
+      const placed = exported(dbB, SAMPLE).placements.find((p) => p.gridId === grid.id && p.organizationId === courier.id);
+      return placed && Math.abs(placed.x - 0.8) < 0.01;
+    }, 5000, 'the drag is stored on Ben\'s laptop');
+    await click(ben, byName('Share…', 'button'));
+    await click(ben, By.xpath("//dialog[@open]//summary[normalize-space(.)='Sync with a laptop nearby']"));
+    await fill(ben, 'nearby-address', url);
+    await fill(ben, 'nearby-code', code);
+    await click(ben, By.xpath(`//dialog[@open]//button[normalize-space(.)='Sync with this laptop']`));
+    const said = await ben.wait(until.elementLocated(By.css('dialog[open] [data-nearby-result]')), 10000);
+    assert.match(await said.getText(), /Synced with Amina's laptop: \d+ rows came in, [1-9]\d* changes went out/);
+    await screenshot(ben, path.join(DOCS, 'share-nearby.png'));
+    let last;
+    await amina.wait(async () => {
+      last = await cardCentre(amina, grid.id, courier.id);
+      return last !== null && Math.abs(last.x - 0.8) < 0.01 && Math.abs(last.y - 0.8) < 0.01;
+    }, 5000, `Amina's window should show Ben's drag (shown at ${JSON.stringify(last)})`);
+
+    // A wrong code is said in words, and changes nothing.
+    const wrong = code === '000000' ? '111111' : '000000';
+    await fill(ben, 'nearby-code', wrong);
+    await click(ben, By.xpath(`//dialog[@open]//button[normalize-space(.)='Sync with this laptop']`));
+    const error = await ben.wait(until.elementLocated(By.css('dialog[open] [data-nearby] [role="alert"]')), 5000);
+    assert.match(await error.getText(), /not the room's code/);
+
+    // Joined from a laptop nearby, Ben's campaign has no folder yet: he adds one, under its key.
+    await ben.findElement(By.css('dialog[open] [data-no-folder]'));
+    const folder = path.join(dir, 'Ben (Nextcloud)');
+    await fill(ben, 'folder', folder);
+    await click(ben, By.xpath(`//dialog[@open]//form[@data-add-folder]//button[normalize-space(.)='Share']`));
+    await answerDialog('Share through this folder?', 'yes');
+    await ben.wait(until.elementLocated(By.xpath(`//dialog[@open]//p[contains(., 'Shared through')]`)), 10000);
+    assert.ok(fs.readdirSync(folder).some((f) => f.endsWith('.pmsync')), 'Ben\'s file is in his folder');
+    assert.equal(cli(dbB, 'share', session, '--folder', folder).split('\n')[0], `Key: ${key}`, 'the same key');
   } finally {
     await ben?.quit();
     await amina.quit();

@@ -15,6 +15,7 @@ import type { Lang } from './generated/Lang';
 import type { LanguageSetting } from './generated/LanguageSetting';
 import type { Facts } from './generated/Facts';
 import type { MapPreview } from './generated/MapPreview';
+import type { NearbyReport } from './generated/NearbyReport';
 import type { FollowUpFields } from './generated/FollowUpFields';
 import type { Grid } from './generated/Grid';
 import type { GridKind } from './generated/GridKind';
@@ -186,6 +187,14 @@ export const api = {
   newSharedKey: (sessionId: string) => change<SharingView>('new_shared_key', { sessionId }),
   /** Syncs every shared campaign with its folder now. */
   syncNow: () => change<SyncReport[]>('sync_now'),
+  /** Syncs the campaign of `sessionId` with the laptop nearby whose room is at `address`,
+   * paired by its room `code`. */
+  syncNearby: (sessionId: string, address: string, code: string) =>
+    change<NearbyReport>('sync_nearby', { sessionId, key: null, address, code, laptop: null }),
+  /** Joins the campaign the laptop nearby at `address` shares under `key`, paired by its
+   * room `code`; `laptop` names this laptop (the computer's name if empty). */
+  joinNearby: (address: string, code: string, key: string, laptop: string) =>
+    change<NearbyReport>('sync_nearby', { sessionId: null, key, address, code, laptop: laptop || null }),
   /** The session's fields two laptops set differently, not settled yet. */
   doubleChanges: (sessionId: string) => call<DoubleChange[]>('double_changes', { sessionId }),
   /** Leaves a field changed on two laptops as it stands. */

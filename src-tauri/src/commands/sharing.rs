@@ -1,5 +1,6 @@
 //! Commands on shared campaigns: sharing one through a folder, joining one with its key,
-//! what is shared, and syncing now. The window syncs by itself too ([`crate::sharing`]).
+//! what is shared, syncing now, and syncing with a laptop nearby over its room. The window
+//! syncs with the folder by itself too ([`crate::sharing`]).
 
 use std::path::Path;
 
@@ -194,4 +195,65 @@ pub fn take_other_value(state: State<'_, AppState>, id: Arg<i64>) -> CommandResu
 pub fn new_shared_key(state: State<'_, AppState>, session_id: Arg<String>) -> CommandResult<SharingView> {
     let shared = powermap_core::sync::new_key(state.store()?, &session_id.get()?, now())?;
     Ok(view(shared))
+}
+
+/// What a sync with a laptop nearby did, for the window to say.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NearbyReport {
+    pub campaign: String,
+    pub title: String,
+    /// The laptop synced with.
+    pub laptop: String,
+    /// Rows written or removed here.
+    pub rows_in: u32,
+    /// This laptop's changes sent, and rows they wrote or removed there.
+    pub changes_out: u32,
+    pub rows_out: u32,
+    /// Fields the two laptops had set differently (see *Changed on two laptops*).
+    pub doubles: u32,
+    /// The campaign's sessions (the ones joined, when joining).
+    pub sessions: Vec<String>,
+}
+
+/// Syncs with the laptop nearby whose room is at `address`, paired by its room code `code`:
+/// the campaign of `session_id` — or, with `key` instead, joins the campaign that laptop
+/// shares under it, naming this laptop `laptop`.
+#[tauri::command(async)]
+pub fn sync_nearby(
+    state: State<'_, AppState>,
+    session_id: Arg<Option<String>>,
+    key: Arg<Option<String>>,
+    address: Arg<String>,
+    code: Arg<String>,
+    laptop: Arg<Option<String>>,
+) -> CommandResult<NearbyReport> {
+    use powermap_room::nearby::client::{sync_with, Campaign};
+    let store = state.store()?;
+    let (campaign, laptop) = match (session_id.get()?, key.get()?) {
+        (Some(session_id), _) => {
+            let campaign = store
+                .shared_campaign_of(&session_id)?
+                .ok_or_else(|| powermap_core::Error::NotFound("error.sharing.not-shared".into()))?;
+            let laptop = store.shared_campaign(&campaign)?.laptop;
+            (Campaign::Shared(campaign), laptop)
+        }
+        (None, Some(key)) => (Campaign::Join { key }, laptop_name(laptop.get()?)),
+        (None, None) => return Err(powermap_core::Error::Invalid("error.sharing.not-a-key".into()).into()),
+    };
+    let synced = sync_with(store, &address.get()?, &code.get()?, &campaign, &laptop, state.language(), now())?;
+    crate::sharing::wake(&state);
+    let shared = store.shared_campaign(&synced.campaign)?;
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(NearbyReport {
+        campaign: synced.campaign,
+        title: shared.title,
+        laptop: synced.laptop,
+        rows_in: count(synced.rows_in),
+        changes_out: count(synced.changes_out),
+        rows_out: count(synced.rows_out),
+        doubles: count(synced.doubles),
+        sessions: shared.sessions,
+    })
 }

@@ -7,4 +7,8 @@ export type DoorCounts = { joins: number, lastJoin: number | null, wrongCodes: n
 /**
  * How many times the code changed for too many wrong codes, and when last.
  */
-codeChanges: number, lastCodeChange: number | null, };
+codeChanges: number, lastCodeChange: number | null, 
+/**
+ * How many times a laptop nearby synced the shared campaign with this one, and when last.
+ */
+syncs: number, lastSync: number | null, };

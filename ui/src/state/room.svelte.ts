@@ -27,6 +27,7 @@ class Room {
     if (what === 'code-changed' && this.info) {
       workshop.warn(t('window.room.code-changed', { code: this.info.code }));
     }
+    if (what === 'synced') workshop.inform(t('window.room.laptop-synced'));
   }
 
   async stop() {
