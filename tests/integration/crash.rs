@@ -138,13 +138,18 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
     let mut apart = Vec::new();
 
     let (mut reported, mut integrity_failures, mut lost, mut unopenable) = (0, 0, Vec::new(), 0);
+    // The shared campaign stops growing at this many meetings, so a long run's kills cost
+    // alike (each follow-up copies the whole meeting into the document).
+    const MOST_MEETINGS: usize = 8;
+    let mut meetings = 2;
     for kill in 0..kills {
         let action = match random.below(12) {
             0..=2 => Action::Import,
             3 => Action::Sample,
             4 | 5 => Action::Undo,
             6 | 7 => Action::Redo,
-            8 => Action::FollowUp,
+            8 if meetings < MOST_MEETINGS => Action::FollowUp,
+            8 => Action::Undo,
             9 => Action::Sync,
             _ => Action::FirstStart,
         };
@@ -172,8 +177,13 @@ fn killed_writes_lose_nothing_reported_and_never_corrupt_the_file() {
             }
             match powermap_core::Store::open(target) {
                 Err(_) => unopenable += 1,
-                Ok(store) if target == &db => {
+                // The shared campaign's rows and document, after a kill that wrote to them.
+                Ok(store)
+                    if target == &db
+                        && matches!(action, Action::Undo | Action::Redo | Action::FollowUp | Action::Sync) =>
+                {
                     let campaign = store.shared_campaign_of(&sample).unwrap().expect("the sample's campaign is shared");
+                    meetings = store.shared_campaign(&campaign).unwrap().sessions.len();
                     let differences = store.shared_projection_check(&campaign).unwrap();
                     if !differences.is_empty() {
                         let first: Vec<&String> = differences.iter().take(3).collect();

@@ -4,13 +4,13 @@
 //! the person can take the other.
 //!
 //! Found by comparing, from the last version both laptops knew, what this laptop had
-//! changed with what came in: a field in both, with different values, is changed on two
-//! laptops. Nothing is found when only one side changed anything (the common case of
+//! changed with what came in — the last value each side's own operations gave each field —
+//! : a field in both, with different values, is changed on two laptops. Nothing is found when only one side changed anything (the common case of
 //! taking in changes while this laptop was idle), and then nothing is computed.
 
 use std::collections::HashMap;
 
-use loro::{Frontiers, LoroDoc, ValueOrContainer, VersionVector, ID};
+use loro::{ContainerID, Frontiers, IdSpan, JsonMapOp, JsonOpContent, LoroDoc, VersionVector, ID};
 use rusqlite::{OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::Value;
@@ -86,6 +86,37 @@ fn who_and_when(doc: &LoroDoc, from: &VersionVector, to: &VersionVector) -> (Str
     (who.join(", "), when)
 }
 
+/// The value each field of a row was last given (as Loro orders them: by Lamport time, then
+/// peer) by the operations between the versions `from` and `to`. Read from the operations
+/// themselves, so no version is checked out.
+fn last_values(
+    doc: &LoroDoc,
+    from: &VersionVector,
+    to: &VersionVector,
+) -> HashMap<(ContainerID, String), (u32, u64, Value)> {
+    let mut last: HashMap<(ContainerID, String), (u32, u64, Value)> = HashMap::new();
+    for (peer, end) in to.iter() {
+        let start = from.get(peer).copied().unwrap_or(0);
+        if *end <= start {
+            continue;
+        }
+        for change in doc.export_json_in_id_span(IdSpan::new(*peer, start, *end)) {
+            for op in change.ops {
+                let JsonOpContent::Map(JsonMapOp::Insert { key, value }) = op.content else { continue };
+                if matches!(value, loro::LoroValue::Container(_)) {
+                    continue;
+                }
+                let lamport = change.lamport + u32::try_from(op.counter - change.id.counter).unwrap_or(0);
+                let slot = (op.container, key);
+                if last.get(&slot).is_none_or(|(l, p, _)| (lamport, *peer) > (*l, *p)) {
+                    last.insert(slot, (lamport, *peer, from_loro(&value)));
+                }
+            }
+        }
+    }
+    last
+}
+
 /// The fields of rows that this laptop (as of `before`) and the changes just imported
 /// (`forward`, their spans) set differently since the last version both knew.
 pub(super) fn find(
@@ -103,84 +134,87 @@ pub(super) fn find(
         // One side changed nothing the other did not know: nothing can be double.
         return Vec::new();
     }
-    let (from, local_head) = (doc.vv_to_frontiers(&common), doc.vv_to_frontiers(before));
-    let (Ok(local), Ok(incoming)) = (doc.diff(&from, &local_head), doc.diff(&from, &heads)) else {
-        return Vec::new();
-    };
-    let mut mine: HashMap<(loro::ContainerID, String), Value> = HashMap::new();
-    for (container, diff) in local.iter() {
-        if let loro::event::Diff::Map(delta) = diff {
-            for (key, value) in &delta.updated {
-                if let Some(ValueOrContainer::Value(value)) = value {
-                    mine.insert((container.clone(), key.to_string()), from_loro(value));
-                }
-            }
-        }
-    }
+    let mine = last_values(doc, &common, before);
     if mine.is_empty() {
         return Vec::new();
     }
+    // The fields both sides set, to values that differ.
+    let mut both: Vec<(ContainerID, String, Value, Value)> = last_values(doc, &common, &remote)
+        .into_iter()
+        .filter(|((_, key), _)| key != DELETED)
+        .filter_map(|(slot, (_, _, theirs))| {
+            let (_, _, ours) = mine.get(&slot)?;
+            (*ours != theirs).then(|| (slot.0, slot.1, ours.clone(), theirs))
+        })
+        .collect();
+    if both.is_empty() {
+        return Vec::new();
+    }
+    // In one order on every laptop.
+    both.sort_by_cached_key(|(container, key, _, _)| (container.to_string(), key.clone()));
     let (local_by, local_at) = who_and_when(doc, &common, before);
     let (remote_by, remote_at) = who_and_when(doc, &common, &remote);
     let mut found = Vec::new();
-    for (container, diff) in incoming.iter() {
-        let loro::event::Diff::Map(delta) = diff else { continue };
-        for (key, value) in &delta.updated {
-            let Some(ValueOrContainer::Value(value)) = value else { continue };
-            if key == DELETED {
-                continue;
-            }
-            let theirs = from_loro(value);
-            let Some(ours) = mine.get(&(container.clone(), key.to_string())) else { continue };
-            if *ours == theirs {
-                continue;
-            }
-            let Some(row) = document::row_at(doc, container) else { continue };
-            let Some(shared) = document::shared(row.table.name) else { continue };
-            // Fields that only follow others (when the session last changed) are no one's choice.
-            if shared.table.name == "session" && key == "updated_at" {
-                continue;
-            }
-            let standing = document::image(doc, shared, &row).and_then(|(image, _)| {
-                if shared.together.first() == Some(&key.as_ref()) {
-                    Some(Value::Array(
-                        shared.together.iter().map(|c| image.get(*c).cloned().unwrap_or(Value::Null)).collect(),
-                    ))
-                } else {
-                    image.get(key.as_ref()).cloned()
-                }
-            });
-            let remote_stands = standing.as_ref() == Some(&theirs);
-            let (stands, stands_by, stands_at, other, other_by, other_at) = if remote_stands {
-                (theirs, remote_by.clone(), remote_at, ours.clone(), local_by.clone(), local_at)
-            } else {
-                (ours.clone(), local_by.clone(), local_at, theirs, remote_by.clone(), remote_at)
-            };
-            found.push(Found {
-                table: shared.table.name,
-                row_name: document::row_name(&row),
-                field: key.to_string(),
-                stands,
-                stands_by,
-                stands_at,
-                other,
-                other_by,
-                other_at,
-            });
+    for (container, key, ours, theirs) in both {
+        let Some(row) = document::row_at(doc, &container) else { continue };
+        let Some(shared) = document::shared(row.table.name) else { continue };
+        // Fields that only follow others (when the session last changed) are no one's choice.
+        if shared.table.name == "session" && key == "updated_at" {
+            continue;
         }
+        let standing = document::image(doc, shared, &row).and_then(|(image, _)| {
+            if shared.together.first() == Some(&key.as_str()) {
+                Some(Value::Array(
+                    shared.together.iter().map(|c| image.get(*c).cloned().unwrap_or(Value::Null)).collect(),
+                ))
+            } else {
+                image.get(key.as_str()).cloned()
+            }
+        });
+        let remote_stands = standing.as_ref() == Some(&theirs);
+        let (stands, stands_by, stands_at, other, other_by, other_at) = if remote_stands {
+            (theirs, remote_by.clone(), remote_at, ours, local_by.clone(), local_at)
+        } else {
+            (ours, local_by.clone(), local_at, theirs, remote_by.clone(), remote_at)
+        };
+        found.push(Found {
+            table: shared.table.name,
+            row_name: document::row_name(&row),
+            field: key,
+            stands,
+            stands_by,
+            stands_at,
+            other,
+            other_by,
+            other_at,
+        });
     }
     found
 }
 
 /// Keeps what was found, for the window to show until the person settles it.
 pub(super) fn keep(tx: &Transaction<'_>, campaign: &str, found: &[Found], now: Millis) -> Result<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    // The fields kept open already, read once (not once a field: many are found at a time).
+    let mut open: HashMap<(String, String, String), Vec<i64>> = HashMap::new();
+    {
+        let mut statement = tx.prepare_cached(
+            "SELECT id, table_name, row_name, field FROM shared_double WHERE campaign = ?1 AND settled = 0",
+        )?;
+        let rows = statement.query_map([campaign], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))?;
+        for row in rows {
+            let (id, field) = row?;
+            open.entry(field).or_default().push(id);
+        }
+    }
     for f in found {
         // A field found double again replaces what was kept of it.
-        tx.prepare_cached(
-            "UPDATE shared_double SET settled = 1
-             WHERE campaign = ?1 AND table_name = ?2 AND row_name = ?3 AND field = ?4 AND settled = 0",
-        )?
-        .execute(rusqlite::params![campaign, f.table, f.row_name, f.field])?;
+        let field = (f.table.to_string(), f.row_name.clone(), f.field.clone());
+        for id in open.remove(&field).unwrap_or_default() {
+            tx.prepare_cached("UPDATE shared_double SET settled = 1 WHERE id = ?1")?.execute([id])?;
+        }
         tx.prepare_cached(
             "INSERT INTO shared_double (campaign, table_name, row_name, field, stands, stands_by, stands_at,
                                         other, other_by, other_at, found_at)
