@@ -67,6 +67,8 @@ pub fn start<R: Runtime>(
             // What was said already: a skipped file stays in the folder, a folder out of reach
             // stays so for a while; each is said once, not every second.
             let mut said: std::collections::HashSet<String> = std::collections::HashSet::new();
+            // The campaigns whose folder could not be synced last time, with what was said.
+            let mut failing: std::collections::HashMap<String, String> = std::collections::HashMap::new();
             loop {
                 if waker.wait() {
                     std::thread::sleep(GATHER);
@@ -77,9 +79,19 @@ pub fn start<R: Runtime>(
                     results.iter().map(|(shared, result)| SyncReport::new(shared, result, lang)).collect();
                 for report in &mut reports {
                     report.skipped.retain(|s| said.insert(s.clone()));
-                    if let Some(failed) = &report.failed {
-                        if !said.insert(failed.clone()) {
-                            report.failed = None;
+                    match &report.failed {
+                        Some(failed) => {
+                            failing.insert(report.campaign.clone(), failed.clone());
+                            if !said.insert(failed.clone()) {
+                                report.failed = None;
+                            }
+                        }
+                        // The folder is back: said once, and a later failure is said again.
+                        None => {
+                            if let Some(failed) = failing.remove(&report.campaign) {
+                                said.remove(&failed);
+                                report.recovered = true;
+                            }
                         }
                     }
                 }

@@ -262,8 +262,13 @@ test('a card moved on two laptops offline shows as changed on two laptops, and t
       (p) => Math.abs(p.x - 0.7) < 0.01,
       "Ben's move should be stored on his laptop",
     );
-    // The folder is back: Amina's move comes in, and the double change shows.
+    // The folder is back: the warning gives way, Amina's move comes in, and the double
+    // change shows.
     fs.renameSync(away, folder);
+    await ben.wait(async () => {
+      const shown = await ben.findElements(By.css('[data-notice]'));
+      return shown.length === 0 || !/could not be synced/.test(await shown[0].getText());
+    }, 5000, 'the warning that the folder was out of reach gives way once it syncs again');
     const button = await ben.wait(until.elementLocated(By.css('[data-doubles-button]')), 5000);
     assert.equal(await button.getText(), 'Changed on two laptops (1)');
     await button.click();

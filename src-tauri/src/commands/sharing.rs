@@ -44,6 +44,8 @@ pub struct SyncReport {
     pub skipped: Vec<String>,
     /// Why the folder could not be synced at all, if it could not.
     pub failed: Option<String>,
+    /// Whether the folder synced again after it could not be.
+    pub recovered: bool,
     pub waiting: bool,
 }
 
@@ -58,6 +60,7 @@ impl SyncReport {
             changes_out: 0,
             skipped: Vec::new(),
             failed: None,
+            recovered: false,
             waiting: false,
         };
         match result {
@@ -80,7 +83,7 @@ impl SyncReport {
 
     /// Whether anything happened worth telling the window.
     pub fn eventful(&self) -> bool {
-        self.files_in > 0 || self.changes_out > 0 || !self.skipped.is_empty() || self.failed.is_some()
+        self.files_in > 0 || self.changes_out > 0 || !self.skipped.is_empty() || self.failed.is_some() || self.recovered
     }
 }
 

@@ -19,4 +19,8 @@ skipped: Array<string>,
 /**
  * Why the folder could not be synced at all, if it could not.
  */
-failed: string | null, waiting: boolean, };
+failed: string | null, 
+/**
+ * Whether the folder synced again after it could not be.
+ */
+recovered: boolean, waiting: boolean, };

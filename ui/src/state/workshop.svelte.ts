@@ -131,9 +131,20 @@ class Workshop {
   synced(reports: SyncReport[]) {
     const failed = reports.find((r) => r.failed);
     const skipped = reports.flatMap((r) => r.skipped);
-    if (failed?.failed) this.warn(t('window.sync.failed', { title: failed.title, reason: failed.failed }));
-    else if (skipped.length > 0) this.warn(t('window.sync.skipped', { files: skipped.join('; ') }));
+    const back = reports.find((r) => r.recovered);
+    if (failed?.failed) {
+      this.warn(t('window.sync.failed', { title: failed.title, reason: failed.failed }));
+      this.syncFailure = this.notice?.text ?? null;
+    } else if (skipped.length > 0) {
+      this.warn(t('window.sync.skipped', { files: skipped.join('; ') }));
+    } else if (back && this.notice !== null && this.notice.text === this.syncFailure) {
+      // The warning that the folder was out of reach no longer holds.
+      this.inform(t('window.sync.back', { title: back.title }));
+    }
   }
+
+  /** The warning last shown that a shared folder could not be synced. */
+  private syncFailure: string | null = null;
 
   /** Something done with a caveat the facilitator must read: it stays until dismissed. */
   warn(text: string) {
