@@ -134,6 +134,7 @@ test('two laptops side by side: one joins from the other\'s room, then a drag sy
     const url = await (await amina.wait(until.elementLocated(By.css('[data-room-url]')), 5000)).getText();
     const code = await amina.findElement(By.css('[data-room-code]')).getText();
     await amina.findElement(By.css('[data-room-nearby]'));
+    await screenshot(amina, path.join(DOCS, 'room-nearby.png'));
 
     // Ben, with the key alone, joins from Amina's room.
     ben = await launch(second, dbB, { width: 1200, height: 800 });
