@@ -129,6 +129,12 @@ fn text(field: &[u8]) -> std::result::Result<String, Refusal> {
     std::str::from_utf8(field).map(str::to_string).map_err(|_| Refusal::Damaged)
 }
 
+/// A laptop's name as the other laptop sent it: one line of printable text, as a name
+/// typed here would be (it is shown in the window and written on the command line).
+fn laptop_name(field: &[u8]) -> std::result::Result<String, Refusal> {
+    crate::model::text::name("word.laptop", &text(field)?).map_err(|_| Refusal::Damaged)
+}
+
 fn inflate(field: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     miniz_oxide::inflate::decompress_to_vec_with_limit(field, MOST_INFLATED).map_err(|_| Refusal::Damaged)
 }
@@ -173,7 +179,7 @@ pub fn open_hello(store: &Store, campaign: &str, bytes: &[u8]) -> Result<std::re
         if !version.is_empty() {
             loro::VersionVector::decode(&version).map_err(|_| Refusal::Damaged)?;
         }
-        Ok(Hello { code: text(fields[0])?, laptop: text(fields[1])?, version })
+        Ok(Hello { code: text(fields[0])?, laptop: laptop_name(fields[1])?, version })
     }))
 }
 
@@ -207,7 +213,7 @@ pub fn take_answer(
         return Err(refused(Refusal::OtherCampaign));
     }
     let fields = decode(&plain, ANSWER, 3).map_err(refused)?;
-    let their_laptop = text(fields[0]).map_err(refused)?;
+    let their_laptop = laptop_name(fields[0]).map_err(refused)?;
     let version = fields[1].to_vec();
     loro::VersionVector::decode(&version).map_err(|_| refused(Refusal::Damaged))?;
     let changes = inflate(fields[2]).map_err(refused)?;
@@ -284,5 +290,13 @@ mod tests {
         huge.extend_from_slice(&u32::MAX.to_be_bytes());
         assert_eq!(decode(&huge, HELLO, 1), Err(Refusal::Damaged), "a length past the end");
         assert_eq!(decode(&[], HELLO, 0), Err(Refusal::Damaged));
+    }
+
+    #[test]
+    fn a_laptop_s_name_is_one_line_of_printable_text() {
+        assert_eq!(laptop_name(" Amina's laptop ".as_bytes()).as_deref(), Ok("Amina's laptop"));
+        for bad in [&b"\x1b[2Jgone"[..], b"two\nlines", b"", b"\xff\xfe"] {
+            assert_eq!(laptop_name(bad), Err(Refusal::Damaged), "{bad:?}");
+        }
     }
 }

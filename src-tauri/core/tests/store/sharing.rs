@@ -667,3 +667,29 @@ fn an_edit_writes_into_the_shared_campaign_only_what_it_changed() {
     projection_holds(&p.b, &p.campaign);
     assert_eq!(campaign_files(&p.a, &p.campaign), campaign_files(&p.b, &p.campaign));
 }
+
+#[test]
+fn text_no_one_could_have_typed_is_refused_and_the_rest_taken_in() {
+    let p = pair();
+    // A laptop holding the key but running something else: a NUL in a name, a note longer
+    // than any, and beside them a change that is fine.
+    let other = loro::LoroDoc::new();
+    other.set_peer_id(0xE71).expect("a peer");
+    other.import(&p.a.all_changes(&p.campaign).expect("changes")).expect("imported");
+    let before = other.oplog_vv();
+    let organizations = other.get_map("organization");
+    let row = |id: &str| organizations.ensure_mergeable_map(id).expect("the row");
+    row(&p.orgs[1]).insert("name", "City\u{0}Council").expect("set");
+    row(&p.orgs[2]).insert("notes", "x".repeat(20_001)).expect("set");
+    row(&p.orgs[0]).insert("notes", "Met them on Tuesday").expect("set");
+    other.commit();
+    let update = other.export(loro::ExportMode::updates(&before)).expect("the update");
+
+    let taken = p.a.take_in_changes(&p.campaign, &update, NOW).expect("taken in");
+    assert_eq!(taken.refused, 2, "{taken:?}");
+    let data = p.a.load_session(&p.session).expect("loads");
+    let named = |id: &str| data.organizations.iter().find(|o| o.id == id).expect("there").clone();
+    assert_eq!(named(&p.orgs[1]).name, "City Council", "the name as it was");
+    assert_eq!(named(&p.orgs[2]).notes, "", "the notes as they were");
+    assert_eq!(named(&p.orgs[0]).notes, "Met them on Tuesday", "what is fine is taken in");
+}

@@ -170,15 +170,20 @@ fn project(tx: &Transaction<'_>, doc: &LoroDoc, mut work: BTreeSet<(usize, Strin
                     }
                 }
                 Some(image) => {
-                    tx.execute_batch("SAVEPOINT shared_row")?;
-                    let written = table::write_without(tx, &row, Some(&image), shared.local)
-                        .and_then(|()| super::super::written_row(tx, &row));
-                    if written.is_err() {
-                        tx.execute_batch("ROLLBACK TO shared_row; RELEASE shared_row")?;
+                    if !tolerable(&image) {
                         refused += 1;
                         continue;
                     }
-                    tx.execute_batch("RELEASE shared_row")?;
+                    tx.prepare_cached("SAVEPOINT shared_row")?.execute([])?;
+                    let written = table::write_without(tx, &row, Some(&image), shared.local)
+                        .and_then(|()| super::super::written_row(tx, &row));
+                    if written.is_err() {
+                        tx.prepare_cached("ROLLBACK TO shared_row")?.execute([])?;
+                        tx.prepare_cached("RELEASE shared_row")?.execute([])?;
+                        refused += 1;
+                        continue;
+                    }
+                    tx.prepare_cached("RELEASE shared_row")?.execute([])?;
                     if let Some(session) = stored_session(tx, &row)? {
                         by_session.entry(session).or_default().push((row.clone(), true));
                     }
@@ -198,6 +203,20 @@ fn project(tx: &Transaction<'_>, doc: &LoroDoc, mut work: BTreeSet<(usize, Strin
         }
     }
     Ok((by_session, refused))
+}
+
+/// Whether the text of a row another laptop wrote is text Powermap would have taken: no
+/// control character but line breaks and tabs, and none longer than the longest note. (What
+/// each field takes is checked when it is typed; a laptop holding the key but running
+/// something else — or a damaged one — is not trusted to have checked.)
+fn tolerable(image: &Image) -> bool {
+    image.values().all(|value| match value {
+        Value::String(text) => {
+            text.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+                && text.chars().count() <= crate::model::text::MAX_NOTES
+        }
+        _ => true,
+    })
 }
 
 /// Adds to `work` the rows the document holds that refer to one of `appeared` (rows that
