@@ -73,11 +73,12 @@ fn migrations() -> Migrations<'static> {
         M::up(seat::SCHEMA),
         M::up(organization::CONTACT),
         M::up(sharing::SCHEMA),
+        M::up(sharing::HOME),
     ])
 }
 
 /// How many migrations there are: [`schema_version`].
-const MIGRATION_COUNT: i64 = 18;
+const MIGRATION_COUNT: i64 = 19;
 
 /// The data version this build writes (`PRAGMA user_version` after all migrations).
 pub fn schema_version() -> i64 {
@@ -150,7 +151,9 @@ impl Store {
             let backup = backup_path(path, version);
             conn.backup(rusqlite::MAIN_DB, &backup, None)?;
         }
-        Store::prepare(conn, Some(path.to_path_buf()))
+        let store = Store::prepare(conn, Some(path.to_path_buf()))?;
+        store.take_own_peers()?;
+        Ok(store)
     }
 
     /// A database in memory, for tests and benchmarks that need no file.

@@ -693,3 +693,49 @@ fn text_no_one_could_have_typed_is_refused_and_the_rest_taken_in() {
     assert_eq!(named(&p.orgs[2]).notes, "", "the notes as they were");
     assert_eq!(named(&p.orgs[0]).notes, "Met them on Tuesday", "what is fine is taken in");
 }
+
+#[test]
+fn a_copied_database_file_takes_peers_of_its_own_and_loses_nothing_when_it_meets_the_original() {
+    let (dir, path, a) = temp_store();
+    let session = super::session(&a, "Fair rents campaign", NOW);
+    let key = CampaignKey::generate().to_text();
+    let campaign = a.share_campaign(&session, "Amina's laptop", &key, None, NOW).expect("shared").campaign;
+    let data = a.load_session(&session).expect("loads");
+    let grid = data.grids[0].id.clone();
+    let orgs: Vec<String> = ["Tenants' Union", "City Council"]
+        .iter()
+        .map(|name| {
+            a.add_organization(&session, &OrganizationFields::named(name), by("", NOW)).expect("added").id.clone()
+        })
+        .collect();
+    let (peer, _) = a.own_position(&campaign).expect("a peer");
+    drop(a);
+    // Copied to a second laptop instead of joining (the file, closed, as a person copies it).
+    let copy_path = dir.path().join("copied to Ben's laptop.db");
+    std::fs::copy(&path, &copy_path).expect("copied");
+    let copy = Store::open(&copy_path).expect("the copy opens");
+    let a = Store::open(&path).expect("the original opens again");
+    assert_eq!(a.own_position(&campaign).expect("a peer").0, peer, "the original keeps its peer");
+    assert_ne!(copy.own_position(&campaign).expect("a peer").0, peer, "the copy takes one of its own");
+    let again = Store::open(&copy_path).expect("the copy opens again");
+    assert_eq!(
+        again.own_position(&campaign).expect("a peer").0,
+        copy.own_position(&campaign).expect("a peer").0,
+        "a file opened where it is keeps its peer"
+    );
+    drop(again);
+
+    // Each moves a card offline; when they meet, both moves are on both.
+    a.place_card(&grid, &orgs[0], Point { x: 0.1, y: 0.2 }, by("Amina", NOW + 1)).expect("placed");
+    copy.place_card(&grid, &orgs[1], Point { x: 0.8, y: 0.9 }, by("Ben", NOW + 1)).expect("placed");
+    carry(&a, &copy, &campaign);
+    carry(&copy, &a, &campaign);
+    assert_eq!(exported(&a, &session), exported(&copy, &session));
+    let placed = a.load_session(&session).expect("loads").placements;
+    assert_eq!(placed.len(), 2, "neither move was dropped as already known: {placed:?}");
+    projection_holds(&a, &campaign);
+    projection_holds(&copy, &campaign);
+    let laptops = copy.shared_campaign(&campaign).expect("shared").laptops;
+    assert_eq!(laptops.len(), 1, "one laptop's name, listed once: {laptops:?}");
+    assert!(laptops[0].this_one);
+}

@@ -18,6 +18,7 @@ mod projection;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 use std::sync::Mutex;
 
 use loro::{ExportMode, IdSpan, LoroDoc};
@@ -32,6 +33,9 @@ use crate::i18n::Said;
 use crate::model::{Actor, Millis};
 pub use double::DoubleChange;
 pub use projection::TakenIn;
+
+/// Which file a shared campaign was last written in (see [`Store::take_own_peers`]).
+pub(super) const HOME: &str = "ALTER TABLE shared_campaign ADD COLUMN home TEXT;";
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE shared_campaign (
@@ -472,6 +476,22 @@ fn new_peer() -> u64 {
     high >> 1
 }
 
+/// Which file the database at `path` is, as the file system tells it: its device and inode
+/// (a copy is another file; the file moved or renamed on its disk is the same one), or
+/// elsewhere its full path.
+fn file_identity(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(format!("{}:{}", metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok().map(|p| p.to_string_lossy().into_owned())
+    }
+}
+
 /// The name this computer goes by, for the others sharing a campaign.
 pub fn this_computer() -> String {
     let read = std::fs::read_to_string("/etc/hostname").ok().or_else(|| std::env::var("COMPUTERNAME").ok());
@@ -479,6 +499,60 @@ pub fn this_computer() -> String {
 }
 
 impl Store {
+    /// Which file this database is ([`file_identity`]); `None` in memory.
+    fn home(&self) -> Option<String> {
+        self.path().and_then(file_identity)
+    }
+
+    /// Gives a copied database file Loro peers of its own. A file copied — to another
+    /// laptop instead of joining, beside itself, or restored from a backup — would make its
+    /// shared campaigns' changes under the peer of the file it was copied from, and the two
+    /// would drop each other's changes as already known when they meet. So a file that is not
+    /// the one its campaigns were last written in takes a new peer for each (named as this
+    /// laptop was): what it makes from then on is its own. The file opened where it always
+    /// was writes nothing.
+    pub(super) fn take_own_peers(&self) -> Result<()> {
+        let Some(home) = self.home() else { return Ok(()) };
+        let elsewhere: bool = self.read(|tx| {
+            Ok(tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM shared_campaign WHERE home IS NOT ?1)")?
+                .query_row([&home], |r| r.get(0))?)
+        })?;
+        if !elsewhere {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let campaigns: Vec<(String, Option<String>, String)> = tx
+                .prepare("SELECT campaign, home, laptop FROM shared_campaign ORDER BY campaign")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
+            for (campaign, was, laptop) in campaigns {
+                match was {
+                    Some(was) if was == home => {}
+                    // Written before files were told apart: this is its file.
+                    None => {
+                        tx.execute("UPDATE shared_campaign SET home = ?2 WHERE campaign = ?1", (&campaign, &home))?;
+                    }
+                    Some(_) => {
+                        tx.execute(
+                            "UPDATE shared_campaign SET peer = ?2, sent = 0, home = ?3 WHERE campaign = ?1",
+                            rusqlite::params![campaign, new_peer() as i64, home],
+                        )?;
+                        *self.sharing.unsettled.lock().unwrap_or_else(|p| p.into_inner()) = true;
+                        loaded.remove(&campaign);
+                        let doc = load(&mut loaded, tx, &campaign)?;
+                        let before = doc.doc.oplog_vv();
+                        document::name_laptop(&doc.doc, &laptop)?;
+                        commit(&doc.doc, None, None);
+                        keep_update(tx, doc, &campaign, &before)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// Shares the campaign of `session_id`: from now on every change to its sessions is also
     /// a change of the campaign's document, which other laptops merge. `laptop` is how this
     /// laptop is named to them; `key` is the campaign's key as text (made by the caller);
@@ -510,8 +584,9 @@ impl Store {
                 return Ok(campaign);
             }
             tx.execute(
-                "INSERT INTO shared_campaign (campaign, peer, laptop, key, folder, shared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                rusqlite::params![campaign, new_peer() as i64, laptop, key, folder, now],
+                "INSERT INTO shared_campaign (campaign, peer, laptop, key, folder, shared_at, home)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![campaign, new_peer() as i64, laptop, key, folder, now, self.home()],
             )?;
             let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
             *self.sharing.unsettled.lock().unwrap_or_else(|p| p.into_inner()) = true;
@@ -555,9 +630,10 @@ impl Store {
         let laptop = crate::model::text::name("word.laptop", laptop)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO shared_campaign (campaign, peer, laptop, key, folder, shared_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO shared_campaign (campaign, peer, laptop, key, folder, shared_at, home)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (campaign) DO UPDATE SET key = excluded.key, folder = coalesce(excluded.folder, folder)",
-                rusqlite::params![campaign, new_peer() as i64, laptop, key, folder, now],
+                rusqlite::params![campaign, new_peer() as i64, laptop, key, folder, now, self.home()],
             )?;
             let mut loaded = self.sharing.loaded.lock().unwrap_or_else(|p| p.into_inner());
             *self.sharing.unsettled.lock().unwrap_or_else(|p| p.into_inner()) = true;
@@ -607,6 +683,16 @@ impl Store {
                     SharedLaptop { name, this_one: peer == me, last_change }
                 })
                 .collect();
+            // One laptop under two peers (its file was copied, or restored) is listed once.
+            laptops.sort_by(|a, b| a.name.cmp(&b.name).then(b.this_one.cmp(&a.this_one)));
+            laptops.dedup_by(|later, kept| {
+                let same = later.name == kept.name;
+                if same {
+                    kept.this_one |= later.this_one;
+                    kept.last_change = kept.last_change.max(later.last_change);
+                }
+                same
+            });
             laptops.sort_by(|a, b| b.this_one.cmp(&a.this_one).then(a.name.cmp(&b.name)));
             Ok(SharedCampaign {
                 campaign: campaign.to_string(),
