@@ -103,7 +103,10 @@ fn last_values(
         for change in doc.export_json_in_id_span(IdSpan::new(*peer, start, *end)) {
             for op in change.ops {
                 let JsonOpContent::Map(JsonMapOp::Insert { key, value }) = op.content else { continue };
-                if matches!(value, loro::LoroValue::Container(_)) {
+                // Only a row's fields: not the laptops' names, nor a table's rows coming to be.
+                let laptops =
+                    matches!(&op.container, ContainerID::Root { name, .. } if name.as_str() == document::LAPTOPS);
+                if laptops || matches!(value, loro::LoroValue::Container(_)) {
                     continue;
                 }
                 let lamport = change.lamport + u32::try_from(op.counter - change.id.counter).unwrap_or(0);
