@@ -8,7 +8,7 @@ use powermap_core::i18n::Lang;
 use powermap_core::model::{Actor, Point, Stamp};
 use powermap_core::sync::{nearby, CampaignKey};
 use powermap_core::{ErrorCode, Store};
-use powermap_room::nearby::client::{sync_with, Campaign};
+use powermap_room::nearby::client::{sync_with, Campaign, NearbySync};
 use powermap_room::{Limits, RoomEvent};
 use serde_json::json;
 
@@ -51,21 +51,18 @@ fn address(setup: &Setup) -> String {
     setup.room.join_url()
 }
 
+/// `other`, as Ben's laptop, syncs `campaign` with the room of `setup`, typing `code`.
+fn sync_nearby(other: &Store, setup: &Setup, code: &str, campaign: &Campaign) -> powermap_core::Result<NearbySync> {
+    sync_with(other, &address(setup), code, campaign, "Ben's laptop", Lang::En, NOW)
+}
+
 #[test]
 fn a_laptop_nearby_joins_with_the_key_and_then_changes_go_both_ways() {
     let setup = setup();
     let (campaign, key) = share(&setup);
     let (_dir, other) = laptop();
-    let joined = sync_with(
-        &other,
-        &address(&setup),
-        &setup.room.code(),
-        &Campaign::Join { key: key.clone() },
-        "Ben's laptop",
-        Lang::En,
-        NOW,
-    )
-    .expect("joined nearby");
+    let joined =
+        sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Join { key: key.clone() }).expect("joined nearby");
     assert_eq!(joined.campaign, campaign);
     assert_eq!(joined.laptop, "Amina's laptop");
     assert!(joined.rows_in > 10, "the whole session came in: {joined:?}");
@@ -78,16 +75,8 @@ fn a_laptop_nearby_joins_with_the_key_and_then_changes_go_both_ways() {
     let (first, second) = (&data.organizations[0].id, &data.organizations[1].id);
     setup.store.place_card(grid, first, Point { x: 0.11, y: 0.22 }, by("Amina")).unwrap();
     other.place_card(grid, second, Point { x: 0.77, y: 0.88 }, by("Ben")).unwrap();
-    let synced = sync_with(
-        &other,
-        &address(&setup),
-        &setup.room.code(),
-        &Campaign::Shared(campaign.clone()),
-        "Ben's laptop",
-        Lang::En,
-        NOW + 1,
-    )
-    .expect("synced nearby");
+    let synced =
+        sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Shared(campaign.clone())).expect("synced nearby");
     assert!(synced.rows_in >= 1 && synced.rows_out >= 1 && synced.changes_out >= 1, "{synced:?}");
     assert_eq!(exported(&other, &setup.session), exported(&setup.store, &setup.session));
     assert_eq!(version(&setup.store, &campaign), version(&other, &campaign));
@@ -109,16 +98,7 @@ fn a_laptop_nearby_joins_with_the_key_and_then_changes_go_both_ways() {
     assert_eq!(setup.room.door().syncs, 2);
 
     // Nothing new on either side: a sync changes nothing.
-    let again = sync_with(
-        &other,
-        &address(&setup),
-        &setup.room.code(),
-        &Campaign::Shared(campaign.clone()),
-        "Ben's laptop",
-        Lang::En,
-        NOW + 2,
-    )
-    .unwrap();
+    let again = sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Shared(campaign.clone())).unwrap();
     assert_eq!((again.rows_in, again.rows_out, again.changes_out), (0, 0, 0));
 }
 
@@ -127,16 +107,8 @@ fn a_wrong_code_or_another_key_is_refused_counted_and_changes_nothing() {
     let setup = setup();
     let (_, key) = share(&setup);
     let (_dir, other) = laptop();
-    let wrong = sync_with(
-        &other,
-        &address(&setup),
-        wrong_code(&setup.room),
-        &Campaign::Join { key: key.clone() },
-        "Ben's laptop",
-        Lang::En,
-        NOW,
-    )
-    .expect_err("a wrong code");
+    let wrong = sync_nearby(&other, &setup, wrong_code(&setup.room), &Campaign::Join { key: key.clone() })
+        .expect_err("a wrong code");
     assert_eq!(wrong.code(), ErrorCode::InvalidInput);
     assert!(wrong.message_in(Lang::En).contains("code"), "{}", wrong.message_in(Lang::En));
     let stranger = CampaignKey::generate().to_text();
@@ -170,9 +142,9 @@ fn too_many_wrong_hellos_make_the_address_wait_and_change_the_code() {
     let join = Campaign::Join { key };
     for _ in 0..3 {
         let wrong = wrong_code(&setup.room);
-        sync_with(&other, &address(&setup), wrong, &join, "B", Lang::En, NOW).expect_err("wrong");
+        sync_nearby(&other, &setup, wrong, &join).expect_err("wrong");
     }
-    let waiting = sync_with(&other, &address(&setup), &setup.room.code(), &join, "B", Lang::En, NOW)
+    let waiting = sync_nearby(&other, &setup, &setup.room.code(), &join)
         .expect_err("this address waits, even with the right code");
     assert_eq!(waiting.code(), ErrorCode::Conflict);
     assert!(waiting.message_in(Lang::En).contains("wait"), "{}", waiting.message_in(Lang::En));
@@ -258,24 +230,14 @@ fn the_sync_routes_keep_the_room_s_rules_and_names_never_travel_in_the_clear() {
     });
 
     // A whole sync whose rest is larger than any other request may be: taken with its ticket.
-    let joined = sync_with(
-        &other,
-        &address(&setup),
-        &setup.room.code(),
-        &Campaign::Join { key: key.clone() },
-        "B",
-        Lang::En,
-        NOW,
-    )
-    .unwrap();
+    let joined = sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Join { key: key.clone() }).unwrap();
     let data = other.load_session(&setup.session).unwrap();
     for (n, org) in data.organizations.iter().cycle().take(300).enumerate() {
         let x = (n as f64 * 0.013 + 0.001) % 1.0;
         other.place_card(&data.grids[0].id, &org.id, Point { x, y: 1.0 - x }, by("Ben")).unwrap();
     }
-    let synced =
-        sync_with(&other, &address(&setup), &setup.room.code(), &Campaign::Shared(joined.campaign), "B", Lang::En, NOW)
-            .expect("a large rest is taken with its ticket");
+    let synced = sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Shared(joined.campaign))
+        .expect("a large rest is taken with its ticket");
     assert!(synced.changes_out >= 300, "{synced:?}");
     assert_eq!(exported(&other, &setup.session), exported(&setup.store, &setup.session));
     assert_eq!(version(&setup.store, &campaign), version(&other, &campaign));
@@ -286,8 +248,7 @@ fn a_room_whose_campaign_is_not_shared_syncs_nothing() {
     let setup = setup();
     let (_dir, other) = laptop();
     let key = CampaignKey::generate().to_text();
-    let refused = sync_with(&other, &address(&setup), &setup.room.code(), &Campaign::Join { key }, "B", Lang::En, NOW)
-        .expect_err("nothing shared");
+    let refused = sync_nearby(&other, &setup, &setup.room.code(), &Campaign::Join { key }).expect_err("nothing shared");
     assert_eq!(refused.code(), ErrorCode::Conflict);
     assert!(other.list_sessions().unwrap().is_empty());
 }
