@@ -532,33 +532,51 @@ fn import_keeps_everything_a_real_map_holds() {
     assert_eq!(sessions(), before, "refused imports add nothing");
 }
 
-#[test]
-fn serve_lets_the_room_join_until_it_is_told_to_stop() {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("a.db");
-    let sample = stdout(&powermap(&db, &["sample"])).trim().to_string();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_powermap"))
+/// `powermap serve SESSION` on 127.0.0.1 in the background, its first line read: the
+/// process, the rest of its stdout, its stderr (whole once it ends), and the address
+/// (`127.0.0.1:port`) and code its line `Join at http://…/ with code …` gave.
+struct Served {
+    process: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+    stderr: std::thread::JoinHandle<String>,
+    address: String,
+    code: String,
+}
+
+fn serve_in_background(db: &Path, session: &str) -> Served {
+    use std::io::{BufRead, Read};
+    let mut process = Command::new(env!("CARGO_BIN_EXE_powermap"))
         .arg("--db")
-        .arg(&db)
-        .args(["serve", &sample, "--bind", "127.0.0.1", "--port", "0"])
+        .arg(db)
+        .args(["serve", session, "--bind", "127.0.0.1", "--port", "0"])
         .env_remove("POWERMAP_DB")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut said = server.stderr.take().unwrap();
+    let mut said = process.stderr.take().unwrap();
     let stderr = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = said.read_to_string(&mut text);
         text
     });
-    let mut out = BufReader::new(server.stdout.take().unwrap());
+    let mut out = std::io::BufReader::new(process.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
     let rest = line.trim().strip_prefix("Join at http://").unwrap_or_else(|| panic!("the one line: {line}"));
     let (address, code) = rest.split_once("/ with code ").unwrap();
-    assert_eq!(code.len(), 6, "{line}");
+    Served { process, out, stderr, address: address.to_string(), code: code.to_string() }
+}
+
+#[test]
+fn serve_lets_the_room_join_until_it_is_told_to_stop() {
+    use std::io::{BufRead, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let sample = stdout(&powermap(&db, &["sample"])).trim().to_string();
+    let Served { process: mut server, mut out, stderr, address, code } = serve_in_background(&db, &sample);
+    let (address, code) = (address.as_str(), code.as_str());
+    assert_eq!(code.len(), 6, "{address} {code}");
 
     // `POST /api/join` with `body` on `stream`, as a phone's browser sends it; the whole answer.
     let join = |mut stream: std::net::TcpStream, body: String| {
@@ -668,7 +686,6 @@ fn a_campaign_shared_through_a_folder_from_the_command_line() {
 
 #[test]
 fn a_laptop_nearby_syncs_over_the_room_from_the_command_line() {
-    use std::io::{BufRead, BufReader, Read};
     let dir = tempfile::tempdir().unwrap();
     let (a, c) = (dir.path().join("a.db"), dir.path().join("c.db"));
     let folder = dir.path().join("shared");
@@ -676,25 +693,10 @@ fn a_laptop_nearby_syncs_over_the_room_from_the_command_line() {
     let shared =
         stdout(&powermap(&a, &["share", &session, "--folder", folder.to_str().unwrap(), "--laptop", "Amina's laptop"]));
     let key = shared.lines().find_map(|l| l.strip_prefix("Key: ")).expect("a Key: line").to_string();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_powermap"))
-        .arg("--db")
-        .arg(&a)
-        .args(["serve", &session, "--bind", "127.0.0.1", "--port", "0"])
-        .env_remove("POWERMAP_DB")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut said = server.stderr.take().unwrap();
-    let stderr = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = said.read_to_string(&mut text);
-        text
-    });
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let rest = line.trim().strip_prefix("Join at ").unwrap_or_else(|| panic!("the join line: {line}"));
-    let (address, code) = rest.split_once(" with code ").unwrap();
+    let Served { process: mut server, stderr, address, code, .. } = serve_in_background(&a, &session);
+    // The address as the room shows it: its join address.
+    let address = format!("http://{address}/");
+    let (address, code) = (address.as_str(), code.as_str());
 
     // A laptop with the key alone joins from the room; its sessions' ids follow the line.
     let joined = stdout(&powermap(
